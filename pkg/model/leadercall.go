@@ -1,0 +1,72 @@
+package model
+
+import "time"
+
+// Call status.
+const (
+	StatusHeld      = "held"      // the call took place
+	StatusAnnounced = "announced" // a call was announced for a future time
+)
+
+// Time precision of LeaderCall.OccurredAt.
+const (
+	PrecisionDay    = "day"
+	PrecisionMinute = "minute"
+)
+
+// LeaderCall is one telephone call between leaders, however many statements
+// reported it: the value of readout.leader-calls.v1 (compacted), key = ID.
+// Each update carries a higher Version and the full current state.
+type LeaderCall struct {
+	ID           string        `json:"id"`
+	Version      int           `json:"version"`
+	Status       string        `json:"status"` // StatusHeld or StatusAnnounced
+	Participants []Participant `json:"participants"`
+	Initiator    string        `json:"initiator,omitempty"` // Wikidata id of the side that initiated, when stated
+	// OccurredOn is the call's date (YYYY-MM-DD) in the reporting publisher's zone.
+	OccurredOn string `json:"occurred_on"`
+	// OccurredAt is the best-known time of the call in UTC; Precision says how much of it is known.
+	OccurredAt      time.Time   `json:"occurred_at"`
+	Precision       string      `json:"precision"`
+	FirstReportedAt time.Time   `json:"first_reported_at"`
+	Topics          []Topic     `json:"topics"`
+	Sources         []SourceRef `json:"sources"`
+	Confidence      float64     `json:"confidence"`
+	Evidence        []Evidence  `json:"evidence"`
+	AnnouncedBy     []SourceRef `json:"announced_by,omitempty"` // announcements linked to this held call
+	UpdatedAt       time.Time   `json:"updated_at"`
+}
+
+// Participant is a leader resolved to a canonical person.
+type Participant struct {
+	WikidataID string `json:"wikidata_id"` // e.g. "Q7747" (Vladimir Putin)
+	NameEN     string `json:"name_en"`
+	NameRU     string `json:"name_ru"`
+	Role       string `json:"role"`    // e.g. "President of Russia"
+	Country    string `json:"country"` // ISO 3166-1 alpha-2, or "" for international organisations
+}
+
+// Topic is a subject of the call from Readout's taxonomy.
+type Topic struct {
+	ID       string   `json:"id"`             // taxonomy id, e.g. "syria"
+	Label    string   `json:"label"`          // English label
+	IPTC     string   `json:"iptc,omitempty"` // IPTC Media Topic code, e.g. "medtop:20000621"
+	Triggers []string `json:"triggers"`       // the words in the text that assigned it
+}
+
+// SourceRef names one statement that reported a call.
+type SourceRef struct {
+	StatementID string    `json:"statement_id"`
+	URL         string    `json:"url"`
+	Publisher   string    `json:"publisher"`
+	Lang        string    `json:"lang"`
+	PublishedAt time.Time `json:"published_at"`
+	Title       string    `json:"title"`
+}
+
+// Evidence is a matched phrase that supports the event, for audit.
+type Evidence struct {
+	StatementID string `json:"statement_id"`
+	Kind        string `json:"kind"` // "call", "participant", "initiator", "date", "topic", "announcement"
+	Text        string `json:"text"`
+}

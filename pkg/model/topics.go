@@ -1,0 +1,25 @@
+package model
+
+// Topic names of the Readout contract. Versioned: an incompatible change gets a new topic.
+const (
+	TopicRaw         = "readout.raw.v1"
+	TopicStatements  = "readout.statements.v1"
+	TopicLeaderCalls = "readout.leader-calls.v1"
+	TopicDLQ         = "readout.dlq.v1"
+	// TopicCrawlerState is the crawler's compacted seen-state (key = source id + item key).
+	TopicCrawlerState = "readout.crawler-state.v1"
+)
+
+// Kafka header names carried by every Readout message.
+const (
+	HeaderSchema = "readout-schema" // e.g. "raw/1"
+	HeaderSource = "readout-source" // configured source id
+)
+
+// Schema versions written into HeaderSchema.
+const (
+	SchemaRaw        = "raw/1"
+	SchemaStatement  = "statement/1"
+	SchemaLeaderCall = "leader-call/1"
+	SchemaDeadLetter = "dead-letter/1"
+)
