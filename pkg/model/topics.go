@@ -23,3 +23,9 @@ const (
 	SchemaLeaderCall = "leader-call/1"
 	SchemaDeadLetter = "dead-letter/1"
 )
+
+// Newsroom output topics.
+const (
+	TopicNinjs  = "readout.ninjs.v1"  // IPTC ninjs 3.1 documents, key = event id (compacted)
+	TopicPlover = "readout.plover.v1" // PLOVER JSON records, key = event id
+)

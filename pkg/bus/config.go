@@ -1,0 +1,174 @@
+package bus
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+	"github.com/segmentio/kafka-go/sasl"
+	"github.com/segmentio/kafka-go/sasl/plain"
+	"github.com/segmentio/kafka-go/sasl/scram"
+)
+
+// ErrNoBrokers is returned when no bootstrap broker is configured.
+var ErrNoBrokers = errors.New("bus: no Kafka brokers configured")
+
+// Config says how to reach the Kafka cluster. The zero value of each optional
+// field means plaintext, no authentication.
+type Config struct {
+	Brokers  []string
+	ClientID string
+	// TLS enables TLS; CAFile adds a CA bundle to the system pool.
+	TLS    bool
+	CAFile string
+	// SASLMechanism is "", "PLAIN", "SCRAM-SHA-256" or "SCRAM-SHA-512".
+	SASLMechanism string
+	Username      string
+	// Password is read from the environment or a file, never from a flag.
+	Password string
+}
+
+// ConfigFromEnv reads KAFKA_BROKERS, READOUT_KAFKA_TLS, READOUT_KAFKA_CA_FILE,
+// READOUT_KAFKA_SASL_MECHANISM, READOUT_KAFKA_USERNAME and READOUT_KAFKA_PASSWORD
+// or READOUT_KAFKA_PASSWORD_FILE.
+func ConfigFromEnv(getenv func(string) string) (Config, error) {
+	c := Config{
+		Brokers:       SplitBrokers(getenv("KAFKA_BROKERS")),
+		TLS:           getenv("READOUT_KAFKA_TLS") == "true" || getenv("READOUT_KAFKA_TLS") == "1",
+		CAFile:        getenv("READOUT_KAFKA_CA_FILE"),
+		SASLMechanism: strings.ToUpper(getenv("READOUT_KAFKA_SASL_MECHANISM")),
+		Username:      getenv("READOUT_KAFKA_USERNAME"),
+		Password:      getenv("READOUT_KAFKA_PASSWORD"),
+	}
+	if f := getenv("READOUT_KAFKA_PASSWORD_FILE"); f != "" && c.Password == "" {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return c, fmt.Errorf("bus: read password file: %w", err)
+		}
+		c.Password = strings.TrimRight(string(b), "\r\n")
+	}
+	return c, c.validate()
+}
+
+// SplitBrokers splits a comma-separated broker list.
+func SplitBrokers(s string) []string {
+	var out []string
+	for _, b := range strings.Split(s, ",") {
+		if b = strings.TrimSpace(b); b != "" {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+func (c Config) validate() error {
+	switch c.SASLMechanism {
+	case "", "PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512":
+	default:
+		return fmt.Errorf("bus: unsupported SASL mechanism %q", c.SASLMechanism)
+	}
+	if c.SASLMechanism != "" && c.Username == "" {
+		return errors.New("bus: SASL needs READOUT_KAFKA_USERNAME")
+	}
+	return nil
+}
+
+// String describes the config without secrets, for logs.
+func (c Config) String() string {
+	auth := "none"
+	if c.SASLMechanism != "" {
+		auth = c.SASLMechanism + " user=" + c.Username
+	}
+	return fmt.Sprintf("brokers=%s tls=%t sasl=%s", strings.Join(c.Brokers, ","), c.TLS, auth)
+}
+
+func (c Config) tlsConfig() (*tls.Config, error) {
+	if !c.TLS {
+		return nil, nil
+	}
+	tc := &tls.Config{MinVersion: tls.VersionTLS12}
+	if c.CAFile != "" {
+		pem, err := os.ReadFile(c.CAFile)
+		if err != nil {
+			return nil, fmt.Errorf("bus: read CA file: %w", err)
+		}
+		pool, err := x509.SystemCertPool()
+		if err != nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("bus: no certificates in %s", c.CAFile)
+		}
+		tc.RootCAs = pool
+	}
+	return tc, nil
+}
+
+func (c Config) mechanism() (sasl.Mechanism, error) {
+	switch c.SASLMechanism {
+	case "":
+		return nil, nil
+	case "PLAIN":
+		return plain.Mechanism{Username: c.Username, Password: c.Password}, nil
+	case "SCRAM-SHA-256":
+		return scram.Mechanism(scram.SHA256, c.Username, c.Password)
+	case "SCRAM-SHA-512":
+		return scram.Mechanism(scram.SHA512, c.Username, c.Password)
+	}
+	return nil, fmt.Errorf("bus: unsupported SASL mechanism %q", c.SASLMechanism)
+}
+
+func (c Config) dialer() (*kafka.Dialer, error) {
+	if len(c.Brokers) == 0 {
+		return nil, ErrNoBrokers
+	}
+	tc, err := c.tlsConfig()
+	if err != nil {
+		return nil, err
+	}
+	m, err := c.mechanism()
+	if err != nil {
+		return nil, err
+	}
+	return &kafka.Dialer{
+		ClientID:      c.clientID(),
+		Timeout:       10 * time.Second,
+		DualStack:     true,
+		TLS:           tc,
+		SASLMechanism: m,
+	}, nil
+}
+
+func (c Config) transport() (*kafka.Transport, error) {
+	if len(c.Brokers) == 0 {
+		return nil, ErrNoBrokers
+	}
+	tc, err := c.tlsConfig()
+	if err != nil {
+		return nil, err
+	}
+	m, err := c.mechanism()
+	if err != nil {
+		return nil, err
+	}
+	return &kafka.Transport{
+		ClientID:    c.clientID(),
+		DialTimeout: 10 * time.Second,
+		IdleTimeout: 60 * time.Second,
+		MetadataTTL: 10 * time.Second,
+		TLS:         tc,
+		SASL:        m,
+	}, nil
+}
+
+func (c Config) clientID() string {
+	if c.ClientID != "" {
+		return c.ClientID
+	}
+	return "readout"
+}

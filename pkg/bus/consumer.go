@@ -1,0 +1,168 @@
+package bus
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+)
+
+// Record is a consumed message.
+type Record struct {
+	Topic     string
+	Partition int
+	Offset    int64
+	Key       []byte
+	Value     []byte
+	Headers   map[string]string
+	Time      time.Time
+	msg       kafka.Message
+}
+
+// Consumer reads a topic as a member of a consumer group. Offsets are committed
+// only by Commit, after the caller's outputs were acknowledged: at-least-once.
+type Consumer struct {
+	r *kafka.Reader
+}
+
+// NewConsumer joins group on topic. New groups start at the earliest offset.
+func NewConsumer(c Config, group, topic string) (*Consumer, error) {
+	d, err := c.dialer()
+	if err != nil {
+		return nil, err
+	}
+	r := kafka.NewReader(kafka.ReaderConfig{
+		Brokers:                c.Brokers,
+		GroupID:                group,
+		Topic:                  topic,
+		Dialer:                 d,
+		MinBytes:               1,
+		MaxBytes:               16 << 20,
+		MaxWait:                250 * time.Millisecond,
+		ReadBatchTimeout:       5 * time.Second,
+		StartOffset:            kafka.FirstOffset,
+		CommitInterval:         0, // synchronous commits
+		HeartbeatInterval:      time.Second,
+		SessionTimeout:         10 * time.Second,
+		RebalanceTimeout:       10 * time.Second,
+		JoinGroupBackoff:       time.Second,
+		ReadBackoffMin:         50 * time.Millisecond,
+		ReadBackoffMax:         time.Second,
+		WatchPartitionChanges:  true,
+		PartitionWatchInterval: 5 * time.Second,
+		MaxAttempts:            1 << 30, // keep retrying while the broker is away
+	})
+	return &Consumer{r: r}, nil
+}
+
+// Fetch returns the next record, blocking until one arrives or ctx is done.
+func (c *Consumer) Fetch(ctx context.Context) (Record, error) {
+	m, err := c.r.FetchMessage(ctx)
+	if err != nil {
+		return Record{}, err
+	}
+	rec := Record{Topic: m.Topic, Partition: m.Partition, Offset: m.Offset, Key: m.Key, Value: m.Value, Time: m.Time, msg: m}
+	if len(m.Headers) > 0 {
+		rec.Headers = make(map[string]string, len(m.Headers))
+		for _, h := range m.Headers {
+			rec.Headers[h.Key] = string(h.Value)
+		}
+	}
+	return rec, nil
+}
+
+// Commit commits the offsets of recs (the highest per partition wins).
+func (c *Consumer) Commit(ctx context.Context, recs ...Record) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	msgs := make([]kafka.Message, len(recs))
+	for i := range recs {
+		msgs[i] = recs[i].msg
+	}
+	if err := c.r.CommitMessages(ctx, msgs...); err != nil {
+		return fmt.Errorf("bus: commit: %w", err)
+	}
+	return nil
+}
+
+// Lag is the reader's current lag (messages behind the high watermark), as kafka-go reports it.
+func (c *Consumer) Lag() int64 { return c.r.Stats().Lag }
+
+// Close leaves the group.
+func (c *Consumer) Close() error { return c.r.Close() }
+
+// ReadAll reads every record currently in topic (all partitions, from the
+// earliest offset to the high watermark at call time) and calls fn for each.
+// It is how state is rebuilt from compacted topics.
+func ReadAll(ctx context.Context, c Config, topic string, fn func(Record) error) (int, error) {
+	d, err := c.dialer()
+	if err != nil {
+		return 0, err
+	}
+	addr, err := firstReachable(ctx, c)
+	if err != nil {
+		return 0, err
+	}
+	conn, err := d.DialContext(ctx, "tcp", addr.String())
+	if err != nil {
+		return 0, err
+	}
+	parts, err := conn.ReadPartitions(topic)
+	conn.Close()
+	if err != nil {
+		if errors.Is(err, kafka.UnknownTopicOrPartition) {
+			return 0, nil
+		}
+		return 0, fmt.Errorf("bus: partitions of %s: %w", topic, err)
+	}
+	n := 0
+	for _, p := range parts {
+		k, err := readPartition(ctx, c, d, topic, p.ID, fn)
+		n += k
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+func readPartition(ctx context.Context, c Config, d *kafka.Dialer, topic string, part int, fn func(Record) error) (int, error) {
+	pc, err := d.DialLeader(ctx, "tcp", c.Brokers[0], topic, part)
+	if err != nil {
+		return 0, fmt.Errorf("bus: leader of %s/%d: %w", topic, part, err)
+	}
+	first, last, err := pc.ReadOffsets()
+	pc.Close()
+	if err != nil {
+		return 0, fmt.Errorf("bus: offsets of %s/%d: %w", topic, part, err)
+	}
+	if last <= first {
+		return 0, nil
+	}
+	r := kafka.NewReader(kafka.ReaderConfig{
+		Brokers: c.Brokers, Topic: topic, Partition: part, Dialer: d,
+		MinBytes: 1, MaxBytes: 16 << 20, MaxWait: 200 * time.Millisecond,
+	})
+	defer r.Close()
+	if err := r.SetOffset(first); err != nil {
+		return 0, err
+	}
+	n := 0
+	for {
+		m, err := r.ReadMessage(ctx)
+		if err != nil {
+			return n, fmt.Errorf("bus: read %s/%d: %w", topic, part, err)
+		}
+		rec := Record{Topic: m.Topic, Partition: m.Partition, Offset: m.Offset, Key: m.Key, Value: m.Value, Time: m.Time}
+		if err := fn(rec); err != nil {
+			return n, err
+		}
+		n++
+		if m.Offset >= last-1 {
+			return n, nil
+		}
+	}
+}

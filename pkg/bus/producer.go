@@ -1,0 +1,87 @@
+package bus
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+)
+
+// Message is one record to write. Topic is required: one producer writes to
+// every Readout topic.
+type Message struct {
+	Topic   string
+	Key     []byte
+	Value   []byte
+	Headers map[string]string
+}
+
+// WriteObserver is told the outcome of every write, for metrics.
+type WriteObserver func(topic string, n int, d time.Duration, err error)
+
+// Producer writes messages and returns only when the broker acknowledged them
+// with acks=all. kafka-go has no idempotent producer: a retried write can
+// duplicate a message, so every consumer of Readout topics is idempotent by key.
+type Producer struct {
+	w       *kafka.Writer
+	observe WriteObserver
+}
+
+// NewProducer returns a producer with acks=all and key-hash partitioning.
+func NewProducer(c Config, observe WriteObserver) (*Producer, error) {
+	tr, err := c.transport()
+	if err != nil {
+		return nil, err
+	}
+	w := &kafka.Writer{
+		Addr:                   kafka.TCP(c.Brokers...),
+		Balancer:               &kafka.Hash{},
+		RequiredAcks:           kafka.RequireAll,
+		MaxAttempts:            5,
+		WriteBackoffMin:        100 * time.Millisecond,
+		WriteBackoffMax:        2 * time.Second,
+		BatchSize:              1000,
+		BatchBytes:             16 << 20,
+		BatchTimeout:           2 * time.Millisecond,
+		WriteTimeout:           15 * time.Second,
+		ReadTimeout:            15 * time.Second,
+		AllowAutoTopicCreation: false,
+		Transport:              tr,
+	}
+	if observe == nil {
+		observe = func(string, int, time.Duration, error) {}
+	}
+	return &Producer{w: w, observe: observe}, nil
+}
+
+// Write writes msgs and waits for their acknowledgement.
+func (p *Producer) Write(ctx context.Context, msgs ...Message) error {
+	if len(msgs) == 0 {
+		return nil
+	}
+	km := make([]kafka.Message, len(msgs))
+	for i, m := range msgs {
+		km[i] = kafka.Message{Topic: m.Topic, Key: m.Key, Value: m.Value}
+		for k, v := range m.Headers {
+			km[i].Headers = append(km[i].Headers, kafka.Header{Key: k, Value: []byte(v)})
+		}
+	}
+	start := time.Now()
+	err := p.w.WriteMessages(ctx, km...)
+	d := time.Since(start)
+	perTopic := map[string]int{}
+	for _, m := range msgs {
+		perTopic[m.Topic]++
+	}
+	for t, n := range perTopic {
+		p.observe(t, n, d, err)
+	}
+	if err != nil {
+		return fmt.Errorf("bus: write %d messages: %w", len(msgs), err)
+	}
+	return nil
+}
+
+// Close flushes and closes the producer.
+func (p *Producer) Close() error { return p.w.Close() }

@@ -1,0 +1,219 @@
+package feeds
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+
+	"github.com/readout/readout/pkg/model"
+	"github.com/readout/readout/pkg/sources"
+)
+
+// Errors callers branch on (also the dead-letter reasons, see Reason).
+var (
+	ErrNotFeed   = errors.New("feeds: not a feed")     // HTML, empty body, unknown format
+	ErrMalformed = errors.New("feeds: malformed feed") // a feed that does not parse
+	ErrTruncated = errors.New("feeds: truncated feed") // the document ends before its root closes
+	ErrNoItems   = errors.New("feeds: feed has no usable items")
+)
+
+// Reason returns a short machine-readable reason for a Parse error.
+func Reason(err error) string {
+	switch {
+	case errors.Is(err, ErrNotFeed):
+		return "not_a_feed"
+	case errors.Is(err, ErrTruncated):
+		return "truncated_feed"
+	case errors.Is(err, ErrMalformed):
+		return "malformed_feed"
+	case errors.Is(err, ErrNoItems):
+		return "no_items"
+	}
+	return "parse_error"
+}
+
+// Parse parses body (UTF-8, as returned by fetch) for src. Items without a
+// URL, a guid, a title and a body are skipped; if every item is skipped Parse
+// fails with ErrNoItems. A feed with zero entries is valid and yields none.
+func Parse(src sources.Source, body []byte, fetchedAt time.Time) ([]model.RawItem, error) {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
+		return nil, fmt.Errorf("%w: empty body", ErrNotFeed)
+	}
+	feed, err := gofeed.NewParser().Parse(bytes.NewReader(trimmed))
+	if err != nil {
+		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
+			return nil, fmt.Errorf("%w: %s", ErrNotFeed, sniffKind(trimmed))
+		}
+		if truncated(trimmed) {
+			return nil, fmt.Errorf("%w: %v", ErrTruncated, err)
+		}
+		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	// The XML parser is lenient: a document cut after a complete entry can
+	// parse. A feed must end with its root element.
+	if trimmed[0] == '<' && truncated(trimmed) {
+		return nil, fmt.Errorf("%w: document does not end with </%s>", ErrTruncated, rootName(feed))
+	}
+	fetchedAt = fetchedAt.UTC()
+	base, _ := url.Parse(src.URL)
+	items := make([]model.RawItem, 0, len(feed.Items))
+	for _, it := range feed.Items {
+		if it == nil {
+			continue
+		}
+		raw := convert(src, feed, it, base, fetchedAt)
+		if raw.Validate() != "" {
+			continue
+		}
+		items = append(items, raw)
+	}
+	if len(items) == 0 && len(feed.Items) > 0 {
+		return nil, fmt.Errorf("%w: %d items, none with an id and a title or body", ErrNoItems, len(feed.Items))
+	}
+	return items, nil
+}
+
+// Partial reports whether a parsed item carries only a summary (or nothing)
+// rather than the full text: Parse sets Summary == Body in that case.
+func Partial(it *model.RawItem) bool {
+	return strings.TrimSpace(it.Body) == "" || it.Body == it.Summary
+}
+
+func convert(src sources.Source, feed *gofeed.Feed, it *gofeed.Item, base *url.URL, fetchedAt time.Time) model.RawItem {
+	link := strings.TrimSpace(it.Link)
+	guid := strings.TrimSpace(it.GUID)
+	if link == "" && looksLikeURL(guid) {
+		link = guid
+	}
+	if link != "" && base != nil {
+		if u, err := base.Parse(link); err == nil {
+			link = u.String()
+		}
+	}
+	if guid == "" {
+		guid = link
+	}
+	content := strings.TrimSpace(it.Content)
+	desc := strings.TrimSpace(it.Description)
+	body, summary := content, desc
+	if content == "" {
+		body, summary = desc, desc
+	} else if desc == content {
+		summary = ""
+	}
+	lang := src.Lang
+	if lang == "" {
+		lang = strings.TrimSpace(feed.Language)
+	}
+	raw := model.RawItem{
+		Source:      src.ID,
+		Publisher:   src.Publisher,
+		URL:         link,
+		GUID:        guid,
+		ExternalID:  src.ExternalID(firstNonEmpty(link, guid)),
+		Lang:        lang,
+		Title:       collapse(it.Title),
+		PublishedAt: timeAsPublished(it.Published, it.PublishedParsed),
+		UpdatedAt:   timeAsPublished(it.Updated, it.UpdatedParsed),
+		FetchedAt:   fetchedAt,
+		ContentType: contentType(body),
+		Body:        body,
+		Summary:     summary,
+		Tags:        tags(it.Categories),
+	}
+	if raw.PublishedAt == "" {
+		raw.PublishedAt = raw.UpdatedAt
+	}
+	raw.ContentHash = raw.Hash()
+	return raw
+}
+
+// timeAsPublished keeps an RFC 3339 value verbatim and renders any other
+// parsed format as RFC 3339 with the offset it was published with.
+func timeAsPublished(s string, parsed *time.Time) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	if _, err := time.Parse(time.RFC3339, s); err == nil {
+		return s
+	}
+	if parsed != nil {
+		return parsed.Format(time.RFC3339)
+	}
+	return ""
+}
+
+func contentType(body string) string {
+	if strings.ContainsAny(body, "<>") || strings.Contains(body, "&") {
+		return "text/html"
+	}
+	return "text/plain"
+}
+
+func tags(cats []string) []string {
+	out := []string{}
+	seen := map[string]bool{}
+	for _, c := range cats {
+		c = collapse(c)
+		if c != "" && !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func looksLikeURL(s string) bool {
+	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func sniffKind(b []byte) string {
+	head := strings.ToLower(string(b[:min(len(b), 512)]))
+	switch {
+	case strings.Contains(head, "<!doctype html") || strings.Contains(head, "<html"):
+		return "got an HTML page"
+	case b[0] == '<':
+		return "XML of an unknown kind"
+	}
+	return "unrecognized content"
+}
+
+// truncated reports whether an XML document does not end with a closing tag
+// of a feed root element.
+func truncated(b []byte) bool {
+	if b[0] != '<' {
+		return false
+	}
+	tail := bytes.ToLower(b[max(0, len(b)-64):])
+	for _, end := range []string{"</feed>", "</rss>", "</rdf:rdf>"} {
+		if bytes.HasSuffix(tail, []byte(end)) {
+			return false
+		}
+	}
+	return true
+}
+
+func rootName(f *gofeed.Feed) string {
+	if f != nil && f.FeedType == "atom" {
+		return "feed"
+	}
+	return "rss"
+}

@@ -1,0 +1,304 @@
+package fetch
+
+import (
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Defaults used when an Options field is zero.
+const (
+	DefaultUserAgent          = "ReadoutBot/0.1 (+https://github.com/readout/readout)"
+	DefaultTimeout            = 30 * time.Second
+	DefaultConnectTimeout     = 10 * time.Second
+	DefaultMaxBodyBytes       = 10 << 20 // 10 MiB
+	DefaultMaxRedirects       = 5
+	DefaultPerHostConcurrency = 2
+	DefaultPerHostRate        = 1.0 // requests per second
+	DefaultRetryAfterCap      = time.Hour
+)
+
+// Errors callers branch on.
+var (
+	ErrHostNotAllowed    = errors.New("fetch: host not allowed")
+	ErrTooManyRedirects  = errors.New("fetch: too many redirects")
+	ErrBodyTooLarge      = errors.New("fetch: body exceeds limit")
+	ErrStatus            = errors.New("fetch: unexpected HTTP status")
+	ErrUnsupportedScheme = errors.New("fetch: unsupported URL scheme")
+)
+
+// StatusError is returned for any status other than 2xx and 304.
+type StatusError struct {
+	URL        string
+	Status     int
+	RetryAfter time.Duration // from Retry-After on 429/503, 0 if absent
+}
+
+func (e *StatusError) Error() string {
+	s := fmt.Sprintf("fetch %s: HTTP %d", e.URL, e.Status)
+	if e.RetryAfter > 0 {
+		s += fmt.Sprintf(" (retry after %s)", e.RetryAfter)
+	}
+	return s
+}
+
+// Unwrap makes errors.Is(err, ErrStatus) true.
+func (e *StatusError) Unwrap() error { return ErrStatus }
+
+// Request is one GET, optionally conditional.
+type Request struct {
+	URL          string
+	ETag         string // sent as If-None-Match
+	LastModified string // sent as If-Modified-Since
+}
+
+// Response is a fetched document. Body is UTF-8 (converted when the source
+// declared or looked like another charset).
+type Response struct {
+	URL          string // final URL after redirects
+	Status       int
+	NotModified  bool // 304: Body is empty
+	Body         []byte
+	ContentType  string
+	Charset      string // charset the body was decoded from ("utf-8" when unchanged)
+	ETag         string
+	LastModified string
+	RetryAfter   time.Duration
+	Bytes        int64 // bytes read from the wire (compressed size when gzip)
+}
+
+// Options configure a Fetcher; zero values take the defaults above.
+type Options struct {
+	UserAgent      string
+	Timeout        time.Duration // whole request, including reading the body
+	ConnectTimeout time.Duration // TCP connect + TLS handshake
+	MaxBodyBytes   int64         // on the decoded body; larger bodies fail with ErrBodyTooLarge
+	MaxRedirects   int           // negative: none followed
+	// AllowedHosts restricts every request and redirect to these hosts
+	// (case-insensitive, no port). Empty means any host.
+	AllowedHosts       []string
+	PerHostConcurrency int
+	PerHostRate        float64 // requests per second per host; negative: unlimited
+	// Transport overrides the HTTP transport (tests, proxies). Its own
+	// timeouts then apply instead of ConnectTimeout.
+	Transport http.RoundTripper
+}
+
+// Fetcher is safe for concurrent use.
+type Fetcher struct {
+	opts    Options
+	client  *http.Client
+	allowed map[string]bool
+
+	mu    sync.Mutex
+	hosts map[string]*hostLimiter
+}
+
+// NewFetcher returns a Fetcher with opts, defaults filled in.
+func NewFetcher(opts Options) *Fetcher {
+	if opts.UserAgent == "" {
+		opts.UserAgent = DefaultUserAgent
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	if opts.ConnectTimeout <= 0 {
+		opts.ConnectTimeout = DefaultConnectTimeout
+	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if opts.MaxRedirects == 0 {
+		opts.MaxRedirects = DefaultMaxRedirects
+	}
+	if opts.PerHostConcurrency <= 0 {
+		opts.PerHostConcurrency = DefaultPerHostConcurrency
+	}
+	if opts.PerHostRate == 0 {
+		opts.PerHostRate = DefaultPerHostRate
+	}
+	f := &Fetcher{opts: opts, hosts: map[string]*hostLimiter{}}
+	if len(opts.AllowedHosts) > 0 {
+		f.allowed = map[string]bool{}
+		for _, h := range opts.AllowedHosts {
+			f.allowed[strings.ToLower(h)] = true
+		}
+	}
+	tr := opts.Transport
+	if tr == nil {
+		dialer := &net.Dialer{Timeout: opts.ConnectTimeout, KeepAlive: 30 * time.Second}
+		tr = &http.Transport{
+			Proxy:                 http.ProxyFromEnvironment,
+			DialContext:           dialer.DialContext,
+			TLSHandshakeTimeout:   opts.ConnectTimeout,
+			ResponseHeaderTimeout: opts.Timeout,
+			MaxIdleConnsPerHost:   opts.PerHostConcurrency,
+			IdleConnTimeout:       90 * time.Second,
+			// We ask for gzip ourselves to count wire bytes and bound the
+			// decoded size.
+			DisableCompression: true,
+		}
+	}
+	f.client = &http.Client{
+		Transport:     tr,
+		CheckRedirect: f.checkRedirect,
+	}
+	return f
+}
+
+// Allowed reports whether rawURL may be fetched.
+func (f *Fetcher) Allowed(rawURL string) bool {
+	return f.checkURL(rawURL) == nil
+}
+
+func (f *Fetcher) checkURL(rawURL string) error {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return fmt.Errorf("fetch %q: %w", rawURL, err)
+	}
+	return f.checkHost(u)
+}
+
+func (f *Fetcher) checkHost(u *url.URL) error {
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return fmt.Errorf("%w: %q", ErrUnsupportedScheme, u.String())
+	}
+	if f.allowed != nil && !f.allowed[strings.ToLower(u.Hostname())] {
+		return fmt.Errorf("%w: %s", ErrHostNotAllowed, u.Hostname())
+	}
+	return nil
+}
+
+func (f *Fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) > f.opts.MaxRedirects {
+		return fmt.Errorf("%w: %d after %s", ErrTooManyRedirects, len(via)-1, via[0].URL)
+	}
+	if err := f.checkHost(req.URL); err != nil {
+		return fmt.Errorf("redirect to %s refused: %w", req.URL, err)
+	}
+	return nil
+}
+
+// Fetch performs one GET. A 304 answers NotModified with no error; any other
+// non-2xx status returns the Response and a *StatusError.
+func (f *Fetcher) Fetch(ctx context.Context, r Request) (*Response, error) {
+	u, err := url.Parse(r.URL)
+	if err != nil {
+		return nil, fmt.Errorf("fetch %q: %w", r.URL, err)
+	}
+	if err := f.checkHost(u); err != nil {
+		return nil, err
+	}
+	lim := f.limiter(strings.ToLower(u.Host))
+	release, err := lim.acquire(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", r.URL, err)
+	}
+	defer release()
+
+	ctx, cancel := context.WithTimeout(ctx, f.opts.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.URL, nil)
+	if err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", r.URL, err)
+	}
+	req.Header.Set("User-Agent", f.opts.UserAgent)
+	req.Header.Set("Accept", "application/atom+xml, application/rss+xml, application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5")
+	req.Header.Set("Accept-Encoding", "gzip")
+	if r.ETag != "" {
+		req.Header.Set("If-None-Match", r.ETag)
+	}
+	if r.LastModified != "" {
+		req.Header.Set("If-Modified-Since", r.LastModified)
+	}
+	resp, err := f.client.Do(req)
+	if err != nil {
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err // drop the duplicated "Get URL:" prefix
+		}
+		return nil, fmt.Errorf("fetch %s: %w", r.URL, err)
+	}
+	defer resp.Body.Close()
+
+	out := &Response{
+		URL:          resp.Request.URL.String(),
+		Status:       resp.StatusCode,
+		ContentType:  resp.Header.Get("Content-Type"),
+		ETag:         resp.Header.Get("ETag"),
+		LastModified: resp.Header.Get("Last-Modified"),
+	}
+	switch {
+	case resp.StatusCode == http.StatusNotModified:
+		out.NotModified = true
+		return out, nil
+	case resp.StatusCode < 200 || resp.StatusCode > 299:
+		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+			out.RetryAfter = ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+		}
+		// Drain a little so the connection can be reused.
+		n, _ := io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		out.Bytes = n
+		return out, &StatusError{URL: r.URL, Status: resp.StatusCode, RetryAfter: out.RetryAfter}
+	}
+
+	counter := &countingReader{r: resp.Body}
+	var body io.Reader = counter
+	if strings.EqualFold(resp.Header.Get("Content-Encoding"), "gzip") {
+		zr, err := gzip.NewReader(counter)
+		if err != nil {
+			return out, fmt.Errorf("fetch %s: gzip: %w", r.URL, err)
+		}
+		defer zr.Close()
+		body = zr
+	}
+	raw, err := io.ReadAll(io.LimitReader(body, f.opts.MaxBodyBytes+1))
+	out.Bytes = counter.n
+	if err != nil {
+		return out, fmt.Errorf("fetch %s: read body: %w", r.URL, err)
+	}
+	if int64(len(raw)) > f.opts.MaxBodyBytes {
+		return out, fmt.Errorf("fetch %s: %w (%d bytes)", r.URL, ErrBodyTooLarge, f.opts.MaxBodyBytes)
+	}
+	out.Body, out.Charset = ToUTF8(raw, out.ContentType)
+	return out, nil
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// ParseRetryAfter reads a Retry-After value (seconds or an HTTP date),
+// capped at DefaultRetryAfterCap. It returns 0 when absent or invalid.
+func ParseRetryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	var d time.Duration
+	if secs, err := strconv.Atoi(v); err == nil {
+		d = time.Duration(secs) * time.Second
+	} else if t, err := http.ParseTime(v); err == nil {
+		d = t.Sub(now)
+	}
+	if d < 0 {
+		return 0
+	}
+	return min(d, DefaultRetryAfterCap)
+}
