@@ -55,6 +55,9 @@ func Parse(src sources.Source, body []byte, fetchedAt time.Time) ([]model.RawIte
 		}
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
+	if feed.FeedType == "json" && !strings.Contains(feed.FeedVersion, "jsonfeed") {
+		return nil, fmt.Errorf("%w: JSON without a JSON Feed version", ErrNotFeed)
+	}
 	// The XML parser is lenient: a document cut after a complete entry can
 	// parse. A feed must end with its root element.
 	if trimmed[0] == '<' && truncated(trimmed) {
@@ -144,10 +147,21 @@ func timeAsPublished(s string, parsed *time.Time) string {
 	if _, err := time.Parse(time.RFC3339, s); err == nil {
 		return s
 	}
+	// gofeed converts parsed times to UTC; reparse to keep the offset.
+	for _, layout := range publishedLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.Format(time.RFC3339)
+		}
+	}
 	if parsed != nil {
 		return parsed.Format(time.RFC3339)
 	}
 	return ""
+}
+
+var publishedLayouts = []string{
+	time.RFC1123Z, time.RFC1123, "Mon, 2 Jan 2006 15:04:05 -0700", "2 Jan 2006 15:04:05 -0700",
+	time.RFC822Z, "Mon, 2 Jan 2006 15:04 -0700", "2006-01-02T15:04:05-0700", "2006-01-02T15:04:05.999999999Z07:00",
 }
 
 func contentType(body string) string {

@@ -33,7 +33,8 @@ type LeaderCall struct {
 	Sources         []SourceRef `json:"sources"`
 	Confidence      float64     `json:"confidence"`
 	Evidence        []Evidence  `json:"evidence"`
-	AnnouncedBy     []SourceRef `json:"announced_by,omitempty"` // announcements linked to this held call
+	AnnouncedBy     []SourceRef `json:"announced_by,omitempty"`  // announcements linked to this held call
+	HeldEventID     string      `json:"held_event_id,omitempty"` // on an announced call: the held call it led to
 	UpdatedAt       time.Time   `json:"updated_at"`
 }
 

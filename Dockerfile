@@ -1,0 +1,40 @@
+# syntax=docker/dockerfile:1
+# Readout images: one build stage, two final targets.
+#
+#   docker build --target crawler   -t readout/crawler .
+#   docker build --target processor -t readout/processor .
+#
+# Static (CGO_ENABLED=0) binaries on distroless/static, running as the
+# distroless "nonroot" user (65532). No shell in the final images.
+
+ARG GO_VERSION=1.26
+
+FROM golang:${GO_VERSION}-bookworm AS build
+WORKDIR /src
+ENV CGO_ENABLED=0 GOOS=linux GOFLAGS=-trimpath
+COPY go.mod go.sum ./
+RUN --mount=type=cache,target=/go/pkg/mod go mod download
+COPY . .
+ARG VERSION=dev
+RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
+    go build -ldflags="-s -w -X main.version=${VERSION}" -o /out/crawler ./cmd/crawler && \
+    go build -ldflags="-s -w -X main.version=${VERSION}" -o /out/processor ./cmd/processor
+
+FROM gcr.io/distroless/static-debian12:nonroot AS base
+LABEL org.opencontainers.image.source="https://github.com/readout/readout" \
+      org.opencontainers.image.licenses="see repository"
+USER 65532:65532
+WORKDIR /
+
+FROM base AS crawler
+COPY --from=build /out/crawler /usr/local/bin/crawler
+COPY configs/sources.yaml /etc/readout/sources.yaml
+ENV READOUT_SOURCES=/etc/readout/sources.yaml READOUT_HTTP_ADDR=:9101
+EXPOSE 9101
+ENTRYPOINT ["/usr/local/bin/crawler"]
+
+FROM base AS processor
+COPY --from=build /out/processor /usr/local/bin/processor
+ENV READOUT_HTTP_ADDR=:9102
+EXPOSE 9102
+ENTRYPOINT ["/usr/local/bin/processor"]

@@ -1,0 +1,58 @@
+# Readout. The two commands a newcomer needs:
+#   make run    the whole pipeline on live sources, with an embedded Kafka if KAFKA_BROKERS is unset
+#   make test   the whole test suite, against a real Apache Kafka started for it
+GO ?= go
+BIN := bin
+
+.PHONY: run demo test test-short build bench bench-go bench-pipeline eval fuzz kafka-start kafka-stop vet fmt clean
+
+run:
+	$(GO) run ./cmd/readout run
+
+demo:
+	$(GO) run ./cmd/readout demo
+
+test:
+	bash deploy/test.sh
+
+# Unit and kfake tests only: no real broker.
+test-short:
+	$(GO) test -count=1 ./...
+
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN)/ ./cmd/...
+
+vet:
+	$(GO) vet ./...
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+# Go benchmarks per stage, then the pipeline benchmark (replay and through Kafka).
+bench: bench-go bench-pipeline
+
+bench-go:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./pkg/...
+
+bench-pipeline:
+	$(GO) run ./cmd/benchpipe -items 100000
+
+# Quality on the labelled development set: precision, recall, F1 per field, and every miss.
+eval: build
+	$(BIN)/eval -make-raw -labels testdata/eval/labels.jsonl -raw testdata/eval/raw.jsonl
+	$(BIN)/processor replay --quiet --in testdata/eval/raw.jsonl --out $(BIN)/eval-events.jsonl
+	$(BIN)/eval -labels testdata/eval/labels.jsonl -events $(BIN)/eval-events.jsonl
+
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzStatement -fuzztime 30s ./pkg/normalize
+	$(GO) test -run '^$$' -fuzz FuzzExtract -fuzztime 30s ./pkg/extract
+	$(GO) test -run '^$$' -fuzz FuzzParseFeed -fuzztime 30s ./pkg/feeds
+
+kafka-start:
+	deploy/kafka/kafka.sh start
+
+kafka-stop:
+	deploy/kafka/kafka.sh stop
+
+clean:
+	rm -rf $(BIN)

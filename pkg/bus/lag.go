@@ -1,0 +1,70 @@
+package bus
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/segmentio/kafka-go"
+)
+
+// GroupLag returns, per partition of topic, how many messages the group has
+// not committed yet (high watermark minus committed offset).
+func GroupLag(ctx context.Context, c Config, group, topic string) (map[int]int64, error) {
+	tr, err := c.transport()
+	if err != nil {
+		return nil, err
+	}
+	defer tr.CloseIdleConnections()
+	addr, err := firstReachable(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	cl := &kafka.Client{Addr: addr, Transport: tr}
+	meta, err := cl.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{topic}})
+	if err != nil {
+		return nil, fmt.Errorf("bus: metadata: %w", err)
+	}
+	var parts []int
+	for _, t := range meta.Topics {
+		if t.Name == topic {
+			for _, p := range t.Partitions {
+				parts = append(parts, p.ID)
+			}
+		}
+	}
+	if len(parts) == 0 {
+		return map[int]int64{}, nil
+	}
+	req := &kafka.ListOffsetsRequest{Topics: map[string][]kafka.OffsetRequest{}}
+	for _, p := range parts {
+		req.Topics[topic] = append(req.Topics[topic], kafka.LastOffsetOf(p))
+	}
+	lo, err := cl.ListOffsets(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("bus: list offsets: %w", err)
+	}
+	of, err := cl.OffsetFetch(ctx, &kafka.OffsetFetchRequest{GroupID: group, Topics: map[string][]int{topic: parts}})
+	if err != nil {
+		return nil, fmt.Errorf("bus: offset fetch: %w", err)
+	}
+	committed := map[int]int64{}
+	for _, p := range of.Topics[topic] {
+		committed[p.Partition] = p.CommittedOffset
+	}
+	lag := map[int]int64{}
+	for _, p := range lo.Topics[topic] {
+		c := committed[p.Partition]
+		if c < 0 {
+			c = p.FirstOffset
+			if c < 0 {
+				c = 0
+			}
+		}
+		l := p.LastOffset - c
+		if l < 0 {
+			l = 0
+		}
+		lag[p.Partition] = l
+	}
+	return lag, nil
+}

@@ -1,0 +1,198 @@
+package crawler
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest"
+
+	"github.com/readout/readout/pkg/fetch"
+	"github.com/readout/readout/pkg/model"
+	"github.com/readout/readout/pkg/sources"
+)
+
+func readFixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// feedServer serves a document with ETag/Last-Modified validators and lets a
+// test swap it, or replace the handler, while it runs.
+type feedServer struct {
+	mu          sync.Mutex
+	body        []byte
+	contentType string
+	etag        string
+	handler     http.HandlerFunc // overrides when set
+	requests    []*http.Request
+	srv         *httptest.Server
+}
+
+func newFeedServer(t testing.TB, body []byte) *feedServer {
+	t.Helper()
+	fs := &feedServer{body: body, contentType: "application/atom+xml; charset=utf-8", etag: `"v1"`}
+	fs.srv = httptest.NewServer(http.HandlerFunc(fs.serve))
+	t.Cleanup(fs.srv.Close)
+	return fs
+}
+
+func (fs *feedServer) serve(w http.ResponseWriter, r *http.Request) {
+	fs.mu.Lock()
+	fs.requests = append(fs.requests, r.Clone(context.Background()))
+	h, body, ct, etag := fs.handler, fs.body, fs.contentType, fs.etag
+	fs.mu.Unlock()
+	if h != nil {
+		h(w, r)
+		return
+	}
+	if etag != "" && r.Header.Get("If-None-Match") == etag {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	w.Header().Set("Content-Type", ct)
+	if etag != "" {
+		w.Header().Set("ETag", etag)
+	}
+	w.Write(body)
+}
+
+func (fs *feedServer) set(body []byte, etag string) {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	fs.body, fs.etag = body, etag
+}
+
+func (fs *feedServer) setHandler(h http.HandlerFunc) {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	fs.handler = h
+}
+
+func (fs *feedServer) lastRequest() *http.Request {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if len(fs.requests) == 0 {
+		return nil
+	}
+	return fs.requests[len(fs.requests)-1]
+}
+
+// feedSource is a feed source on the test server.
+func feedSource(t testing.TB, id, url string) sources.Source {
+	t.Helper()
+	srcs, err := sources.Parse([]byte(fmt.Sprintf(`
+sources:
+  - id: %s
+    kind: feed
+    url: %s
+    lang: en
+    publisher: kremlin.ru
+    zone: Europe/Moscow
+    external_id_pattern: '/(\d+)/?$'
+`, id, url)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srcs[0]
+}
+
+type harness struct {
+	c     *Crawler
+	sink  *MemorySink
+	reg   *prometheus.Registry
+	state *MemoryStore
+}
+
+func newHarness(t testing.TB, srcs []sources.Source, opts fetch.Options) *harness {
+	t.Helper()
+	if opts.PerHostRate == 0 {
+		opts.PerHostRate = -1 // no pacing in tests
+	}
+	if opts.Timeout == 0 {
+		opts.Timeout = 5 * time.Second
+	}
+	h := &harness{sink: &MemorySink{}, reg: prometheus.NewRegistry(), state: NewMemoryStore()}
+	var log *zap.Logger
+	if tt, ok := t.(*testing.T); ok {
+		log = zaptest.NewLogger(tt, zaptest.Level(zap.WarnLevel))
+	}
+	c, err := New(Config{
+		Sources: srcs, Fetch: opts, Sink: h.sink, DLQ: h.sink, State: h.state,
+		Logger: log, Registerer: h.reg,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.c = c
+	return h
+}
+
+func (h *harness) counter(t testing.TB, name string, labels ...string) float64 {
+	t.Helper()
+	mfs, err := h.reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum float64
+	for _, mf := range mfs {
+		if mf.GetName() != name {
+			continue
+		}
+	metric:
+		for _, m := range mf.GetMetric() {
+			lp := map[string]string{}
+			for _, l := range m.GetLabel() {
+				lp[l.GetName()] = l.GetValue()
+			}
+			for i := 0; i+1 < len(labels); i += 2 {
+				if lp[labels[i]] != labels[i+1] {
+					continue metric
+				}
+			}
+			switch {
+			case m.Counter != nil:
+				sum += m.Counter.GetValue()
+			case m.Gauge != nil:
+				sum += m.Gauge.GetValue()
+			case m.Histogram != nil:
+				sum += float64(m.Histogram.GetSampleCount())
+			}
+		}
+	}
+	return sum
+}
+
+var _ = testutil.ToFloat64
+
+func titles(items []model.RawItem) []string {
+	var out []string
+	for _, it := range items {
+		out = append(out, it.Title)
+	}
+	return out
+}
+
+func replaceOnce(t testing.TB, b []byte, old, new string) []byte {
+	t.Helper()
+	if !bytes.Contains(b, []byte(old)) {
+		t.Fatalf("fixture lacks %q", old)
+	}
+	return bytes.Replace(b, []byte(old), []byte(new), 1)
+}
+
+var _ = strings.Contains

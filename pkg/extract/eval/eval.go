@@ -1,0 +1,454 @@
+package eval
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/readout/readout/pkg/extract"
+	"github.com/readout/readout/pkg/model"
+)
+
+// ErrBadInput is returned for unreadable or inconsistent input files.
+var ErrBadInput = errors.New("eval: bad input")
+
+// Statement is one line of statements-dev.jsonl / extra.jsonl.
+type Statement struct {
+	ID      string `json:"id"`
+	Source  string `json:"source"`
+	URL     string `json:"url"`
+	Lang    string `json:"lang"`
+	Title   string `json:"title"`
+	Date    string `json:"date"`
+	DateRaw string `json:"date_raw,omitempty"`
+	Text    string `json:"text"`
+	Kind    string `json:"kind,omitempty"`
+	Origin  string `json:"origin,omitempty"`
+}
+
+// Label is one line of labels.jsonl.
+type Label struct {
+	ID           string   `json:"id"`
+	IsCall       bool     `json:"is_call"`
+	Status       string   `json:"status,omitempty"`
+	Participants []string `json:"participants"`
+	Date         string   `json:"date,omitempty"`
+	Topics       []string `json:"topics"`
+	Cluster      string   `json:"cluster,omitempty"`
+	Note         string   `json:"note,omitempty"`
+}
+
+// Prediction is what a system said about one statement.
+type Prediction struct {
+	IsCall       bool
+	Participants []string
+	Date         string
+	Topics       []string
+	Events       []string // event ids (for dedup); direct mode uses participants+date
+}
+
+func readLines[T any](path string) ([]T, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadInput, err)
+	}
+	defer f.Close()
+	return decodeLines[T](f, path)
+}
+
+func decodeLines[T any](r io.Reader, name string) ([]T, error) {
+	var out []T
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 1<<20), 64<<20)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		var v T
+		if err := json.Unmarshal([]byte(line), &v); err != nil {
+			return nil, fmt.Errorf("%w: %s line %d: %v", ErrBadInput, name, n, err)
+		}
+		out = append(out, v)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrBadInput, name, err)
+	}
+	return out, nil
+}
+
+// ReadStatements reads statement JSON lines.
+func ReadStatements(paths ...string) ([]Statement, error) {
+	var out []Statement
+	for _, p := range paths {
+		s, err := readLines[Statement](p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s...)
+	}
+	return out, nil
+}
+
+// ReadLabels reads labels JSON lines.
+func ReadLabels(paths ...string) (map[string]Label, error) {
+	out := map[string]Label{}
+	for _, p := range paths {
+		ls, err := readLines[Label](p)
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range ls {
+			if l.ID == "" {
+				return nil, fmt.Errorf("%w: %s: label without id", ErrBadInput, p)
+			}
+			out[l.ID] = l
+		}
+	}
+	return out, nil
+}
+
+// ToModel builds the model.Statement the processor would produce.
+func (s Statement) ToModel() (*model.Statement, error) {
+	t, err := time.Parse(time.RFC3339, s.Date)
+	if err != nil {
+		// Date-only lines: noon UTC keeps the calendar day in every publisher zone.
+		d, err2 := time.Parse("2006-01-02", s.Date)
+		if err2 != nil {
+			return nil, fmt.Errorf("%w: %s: date: %v", ErrBadInput, s.ID, err)
+		}
+		t = d.Add(12 * time.Hour)
+	}
+	return &model.Statement{ID: s.ID, Source: s.Source, Publisher: s.Source, URL: s.URL, Lang: s.Lang,
+		Title: s.Title, Text: s.Text, PublishedAt: t.UTC(), Version: 1}, nil
+}
+
+// ToRaw converts s to a raw item as the crawler would publish it.
+func (s Statement) ToRaw() model.RawItem {
+	src := "kremlin-en"
+	switch s.Source {
+	case "kremlin.ru":
+		src = "kremlin-ru"
+	case "whitehouse.gov":
+		src = "whitehouse"
+	}
+	pub := s.Date
+	if s.DateRaw != "" {
+		pub = s.DateRaw
+	}
+	return model.RawItem{Source: src, Publisher: s.Source, URL: s.URL, GUID: s.URL, Lang: s.Lang, Title: s.Title,
+		PublishedAt: pub, ContentType: "text/plain", Body: s.Text, Tags: []string{}}
+}
+
+// Direct runs the extractor on each statement.
+func Direct(ex *extract.Extractor, sts []Statement) (map[string]Prediction, error) {
+	out := map[string]Prediction{}
+	for _, s := range sts {
+		st, err := s.ToModel()
+		if err != nil {
+			return nil, err
+		}
+		out[s.ID] = FromCalls(ex.Extract(st))
+	}
+	return out, nil
+}
+
+// FromCalls summarizes extracted calls as a prediction; the event key of a
+// held call is its participant set and date.
+func FromCalls(calls []extract.Call) Prediction {
+	var p Prediction
+	parts, topics := map[string]bool{}, map[string]bool{}
+	for _, c := range calls {
+		if c.Status != model.StatusHeld {
+			continue
+		}
+		p.IsCall = true
+		var ids []string
+		for _, x := range c.Participants {
+			parts[x.WikidataID] = true
+			ids = append(ids, x.WikidataID)
+		}
+		for _, t := range c.Topics {
+			topics[t.ID] = true
+		}
+		if p.Date == "" {
+			p.Date = c.OccurredOn
+		}
+		if len(ids) > 1 {
+			p.Events = append(p.Events, strings.Join(ids, "+")+"@"+c.OccurredOn)
+		}
+	}
+	p.Participants, p.Topics = keys(parts), keys(topics)
+	return p
+}
+
+// FromEvents reads processor events (model.LeaderCall lines; a later version
+// of an event replaces an earlier one) and maps them to statements by URL.
+func FromEvents(r io.Reader, sts []Statement) (map[string]Prediction, error) {
+	evs, err := decodeLines[model.LeaderCall](r, "events")
+	if err != nil {
+		return nil, err
+	}
+	latest := map[string]model.LeaderCall{}
+	for _, e := range evs {
+		if e.ID == "" {
+			return nil, fmt.Errorf("%w: event without id", ErrBadInput)
+		}
+		if old, ok := latest[e.ID]; !ok || e.Version >= old.Version {
+			latest[e.ID] = e
+		}
+	}
+	byURL := map[string]string{}
+	for _, s := range sts {
+		byURL[normURL(s.URL)] = s.ID
+	}
+	acc := map[string]*Prediction{}
+	parts := map[string]map[string]bool{}
+	topics := map[string]map[string]bool{}
+	ids := make([]string, 0, len(latest))
+	for id := range latest {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		e := latest[id]
+		if e.Status != model.StatusHeld {
+			continue
+		}
+		for _, src := range e.Sources {
+			sid, ok := byURL[normURL(src.URL)]
+			if !ok {
+				continue
+			}
+			p := acc[sid]
+			if p == nil {
+				p = &Prediction{}
+				acc[sid] = p
+				parts[sid], topics[sid] = map[string]bool{}, map[string]bool{}
+			}
+			p.IsCall = true
+			if p.Date == "" {
+				p.Date = e.OccurredOn
+			}
+			p.Events = append(p.Events, e.ID)
+			for _, x := range e.Participants {
+				parts[sid][x.WikidataID] = true
+			}
+			for _, t := range e.Topics {
+				topics[sid][t.ID] = true
+			}
+		}
+	}
+	out := map[string]Prediction{}
+	for sid, p := range acc {
+		p.Participants, p.Topics = keys(parts[sid]), keys(topics[sid])
+		out[sid] = *p
+	}
+	return out, nil
+}
+
+func normURL(u string) string {
+	u = strings.TrimSuffix(strings.TrimSpace(u), "/")
+	u = strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
+	return strings.TrimPrefix(u, "www.")
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// PRF is precision, recall and F1 with the counts behind them.
+type PRF struct {
+	TP, FP, FN int
+}
+
+// P is precision (1 when nothing was predicted).
+func (s PRF) P() float64 {
+	if s.TP+s.FP == 0 {
+		return 1
+	}
+	return float64(s.TP) / float64(s.TP+s.FP)
+}
+
+// R is recall (1 when nothing was expected).
+func (s PRF) R() float64 {
+	if s.TP+s.FN == 0 {
+		return 1
+	}
+	return float64(s.TP) / float64(s.TP+s.FN)
+}
+
+// F1 is the harmonic mean of P and R.
+func (s PRF) F1() float64 {
+	p, r := s.P(), s.R()
+	if p+r == 0 {
+		return 0
+	}
+	return 2 * p * r / (p + r)
+}
+
+// Report is the outcome of a scoring run.
+type Report struct {
+	Fields map[string]*PRF
+	Misses []string
+}
+
+// Field names of a report.
+var Fields = []string{"call", "participants", "date", "topics", "dedup"}
+
+// Score compares predictions with labels over the labelled statements.
+func Score(labels map[string]Label, preds map[string]Prediction) Report {
+	r := Report{Fields: map[string]*PRF{}}
+	for _, f := range Fields {
+		r.Fields[f] = &PRF{}
+	}
+	ids := make([]string, 0, len(labels))
+	for id := range labels {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	miss := func(f string, format string, a ...any) {
+		r.Misses = append(r.Misses, f+": "+fmt.Sprintf(format, a...))
+	}
+	for _, id := range ids {
+		l, p := labels[id], preds[id]
+		c := r.Fields["call"]
+		switch {
+		case l.IsCall && p.IsCall:
+			c.TP++
+		case l.IsCall:
+			c.FN++
+			miss("call", "%s: missed call (want %v)", id, l.Participants)
+		case p.IsCall:
+			c.FP++
+			miss("call", "%s: false call %v", id, p.Participants)
+		}
+		want, got := map[string]bool{}, map[string]bool{}
+		if l.IsCall {
+			for _, q := range l.Participants {
+				want[q] = true
+			}
+		}
+		for _, q := range p.Participants {
+			got[q] = true
+		}
+		setScore(r.Fields["participants"], want, got, func(q string, fn bool) {
+			if fn {
+				miss("participants", "%s: missing %s", id, q)
+			} else {
+				miss("participants", "%s: extra %s", id, q)
+			}
+		})
+		if l.IsCall && p.IsCall {
+			d := r.Fields["date"]
+			if l.Date == p.Date {
+				d.TP++
+			} else {
+				d.FP++
+				d.FN++
+				miss("date", "%s: got %s, want %s", id, p.Date, l.Date)
+			}
+		} else if l.IsCall {
+			r.Fields["date"].FN++
+		} else if p.IsCall {
+			r.Fields["date"].FP++
+		}
+		if l.IsCall {
+			wt, gt := map[string]bool{}, map[string]bool{}
+			for _, t := range l.Topics {
+				wt[t] = true
+			}
+			for _, t := range p.Topics {
+				gt[t] = true
+			}
+			setScore(r.Fields["topics"], wt, gt, func(t string, fn bool) {
+				if fn {
+					miss("topics", "%s: missing %s", id, t)
+				} else {
+					miss("topics", "%s: extra %s", id, t)
+				}
+			})
+		}
+	}
+	// Dedup: pairs of call statements in one event vs one label cluster.
+	var calls []string
+	for _, id := range ids {
+		if labels[id].IsCall {
+			calls = append(calls, id)
+		}
+	}
+	d := r.Fields["dedup"]
+	for i := 0; i < len(calls); i++ {
+		for j := i + 1; j < len(calls); j++ {
+			a, b := calls[i], calls[j]
+			same := labels[a].Cluster != "" && labels[a].Cluster == labels[b].Cluster
+			pred := shareEvent(preds[a], preds[b])
+			switch {
+			case same && pred:
+				d.TP++
+			case same:
+				d.FN++
+				miss("dedup", "%s and %s: same call, not merged", a, b)
+			case pred:
+				d.FP++
+				miss("dedup", "%s and %s: merged, different calls", a, b)
+			}
+		}
+	}
+	return r
+}
+
+func shareEvent(a, b Prediction) bool {
+	for _, x := range a.Events {
+		for _, y := range b.Events {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func setScore(s *PRF, want, got map[string]bool, miss func(string, bool)) {
+	for _, k := range keys(want) {
+		if got[k] {
+			s.TP++
+		} else {
+			s.FN++
+			miss(k, true)
+		}
+	}
+	for _, k := range keys(got) {
+		if !want[k] {
+			s.FP++
+			miss(k, false)
+		}
+	}
+}
+
+// Write prints the scores and the misses.
+func (r Report) Write(w io.Writer, listMisses bool) {
+	fmt.Fprintf(w, "%-13s %7s %7s %7s %6s %6s %6s\n", "field", "P", "R", "F1", "TP", "FP", "FN")
+	for _, f := range Fields {
+		s := r.Fields[f]
+		fmt.Fprintf(w, "%-13s %7.3f %7.3f %7.3f %6d %6d %6d\n", f, s.P(), s.R(), s.F1(), s.TP, s.FP, s.FN)
+	}
+	if listMisses {
+		for _, m := range r.Misses {
+			fmt.Fprintln(w, "MISS", m)
+		}
+	}
+}

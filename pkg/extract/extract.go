@@ -1,0 +1,851 @@
+package extract
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	_ "time/tzdata"
+	"unicode" // publisher zones must resolve on any host
+
+	"github.com/readout/readout/pkg/gazetteer"
+	"github.com/readout/readout/pkg/gazetteer/textmatch"
+	"github.com/readout/readout/pkg/model"
+)
+
+// ErrTaxonomy is returned for an invalid topic taxonomy.
+var ErrTaxonomy = errors.New("extract: invalid taxonomy")
+
+// Call is one leader call reported by a statement.
+type Call struct {
+	Status       string              // model.StatusHeld or model.StatusAnnounced
+	Participants []model.Participant // all resolved parties incl. the publisher's leader, sorted by WikidataID
+	Initiator    string              // Wikidata id of the initiating side when stated, else ""
+	OccurredOn   string              // YYYY-MM-DD in the publisher's zone
+	OccurredAt   time.Time           // UTC, best known
+	Precision    string              // model.PrecisionDay or model.PrecisionMinute
+	Topics       []model.Topic
+	Confidence   float64
+	Evidence     []model.Evidence
+	// Unresolved lists counterparts named as leaders ("President of Belarus
+	// Alexander Lukashenko") that the gazetteer could not resolve.
+	Unresolved []string
+}
+
+// Limits of the clause analysis, in tokens.
+const (
+	maxBodyTokens    = 400 // only the lead of the body is searched for the call sentence
+	roleCountryAfter = 8   // "President Emmanuel Macron of France": country this far after the role
+	roleNameAfter    = 7   // a name this close after a role belongs to it
+	maxTriggers      = 5
+	maxWeakFrom      = 60 // "spoke with" counts only in the lead of a body
+	dateGenreWindow  = 6  // "talks held in Moscow on February 22": not the call's date
+)
+
+type kind uint8
+
+const (
+	kCall kind = iota + 1
+	kWeakCall
+	kAnnounce
+	kNegGenre
+	kBoundary
+	kNonLeader
+	kLeaderWord
+	kRole
+	kVice
+	kMulti
+	kInitiative
+	kMonth
+	kWeekday
+	kRelDay
+	kCountry
+	kPerson
+)
+
+type item struct {
+	k      kind
+	plural bool
+	role   string // office kind for kRole
+	org    string // organisation code for organisation roles
+	n      int    // month, weekday or relative day
+	code   string // country code
+	p      *gazetteer.Person
+}
+
+// Extractor finds leader calls. It is safe for concurrent use.
+type Extractor struct {
+	g      *gazetteer.Gazetteer
+	m      textmatch.Matcher[item]
+	topics textmatch.Matcher[int]
+	tax    *Taxonomy
+	zones  map[string]*time.Location
+}
+
+// New returns an extractor over the gazetteer and the embedded taxonomy.
+func New(g *gazetteer.Gazetteer) *Extractor {
+	tax, err := DefaultTaxonomy()
+	if err != nil {
+		panic(err) // the embedded file is validated by the tests
+	}
+	e, err := NewWithTaxonomy(g, tax)
+	if err != nil {
+		panic(err)
+	}
+	return e
+}
+
+// NewWithTaxonomy returns an extractor with a custom taxonomy.
+func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) {
+	e := &Extractor{g: g, tax: tax, zones: map[string]*time.Location{}}
+	for pub, name := range map[string]string{"kremlin.ru": "Europe/Moscow", "en.kremlin.ru": "Europe/Moscow", "whitehouse.gov": "America/New_York"} {
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			return nil, fmt.Errorf("extract: zone %s: %w", name, err)
+		}
+		e.zones[pub] = loc
+	}
+	add := func(it item, ps ...string) error {
+		for _, p := range ps {
+			if err := e.m.Add(p, it); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var errs []error
+	ck := func(err error) { errs = append(errs, err) }
+	ck(add(item{k: kCall}, "telephone conversation", "phone conversation", "telephone call", "phone call", "video call",
+		"spoke by phone", "spoke by telephone", "spoke on the phone", "spoke over the phone", "talked by phone", "by phone", "by telephone",
+		"call with", "had a call", "held a call",
+		"телефонн* разговор", "телефонного разговора", "телефонном разговоре", "телефонн* переговор*", "разговор* по телефону", "по телефону", "созвонил*", "телефонн* бесед*"))
+	ck(add(item{k: kCall, plural: true}, "telephone conversations", "phone conversations", "telephone calls", "phone calls", "calls with",
+		"телефонные разговоры", "телефонных разговоров", "телефонных разговорах"))
+	ck(add(item{k: kWeakCall}, "spoke with", "spoke today with", "spoke yesterday with", "spoke again with", "spoke this morning with",
+		"spoke this afternoon with", "spoke this evening with", "spoke earlier today with", "speak with", "talked with", "разговаривал*"))
+	ck(add(item{k: kAnnounce}, "upcoming", "will speak", "will talk", "will hold", "will have", "will call", "will be speaking", "is expected to speak",
+		"are expected to speak", "scheduled to speak", "предстоящ*", "состоится", "состоятся", "проведут", "проведет"))
+	ck(add(item{k: kNegGenre}, "meeting", "meetings", "talks", "greetings", "greeting", "condolences", "message", "letter", "interview",
+		"visit", "congratulations", "press statements", "statements for the press", "news conference", "press conference", "remarks",
+		"speech", "address", "summit", "videoconference", "video conference", "travel", "trip",
+		"встреча", "встречи", "переговоры", "беседа", "поздравлени*", "соболезновани*", "послание", "обращение", "интервью", "визит",
+		"заявлени* для прессы", "пресс-конференци*", "саммит*", "видеоконференци*", "совещани*", "заседани*"))
+	ck(add(item{k: kBoundary}, "of", "on", "following", "by", "about", "regarding", "readout", "statement", "briefing", "итог*", "о", "об", "комментари*", "брифинг*"))
+	ck(add(item{k: kNonLeader}, "vice", "secretary", "advisor", "adviser", "administration", "official", "officials", "lady", "gentleman",
+		"spokesperson", "ambassador", "envoy", "minister", "governor", "министр*", "помощник*", "вице*", "советник*", "секретар*", "посол*"))
+	ck(add(item{k: kVice}, "vice", "вице", "deputy", "заместител*"))
+	ck(add(item{k: kLeaderWord}, "president", "президент*", "the president's"))
+	ck(add(item{k: kMulti}, "leaders of", "heads of", "глав* государств*", "лидер* стран*", "лидерами стран*", "глав* государств-член*"))
+	ck(add(item{k: kInitiative}, "initiative", "initiated", "инициатив*"))
+	roles := []struct {
+		kind, org string
+		ps        []string
+	}{
+		{gazetteer.KindPresident, "", []string{"president", "president-elect", "президент*", "председател* кнр", "председателем кнр", "chairman of the people's republic"}},
+		{gazetteer.KindPrimeMinister, "", []string{"prime minister", "premier", "премьер-министр*", "председател* правительств*"}},
+		{gazetteer.KindChancellor, "", []string{"chancellor", "federal chancellor", "канцлер*", "федеральн* канцлер*"}},
+		{gazetteer.KindKing, "", []string{"king", "корол*"}},
+		{gazetteer.KindEmir, "", []string{"emir", "amir", "эмир*"}},
+		{gazetteer.KindCrownPrince, "", []string{"crown prince", "наследн* принц*"}},
+		{gazetteer.KindPope, "VA", []string{"pope", "pontiff", "папа римский", "папой римским", "папы римского"}},
+		{gazetteer.KindSecretaryGeneral, "", []string{"secretary general", "secretary-general", "генеральн* секретар*", "генсек*"}},
+		{gazetteer.KindCommissionPresident, "EU", []string{"european commission president", "president of the european commission", "председател* европейск* комисси*", "глав* еврокомисси*"}},
+		{gazetteer.KindCouncilPresident, "EU", []string{"european council president", "president of the european council", "председател* европейск* совет*"}},
+		{"sultan", "", []string{"sultan", "султан*"}},
+	}
+	for _, r := range roles {
+		ck(add(item{k: kRole, role: r.kind, org: r.org}, r.ps...))
+	}
+	months := [][]string{
+		{"january", "jan", "январ*"}, {"february", "feb", "феврал*"}, {"march", "мартa", "марта", "март"}, {"april", "apr", "апрел*"},
+		{"may", "мая", "май"}, {"june", "jun", "июн*"}, {"july", "jul", "июл*"}, {"august", "aug", "август*"},
+		{"september", "sept", "sep", "сентябр*"}, {"october", "oct", "октябр*"}, {"november", "nov", "ноябр*"}, {"december", "dec", "декабр*"},
+	}
+	for i, ps := range months {
+		ck(add(item{k: kMonth, n: i + 1}, ps...))
+	}
+	days := [][]string{{"sunday", "воскресень*"}, {"monday", "понедельник*"}, {"tuesday", "вторник*"}, {"wednesday", "среду", "среда"},
+		{"thursday", "четверг*"}, {"friday", "пятниц*"}, {"saturday", "суббот*"}}
+	for i, ps := range days {
+		ck(add(item{k: kWeekday, n: i}, ps...))
+	}
+	ck(add(item{k: kRelDay, n: 0}, "today", "сегодня", "this morning", "this afternoon", "this evening"))
+	ck(add(item{k: kRelDay, n: -1}, "yesterday", "вчера"))
+	ck(add(item{k: kRelDay, n: 1}, "tomorrow", "завтра"))
+	for _, c := range g.Countries() {
+		var ps []string
+		for _, s := range c.EN {
+			ps = append(ps, s, "the "+s)
+		}
+		ps = append(ps, c.Adj...)
+		ps = append(ps, c.RU...)
+		ck(add(item{k: kCountry, code: c.Code}, ps...))
+	}
+	for _, p := range g.People() {
+		ck(add(item{k: kPerson, p: p}, p.Names()...))
+	}
+	for i, t := range tax.Topics {
+		for _, tr := range t.Triggers {
+			if err := e.topics.Add(tr, i); err != nil {
+				errs = append(errs, fmt.Errorf("topic %s: %w", t.ID, err))
+			}
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("extract: build patterns: %w", err)
+	}
+	return e, nil
+}
+
+type hit struct {
+	item
+	from, to int
+}
+
+// text is one tokenized piece (title or body) with its pattern hits.
+type text struct {
+	src  string
+	toks []textmatch.Token
+	hits []hit
+}
+
+func (e *Extractor) scan(src string, limit int) text {
+	toks := textmatch.Tokenize(src, make([]textmatch.Token, 0, 64))
+	if limit > 0 && len(toks) > limit {
+		toks = toks[:limit]
+	}
+	t := text{src: src, toks: toks}
+	e.m.FindAll(toks, func(m textmatch.Match[item]) { t.hits = append(t.hits, hit{m.Val, m.From, m.To}) })
+	return t
+}
+
+func (t *text) span(from, to int) string {
+	if from >= to || from < 0 || to > len(t.toks) {
+		return ""
+	}
+	return strings.Join(strings.Fields(t.src[t.toks[from].Start:t.toks[to-1].End]), " ")
+}
+
+func (t *text) has(k kind, from, to int) bool {
+	for _, h := range t.hits {
+		if h.k == k && h.from >= from && h.from < to {
+			return true
+		}
+	}
+	return false
+}
+
+// clause is where a call is reported: a piece of text and the call phrase in it.
+type clause struct {
+	t          *text
+	from, to   int // sentence bounds (tokens)
+	phrase     hit
+	weak       bool
+	isTitle    bool
+	nonLeader  bool
+	announced  bool
+	leaderSeen bool
+}
+
+// findClause returns the first call phrase in t that is reported by a leader.
+func (e *Extractor) findClause(t *text, isTitle bool, allowWeak bool) (clause, bool) {
+	for _, h := range t.hits {
+		if h.k != kCall && !(allowWeak && h.k == kWeakCall && h.from < maxWeakFrom) {
+			continue
+		}
+		// A phrase inside a longer one ("call with" inside "phone call with") is skipped.
+		c := clause{t: t, phrase: h, weak: h.k == kWeakCall, isTitle: isTitle}
+		sent := t.toks[h.from].Sent
+		c.from, c.to = h.from, h.to
+		for c.from > 0 && t.toks[c.from-1].Sent == sent {
+			c.from--
+		}
+		for c.to < len(t.toks) && t.toks[c.to].Sent == sent {
+			c.to++
+		}
+		// The actor: tokens after the last boundary word before the phrase.
+		start := c.from
+		for _, b := range t.hits {
+			if b.k == kBoundary && b.to <= h.from && b.from >= c.from && b.to > start {
+				start = b.to
+			}
+		}
+		c.nonLeader = t.has(kNonLeader, start, h.from)
+		c.leaderSeen = t.has(kLeaderWord, c.from, c.to)
+		for _, x := range t.hits {
+			if x.k == kPerson && x.from >= c.from && x.from < c.to {
+				c.leaderSeen = true
+			}
+		}
+		if !isTitle && h.from > c.from && t.has(kNonLeader, c.from, h.from) && !t.has(kLeaderWord, start, h.from) {
+			c.nonLeader = true
+		}
+		c.announced = t.has(kAnnounce, c.from, h.to+2)
+		return c, true
+	}
+	return clause{}, false
+}
+
+type party struct {
+	p       *gazetteer.Person
+	mention string
+	from    int
+}
+
+// counterparts resolves the leaders named in the clause.
+func (e *Extractor) counterparts(c clause, own *gazetteer.Person, ownCountry string, on time.Time) (resolved []party, unresolved []party, multi bool) {
+	t := c.t
+	after := c.phrase.from
+	if c.isTitle {
+		after = c.from // "Telephone conversation with X": everything in the title but the actor
+		if c.phrase.from > c.from {
+			after = c.phrase.from
+		}
+	}
+	personAt := map[int]*gazetteer.Person{}
+	for _, h := range t.hits {
+		if h.k == kPerson && h.from >= c.from && h.from < c.to {
+			if prev, ok := personAt[h.from]; !ok || prev == nil {
+				personAt[h.from] = h.p
+			}
+			if h.from >= after || !c.isTitle {
+				resolved = append(resolved, party{p: h.p, mention: t.span(h.from, h.to), from: h.from})
+			}
+		}
+		if h.k == kMulti && h.from >= after && h.from < c.to {
+			multi = true
+		}
+	}
+	for i, h := range t.hits {
+		if h.k != kRole || h.from < after || h.from >= c.to {
+			continue
+		}
+		// Skip a role inside a longer role match or one preceded by "vice".
+		if i > 0 && t.hits[i-1].k == kVice && t.hits[i-1].to == h.from {
+			continue
+		}
+		if longerRole(t.hits, i) {
+			continue
+		}
+		country := h.org
+		for _, x := range t.hits {
+			if x.k != kCountry {
+				continue
+			}
+			if (x.to == h.from || x.to == h.from-1) || (x.from >= h.to && x.from <= h.to+roleCountryAfter && x.from < c.to) {
+				country = x.code
+				break
+			}
+		}
+		named := false
+		for k := h.to; k < h.to+roleNameAfter && k < c.to; k++ {
+			if _, ok := personAt[k]; ok {
+				named = true
+				break
+			}
+		}
+		if named {
+			continue
+		}
+		if country == ownCountry && ownCountry != "" {
+			continue
+		}
+		if country == "" && h.from < c.phrase.from {
+			continue // the actor: "President Biden spoke with ..."
+		}
+		if country != "" && describesNamed(resolved, country, h.role) {
+			continue // "Angela Merkel, who completed her term as Federal Chancellor"
+		}
+		if country != "" {
+			if p, ok := e.g.Holder(country, h.role, on); ok {
+				resolved = append(resolved, party{p: p, mention: t.span(h.from, min(h.to+3, c.to)), from: h.from})
+				continue
+			}
+		}
+		if country == "" && !nameFollows(t, h.to) {
+			continue // "the President approved ...": no one in particular
+		}
+		end := min(h.to+roleNameAfter, c.to)
+		unresolved = append(unresolved, party{mention: t.span(h.from, end), from: h.from})
+	}
+	_ = own
+	return resolved, unresolved, multi
+}
+
+var functionWords = map[string]bool{"of": true, "the": true, "and": true, "on": true, "to": true, "in": true, "for": true, "with": true, "s": true}
+
+// nameFollows reports whether the token at i starts with a capital letter and
+// is not a function word: "Crown Prince Mohamed ...", not "the President approved".
+func nameFollows(t *text, i int) bool {
+	for k := 0; k < 2 && i < len(t.toks) && (t.toks[i].Text == "of" || t.toks[i].Text == "the"); k++ {
+		i++
+	}
+	// Russian titles put lower-case adjectives before the name or country:
+	// "Президентом переходного периода Сирийской Арабской Республики".
+	for k := 0; k < 2 && i+1 < len(t.toks) && isLowerCyrillic(t, i); k++ {
+		i++
+	}
+	if i >= len(t.toks) || functionWords[t.toks[i].Text] {
+		return false
+	}
+	r := []rune(t.src[t.toks[i].Start:min(t.toks[i].End, t.toks[i].Start+4)])
+	return len(r) > 0 && unicode.IsUpper(r[0])
+}
+
+func isLowerCyrillic(t *text, i int) bool {
+	r := []rune(t.src[t.toks[i].Start:min(t.toks[i].End, t.toks[i].Start+4)])
+	return len(r) > 0 && unicode.Is(unicode.Cyrillic, r[0]) && unicode.IsLower(r[0])
+}
+
+// describesNamed reports whether a named person held the office the role names.
+func describesNamed(named []party, country, kind string) bool {
+	for _, n := range named {
+		for _, o := range n.p.Offices {
+			if (o.Country == country || o.Org == country) && o.Kind == kind {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func longerRole(hits []hit, i int) bool {
+	h := hits[i]
+	for j, x := range hits {
+		if j != i && x.k == kRole && x.from <= h.from && x.to >= h.to && (x.to-x.from) > (h.to-h.from) {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *Extractor) ownLeader(st *model.Statement) (*gazetteer.Person, string) {
+	var country string
+	switch st.Publisher {
+	case "kremlin.ru", "en.kremlin.ru":
+		country = "RU"
+	case "whitehouse.gov":
+		country = "US"
+	default:
+		return nil, ""
+	}
+	p, _ := e.g.Holder(country, gazetteer.KindPresident, st.PublishedAt)
+	return p, country
+}
+
+// Extract returns the leader calls the statement reports, or nil.
+func (e *Extractor) Extract(st *model.Statement) []Call {
+	if st == nil {
+		return nil
+	}
+	loc := e.zones[st.Publisher]
+	if loc == nil {
+		loc = time.UTC
+	}
+	pubLocal := st.PublishedAt.In(loc)
+	own, ownCountry := e.ownLeader(st)
+
+	title := e.scan(st.Title, 0)
+	body := e.scan(st.Text, maxBodyTokens)
+
+	tc, titleCall := e.findClause(&title, true, false)
+	if titleCall && tc.nonLeader {
+		return nil
+	}
+	if !titleCall && len(title.toks) > 0 && title.has(kNegGenre, 0, len(title.toks)) {
+		return nil
+	}
+	bc, bodyCall := e.findClause(&body, false, titleCall)
+	if !titleCall {
+		if !bodyCall || bc.nonLeader || !bc.leaderSeen {
+			return nil
+		}
+	}
+	announced := (titleCall && (tc.announced || title.has(kAnnounce, 0, len(title.toks)))) ||
+		(!titleCall && bodyCall && bc.announced)
+	if titleCall && !tc.announced && bodyCall && bc.announced && !title.has(kAnnounce, 0, len(title.toks)) && len(body.toks) > 0 {
+		// "Readout ..." titles report held calls even when the body says "will".
+		announced = false
+	}
+
+	var clauses []clause
+	if titleCall {
+		clauses = append(clauses, tc)
+	}
+	if bodyCall && !(bc.nonLeader && !titleCall) {
+		clauses = append(clauses, bc)
+	}
+
+	// Date of the call.
+	on := pubLocal
+	var dateEv string
+	precision := model.PrecisionDay
+	at := st.PublishedAt.UTC()
+	var timeFound bool
+	for _, c := range clauses {
+		if d, ev, ok := findDate(c, pubLocal, announced); ok {
+			on, dateEv = d, ev
+			break
+		}
+	}
+	for _, c := range clauses {
+		if h, m, ev, ok := findTime(c); ok {
+			y, mo, d := on.Date()
+			at = time.Date(y, mo, d, h, m, 0, 0, loc).UTC()
+			precision = model.PrecisionMinute
+			dateEv = strings.TrimSpace(dateEv + " " + ev)
+			timeFound = true
+			break
+		}
+	}
+	onStr := on.Format("2006-01-02")
+	if !timeFound && onStr != pubLocal.Format("2006-01-02") {
+		y, mo, d := on.Date()
+		at = time.Date(y, mo, d, 12, 0, 0, 0, loc).UTC()
+	}
+	onDay := time.Date(on.Year(), on.Month(), on.Day(), 12, 0, 0, 0, time.UTC)
+	if own != nil {
+		if p, ok := e.g.Holder(ownCountry, gazetteer.KindPresident, onDay); ok {
+			own = p
+		}
+	}
+
+	// Participants.
+	var ev []model.Evidence
+	for _, c := range clauses {
+		ev = append(ev, model.Evidence{StatementID: st.ID, Kind: "call", Text: c.t.span(c.phrase.from, c.phrase.to)})
+	}
+	var resolved, unresolved []party
+	multi := false
+	plural := false
+	var splitFrom []party
+	var splitUnres []party
+	if titleCall && len(clauses) == 2 {
+		r, u, m := e.counterparts(tc, own, ownCountry, onDay)
+		if (m || tc.phrase.plural) && len(u) == 0 && !hasOther(r, own) {
+			clauses = append(clauses, e.moreClauses(&body, bc)...)
+		} else if len(u) > 0 || hasOther(r, own) {
+			clauses = clauses[:1] // the title names the other side: the body may name others
+		}
+	}
+	for i, c := range clauses {
+		r, u, m := e.counterparts(c, own, ownCountry, onDay)
+		resolved = append(resolved, r...)
+		if i == 0 || len(unresolved) == 0 {
+			unresolved = append(unresolved, u...)
+		}
+		multi = multi || m
+		if i == 0 {
+			plural = c.phrase.plural
+			splitFrom, splitUnres = r, u
+		}
+	}
+	// Counterparts: resolved persons other than the publisher's leader.
+	counter := map[string]*gazetteer.Person{}
+	for _, r := range resolved {
+		if own != nil && r.p.WikidataID == own.WikidataID {
+			continue
+		}
+		counter[r.p.WikidataID] = r.p
+	}
+	if len(counter) == 0 && len(unresolved) == 0 && !multi {
+		if !announced {
+			return nil // no leader on the other end: a governor, a citizen, a minister
+		}
+	}
+	for _, r := range resolved {
+		ev = append(ev, model.Evidence{StatementID: st.ID, Kind: "participant", Text: r.mention})
+	}
+	var unresText []string
+	seenU := map[string]bool{}
+	for _, u := range unresolved {
+		if !seenU[u.mention] {
+			seenU[u.mention] = true
+			unresText = append(unresText, u.mention)
+		}
+	}
+	if announced {
+		ev = append(ev, model.Evidence{StatementID: st.ID, Kind: "announcement", Text: title.span(0, len(title.toks))})
+	}
+	if dateEv != "" {
+		ev = append(ev, model.Evidence{StatementID: st.ID, Kind: "date", Text: dateEv})
+	}
+
+	// Initiator.
+	initiator, initEv := e.initiator(clauses, &body, own, ownCountry, counter, onDay)
+	if initEv != "" {
+		ev = append(ev, model.Evidence{StatementID: st.ID, Kind: "initiator", Text: initEv})
+	}
+
+	topics, topicEv := e.findTopics(st)
+	for _, t := range topicEv {
+		ev = append(ev, model.Evidence{StatementID: st.ID, Kind: "topic", Text: t})
+	}
+
+	conf := 0.5
+	if titleCall {
+		conf += 0.2
+	}
+	if bodyCall && !bc.weak {
+		conf += 0.1
+	}
+	if len(counter) > 0 {
+		conf += 0.15
+	}
+	if len(unresText) > 0 && len(counter) == 0 {
+		conf -= 0.1
+	}
+	if announced {
+		conf -= 0.1
+	}
+	conf = min(max(conf, 0.05), 0.98)
+
+	status := model.StatusHeld
+	if announced {
+		status = model.StatusAnnounced
+	}
+	base := Call{
+		Status: status, Initiator: initiator, OccurredOn: onStr, OccurredAt: at, Precision: precision,
+		Topics: topics, Confidence: conf, Evidence: ev,
+	}
+	build := func(ps map[string]*gazetteer.Person, unres []string) Call {
+		c := base
+		c.Evidence = append([]model.Evidence(nil), base.Evidence...)
+		all := map[string]*gazetteer.Person{}
+		for k, v := range ps {
+			all[k] = v
+		}
+		if own != nil {
+			all[own.WikidataID] = own
+		}
+		for _, p := range all {
+			c.Participants = append(c.Participants, p.Participant(onDay))
+		}
+		sort.Slice(c.Participants, func(i, j int) bool { return c.Participants[i].WikidataID < c.Participants[j].WikidataID })
+		if c.Initiator != "" {
+			if _, ok := all[c.Initiator]; !ok {
+				c.Initiator = ""
+			}
+		}
+		c.Unresolved = unres
+		return c
+	}
+	// "Telephone conversations with A and B": one call each.
+	if plural && !multi && len(splitFrom)+len(splitUnres) >= 2 {
+		var out []Call
+		seen := map[string]bool{}
+		for _, r := range splitFrom {
+			if (own != nil && r.p.WikidataID == own.WikidataID) || seen[r.p.WikidataID] {
+				continue
+			}
+			seen[r.p.WikidataID] = true
+			out = append(out, build(map[string]*gazetteer.Person{r.p.WikidataID: r.p}, nil))
+		}
+		for _, u := range splitUnres {
+			out = append(out, build(nil, []string{u.mention}))
+		}
+		if len(out) >= 2 {
+			return out
+		}
+	}
+	return []Call{build(counter, unresText)}
+}
+
+func hasOther(ps []party, own *gazetteer.Person) bool {
+	for _, p := range ps {
+		if own == nil || p.p.WikidataID != own.WikidataID {
+			return true
+		}
+	}
+	return false
+}
+
+// moreClauses returns the later body sentences with a call phrase, for
+// statements reporting several calls.
+func (e *Extractor) moreClauses(t *text, first clause) []clause {
+	var out []clause
+	last := first.to
+	for _, h := range t.hits {
+		if h.k != kCall || h.from < last {
+			continue
+		}
+		c := clause{t: t, phrase: h, from: h.from, to: h.to}
+		sent := t.toks[h.from].Sent
+		for c.from > 0 && t.toks[c.from-1].Sent == sent {
+			c.from--
+		}
+		for c.to < len(t.toks) && t.toks[c.to].Sent == sent {
+			c.to++
+		}
+		last = c.to
+		out = append(out, c)
+	}
+	return out
+}
+
+func findDate(c clause, pub time.Time, announced bool) (time.Time, string, bool) {
+	t := c.t
+	num := func(i int) (int, bool) {
+		if i < c.from || i >= c.to {
+			return 0, false
+		}
+		n, err := strconv.Atoi(t.toks[i].Text)
+		return n, err == nil
+	}
+	for _, h := range t.hits {
+		if h.from < c.from || h.from >= c.to {
+			continue
+		}
+		switch h.k {
+		case kMonth:
+			if h.from > c.phrase.from || genreBefore(t, h.from) {
+				continue
+			}
+			day, ok := num(h.to)
+			from, to := h.from, h.to+1
+			if !ok || day < 1 || day > 31 {
+				day, ok = num(h.from - 1)
+				from, to = h.from-1, h.to
+			}
+			if !ok || day < 1 || day > 31 {
+				continue
+			}
+			year := pub.Year()
+			if y, ok := num(to); ok && y > 1990 && y < 2100 {
+				year, to = y, to+1
+			} else if y, ok := num(to + 1); ok && y > 1990 && y < 2100 && t.toks[to].Text == "of" {
+				year = y
+			}
+			d := time.Date(year, time.Month(h.n), day, 0, 0, 0, 0, pub.Location())
+			if d.Day() != day {
+				continue
+			}
+			if !announced && d.After(pub.AddDate(0, 0, 1)) && year == pub.Year() {
+				d = d.AddDate(-1, 0, 0)
+			}
+			return d, t.span(from, to), true
+		case kRelDay:
+			return pub.AddDate(0, 0, h.n), t.span(h.from, h.to), true
+		case kWeekday:
+			if !announced {
+				continue
+			}
+			d := pub
+			for i := 0; i < 7 && int(d.Weekday()) != h.n; i++ {
+				d = d.AddDate(0, 0, 1)
+			}
+			return d, t.span(h.from, h.to), true
+		}
+	}
+	return time.Time{}, "", false
+}
+
+func genreBefore(t *text, i int) bool {
+	for _, h := range t.hits {
+		if h.k == kNegGenre && h.from < i && h.from >= i-dateGenreWindow {
+			return true
+		}
+	}
+	return false
+}
+
+// findTime finds "at 10:30 a.m." / "в 10:30" in the clause.
+func findTime(c clause) (int, int, string, bool) {
+	t := c.t
+	for i := c.from; i+1 < c.to; i++ {
+		a, b := t.toks[i], t.toks[i+1]
+		if b.Start != a.End+1 || t.src[a.End] != ':' || len(b.Text) != 2 {
+			continue
+		}
+		h, err1 := strconv.Atoi(a.Text)
+		m, err2 := strconv.Atoi(b.Text)
+		if err1 != nil || err2 != nil || h > 23 || m > 59 {
+			continue
+		}
+		if i == 0 || (t.toks[i-1].Text != "at" && t.toks[i-1].Text != "в") {
+			continue
+		}
+		end := i + 2
+		if end+1 < c.to && t.toks[end].Text == "p" && t.toks[end+1].Text == "m" && h < 12 {
+			h += 12
+			end += 2
+		} else if end+1 < c.to && t.toks[end].Text == "a" && t.toks[end+1].Text == "m" {
+			if h == 12 {
+				h = 0
+			}
+			end += 2
+		}
+		return h, m, t.span(i-1, end), true
+	}
+	return 0, 0, "", false
+}
+
+func (e *Extractor) initiator(clauses []clause, body *text, own *gazetteer.Person, ownCountry string, counter map[string]*gazetteer.Person, on time.Time) (string, string) {
+	texts := []*text{body}
+	for _, c := range clauses {
+		if c.isTitle {
+			texts = append(texts, c.t)
+		}
+	}
+	for _, t := range texts {
+		for _, h := range t.hits {
+			if h.k != kInitiative {
+				continue
+			}
+			for _, x := range t.hits {
+				if x.k != kCountry || x.from < h.from-4 || x.from > h.to+4 {
+					continue
+				}
+				ev := t.span(min(x.from, h.from), max(x.to, h.to))
+				if x.code == ownCountry && own != nil {
+					return own.WikidataID, ev
+				}
+				for id, p := range counter {
+					if p.OfficeOn(on).Country == x.code {
+						return id, ev
+					}
+				}
+				return "", ev
+			}
+		}
+	}
+	return "", ""
+}
+
+func (e *Extractor) findTopics(st *model.Statement) ([]model.Topic, []string) {
+	var toks []textmatch.Token
+	type trig struct {
+		words []string
+		seen  map[string]bool
+	}
+	found := make([]*trig, len(e.tax.Topics))
+	for _, src := range []string{st.Title, st.Text} {
+		toks = textmatch.Tokenize(src, toks[:0])
+		e.topics.FindAll(toks, func(m textmatch.Match[int]) {
+			f := found[m.Val]
+			if f == nil {
+				f = &trig{seen: map[string]bool{}}
+				found[m.Val] = f
+			}
+			w := src[toks[m.From].Start:toks[m.To-1].End]
+			key := textmatch.Fold(w)
+			if !f.seen[key] && len(f.words) < maxTriggers {
+				f.seen[key] = true
+				f.words = append(f.words, w)
+			}
+		})
+	}
+	var out []model.Topic
+	var ev []string
+	for i, f := range found {
+		if f == nil {
+			continue
+		}
+		d := e.tax.Topics[i]
+		out = append(out, model.Topic{ID: d.ID, Label: d.Label, IPTC: d.IPTC, Triggers: f.words})
+		ev = append(ev, d.ID+": "+strings.Join(f.words, ", "))
+	}
+	return out, ev
+}

@@ -1,0 +1,240 @@
+package extract_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/readout/readout/pkg/extract"
+	"github.com/readout/readout/pkg/extract/eval"
+	"github.com/readout/readout/pkg/gazetteer"
+	"github.com/readout/readout/pkg/model"
+)
+
+func newExtractor(tb testing.TB) *extract.Extractor {
+	tb.Helper()
+	g, err := gazetteer.Default()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return extract.New(g)
+}
+
+func ids(c extract.Call) string {
+	var s []string
+	for _, p := range c.Participants {
+		s = append(s, p.WikidataID)
+	}
+	return strings.Join(s, ",")
+}
+
+// Sentences below are real titles and lead sentences from the fixtures
+// (statements-dev.jsonl, kremlin ru-page-text-samples.txt, White House readouts).
+func TestExtract(t *testing.T) {
+	ex := newExtractor(t)
+	tests := []struct {
+		name, pub, date, title, text string
+		want                         string // "" = no call; else status|participants|date|initiator
+	}{
+		{"en kremlin, initiator", "en.kremlin.ru", "2018-01-03T13:50:00Z",
+			"Telephone conversation with Indian Prime Minister Narendra Modi",
+			"Vladimir Putin had a telephone conversation with Prime Minister of India Narendra Modi at the Indian\nside’s initiative.\n Mr Putin and Mr Modi exchanged New\nYear greetings.",
+			"held|Q1058,Q7747|2018-01-03|Q1058"},
+		{"ru kremlin, inflection", "kremlin.ru", "2025-03-18T19:00:00Z",
+			"Телефонный разговор с Президентом США Дональдом Трампом",
+			"Состоялся телефонный разговор Владимира Путина с Президентом Соединённых Штатов Америки Дональдом Трампом.",
+			"held|Q22686,Q7747|2025-03-18|"},
+		{"ru, initiator by adjective", "kremlin.ru", "2025-02-12T14:00:00Z",
+			"Телефонный разговор с Президентом США Дональдом Трампом",
+			"Состоялся телефонный разговор Владимира Путина с Президентом США Дональдом Трампом по инициативе американской стороны.",
+			"held|Q22686,Q7747|2025-02-12|Q22686"},
+		{"title only resolved by date", "en.kremlin.ru", "2022-05-13T12:00:00Z",
+			"Telephone conversation with Federal Chancellor of Germany",
+			"Vladimir Putin had a telephone conversation with Federal Chancellor of the Federal Republic of Germany.",
+			"held|Q61053,Q7747|2022-05-13|"},
+		{"title only, Merkel era", "kremlin.ru", "2020-08-20T12:00:00Z",
+			"Телефонный разговор с Федеральным канцлером Германии",
+			"Состоялся телефонный разговор Владимира Путина с Федеральным канцлером Германии.",
+			"held|Q567,Q7747|2020-08-20|"},
+		{"explicit date", "en.kremlin.ru", "2021-12-30T23:20:00Z",
+			"Telephone conversations with US President Joseph Biden",
+			"On December 30, Vladimir Putin had a telephone conversation with President of the Untied States of America Joseph Biden.",
+			"held|Q6279,Q7747|2021-12-30|"},
+		{"white house readout, yesterday", "whitehouse.gov", "2021-01-23T16:50:59Z",
+			"Readout of President Joe Biden Call with President Andrés Manuel López Obrador of Mexico",
+			"President Biden spoke with Mexican President Andrés Manuel López Obrador yesterday to review bilateral cooperation.",
+			"held|Q6279|2021-01-22|"},
+		{"white house, two resolved", "whitehouse.gov", "2021-01-26T20:00:00Z",
+			"Readout of President Joseph R. Biden, Jr. Call with President Vladimir Putin of Russia",
+			"President Joseph R. Biden, Jr. spoke today with President Vladimir Putin of Russia.",
+			"held|Q6279,Q7747|2021-01-26|"},
+		{"press secretary on a held call", "whitehouse.gov", "2021-12-30T22:43:24Z",
+			"Statement by Press Secretary Jen Psaki on President Biden's Phone Call with President Vladimir Putin of Russia",
+			"Today, President Biden spoke with President Vladimir Putin of Russia.",
+			"held|Q6279,Q7747|2021-12-30|"},
+		{"announced", "whitehouse.gov", "2021-12-04T15:00:00Z",
+			"Statement by Press Secretary Jen Psaki on President Biden's Upcoming Call with President Vladimir Putin of Russia",
+			"On Tuesday, President Biden will speak with President Vladimir Putin of Russia.",
+			"announced|Q6279,Q7747|2021-12-07|"},
+		{"aide comment reports a held call", "kremlin.ru", "2022-02-12T19:00:00Z",
+			"Комментарий помощника Президента Юрия Ушакова по итогам телефонного разговора Владимира Путина с Президентом США Джозефом Байденом",
+			"Состоялся телефонный разговор.",
+			"held|Q6279,Q7747|2022-02-12|"},
+		{"trilateral", "en.kremlin.ru", "2022-03-12T14:00:00Z",
+			"Telephone conversation with Olaf Scholz and Emmanuel Macron",
+			"Vladimir Putin had a telephone conversation with Federal Chancellor of Germany Olaf Scholz and President of France Emmanuel Macron.",
+			"held|Q3052772,Q61053,Q7747|2022-03-12|"},
+		{"unresolved counterpart is still a call", "en.kremlin.ru", "2022-04-01T11:15:00Z",
+			"Telephone conversation with President of Belarus Alexander Lukashenko",
+			"Vladimir Putin and President of the Republic of Belarus Alexander Lukashenko had a telephone conversation ahead of the Day of Unity, marked on April 2.",
+			"held|Q7747|2022-04-01|"},
+		// Hard negatives.
+		{"meeting", "en.kremlin.ru", "2022-03-05T12:00:00Z", "Meeting with Prime Minister of Israel Naftali Bennett",
+			"Vladimir Putin met with Prime Minister of Israel Naftali Bennett. They also talked by phone last week.", ""},
+		{"greetings", "en.kremlin.ru", "2022-02-03T12:00:00Z", "Greetings to President of Italy Sergio Mattarella", "Vladimir Putin sent greetings.", ""},
+		{"beseda at a summit", "kremlin.ru", "2022-06-29T12:00:00Z", "Беседа с Президентом Индонезии Джоко Видодо", "Владимир Путин провёл беседу с Президентом Индонезии.", ""},
+		{"vice president", "whitehouse.gov", "2021-02-15T12:00:00Z", "Readout of Vice President Kamala Harris Call with President Emmanuel Macron of France",
+			"Vice President Kamala Harris spoke today with President Emmanuel Macron of France.", ""},
+		{"national security adviser", "whitehouse.gov", "2021-01-27T12:00:00Z", "Readout of National Security Advisor Jake Sullivan Call with National Security Advisor Ajit Doval of India",
+			"National Security Advisor Jake Sullivan spoke today by phone with National Security Advisor Ajit Doval of India.", ""},
+		{"governor", "whitehouse.gov", "2021-06-25T19:11:56Z", "Readout of President Joe Biden's Call with Governor Ron DeSantis",
+			"President Biden spoke this afternoon with Florida Governor Ron DeSantis to offer support after the President approved an emergency declaration.", ""},
+		{"senators", "whitehouse.gov", "2021-06-04T21:02:48Z", "Statement by Press Secretary Jen Psaki on the President's Calls with Senator Shelley Moore Capito and House Transportation and Infrastructure Chairman Peter DeFazio",
+			"The President spoke to Senator Shelley Moore Capito and Chairman Peter DeFazio today.", ""},
+		{"a citizen", "en.kremlin.ru", "2021-12-21T12:00:00Z", "Telephone conversation with Mark Koblenev", "Vladimir Putin had a telephone conversation with Mark Koblenev.", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			at, err := time.Parse(time.RFC3339, tt.date)
+			if err != nil {
+				t.Fatal(err)
+			}
+			calls := ex.Extract(&model.Statement{ID: "s", Publisher: tt.pub, Title: tt.title, Text: tt.text, PublishedAt: at})
+			var got string
+			if len(calls) > 0 {
+				c := calls[0]
+				got = fmt.Sprintf("%s|%s|%s|%s", c.Status, ids(c), c.OccurredOn, c.Initiator)
+			}
+			if got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+			for _, c := range calls {
+				if c.Confidence <= 0 || c.Confidence > 1 || len(c.Evidence) == 0 {
+					t.Errorf("confidence %v, evidence %v", c.Confidence, c.Evidence)
+				}
+			}
+		})
+	}
+}
+
+func TestSeparateCalls(t *testing.T) {
+	ex := newExtractor(t)
+	calls := ex.Extract(&model.Statement{ID: "s", Publisher: "en.kremlin.ru", PublishedAt: time.Date(2022, 2, 21, 15, 0, 0, 0, time.UTC),
+		Title: "Telephone conversations with President of France Emmanuel Macron and Federal Chancellor of Germany Olaf Scholz",
+		Text:  "Vladimir Putin had telephone conversations with President of France Emmanuel Macron and Federal Chancellor of Germany Olaf Scholz."})
+	if len(calls) != 2 || ids(calls[0]) == ids(calls[1]) {
+		t.Fatalf("want two separate calls, got %d: %+v", len(calls), calls)
+	}
+}
+
+func TestTopicsExplainable(t *testing.T) {
+	ex := newExtractor(t)
+	calls := ex.Extract(&model.Statement{ID: "s", Publisher: "kremlin.ru", PublishedAt: time.Date(2025, 3, 18, 18, 0, 0, 0, time.UTC),
+		Title: "Телефонный разговор с Президентом США Дональдом Трампом",
+		Text:  "Состоялся телефонный разговор Владимира Путина с Президентом США Дональдом Трампом. Обсуждалось урегулирование украинского кризиса и ситуация на Ближнем Востоке."})
+	if len(calls) != 1 {
+		t.Fatalf("calls = %d", len(calls))
+	}
+	got := map[string][]string{}
+	for _, tp := range calls[0].Topics {
+		got[tp.ID] = tp.Triggers
+	}
+	if len(got["ukraine"]) == 0 || len(got["middle_east"]) == 0 {
+		t.Fatalf("topics = %v, want ukraine and middle_east with triggers", got)
+	}
+	if got["ukraine"][0] != "украинского" {
+		t.Errorf("ukraine trigger = %q", got["ukraine"])
+	}
+}
+
+func repoRoot(tb testing.TB) string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..")
+}
+
+// TestDevSet runs the whole labelled development set and fails below the targets.
+func TestDevSet(t *testing.T) {
+	root := repoRoot(t)
+	dir := filepath.Join(root, "testdata", "eval")
+	files := []string{filepath.Join(dir, "statements-dev.jsonl")}
+	labelFiles := []string{filepath.Join(dir, "labels.jsonl")}
+	if _, err := os.Stat(filepath.Join(dir, "extra.jsonl")); err == nil {
+		files = append(files, filepath.Join(dir, "extra.jsonl"))
+	}
+	sts, err := eval.ReadStatements(files...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels, err := eval.ReadLabels(labelFiles...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	preds, err := eval.Direct(newExtractor(t), sts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := eval.Score(labels, preds)
+	var sb strings.Builder
+	rep.Write(&sb, true)
+	for f, min := range map[string]float64{"call": 0.97, "participants": 0.97, "topics": 0.90, "date": 0.95} {
+		if got := rep.Fields[f].F1(); got < min {
+			t.Errorf("%s F1 = %.3f < %.2f\n%s", f, got, min, sb.String())
+		}
+	}
+}
+
+func FuzzExtract(f *testing.F) {
+	ex := newExtractor(f)
+	f.Add("Telephone conversation with Indian Prime Minister Narendra Modi", "Vladimir Putin had a telephone conversation with Prime Minister of India Narendra Modi.", "en.kremlin.ru")
+	f.Add("Телефонный разговор с Президентом Франции", "Состоялся телефонный разговор Владимира Путина с Президентом Франции 28 января в 10:30.", "kremlin.ru")
+	f.Fuzz(func(t *testing.T, title, text, pub string) {
+		st := &model.Statement{ID: "f", Publisher: pub, Title: title, Text: text, PublishedAt: time.Date(2022, 1, 28, 12, 0, 0, 0, time.UTC)}
+		for _, c := range ex.Extract(st) {
+			if c.Status != model.StatusHeld && c.Status != model.StatusAnnounced {
+				t.Fatalf("status %q", c.Status)
+			}
+			if _, err := time.Parse("2006-01-02", c.OccurredOn); err != nil {
+				t.Fatalf("occurred_on %q", c.OccurredOn)
+			}
+			for i := 1; i < len(c.Participants); i++ {
+				if c.Participants[i-1].WikidataID >= c.Participants[i].WikidataID {
+					t.Fatalf("participants not sorted/unique: %v", c.Participants)
+				}
+			}
+		}
+	})
+}
+
+func BenchmarkExtract(b *testing.B) {
+	ex := newExtractor(b)
+	sts, err := eval.ReadStatements(filepath.Join(repoRoot(b), "testdata", "eval", "statements-dev.jsonl"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ms []*model.Statement
+	for _, s := range sts {
+		m, err := s.ToModel()
+		if err != nil {
+			b.Fatal(err)
+		}
+		ms = append(ms, m)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ex.Extract(ms[i%len(ms)])
+	}
+}

@@ -1,0 +1,336 @@
+package fetch
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+const ruText = "Состоялся телефонный разговор Владимира Путина с Премьер-министром Государства Израиль Биньямином Нетаньяху."
+
+func newTestFetcher(t *testing.T, srv *httptest.Server, opts Options) *Fetcher {
+	t.Helper()
+	u, _ := url.Parse(srv.URL)
+	if opts.AllowedHosts == nil {
+		opts.AllowedHosts = []string{u.Hostname()}
+	}
+	if opts.PerHostRate == 0 {
+		opts.PerHostRate = -1
+	}
+	return NewFetcher(opts)
+}
+
+func TestConditionalRequest(t *testing.T) {
+	var gotUA, gotINM, gotIMS string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		gotUA, gotINM, gotIMS = r.UserAgent(), r.Header.Get("If-None-Match"), r.Header.Get("If-Modified-Since")
+		if gotINM == `"abc"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", `"abc"`)
+		w.Header().Set("Last-Modified", "Sun, 07 Jan 2018 07:40:14 GMT")
+		fmt.Fprint(w, "<feed></feed>")
+	}))
+	defer srv.Close()
+	f := newTestFetcher(t, srv, Options{})
+	resp, err := f.Fetch(context.Background(), Request{URL: srv.URL})
+	if err != nil || resp.Status != 200 || string(resp.Body) != "<feed></feed>" || resp.ETag != `"abc"` ||
+		resp.LastModified != "Sun, 07 Jan 2018 07:40:14 GMT" {
+		t.Fatalf("first fetch = %+v, %v", resp, err)
+	}
+	if gotUA != DefaultUserAgent || gotINM != "" {
+		t.Errorf("UA %q, If-None-Match %q", gotUA, gotINM)
+	}
+	resp, err = f.Fetch(context.Background(), Request{URL: srv.URL, ETag: resp.ETag, LastModified: resp.LastModified})
+	if err != nil || !resp.NotModified || resp.Status != 304 || len(resp.Body) != 0 {
+		t.Fatalf("conditional fetch = %+v, %v", resp, err)
+	}
+	if gotIMS != "Sun, 07 Jan 2018 07:40:14 GMT" {
+		t.Errorf("If-Modified-Since = %q", gotIMS)
+	}
+}
+
+func TestStatusErrorsAndRetryAfter(t *testing.T) {
+	tests := []struct {
+		status     int
+		retryAfter string
+		want       time.Duration
+	}{
+		{429, "120", 120 * time.Second},
+		{503, "7", 7 * time.Second},
+		{503, "", 0},
+		{500, "30", 0}, // Retry-After only counts on 429/503
+		{404, "", 0},
+		{429, "soon", 0},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.status, tt.retryAfter), func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if tt.retryAfter != "" {
+					w.Header().Set("Retry-After", tt.retryAfter)
+				}
+				w.WriteHeader(tt.status)
+			}))
+			defer srv.Close()
+			resp, err := newTestFetcher(t, srv, Options{}).Fetch(context.Background(), Request{URL: srv.URL})
+			var se *StatusError
+			if !errors.As(err, &se) || !errors.Is(err, ErrStatus) || se.Status != tt.status || se.RetryAfter != tt.want {
+				t.Fatalf("err = %#v", err)
+			}
+			if resp == nil || resp.Status != tt.status || resp.RetryAfter != tt.want {
+				t.Errorf("resp = %+v", resp)
+			}
+		})
+	}
+}
+
+func TestParseRetryAfterDate(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	if got := ParseRetryAfter(now.Add(90*time.Second).Format(http.TimeFormat), now); got != 90*time.Second {
+		t.Errorf("date form = %s", got)
+	}
+	if got := ParseRetryAfter("999999", now); got != DefaultRetryAfterCap {
+		t.Errorf("cap = %s", got)
+	}
+	if got := ParseRetryAfter(now.Add(-time.Hour).Format(http.TimeFormat), now); got != 0 {
+		t.Errorf("past date = %s", got)
+	}
+}
+
+func TestGzipCountsWireBytes(t *testing.T) {
+	plain := bytes.Repeat([]byte("<p>Telephone conversation with Indian Prime Minister Narendra Modi</p>\n"), 200)
+	var zipped bytes.Buffer
+	zw := gzip.NewWriter(&zipped)
+	zw.Write(plain)
+	zw.Close()
+	var gotAE string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		gotAE = r.Header.Get("Accept-Encoding")
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Write(zipped.Bytes())
+	}))
+	defer srv.Close()
+	resp, err := newTestFetcher(t, srv, Options{}).Fetch(context.Background(), Request{URL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gotAE != "gzip" || !bytes.Equal(resp.Body, plain) || resp.Bytes != int64(zipped.Len()) {
+		t.Errorf("Accept-Encoding %q, body ok %v, bytes %d want %d", gotAE, bytes.Equal(resp.Body, plain), resp.Bytes, zipped.Len())
+	}
+}
+
+// A 50 MB body streamed by the server: the fetcher stops at the limit.
+func TestBodyLimit(t *testing.T) {
+	var written atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		chunk := bytes.Repeat([]byte("<item>x</item>"), 4096)
+		for written.Load() < 50<<20 {
+			n, err := w.Write(chunk)
+			written.Add(int64(n))
+			if err != nil {
+				return // the client hung up
+			}
+		}
+	}))
+	defer srv.Close()
+	const limit = 1 << 20
+	resp, err := newTestFetcher(t, srv, Options{MaxBodyBytes: limit}).Fetch(context.Background(), Request{URL: srv.URL})
+	if !errors.Is(err, ErrBodyTooLarge) {
+		t.Fatalf("err = %v", err)
+	}
+	if resp.Bytes > limit+64<<10 {
+		t.Errorf("read %d bytes, limit %d", resp.Bytes, limit)
+	}
+	srv.CloseClientConnections()
+	if written.Load() >= 50<<20 {
+		t.Errorf("server wrote the whole 50 MB")
+	}
+}
+
+func TestGzipBombLimit(t *testing.T) {
+	var zipped bytes.Buffer
+	zw := gzip.NewWriter(&zipped)
+	zw.Write(bytes.Repeat([]byte{'a'}, 8<<20))
+	zw.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Write(zipped.Bytes())
+	}))
+	defer srv.Close()
+	_, err := newTestFetcher(t, srv, Options{MaxBodyBytes: 1 << 20}).Fetch(context.Background(), Request{URL: srv.URL})
+	if !errors.Is(err, ErrBodyTooLarge) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestRedirects(t *testing.T) {
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "secret")
+	}))
+	defer other.Close()
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/loop":
+			http.Redirect(w, r, "/loop2", http.StatusFound)
+		case "/loop2":
+			http.Redirect(w, r, "/loop", http.StatusFound)
+		case "/away":
+			// 127.0.0.2 is not in AllowedHosts even though it is this machine.
+			http.Redirect(w, r, strings.Replace(other.URL, "127.0.0.1", "localhost", 1)+"/x", http.StatusMovedPermanently)
+		case "/moved":
+			http.Redirect(w, r, "/feed", http.StatusMovedPermanently)
+		case "/feed":
+			fmt.Fprint(w, "ok")
+		}
+	}))
+	defer srv.Close()
+	f := newTestFetcher(t, srv, Options{MaxRedirects: 3})
+	ctx := context.Background()
+
+	if _, err := f.Fetch(ctx, Request{URL: srv.URL + "/loop"}); !errors.Is(err, ErrTooManyRedirects) {
+		t.Errorf("loop: %v", err)
+	}
+	if _, err := f.Fetch(ctx, Request{URL: srv.URL + "/away"}); !errors.Is(err, ErrHostNotAllowed) {
+		t.Errorf("away: %v", err)
+	}
+	resp, err := f.Fetch(ctx, Request{URL: srv.URL + "/moved"})
+	if err != nil || string(resp.Body) != "ok" || resp.URL != srv.URL+"/feed" {
+		t.Errorf("moved: %+v %v", resp, err)
+	}
+	if _, err := f.Fetch(ctx, Request{URL: strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)}); !errors.Is(err, ErrHostNotAllowed) {
+		t.Errorf("direct fetch of an unlisted host: %v", err)
+	}
+	if _, err := f.Fetch(ctx, Request{URL: "file:///etc/passwd"}); !errors.Is(err, ErrUnsupportedScheme) {
+		t.Errorf("file URL: %v", err)
+	}
+}
+
+func TestTimeout(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	_, err := newTestFetcher(t, srv, Options{Timeout: 50 * time.Millisecond}).Fetch(context.Background(), Request{URL: srv.URL})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want deadline exceeded", err)
+	}
+}
+
+func TestPerHostConcurrency(t *testing.T) {
+	var cur, peak atomic.Int32
+	gate := make(chan struct{})
+	arrived := make(chan struct{}, 10)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := cur.Add(1)
+		for {
+			p := peak.Load()
+			if n <= p || peak.CompareAndSwap(p, n) {
+				break
+			}
+		}
+		arrived <- struct{}{}
+		<-gate
+		cur.Add(-1)
+	}))
+	defer srv.Close()
+	f := newTestFetcher(t, srv, Options{PerHostConcurrency: 2})
+	var wg sync.WaitGroup
+	for range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f.Fetch(context.Background(), Request{URL: srv.URL})
+		}()
+	}
+	// Two requests reach the server; the others wait in the fetcher.
+	<-arrived
+	<-arrived
+	select {
+	case <-arrived:
+		t.Fatal("a third concurrent request reached the server")
+	default:
+	}
+	close(gate)
+	wg.Wait()
+	if peak.Load() != 2 {
+		t.Errorf("peak concurrency %d, want 2", peak.Load())
+	}
+}
+
+func TestPerHostRateReservesSlots(t *testing.T) {
+	f := NewFetcher(Options{PerHostRate: 50, PerHostConcurrency: 4}) // one start per 20 ms
+	l := f.limiter("example.org")
+	before := time.Now()
+	for range 3 {
+		release, err := l.acquire(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		release()
+	}
+	// Each acquire reserves the next start one period after the previous.
+	if got := l.next.Sub(before); got < 3*l.every {
+		t.Errorf("next start %s after the first, want ≥ %s", got, 3*l.every)
+	}
+	if l.every != 20*time.Millisecond {
+		t.Errorf("period %s", l.every)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := l.acquire(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("acquire on a cancelled context: %v", err)
+	}
+}
+
+func TestCharsets(t *testing.T) {
+	cp1251, _ := charmap.Windows1251.NewEncoder().String(ruText)
+	koi8, _ := charmap.KOI8R.NewEncoder().String(ruText)
+	xml1251 := `<?xml version="1.0" encoding="windows-1251"?><rss><channel><title>` + cp1251 + `</title></channel></rss>`
+	tests := []struct {
+		name, contentType, body, wantCharset, wantContains string
+	}{
+		{"utf-8 declared", "text/xml; charset=utf-8", ruText, "utf-8", ruText},
+		{"windows-1251 declared in header", "text/html; charset=windows-1251", cp1251, "windows-1251", ruText},
+		{"windows-1251 missing charset", "text/plain", cp1251, "windows-1251", ruText},
+		{"windows-1251 wrongly declared utf-8", "text/html; charset=utf-8", cp1251, "windows-1251", ruText},
+		{"koi8-r missing charset", "", koi8, "koi8-r", ruText},
+		{"utf-8 wrongly declared windows-1251", "text/html; charset=windows-1251", ruText, "utf-8", ruText},
+		{"xml declaration", "application/xml", xml1251, "windows-1251", `encoding="UTF-8"?><rss><channel><title>` + ruText},
+		{"html meta", "text/html", `<html><head><meta charset="windows-1251"></head><body>` + cp1251, "windows-1251", ruText},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", tt.contentType)
+				fmt.Fprint(w, tt.body)
+			}))
+			defer srv.Close()
+			resp, err := newTestFetcher(t, srv, Options{}).Fetch(context.Background(), Request{URL: srv.URL})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if resp.Charset != tt.wantCharset || !strings.Contains(string(resp.Body), tt.wantContains) {
+				t.Errorf("charset %q, body %q", resp.Charset, resp.Body)
+			}
+		})
+	}
+}

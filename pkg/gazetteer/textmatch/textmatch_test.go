@@ -1,0 +1,47 @@
+package textmatch
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestTokenize(t *testing.T) {
+	toks := Tokenize("President Joseph R. Biden, Jr. spoke today with Erdoğan. Then Ёлка!", nil)
+	var words []string
+	var sents []int
+	for _, tk := range toks {
+		words = append(words, tk.Text)
+		sents = append(sents, tk.Sent)
+	}
+	want := []string{"president", "joseph", "r", "biden", "jr", "spoke", "today", "with", "erdogan", "then", "елка"}
+	if !reflect.DeepEqual(words, want) {
+		t.Fatalf("words = %q, want %q", words, want)
+	}
+	if sents[8] != 0 || sents[9] != 1 {
+		t.Fatalf("sentences = %v, want the break after Erdoğan only", sents)
+	}
+}
+
+func TestMatcher(t *testing.T) {
+	var m Matcher[string]
+	for p, v := range map[string]string{
+		"путин*":                 "putin",
+		"президент* франци*":     "fr-president",
+		"telephone conversation": "call",
+		"с":                      "s",
+	} {
+		if err := m.Add(p, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	toks := Tokenize("Телефонный разговор Путина с Президентом Франции; a telephone conversation.", nil)
+	var got []string
+	m.FindAll(toks, func(mt Match[string]) { got = append(got, mt.Val) })
+	want := []string{"putin", "s", "fr-president", "call"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+	if _, err := ParsePattern(" * "); err == nil {
+		t.Fatal("empty pattern accepted")
+	}
+}

@@ -1,0 +1,264 @@
+package normalize
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html"
+	"strings"
+	"time"
+
+	"github.com/readout/readout/pkg/model"
+)
+
+// MaxItemBytes is the largest title+body+summary Statement accepts (5 MiB);
+// larger items are refused with ErrTooLarge.
+const MaxItemBytes = 5 << 20
+
+// Errors for items that cannot become a statement. The processor sends such
+// items to the dead-letter topic with the error as reason; use errors.Is.
+var (
+	ErrNilItem  = errors.New("normalize: nil item")
+	ErrEmpty    = errors.New("normalize: empty title and text")
+	ErrTooLarge = errors.New("normalize: item too large")
+	ErrBadTime  = errors.New("normalize: no valid publication time")
+	ErrBadURL   = errors.New("normalize: invalid URL")
+	ErrNoID     = errors.New("normalize: item has neither URL nor GUID")
+)
+
+// Statement builds a normalized statement from a raw item:
+//   - URL: CanonicalURL of item.URL (else of item.GUID, else the URL as given);
+//   - ID: canonical host + "/" + external id when one is known (item.ExternalID,
+//     or the Kremlin numeric id of the URL), e.g. "en.kremlin.ru/56626"; else
+//     the canonical URL; else item.Key();
+//   - ItemKey: item.Key(); Version: 0 (the processor numbers versions);
+//   - Title: cleaned to one line; Text: HTMLToText for HTML bodies, Text for
+//     plain ones, the feed summary when the body is empty; Kremlin page
+//     trailers (status block, tag blocks) are dropped;
+//   - Lang: Language of title and text, else the declared language;
+//   - PublishedAt: PublishedUTC of published_at, else of updated_at, else
+//     fetched_at; an error wrapping ErrBadTime only when none is usable;
+//   - TranslationKey: "kremlin.ru/d/<id>" for Kremlin items in any language;
+//   - Tags: trimmed, whitespace-collapsed, deduplicated, in source order.
+//
+// It fails with ErrTooLarge when title, body and summary exceed MaxItemBytes
+// and with ErrEmpty when title and text are empty after cleaning.
+func Statement(item *model.RawItem) (model.Statement, error) {
+	if item == nil {
+		return model.Statement{}, ErrNilItem
+	}
+	if n := len(item.Title) + len(item.Body) + len(item.Summary); n > MaxItemBytes {
+		return model.Statement{}, fmt.Errorf("%w: %d bytes (limit %d)", ErrTooLarge, n, MaxItemBytes)
+	}
+	if strings.TrimSpace(item.URL) == "" && strings.TrimSpace(item.GUID) == "" {
+		return model.Statement{}, ErrNoID
+	}
+
+	canon, err := CanonicalURL(item.URL)
+	if err != nil {
+		if c, gerr := CanonicalURL(item.GUID); gerr == nil {
+			canon, err = c, nil
+		} else {
+			canon = strings.TrimSpace(item.URL)
+		}
+	}
+	host := ""
+	if err == nil {
+		host = publisherHost(canon)
+	}
+	kind := kindOf(item.Publisher)
+	if kind == otherPublisher && host != "" {
+		kind = kindOf(host)
+	}
+
+	ext := strings.TrimSpace(item.ExternalID)
+	if ext == "" && kind == kremlinPublisher {
+		ext = KremlinID(canon)
+		if ext == "" {
+			ext = KremlinID(item.GUID)
+		}
+	}
+	var id string
+	switch {
+	case ext != "" && host != "":
+		id = host + "/" + ext
+	case err == nil:
+		id = canon
+	case ext != "" && item.Publisher != "":
+		id = publisherHost(item.Publisher) + "/" + ext
+	default:
+		id = item.Key()
+	}
+	if canon == "" {
+		canon = strings.TrimSpace(item.GUID)
+	}
+
+	title := cleanTitle(item.Title)
+	text := bodyText(item.ContentType, item.Body)
+	if text == "" && item.Summary != "" {
+		text = bodyText("", item.Summary)
+	}
+	if kind == kremlinPublisher {
+		text = stripKremlinTrailer(text)
+	}
+	if title == "" && text == "" {
+		return model.Statement{}, ErrEmpty
+	}
+
+	published, err := publishedTime(kind, item)
+	if err != nil {
+		return model.Statement{}, err
+	}
+
+	lang := detectLang(title, text)
+	declared := declaredLang(item.Lang)
+	if lang == "" {
+		lang = declared
+	}
+
+	st := model.Statement{
+		ID:           id,
+		ItemKey:      item.Key(),
+		Source:       item.Source,
+		Publisher:    item.Publisher,
+		URL:          canon,
+		Lang:         lang,
+		DeclaredLang: declared,
+		Title:        title,
+		Text:         text,
+		PublishedAt:  published,
+		FetchedAt:    item.FetchedAt.UTC(),
+		ContentHash:  hashNormalized(title, text),
+		Tags:         cleanTags(item.Tags),
+	}
+	if kind == kremlinPublisher && isDigits(ext) {
+		st.TranslationKey = "kremlin.ru/d/" + ext
+	}
+	return st, nil
+}
+
+func publishedTime(kind publisherKind, item *model.RawItem) (time.Time, error) {
+	t, err := parsePublished(kind, item.PublishedAt)
+	if err == nil {
+		return t.UTC(), nil
+	}
+	if t, uerr := parsePublished(kind, item.UpdatedAt); uerr == nil {
+		return t.UTC(), nil
+	}
+	if !item.FetchedAt.IsZero() {
+		return item.FetchedAt.UTC(), nil
+	}
+	return time.Time{}, fmt.Errorf("published_at %q: %w", item.PublishedAt, err)
+}
+
+// declaredLang reduces a declared language tag to its primary subtag: "en-US" → "en".
+func declaredLang(l string) string {
+	l = strings.ToLower(strings.TrimSpace(l))
+	if i := strings.IndexAny(l, "-_"); i >= 0 {
+		l = l[:i]
+	}
+	return l
+}
+
+// cleanTitle cleans a title to one line, decoding entities and markup a feed
+// left in it.
+func cleanTitle(s string) string {
+	if looksHTML(s) {
+		return strings.ReplaceAll(HTMLToText(s), "\n\n", " ")
+	}
+	if strings.IndexByte(s, '&') >= 0 {
+		s = html.UnescapeString(s)
+	}
+	return clean(s)
+}
+
+// bodyText converts a body by its content type, sniffing when none is given.
+func bodyText(contentType, body string) string {
+	if body == "" {
+		return ""
+	}
+	ct := strings.ToLower(contentType)
+	switch {
+	case strings.Contains(ct, "html") || strings.Contains(ct, "xml"):
+		return HTMLToText(body)
+	case strings.HasPrefix(ct, "text/"):
+		return Text(body)
+	case looksHTML(body):
+		return HTMLToText(body)
+	}
+	return Text(body)
+}
+
+// looksHTML reports whether s contains something like a tag: "<" followed by
+// a letter, "/" or "!", and a later ">".
+func looksHTML(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] != '<' {
+			continue
+		}
+		c := s[i+1]
+		if c == '/' || c == '!' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+			return strings.IndexByte(s[i:], '>') >= 0
+		}
+	}
+	return false
+}
+
+func cleanTags(tags []string) []string {
+	out := make([]string, 0, len(tags))
+	for _, t := range tags {
+		t = clean(t)
+		if t != "" && !containsString(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func containsString(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// ContentHash is the hex SHA-256 of the normalized title and text, with all
+// whitespace (paragraph breaks included) reduced to single spaces, so that
+// whitespace-only and markup-only changes do not count as edits.
+func ContentHash(title, text string) string {
+	return hashNormalized(clean(title), Text(text))
+}
+
+// hashNormalized hashes already-cleaned title and text.
+func hashNormalized(title, text string) string {
+	h := sha256.New()
+	h.Write([]byte(title))
+	h.Write([]byte{0})
+	for {
+		i := strings.Index(text, "\n\n")
+		if i < 0 {
+			break
+		}
+		h.Write([]byte(text[:i]))
+		h.Write([]byte{' '})
+		text = text[i+2:]
+	}
+	h.Write([]byte(text))
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(h.Sum(sum[:0]))
+}

@@ -1,0 +1,198 @@
+package normalize
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// paraMark is the internal paragraph marker: U+2029 PARAGRAPH SEPARATOR.
+// Producers (HTMLToText, the plain-text line pass) put it where a paragraph
+// ends; clean turns any run of markers and spaces into "\n\n".
+const paraMark = '\u2029'
+
+// Text cleans plain text: invalid UTF-8 is replaced by U+FFFD, the text is
+// put in Unicode NFC, typographic quotes become ASCII quotes (" and '), dash
+// and hyphen variants become "-", "…" becomes "...", non-breaking and other
+// odd spaces become plain spaces, soft hyphens, zero-width and bidi control
+// characters are removed, whitespace is collapsed inside paragraphs and
+// paragraphs are separated by "\n\n". The result is trimmed.
+//
+// Paragraphs are separated by blank lines. Inside a block, a newline is a
+// space (hard-wrapped feed lines are joined) unless the previous line ends a
+// sentence and the next starts like a paragraph (capital, digit, quote, dash),
+// in a block that is not hard-wrapped. A block is hard-wrapped when it has
+// three or more lines, all but the last at most hardWrapWidth runes long, and
+// one of them ends mid-sentence.
+func Text(s string) string {
+	if strings.IndexByte(s, '\n') >= 0 || strings.IndexByte(s, '\r') >= 0 {
+		s = markParagraphs(s)
+	}
+	return clean(s)
+}
+
+// clean is the single-pass cleaner shared by Text and HTMLToText. Every
+// whitespace rune (newlines included) is a space; paraMark is a paragraph break.
+func clean(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	s = norm.NFC.String(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	pendSpace, pendPara := false, false
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			switch {
+			case r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\f' || r == '\v':
+				pendSpace = true
+				continue
+			case r < 0x20 || r == 0x7f:
+				continue
+			}
+		} else {
+			switch {
+			case r == paraMark:
+				pendPara = true
+				continue
+			case unicode.IsSpace(r):
+				pendSpace = true
+				continue
+			case dropped(r):
+				continue
+			}
+		}
+		if b.Len() > 0 {
+			if pendPara {
+				b.WriteString("\n\n")
+			} else if pendSpace {
+				b.WriteByte(' ')
+			}
+		}
+		pendSpace, pendPara = false, false
+		if r < utf8.RuneSelf {
+			b.WriteByte(byte(r))
+			continue
+		}
+		switch r {
+		case '„', '“', '”', '‟', '«', '»', '″', '〝', '〞', '＂':
+			b.WriteByte('"')
+		case '‘', '’', '‚', '‛', '′', '‹', '›', '＇':
+			b.WriteByte('\'')
+		case '‐', '‑', '‒', '–', '—', '―', '−', '⁃', '﹘', '﹣', '－':
+			b.WriteByte('-')
+		case '…':
+			b.WriteString("...")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// dropped reports runes removed from text: soft hyphen, zero-width and bidi
+// formatting characters, byte order marks and C1 controls.
+func dropped(r rune) bool {
+	switch {
+	case r == '\u00ad', r == '\ufeff', r == '\ufffe':
+		return true
+	case r >= '\u200b' && r <= '\u200f':
+		return true
+	case r >= '\u202a' && r <= '\u202e':
+		return true
+	case r >= '\u2060' && r <= '\u206f':
+		return true
+	case r >= 0x80 && r < 0xa0:
+		return true
+	}
+	return false
+}
+
+// hardWrapWidth is the longest line (in runes) still taken as a hard-wrapped
+// feed line; real wraps are 60-80 columns.
+const hardWrapWidth = 90
+
+// markParagraphs decides which newlines of plain text are paragraph breaks,
+// writing paraMark for those and a space for the others.
+func markParagraphs(s string) string {
+	if strings.IndexByte(s, '\r') >= 0 {
+		s = strings.ReplaceAll(s, "\r\n", "\n")
+		s = strings.ReplaceAll(s, "\r", "\n")
+	}
+	lines := strings.Split(s, "\n")
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(lines); {
+		// Skip blank lines: they separate blocks.
+		if isBlank(lines[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(lines) && !isBlank(lines[j]) {
+			j++
+		}
+		block := lines[i:j]
+		wrapped := isHardWrapped(block)
+		if b.Len() > 0 {
+			b.WriteRune(paraMark)
+		}
+		for k, l := range block {
+			if k > 0 {
+				if !wrapped && endsSentence(block[k-1]) && startsParagraph(l) {
+					b.WriteRune(paraMark)
+				} else {
+					b.WriteByte(' ')
+				}
+			}
+			b.WriteString(l)
+		}
+		i = j
+	}
+	return b.String()
+}
+
+// isHardWrapped reports whether a block of lines looks hard-wrapped: three
+// or more lines, all but the last short, and at least one ending mid-sentence.
+func isHardWrapped(block []string) bool {
+	if len(block) < 3 {
+		return false
+	}
+	midSentence := false
+	for _, l := range block[:len(block)-1] {
+		if utf8.RuneCountInString(strings.TrimSpace(l)) > hardWrapWidth {
+			return false
+		}
+		if !endsSentence(l) {
+			midSentence = true
+		}
+	}
+	return midSentence
+}
+
+func isBlank(l string) bool {
+	for _, r := range l {
+		if !unicode.IsSpace(r) && !dropped(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func endsSentence(l string) bool {
+	l = strings.TrimRightFunc(l, unicode.IsSpace)
+	r, _ := utf8.DecodeLastRuneInString(l)
+	switch r {
+	case '.', '!', '?', '…', ':', ';', '"', '»', '”', '\'', '’', ')':
+		return true
+	}
+	return false
+}
+
+func startsParagraph(l string) bool {
+	l = strings.TrimLeftFunc(l, unicode.IsSpace)
+	r, _ := utf8.DecodeRuneInString(l)
+	return unicode.IsUpper(r) || unicode.IsDigit(r) || strings.ContainsRune("\"«“„'‘—–-•*(", r)
+}
