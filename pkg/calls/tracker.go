@@ -55,7 +55,7 @@ func (t *Tracker) Restore(ev *model.LeaderCall) {
 		return
 	}
 	if _, ok := t.events[ev.ID]; !ok {
-		k := peopleKey(ev.Participants)
+		k := peopleKey(ev.Participants, ev.Unresolved)
 		t.byPeople[k] = append(t.byPeople[k], ev.ID)
 	}
 	cp := *ev
@@ -75,7 +75,7 @@ func (t *Tracker) Add(st *model.Statement, c extract.Call, now time.Time) []*mod
 	if c.OccurredAt.After(t.watermark) {
 		t.watermark = c.OccurredAt
 	}
-	key := peopleKey(c.Participants)
+	key := callKey(c)
 	ev := t.match(key, st, c)
 	ref := model.SourceRef{StatementID: st.ID, URL: st.URL, Publisher: st.Publisher, Lang: st.Lang, PublishedAt: st.PublishedAt, Title: st.Title}
 	if ev == nil {
@@ -83,6 +83,7 @@ func (t *Tracker) Add(st *model.Statement, c extract.Call, now time.Time) []*mod
 			ID:              eventID(key, c),
 			Status:          c.Status,
 			Participants:    slices.Clone(c.Participants),
+			Unresolved:      slices.Clone(c.Unresolved),
 			Initiator:       c.Initiator,
 			OccurredOn:      c.OccurredOn,
 			OccurredAt:      c.OccurredAt.UTC(),
@@ -272,10 +273,18 @@ func translationKey(s model.SourceRef) string {
 	return ""
 }
 
-func peopleKey(ps []model.Participant) string {
-	ids := make([]string, len(ps))
-	for i, p := range ps {
-		ids[i] = p.WikidataID
+// callKey identifies the parties of a call: their Wikidata ids, and the
+// names of counterparts the gazetteer does not know (so two calls with
+// different unknown leaders on one day stay apart).
+func callKey(c extract.Call) string { return peopleKey(c.Participants, c.Unresolved) }
+
+func peopleKey(ps []model.Participant, unresolved []string) string {
+	ids := make([]string, 0, len(ps)+len(unresolved))
+	for _, p := range ps {
+		ids = append(ids, p.WikidataID)
+	}
+	for _, u := range unresolved {
+		ids = append(ids, "?"+strings.ToLower(strings.Join(strings.Fields(u), " ")))
 	}
 	sort.Strings(ids)
 	return strings.Join(slices.Compact(ids), "+")

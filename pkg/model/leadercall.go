@@ -35,7 +35,9 @@ type LeaderCall struct {
 	Evidence        []Evidence  `json:"evidence"`
 	AnnouncedBy     []SourceRef `json:"announced_by,omitempty"`  // announcements linked to this held call
 	HeldEventID     string      `json:"held_event_id,omitempty"` // on an announced call: the held call it led to
-	UpdatedAt       time.Time   `json:"updated_at"`
+	// Unresolved names counterparts the text names that the gazetteer could not resolve to a person.
+	Unresolved []string  `json:"unresolved,omitempty"`
+	UpdatedAt  time.Time `json:"updated_at"`
 }
 
 // Participant is a leader resolved to a canonical person.

@@ -1,0 +1,267 @@
+package processor_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/readout/readout/pkg/extract"
+	"github.com/readout/readout/pkg/gazetteer"
+	"github.com/readout/readout/pkg/model"
+	"github.com/readout/readout/pkg/processor"
+)
+
+func newProcessor(t testing.TB) (*processor.Processor, *processor.Metrics) {
+	t.Helper()
+	g, err := gazetteer.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := processor.NewMetrics(prometheus.NewRegistry())
+	p, err := processor.New(processor.Config{Extractor: extract.New(g), Metrics: m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, m
+}
+
+func sample(t testing.TB) [][]byte {
+	t.Helper()
+	f, err := os.Open("testdata/raw-sample.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out [][]byte
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		out = append(out, bytes.Clone(sc.Bytes()))
+	}
+	return out
+}
+
+func raw(t testing.TB, b []byte) model.RawItem {
+	t.Helper()
+	var it model.RawItem
+	if err := json.Unmarshal(b, &it); err != nil {
+		t.Fatal(err)
+	}
+	return it
+}
+
+func encode(t testing.TB, it model.RawItem) []byte {
+	t.Helper()
+	b, err := json.Marshal(it)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func ids(ev *model.LeaderCall) []string {
+	var out []string
+	for _, p := range ev.Participants {
+		out = append(out, p.WikidataID)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Both governments' reports of the Biden–Putin call of 30 December 2021 (the
+// Kremlin's, the press secretary's and the background briefing's) become one
+// event that lists every source, with a new version per source.
+func TestOneCallManyStatements(t *testing.T) {
+	p, m := newProcessor(t)
+	rs := sample(t)
+	var last *model.LeaderCall
+	for i, b := range rs[:3] {
+		out := p.Handle(processor.Input{Value: b})
+		if out.DeadLetter != nil || out.Statement == nil {
+			t.Fatalf("item %d: %+v", i, out.DeadLetter)
+		}
+		if len(out.Events) != 1 {
+			t.Fatalf("item %d (%s): %d events, want 1", i, out.Statement.Title, len(out.Events))
+		}
+		ev := out.Events[0]
+		if last != nil && ev.ID != last.ID {
+			t.Fatalf("item %d opened a new event %s; want it merged into %s", i, ev.ID, last.ID)
+		}
+		if ev.Version != i+1 || len(ev.Sources) != i+1 {
+			t.Errorf("after item %d: version %d with %d sources", i, ev.Version, len(ev.Sources))
+		}
+		last = ev
+	}
+	if got := ids(last); !slices.Equal(got, []string{"Q6279", "Q7747"}) {
+		t.Errorf("participants %v, want Biden Q6279 and Putin Q7747", got)
+	}
+	if last.OccurredOn != "2021-12-30" && last.OccurredOn != "2021-12-31" {
+		t.Errorf("occurred_on %s", last.OccurredOn)
+	}
+	var pubs []string
+	for _, s := range last.Sources {
+		pubs = append(pubs, s.Publisher)
+	}
+	if !slices.Contains(pubs, "whitehouse.gov") || !slices.ContainsFunc(pubs, func(s string) bool { return strings.HasSuffix(s, "kremlin.ru") }) {
+		t.Errorf("sources %v: want both governments", pubs)
+	}
+	if n := testutil.ToFloat64(m.DedupHits.WithLabelValues("event")); n != 2 {
+		t.Errorf("event dedup hits %v, want 2", n)
+	}
+
+	// The Abbas call the same day is another event.
+	out := p.Handle(processor.Input{Value: rs[5]})
+	if len(out.Events) != 1 || out.Events[0].ID == last.ID {
+		t.Fatalf("Abbas call: %d events", len(out.Events))
+	}
+}
+
+// Two calls between the same leaders on different days stay two events.
+func TestSameLeadersDifferentDays(t *testing.T) {
+	p, _ := newProcessor(t)
+	rs := sample(t)
+	a := p.Handle(processor.Input{Value: rs[3]})
+	b := p.Handle(processor.Input{Value: rs[4]})
+	if len(a.Events) != 1 || len(b.Events) != 1 {
+		t.Fatalf("events %d and %d, want 1 each", len(a.Events), len(b.Events))
+	}
+	if a.Events[0].ID == b.Events[0].ID {
+		t.Fatalf("calls of %s and %s merged", a.Events[0].OccurredOn, b.Events[0].OccurredOn)
+	}
+	if got := ids(a.Events[0]); !slices.Equal(got, []string{"Q22686", "Q7747"}) {
+		t.Errorf("participants %v, want Trump and Putin", got)
+	}
+}
+
+// Redelivery is absorbed; an edit is a new version of the same statement;
+// the English copy of a Kremlin item joins the Russian one's event.
+func TestDedupLevels(t *testing.T) {
+	p, m := newProcessor(t)
+	rs := sample(t)
+	first := p.Handle(processor.Input{Value: rs[3]})
+	if first.Statement == nil || first.Statement.Version != 1 {
+		t.Fatalf("first: %+v", first.Statement)
+	}
+	again := p.Handle(processor.Input{Value: rs[3]})
+	if again.Statement != nil || len(again.Events) != 0 || again.DeadLetter != nil {
+		t.Fatalf("redelivery produced output: %+v", again)
+	}
+	if n := testutil.ToFloat64(m.DedupHits.WithLabelValues("redelivery")); n != 1 {
+		t.Errorf("redelivery hits %v", n)
+	}
+
+	edited := raw(t, rs[3])
+	edited.Body += "\n\nВ завершение разговора президенты обменялись поздравлениями."
+	out := p.Handle(processor.Input{Value: encode(t, edited)})
+	if out.Statement == nil || out.Statement.Version != 2 || out.Statement.ID != first.Statement.ID {
+		t.Fatalf("edit: %+v", out.Statement)
+	}
+	for _, ev := range out.Events {
+		if ev.ID != first.Events[0].ID {
+			t.Errorf("edit opened event %s", ev.ID)
+		}
+	}
+
+	// The same item on en.kremlin.ru (same numeric id), as the English feed carries it.
+	en := raw(t, rs[3])
+	en.Source, en.Lang = "kremlin-en", "en"
+	en.URL = strings.Replace(en.URL, "//kremlin.ru", "//en.kremlin.ru", 1)
+	en.GUID = en.URL
+	en.Title = "Telephone conversation with US President Donald Trump"
+	en.Body = "Vladimir Putin had a telephone conversation with President of the United States of America Donald Trump.\n\nThe leaders continued their discussion of the situation around Ukraine."
+	out = p.Handle(processor.Input{Value: encode(t, en)})
+	if out.Statement == nil || out.Statement.TranslationKey == "" || out.Statement.TranslationKey != first.Statement.TranslationKey {
+		t.Fatalf("translation key: %+v vs %q", out.Statement, first.Statement.TranslationKey)
+	}
+	if len(out.Events) != 1 || out.Events[0].ID != first.Events[0].ID || len(out.Events[0].Sources) != 2 {
+		t.Fatalf("English copy: %d events, want the Russian item's event with 2 sources", len(out.Events))
+	}
+	if n := testutil.ToFloat64(m.DedupHits.WithLabelValues("translation")); n != 1 {
+		t.Errorf("translation hits %v", n)
+	}
+}
+
+func TestBadInputGoesToDeadLetters(t *testing.T) {
+	p, m := newProcessor(t)
+	good := sample(t)[0]
+	empty := raw(t, good)
+	empty.Title, empty.Body = "", ""
+	huge := append(append([]byte(`{"source":"x","url":"http://x/1","title":"t","body":"`), bytes.Repeat([]byte("a"), processor.DefaultMaxMessageBytes)...), []byte(`"}`)...)
+	cases := []struct {
+		name, reason string
+		in           processor.Input
+	}{
+		{"malformed", processor.ReasonMalformedJSON, processor.Input{Value: []byte(`{"source": "kremlin-en", "title": `)}},
+		{"not an object", processor.ReasonMalformedJSON, processor.Input{Value: []byte(`[1,2,3]`)}},
+		{"unknown schema", processor.ReasonUnknownSchema, processor.Input{Value: good, Headers: map[string]string{model.HeaderSchema: "raw/9"}}},
+		{"invalid utf-8", processor.ReasonInvalidUTF8, processor.Input{Value: []byte("{\"title\": \"\xff\xfe\"}")}},
+		{"empty body", processor.ReasonInvalidItem, processor.Input{Value: encode(t, empty)}},
+		{"too large", processor.ReasonTooLarge, processor.Input{Value: huge}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out := p.Handle(c.in)
+			if out.DeadLetter == nil {
+				t.Fatalf("no dead letter: %+v", out)
+			}
+			if out.DeadLetter.Reason != c.reason {
+				t.Errorf("reason %q, want %q (%s)", out.DeadLetter.Reason, c.reason, out.DeadLetter.Error)
+			}
+			if out.DeadLetter.PayloadBytes != len(c.in.Value) || len(out.DeadLetter.Payload) == 0 {
+				t.Errorf("payload not kept: %d of %d bytes", len(out.DeadLetter.Payload), len(c.in.Value))
+			}
+		})
+	}
+	if n := testutil.ToFloat64(m.Messages.WithLabelValues("dead_letter")); int(n) != len(cases) {
+		t.Errorf("dead_letter count %v, want %d", n, len(cases))
+	}
+	// The processor goes on after bad input.
+	if out := p.Handle(processor.Input{Value: good}); out.Statement == nil {
+		t.Fatal("good item after bad ones was not processed")
+	}
+}
+
+// Replay gives the same events as Handle, and keeps going past bad lines.
+func TestReplay(t *testing.T) {
+	p, _ := newProcessor(t)
+	var in bytes.Buffer
+	for _, b := range sample(t) {
+		in.Write(b)
+		in.WriteString("\n")
+	}
+	in.WriteString("not json\n\n")
+	in.Write(sample(t)[0]) // redelivered
+	in.WriteString("\n")
+	var evs, dlq bytes.Buffer
+	st, err := p.Replay(context.Background(), &in, processor.ReplayOptions{Events: &evs, DLQ: &dlq})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Lines != 8 || st.Statements != 6 || st.DeadLetters != 1 || st.Duplicates != 1 {
+		t.Errorf("stats %+v", st)
+	}
+	latest := map[string]model.LeaderCall{}
+	dec := json.NewDecoder(&evs)
+	for dec.More() {
+		var ev model.LeaderCall
+		if err := dec.Decode(&ev); err != nil {
+			t.Fatal(err)
+		}
+		latest[ev.ID] = ev
+	}
+	if len(latest) != 4 { // Biden–Putin, two Trump–Putin calls, Abbas
+		t.Errorf("%d events, want 4", len(latest))
+	}
+	var dl model.DeadLetter
+	if err := json.Unmarshal(dlq.Bytes(), &dl); err != nil || dl.Reason != processor.ReasonMalformedJSON {
+		t.Errorf("dead letter %+v (%v)", dl, err)
+	}
+}
