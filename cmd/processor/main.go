@@ -2,7 +2,8 @@
 // statements and leader-call events; `processor replay` does the same from a
 // JSONL file with no Kafka.
 //
-//	processor run    [--kafka-brokers ...] [--http-addr :9102] [--group readout-processor]
+//	processor run    [--kafka-brokers ...] [--http-addr :9102] [--group readout-processor] [--webhooks FILE]
+//	                 (serves /events.atom and /events/stream beside /metrics)
 //	processor replay [--in FILE] [--out FILE] [--statements FILE] [--dlq FILE]
 package main
 
@@ -47,6 +48,8 @@ func run(args []string) error {
 	kf := cli.AddKafkaFlags(fs)
 	httpAddr := cli.String(fs, "http-addr", ":9102", "address for /metrics, /healthz, /readyz")
 	group := cli.String(fs, "group", "readout-processor", "Kafka consumer group")
+	webhooks := cli.String(fs, "webhooks", "", "webhook subscribers file (YAML, see pkg/webhook); empty: no webhooks")
+	webhookState := cli.String(fs, "webhook-state", "/var/lib/readout", "directory for webhook delivery state")
 	logFormat := cli.String(fs, "log-format", "json", "log format: json or console")
 	logLevel := cli.String(fs, "log-level", "info", "log level")
 	_ = fs.Parse(args)
@@ -66,7 +69,7 @@ func run(args []string) error {
 	ctx, cancel := cli.SignalContext()
 	defer cancel()
 	err = service.RunProcessor(ctx, service.ProcessorOptions{Bus: bc, Topics: bus.DefaultTopicNames(), Group: *group,
-		HTTPAddr: *httpAddr, Logger: log})
+		HTTPAddr: *httpAddr, Logger: log, Webhooks: service.WebhookOptions{ConfigFile: *webhooks, StateDir: *webhookState}})
 	log.Info("processor stopped", zap.Error(err))
 	return err
 }

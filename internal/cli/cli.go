@@ -47,7 +47,7 @@ func Bool(fs *flag.FlagSet, name string, def bool, usage string) *bool {
 // environment (READOUT_KAFKA_PASSWORD) or a file (--kafka-password-file).
 type KafkaFlags struct {
 	Brokers, CAFile, SASL, Username, PasswordFile *string
-	TLS                                          *bool
+	TLS                                           *bool
 }
 
 // AddKafkaFlags defines the Kafka flags on fs.

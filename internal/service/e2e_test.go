@@ -18,6 +18,7 @@ import (
 	"github.com/readout/readout/pkg/bus"
 	"github.com/readout/readout/pkg/kafkatest"
 	"github.com/readout/readout/pkg/model"
+	"github.com/readout/readout/pkg/ninjs"
 	"github.com/readout/readout/pkg/sources"
 )
 
@@ -65,7 +66,7 @@ sources:
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	log := zaptest.NewLogger(t)
 	var wg sync.WaitGroup
@@ -155,6 +156,28 @@ sources:
 			got = append(got, e.ID)
 		}
 		t.Errorf("%d events, want exactly the 3 calls of the feed: %v", len(latest), got)
+	}
+
+	// Each event also reached the newsroom topic as a schema-valid IPTC ninjs document.
+	ninjsDocs := map[string]bool{}
+	for len(ninjsDocs) < len(latest) {
+		if _, err := bus.ReadAll(ctx, env.Config, env.Topics.Ninjs, func(r bus.Record) error {
+			if err := ninjs.Validate(r.Value); err != nil {
+				t.Errorf("ninjs for %s: %v", r.Key, err)
+			}
+			ninjsDocs[string(r.Key)] = true
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if ctx.Err() != nil {
+			t.Fatalf("ninjs documents for %d of %d events", len(ninjsDocs), len(latest))
+		}
+	}
+	for id := range latest {
+		if !ninjsDocs[id] {
+			t.Errorf("no ninjs document for %s", id)
+		}
 	}
 
 	// Every one of the 20 raw items became a statement: nothing lost on the way.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/readout/readout/pkg/bus"
 	"github.com/readout/readout/pkg/extract"
+	"github.com/readout/readout/pkg/feedout"
 	"github.com/readout/readout/pkg/gazetteer"
 	"github.com/readout/readout/pkg/model"
 	"github.com/readout/readout/pkg/processor"
@@ -28,8 +29,12 @@ type ProcessorOptions struct {
 	OnEvent func(*model.LeaderCall)
 	// Encoders add derived outputs (ninjs, PLOVER) per event version.
 	Encoders []processor.EventEncoder
-	// HTTPHandlers are mounted beside /metrics (Atom feed, SSE stream).
+	// HTTPHandlers are mounted beside /metrics, in addition to the event feeds.
 	HTTPHandlers map[string]http.Handler
+	// NoNewsroom turns off the ninjs and PLOVER topics.
+	NoNewsroom bool
+	// Webhooks configures signed event delivery; zero disables it.
+	Webhooks WebhookOptions
 }
 
 // NewProcessor builds a processor with the default gazetteer and extractor.
@@ -66,9 +71,32 @@ func RunProcessor(ctx context.Context, o ProcessorOptions) error {
 		return err
 	}
 	defer prod.Close()
+	hub := feedout.New(feedout.Options{})
+	encoders := o.Encoders
+	if !o.NoNewsroom {
+		encoders = append(encoders, NewsroomEncoders(o.Topics)...)
+	}
 	r := &processor.Runner{Processor: p, Bus: o.Bus, Topics: o.Topics, Group: o.Group, Producer: prod, Logger: log,
-		OnEvent: o.OnEvent, Encoders: o.Encoders}
-	if err := ServeHTTP(ctx, log, o.HTTPAddr, o.Registry, r.Ready, o.HTTPHandlers); err != nil {
+		Encoders: encoders, OnRestore: hub.Publish,
+		OnEvent: func(ev *model.LeaderCall) {
+			hub.Publish(ev)
+			if o.OnEvent != nil {
+				o.OnEvent(ev)
+			}
+		}}
+	handlers := map[string]http.Handler{"/events.atom": hub.AtomHandler(), "/events/stream": hub.SSEHandler()}
+	for k, h := range o.HTTPHandlers {
+		handlers[k] = h
+	}
+	if o.Webhooks.ConfigFile != "" {
+		go func() {
+			err := runWebhooks(ctx, log.Named("webhooks"), o.Bus, o.Topics, o.Group+"-webhooks", o.Webhooks, dlqWriter{p: prod, topic: o.Topics.DLQ})
+			if err != nil {
+				log.Error("webhooks stopped", zap.Error(err))
+			}
+		}()
+	}
+	if err := ServeHTTP(ctx, log, o.HTTPAddr, o.Registry, r.Ready, handlers); err != nil {
 		return fmt.Errorf("processor: http: %w", err)
 	}
 	if err := r.Restore(ctx); err != nil {

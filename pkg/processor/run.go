@@ -34,6 +34,8 @@ type Runner struct {
 	Encoders []EventEncoder
 	// OnEvent is called for each emitted event version after it was acknowledged; optional.
 	OnEvent func(*model.LeaderCall)
+	// OnRestore is called for each event read back at start; optional.
+	OnRestore func(*model.LeaderCall)
 
 	ready atomic.Bool
 }
@@ -61,6 +63,9 @@ func (r *Runner) Restore(ctx context.Context) error {
 		var ev model.LeaderCall
 		if json.Unmarshal(rec.Value, &ev) == nil && ev.ID != "" {
 			r.Processor.RestoreEvent(&ev)
+			if r.OnRestore != nil {
+				r.OnRestore(&ev)
+			}
 		}
 		return nil
 	})
