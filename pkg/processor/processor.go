@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -132,39 +135,91 @@ func (p *Processor) StateSize() (statements, events int) {
 
 // Handle processes one raw message. It never panics and never drops: every
 // message ends as a statement, a duplicate or a dead letter.
-func (p *Processor) Handle(in Input) (out Output) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	defer func() {
-		if r := recover(); r != nil {
-			out = Output{DeadLetter: p.deadLetter(in, ReasonPanic, fmt.Errorf("panic: %v", r))}
-		}
-		p.count(out)
-	}()
-	return p.handle(in)
+func (p *Processor) Handle(in Input) Output {
+	return p.commit(p.prepare(in))
 }
 
-func (p *Processor) handle(in Input) Output {
+// HandleBatch processes msgs in order. The stateless work (decoding,
+// normalizing, extracting) runs in parallel on all cores; dedup and merging
+// then run in input order, so the result equals Handle called on each.
+func (p *Processor) HandleBatch(msgs []Input) []Output {
+	preps := make([]prepared, len(msgs))
+	workers := min(runtime.GOMAXPROCS(0), len(msgs))
+	if workers <= 1 {
+		for i := range msgs {
+			preps[i] = p.prepare(msgs[i])
+		}
+	} else {
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					i := int(next.Add(1) - 1)
+					if i >= len(msgs) {
+						return
+					}
+					preps[i] = p.prepare(msgs[i])
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	out := make([]Output, len(msgs))
+	for i := range preps {
+		out[i] = p.commit(preps[i])
+	}
+	return out
+}
+
+// prepared is the stateless result of one message: a statement and the calls
+// it reports, or a dead letter.
+type prepared struct {
+	st    *model.Statement
+	calls []extract.Call
+	dl    *model.DeadLetter
+}
+
+func (p *Processor) prepare(in Input) (pr prepared) {
+	defer func() {
+		if r := recover(); r != nil {
+			pr = prepared{dl: p.deadLetter(in, ReasonPanic, fmt.Errorf("panic: %v", r))}
+		}
+	}()
 	if len(in.Value) > p.cfg.MaxMessageBytes {
-		return Output{DeadLetter: p.deadLetter(in, ReasonTooLarge, fmt.Errorf("message of %d bytes exceeds %d", len(in.Value), p.cfg.MaxMessageBytes))}
+		return prepared{dl: p.deadLetter(in, ReasonTooLarge, fmt.Errorf("message of %d bytes exceeds %d", len(in.Value), p.cfg.MaxMessageBytes))}
 	}
 	if v, ok := in.Headers[model.HeaderSchema]; ok && v != model.SchemaRaw {
-		return Output{DeadLetter: p.deadLetter(in, ReasonUnknownSchema, fmt.Errorf("schema %q, want %q", v, model.SchemaRaw))}
+		return prepared{dl: p.deadLetter(in, ReasonUnknownSchema, fmt.Errorf("schema %q, want %q", v, model.SchemaRaw))}
 	}
 	if !utf8.Valid(in.Value) {
-		return Output{DeadLetter: p.deadLetter(in, ReasonInvalidUTF8, errors.New("message is not valid UTF-8"))}
+		return prepared{dl: p.deadLetter(in, ReasonInvalidUTF8, errors.New("message is not valid UTF-8"))}
 	}
 	var item model.RawItem
 	if err := json.Unmarshal(in.Value, &item); err != nil {
-		return Output{DeadLetter: p.deadLetter(in, ReasonMalformedJSON, err)}
+		return prepared{dl: p.deadLetter(in, ReasonMalformedJSON, err)}
 	}
 	if reason := item.Validate(); reason != "" {
-		return Output{DeadLetter: p.deadLetter(in, ReasonInvalidItem, errors.New(reason))}
+		return prepared{dl: p.deadLetter(in, ReasonInvalidItem, errors.New(reason))}
 	}
 	st, err := normalize.Statement(&item)
 	if err != nil {
-		return Output{DeadLetter: p.deadLetter(in, ReasonNormalize, err)}
+		return prepared{dl: p.deadLetter(in, ReasonNormalize, err)}
 	}
+	return prepared{st: &st, calls: p.cfg.Extractor.Extract(&st)}
+}
+
+// commit applies dedup and merging to a prepared message, in order.
+func (p *Processor) commit(pr prepared) (out Output) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	defer func() { p.count(out) }()
+	if pr.dl != nil {
+		return Output{DeadLetter: pr.dl}
+	}
+	st := pr.st
 	m := p.cfg.Metrics
 	prev, seen := p.statements[st.ID]
 	if seen && prev.hash == st.ContentHash {
@@ -179,25 +234,44 @@ func (p *Processor) handle(in Input) Output {
 	if st.PublishedAt.After(p.newest) {
 		p.newest = st.PublishedAt
 	}
-	out := Output{Statement: &st}
+	out = Output{Statement: st}
 	now := p.cfg.Now()
-	for _, c := range p.cfg.Extractor.Extract(&st) {
+	for _, c := range pr.calls {
 		before := p.tracker.Len()
-		evs := p.tracker.Add(&st, c, now)
+		evs := p.tracker.Add(st, c, now)
 		if p.tracker.Len() == before && len(evs) > 0 {
 			level := "event"
-			if st.TranslationKey != "" && sharesTranslation(evs[0], &st) {
+			if st.TranslationKey != "" && sharesTranslation(evs[0], st) {
 				level = "translation"
 			}
 			m.DedupHits.WithLabelValues(level).Inc()
 		}
-		out.Events = append(out.Events, evs...)
+		for _, ev := range evs {
+			// Emit a snapshot: the tracker keeps mutating its own copy.
+			cp := cloneEvent(ev)
+			out.Events = append(out.Events, &cp)
+		}
 	}
 	p.handled++
 	if p.handled%1024 == 0 {
 		p.evict()
 	}
 	return out
+}
+
+func cloneEvent(ev *model.LeaderCall) model.LeaderCall {
+	cp := *ev
+	cp.Participants = slices.Clone(ev.Participants)
+	cp.Unresolved = slices.Clone(ev.Unresolved)
+	cp.Topics = make([]model.Topic, len(ev.Topics))
+	for i, t := range ev.Topics {
+		t.Triggers = slices.Clone(t.Triggers)
+		cp.Topics[i] = t
+	}
+	cp.Sources = slices.Clone(ev.Sources)
+	cp.AnnouncedBy = slices.Clone(ev.AnnouncedBy)
+	cp.Evidence = slices.Clone(ev.Evidence)
+	return cp
 }
 
 // sharesTranslation reports whether ev already lists another language version of st.

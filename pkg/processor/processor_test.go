@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
@@ -265,3 +266,38 @@ func TestReplay(t *testing.T) {
 		t.Errorf("dead letter %+v (%v)", dl, err)
 	}
 }
+
+// HandleBatch (parallel preparation) gives exactly what Handle gives one by one.
+func TestHandleBatchEqualsHandle(t *testing.T) {
+	var ins []processor.Input
+	for round := 0; round < 3; round++ { // repeats: redeliveries inside one batch
+		for _, b := range sample(t) {
+			ins = append(ins, processor.Input{Value: b})
+		}
+	}
+	ins = append(ins, processor.Input{Value: []byte("{bad")})
+	seq, _ := newProcessor(t)
+	par, _ := newProcessor(t)
+	var want []processor.Output
+	for _, in := range ins {
+		want = append(want, seq.Handle(in))
+	}
+	got := par.HandleBatch(ins)
+	norm := func(o []processor.Output) string {
+		for i := range o {
+			for _, ev := range o[i].Events {
+				ev.UpdatedAt = ev.FirstReportedAt // wall-clock stamp differs between runs
+			}
+			if o[i].DeadLetter != nil {
+				o[i].DeadLetter.At = ev0
+			}
+		}
+		b, _ := json.Marshal(o)
+		return string(b)
+	}
+	if a, b := norm(want), norm(got); a != b {
+		t.Fatalf("batch differs from sequential:\nseq %s\nbat %s", a[:min(400, len(a))], b[:min(400, len(b))])
+	}
+}
+
+var ev0 = time.Time{}

@@ -61,20 +61,16 @@ func (p *Processor) Replay(ctx context.Context, r io.Reader, o ReplayOptions) (R
 	if o.ProgressEvery <= 0 {
 		o.ProgressEvery = 10000
 	}
-	for {
-		if err := ctx.Err(); err != nil {
-			return st, err
-		}
-		line, err := readLine(br, p.cfg.MaxMessageBytes)
-		if len(line) > 0 {
-			st.Lines++
-			out := p.Handle(Input{Value: line, Topic: "replay", Offset: int64(st.Lines)})
+	const chunk = 512
+	batch := make([]Input, 0, chunk)
+	flush := func() error {
+		for _, out := range p.HandleBatch(batch) {
 			switch {
 			case out.DeadLetter != nil:
 				st.DeadLetters++
 				if denc != nil {
 					if err := denc.Encode(out.DeadLetter); err != nil {
-						return st, err
+						return err
 					}
 				}
 			case out.Statement == nil:
@@ -83,19 +79,36 @@ func (p *Processor) Replay(ctx context.Context, r io.Reader, o ReplayOptions) (R
 				st.Statements++
 				if senc != nil {
 					if err := senc.Encode(out.Statement); err != nil {
-						return st, err
+						return err
 					}
 				}
 			}
 			for _, ev := range out.Events {
 				if err := enc.Encode(ev); err != nil {
-					return st, fmt.Errorf("processor: write event: %w", err)
+					return fmt.Errorf("processor: write event: %w", err)
 				}
 				st.Events++
 			}
-			if o.Progress != nil && st.Lines%o.ProgressEvery == 0 {
-				st.Elapsed = time.Since(start)
-				o.Progress(st)
+		}
+		batch = batch[:0]
+		if o.Progress != nil && st.Lines/o.ProgressEvery != (st.Lines-chunk)/o.ProgressEvery {
+			st.Elapsed = time.Since(start)
+			o.Progress(st)
+		}
+		return nil
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return st, err
+		}
+		line, err := readLine(br, p.cfg.MaxMessageBytes)
+		if len(line) > 0 {
+			st.Lines++
+			batch = append(batch, Input{Value: line, Topic: "replay", Offset: int64(st.Lines)})
+			if len(batch) == chunk {
+				if err := flush(); err != nil {
+					return st, err
+				}
 			}
 		}
 		if err == io.EOF {
@@ -104,6 +117,9 @@ func (p *Processor) Replay(ctx context.Context, r io.Reader, o ReplayOptions) (R
 		if err != nil {
 			return st, fmt.Errorf("processor: read input: %w", err)
 		}
+	}
+	if err := flush(); err != nil {
+		return st, err
 	}
 	for _, w := range []*bufio.Writer{ew, sw, dw} {
 		if w != nil {

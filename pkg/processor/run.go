@@ -138,8 +138,12 @@ func (r *Runner) Run(ctx context.Context) error {
 func (r *Runner) process(ctx context.Context, c *bus.Consumer, batch []bus.Record) error {
 	var events, rest []bus.Message
 	var emitted []*model.LeaderCall
-	for _, rec := range batch {
-		out := r.Processor.Handle(Input{Value: rec.Value, Headers: rec.Headers, Topic: rec.Topic, Key: string(rec.Key), Partition: rec.Partition, Offset: rec.Offset})
+	ins := make([]Input, len(batch))
+	for i, rec := range batch {
+		ins[i] = Input{Value: rec.Value, Headers: rec.Headers, Topic: rec.Topic, Key: string(rec.Key), Partition: rec.Partition, Offset: rec.Offset}
+	}
+	for i, out := range r.Processor.HandleBatch(ins) {
+		rec := batch[i]
 		for _, ev := range out.Events {
 			b, err := json.Marshal(ev)
 			if err != nil {

@@ -1,0 +1,188 @@
+// Command benchpipe measures the processor: replay throughput over a large
+// stream generated from the real dev-set statements, and the same through
+// Kafka (embedded broker unless KAFKA_BROKERS is set) with the latency from
+// raw message to statement and to event.
+//
+//	benchpipe [-items 100000] [-kafka-items 20000] [-in testdata/eval/raw.jsonl]
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"slices"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/readout/readout/internal/cli"
+	"github.com/readout/readout/internal/service"
+	"github.com/readout/readout/internal/synth"
+	"github.com/readout/readout/pkg/bus"
+	"github.com/readout/readout/pkg/embedded"
+	"github.com/readout/readout/pkg/model"
+	"github.com/readout/readout/pkg/processor"
+)
+
+func main() {
+	items := flag.Int("items", 100000, "items in the replay benchmark")
+	kafkaItems := flag.Int("kafka-items", 20000, "items in the Kafka benchmark (0 skips it)")
+	in := flag.String("in", "testdata/eval/raw.jsonl", "real raw items to generate from")
+	flag.Parse()
+	base, err := synth.LoadJSONL(*in)
+	if err != nil {
+		cli.Fatal("benchpipe", err)
+	}
+	ctx, cancel := cli.SignalContext()
+	defer cancel()
+	if err := replay(ctx, base, *items); err != nil {
+		cli.Fatal("benchpipe", err)
+	}
+	if *kafkaItems > 0 {
+		if err := throughKafka(ctx, base, *kafkaItems); err != nil {
+			cli.Fatal("benchpipe", err)
+		}
+	}
+}
+
+func replay(ctx context.Context, base []model.RawItem, n int) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	for _, it := range synth.Generate(base, n) {
+		if err := enc.Encode(it); err != nil {
+			return err
+		}
+	}
+	p, err := service.NewProcessor(nil, nil)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("replay: %d items (%.1f MB) generated from %d real statements, GOMAXPROCS=%d\n", n, float64(buf.Len())/1e6, len(base), runtime.GOMAXPROCS(0))
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	st, err := p.Replay(ctx, &buf, processor.ReplayOptions{Events: io.Discard})
+	if err != nil {
+		return err
+	}
+	runtime.ReadMemStats(&after)
+	s, e := p.StateSize()
+	fmt.Printf("replay: %d items in %s = %.0f items/s; %d statements, %d duplicates, %d dead letters, %d event versions\n",
+		st.Lines, st.Elapsed.Round(time.Millisecond), st.ItemsPerSecond(), st.Statements, st.Duplicates, st.DeadLetters, st.Events)
+	fmt.Printf("replay: %.0f allocs/item, %.1f KB allocated/item; state held: %d statements, %d events; heap in use %.1f MB\n",
+		float64(after.Mallocs-before.Mallocs)/float64(st.Lines), float64(after.TotalAlloc-before.TotalAlloc)/float64(st.Lines)/1024,
+		s, e, float64(after.HeapInuse)/1e6)
+	return nil
+}
+
+func throughKafka(ctx context.Context, base []model.RawItem, n int) error {
+	cfg := bus.Config{Brokers: bus.SplitBrokers(os.Getenv("KAFKA_BROKERS"))}
+	where := "external Kafka " + os.Getenv("KAFKA_BROKERS")
+	if len(cfg.Brokers) == 0 {
+		b, err := embedded.Start(embedded.Options{Partitions: 3})
+		if err != nil {
+			return err
+		}
+		defer b.Close()
+		cfg.Brokers = b.Addrs()
+		where = "embedded kfake broker"
+	}
+	topics := bus.PrefixedTopics(fmt.Sprintf("bench-%d.", time.Now().UnixNano()))
+	if err := bus.EnsureTopics(ctx, cfg, topics.Specs(3)); err != nil {
+		return err
+	}
+	prod, err := bus.NewProducer(cfg, nil)
+	if err != nil {
+		return err
+	}
+	defer prod.Close()
+	items := synth.Generate(base, n)
+	fmt.Printf("kafka: %d items through %s (3 partitions), processor with default batching\n", n, where)
+
+	p, err := service.NewProcessor(nil, nil)
+	if err != nil {
+		return err
+	}
+	rctx, rcancel := context.WithCancel(ctx)
+	defer rcancel()
+	r := &processor.Runner{Processor: p, Bus: cfg, Topics: topics, Group: "bench", Producer: prod}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); _ = r.Run(rctx) }()
+
+	// Produce in batches, stamping fetched_at with the produce time.
+	start := time.Now()
+	go func() {
+		for i := 0; i < len(items); i += 500 {
+			var msgs []bus.Message
+			now := time.Now()
+			for j := i; j < min(i+500, len(items)); j++ {
+				items[j].FetchedAt = now
+				b, _ := json.Marshal(items[j])
+				msgs = append(msgs, bus.Message{Topic: topics.Raw, Key: []byte(items[j].Key()), Value: b,
+					Headers: map[string]string{model.HeaderSchema: model.SchemaRaw}})
+			}
+			if err := prod.Write(ctx, msgs...); err != nil {
+				fmt.Fprintln(os.Stderr, "produce:", err)
+				return
+			}
+		}
+	}()
+
+	// Read the statements until every item is accounted for, measuring latency.
+	cons, err := bus.NewConsumer(cfg, "bench-reader", topics.Statements)
+	if err != nil {
+		return err
+	}
+	defer cons.Close()
+	fetched := map[string]time.Time{} // canonical URL → raw produce time
+	var lat []time.Duration
+	for len(lat) < n {
+		rec, err := cons.Fetch(ctx)
+		if err != nil {
+			return fmt.Errorf("after %d statements: %w", len(lat), err)
+		}
+		var st model.Statement
+		if err := json.Unmarshal(rec.Value, &st); err != nil {
+			return err
+		}
+		fetched[st.URL] = st.FetchedAt
+		lat = append(lat, rec.Time.Sub(st.FetchedAt))
+	}
+	elapsed := time.Since(start)
+	rcancel()
+	wg.Wait()
+	var evLat []time.Duration
+	if _, err := bus.ReadAll(ctx, cfg, topics.LeaderCalls, func(rec bus.Record) error {
+		var ev model.LeaderCall
+		if json.Unmarshal(rec.Value, &ev) != nil || len(ev.Sources) == 0 {
+			return nil
+		}
+		newest := slices.MaxFunc(ev.Sources, func(a, b model.SourceRef) int { return fetched[a.URL].Compare(fetched[b.URL]) })
+		if t, ok := fetched[newest.URL]; ok {
+			evLat = append(evLat, rec.Time.Sub(t))
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	fmt.Printf("kafka: %d items in %s = %.0f items/s end to end (produce → statement acknowledged)\n", n, elapsed.Round(time.Millisecond), float64(n)/elapsed.Seconds())
+	fmt.Printf("kafka: latency raw message → statement: p50 %s p99 %s max %s\n", pct(lat, 50), pct(lat, 99), pct(lat, 100))
+	fmt.Printf("kafka: latency raw message → event (%d event versions): p50 %s p99 %s max %s\n", len(evLat), pct(evLat, 50), pct(evLat, 99), pct(evLat, 100))
+	return nil
+}
+
+func pct(d []time.Duration, p int) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	s := slices.Clone(d)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	i := (len(s) - 1) * p / 100
+	return s[i].Round(100 * time.Microsecond)
+}
