@@ -31,7 +31,9 @@ import (
 
 func main() {
 	items := flag.Int("items", 100000, "items in the replay benchmark")
-	kafkaItems := flag.Int("kafka-items", 20000, "items in the Kafka benchmark (0 skips it)")
+	kafkaItems := flag.Int("kafka-items", 20000, "items in the Kafka throughput run, produced as one backlog (0 skips the Kafka runs)")
+	rate := flag.Int("rate", 500, "items/s produced in the Kafka latency run")
+	paced := flag.Int("paced-items", 5000, "items in the Kafka latency run")
 	in := flag.String("in", "testdata/eval/raw.jsonl", "real raw items to generate from")
 	flag.Parse()
 	base, err := synth.LoadJSONL(*in)
@@ -44,7 +46,10 @@ func main() {
 		cli.Fatal("benchpipe", err)
 	}
 	if *kafkaItems > 0 {
-		if err := throughKafka(ctx, base, *kafkaItems); err != nil {
+		if err := throughKafka(ctx, base, *kafkaItems, 0); err != nil {
+			cli.Fatal("benchpipe", err)
+		}
+		if err := throughKafka(ctx, base, *paced, *rate); err != nil {
 			cli.Fatal("benchpipe", err)
 		}
 	}
@@ -80,7 +85,9 @@ func replay(ctx context.Context, base []model.RawItem, n int) error {
 	return nil
 }
 
-func throughKafka(ctx context.Context, base []model.RawItem, n int) error {
+// throughKafka runs n items through Kafka and the processor: all at once
+// (rate 0: throughput with a backlog) or paced at rate items/s (latency below capacity).
+func throughKafka(ctx context.Context, base []model.RawItem, n, rate int) error {
 	cfg := bus.Config{Brokers: bus.SplitBrokers(os.Getenv("KAFKA_BROKERS"))}
 	where := "external Kafka " + os.Getenv("KAFKA_BROKERS")
 	if len(cfg.Brokers) == 0 {
@@ -102,7 +109,11 @@ func throughKafka(ctx context.Context, base []model.RawItem, n int) error {
 	}
 	defer prod.Close()
 	items := synth.Generate(base, n)
-	fmt.Printf("kafka: %d items through %s (3 partitions), processor with default batching\n", n, where)
+	mode := "one backlog"
+	if rate > 0 {
+		mode = fmt.Sprintf("paced at %d items/s", rate)
+	}
+	fmt.Printf("kafka: %d items through %s (3 partitions), %s\n", n, where, mode)
 
 	p, err := service.NewProcessor(nil, nil)
 	if err != nil {
@@ -111,6 +122,9 @@ func throughKafka(ctx context.Context, base []model.RawItem, n int) error {
 	rctx, rcancel := context.WithCancel(ctx)
 	defer rcancel()
 	r := &processor.Runner{Processor: p, Bus: cfg, Topics: topics, Group: "bench", Producer: prod}
+	if os.Getenv("BENCH_DEBUG") != "" {
+		r.Logger, _ = cli.Logger("console", "debug")
+	}
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() { defer wg.Done(); _ = r.Run(rctx) }()
@@ -118,10 +132,20 @@ func throughKafka(ctx context.Context, base []model.RawItem, n int) error {
 	// Produce in batches, stamping fetched_at with the produce time.
 	start := time.Now()
 	go func() {
-		for i := 0; i < len(items); i += 500 {
+		step := 500
+		var tick *time.Ticker
+		if rate > 0 {
+			step = max(1, rate/50)
+			tick = time.NewTicker(20 * time.Millisecond)
+			defer tick.Stop()
+		}
+		for i := 0; i < len(items); i += step {
+			if tick != nil {
+				<-tick.C
+			}
 			var msgs []bus.Message
 			now := time.Now()
-			for j := i; j < min(i+500, len(items)); j++ {
+			for j := i; j < min(i+step, len(items)); j++ {
 				items[j].FetchedAt = now
 				b, _ := json.Marshal(items[j])
 				msgs = append(msgs, bus.Message{Topic: topics.Raw, Key: []byte(items[j].Key()), Value: b,

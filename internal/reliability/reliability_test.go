@@ -19,8 +19,10 @@ import (
 	"os/exec"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -49,6 +51,11 @@ const (
 	envChildBroker = "READOUT_RELIABILITY_CHILD_BROKER"
 	envChildPrefix = "READOUT_RELIABILITY_CHILD_PREFIX"
 	envChildGroup  = "READOUT_RELIABILITY_CHILD_GROUP"
+	// envChildKillAfter makes the child kill itself with SIGKILL from the
+	// event callback once it has seen that many events: after the batch's
+	// outputs were acknowledged and before its offsets are committed, the
+	// worst moment for at-least-once delivery.
+	envChildKillAfter = "READOUT_RELIABILITY_CHILD_KILL_AFTER_EVENTS"
 )
 
 var suite struct {
@@ -403,11 +410,19 @@ func childProcessor() int {
 		return 2
 	}
 	log = log.WithOptions(zap.IncreaseLevel(zapcore.WarnLevel))
+	killAfter, _ := strconv.Atoi(os.Getenv(envChildKillAfter))
+	events := 0
 	o := service.ProcessorOptions{
 		Bus:    bus.Config{Brokers: []string{os.Getenv(envChildBroker)}, ClientID: "readout-reliability-child"},
 		Topics: bus.PrefixedTopics(os.Getenv(envChildPrefix)),
 		Group:  os.Getenv(envChildGroup),
 		Logger: log,
+		OnEvent: func(*model.LeaderCall) {
+			if events++; killAfter > 0 && events >= killAfter {
+				_ = syscall.Kill(os.Getpid(), syscall.SIGKILL)
+				select {} // the signal is on its way
+			}
+		},
 	}
 	if err := service.RunProcessor(context.Background(), o); err != nil {
 		fmt.Fprintln(os.Stderr, "child processor:", err)

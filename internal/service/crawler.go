@@ -133,3 +133,6 @@ func (m *kafkaMetrics) observe(topic string, _ int, d time.Duration, err error) 
 		m.errors.WithLabelValues(m.service, topic).Inc()
 	}
 }
+
+// Poll polls one source now (tests, operators).
+func (c *Crawler) Poll(ctx context.Context, id string) crawler.PollResult { return c.c.Poll(ctx, id) }

@@ -127,8 +127,10 @@ func (r *Runner) Run(ctx context.Context) error {
 		cancel()
 		// The batch in hand is finished even during shutdown, within a bound.
 		dctx, dcancel := drainContext(ctx, 30*time.Second)
+		t0 := time.Now()
 		err = r.process(dctx, c, batch)
 		dcancel()
+		r.log().Debug("batch", zap.Int("n", len(batch)), zap.Duration("process", time.Since(t0)))
 		if err != nil {
 			return err
 		}
@@ -175,12 +177,15 @@ func (r *Runner) process(ctx context.Context, c *bus.Consumer, batch []bus.Recor
 				Headers: map[string]string{model.HeaderSchema: model.SchemaDeadLetter, "readout-reason": dl.Reason, model.HeaderSource: dl.Source}})
 		}
 	}
+	t1 := time.Now()
 	if err := r.write(ctx, events); err != nil {
 		return err
 	}
+	t2 := time.Now()
 	if err := r.write(ctx, rest); err != nil {
 		return err
 	}
+	r.log().Debug("writes", zap.Int("events", len(events)), zap.Duration("events_write", t2.Sub(t1)), zap.Int("rest", len(rest)), zap.Duration("rest_write", time.Since(t2)))
 	now := time.Now()
 	m := r.Processor.cfg.Metrics
 	for _, ev := range emitted {
