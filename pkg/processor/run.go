@@ -139,7 +139,11 @@ func (r *Runner) Run(ctx context.Context) error {
 
 func (r *Runner) process(ctx context.Context, c *bus.Consumer, batch []bus.Record) error {
 	var events, rest []bus.Message
-	var emitted []*model.LeaderCall
+	type emission struct {
+		ev *model.LeaderCall
+		st *model.Statement // the statement whose arrival produced it
+	}
+	var emitted []emission
 	ins := make([]Input, len(batch))
 	for i, rec := range batch {
 		ins[i] = Input{Value: rec.Value, Headers: rec.Headers, Topic: rec.Topic, Key: string(rec.Key), Partition: rec.Partition, Offset: rec.Offset}
@@ -161,7 +165,7 @@ func (r *Runner) process(ctx context.Context, c *bus.Consumer, batch []bus.Recor
 				}
 				events = append(events, m)
 			}
-			emitted = append(emitted, ev)
+			emitted = append(emitted, emission{ev, out.Statement})
 		}
 		if out.Statement != nil {
 			b, err := json.Marshal(out.Statement)
@@ -188,16 +192,14 @@ func (r *Runner) process(ctx context.Context, c *bus.Consumer, batch []bus.Recor
 	r.log().Debug("writes", zap.Int("events", len(events)), zap.Duration("events_write", t2.Sub(t1)), zap.Int("rest", len(rest)), zap.Duration("rest_write", time.Since(t2)))
 	now := time.Now()
 	m := r.Processor.cfg.Metrics
-	for _, ev := range emitted {
-		if len(ev.Sources) > 0 {
-			m.PublishToEvent.Observe(now.Sub(ev.Sources[len(ev.Sources)-1].PublishedAt).Seconds())
+	for _, e := range emitted {
+		if e.st != nil {
+			m.PublishToEvent.Observe(now.Sub(e.st.PublishedAt).Seconds())
+			m.FetchToEvent.Observe(now.Sub(e.st.FetchedAt).Seconds())
 		}
 		if r.OnEvent != nil {
-			r.OnEvent(ev)
+			r.OnEvent(e.ev)
 		}
-	}
-	for _, rec := range batch {
-		m.FetchToEvent.Observe(now.Sub(rec.Time).Seconds())
 	}
 	return retry(ctx, r.log(), "commit", func() error { return c.Commit(ctx, batch...) })
 }
