@@ -4,10 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/readout/readout/pkg/bus"
 	"github.com/readout/readout/pkg/model"
 )
+
+// maxItemMessageBytes bounds a raw item message: the broker's default
+// message.max.bytes is about 1 MiB, and headers and framing need room.
+const maxItemMessageBytes = bus.MaxBatchBytes - 16<<10
 
 // KafkaSink publishes raw items to readout.raw.v1 and dead letters to
 // readout.dlq.v1. Publish returns when the broker acknowledged (acks=all).
@@ -27,6 +32,16 @@ func (s *KafkaSink) Publish(ctx context.Context, items []model.RawItem) error {
 		b, err := json.Marshal(it)
 		if err != nil {
 			return fmt.Errorf("crawler: encode item %s: %w", it.Key(), err)
+		}
+		if len(b) > maxItemMessageBytes {
+			// Kafka would refuse it forever: park it with the reason instead.
+			dl := model.DeadLetter{Reason: "item_too_large", Stage: "crawler.publish", Source: it.Source, Key: it.Key(),
+				Error:   fmt.Sprintf("item encodes to %d bytes, over the %d a Kafka message may carry", len(b), maxItemMessageBytes),
+				Payload: model.TruncatePayload(b), PayloadBytes: len(b), At: time.Now().UTC()}
+			if err := s.DeadLetter(ctx, dl); err != nil {
+				return err
+			}
+			continue
 		}
 		msgs = append(msgs, bus.Message{Topic: s.Topics.Raw, Key: []byte(it.Key()), Value: b,
 			Headers: map[string]string{model.HeaderSchema: model.SchemaRaw, model.HeaderSource: it.Source}})

@@ -29,6 +29,8 @@ const (
 	ReasonInvalidUTF8   = "invalid_utf8"
 	ReasonNormalize     = "normalize_failed"
 	ReasonPanic         = "internal_error"
+	// ReasonOutputTooLarge: the statement is too large for a Kafka message.
+	ReasonOutputTooLarge = "output_too_large"
 )
 
 // DefaultMaxMessageBytes bounds a raw message; larger ones go to the DLQ.

@@ -40,6 +40,10 @@ type Runner struct {
 	ready atomic.Bool
 }
 
+// maxOutputBytes bounds an output message: the broker's default
+// message.max.bytes is about 1 MiB, and headers and framing need room.
+const maxOutputBytes = bus.MaxBatchBytes - 16<<10
+
 // EventEncoder derives an extra message from an event, e.g. its ninjs document.
 type EventEncoder func(ev *model.LeaderCall) (bus.Message, error)
 
@@ -172,8 +176,15 @@ func (r *Runner) process(ctx context.Context, c *bus.Consumer, batch []bus.Recor
 			if err != nil {
 				return fmt.Errorf("processor: encode statement: %w", err)
 			}
-			rest = append(rest, bus.Message{Topic: r.Topics.Statements, Key: []byte(out.Statement.ID), Value: b,
-				Headers: map[string]string{model.HeaderSchema: model.SchemaStatement, model.HeaderSource: out.Statement.Source}})
+			if len(b) > maxOutputBytes {
+				// Kafka would refuse it forever: park the raw message instead of blocking the partition.
+				out.DeadLetter = r.Processor.deadLetter(ins[i], ReasonOutputTooLarge,
+					fmt.Errorf("statement %s encodes to %d bytes, over the %d a Kafka message may carry", out.Statement.ID, len(b), maxOutputBytes))
+				r.Processor.cfg.Metrics.DeadLetters.WithLabelValues(ReasonOutputTooLarge).Inc()
+			} else {
+				rest = append(rest, bus.Message{Topic: r.Topics.Statements, Key: []byte(out.Statement.ID), Value: b,
+					Headers: map[string]string{model.HeaderSchema: model.SchemaStatement, model.HeaderSource: out.Statement.Source}})
+			}
 		}
 		if dl := out.DeadLetter; dl != nil {
 			b, _ := json.Marshal(dl)
