@@ -123,47 +123,39 @@ func (c Config) mechanism() (sasl.Mechanism, error) {
 	return nil, fmt.Errorf("bus: unsupported SASL mechanism %q", c.SASLMechanism)
 }
 
-func (c Config) dialer() (*kafka.Dialer, error) {
+// security returns the TLS config and SASL mechanism both kafka-go paths need.
+func (c Config) security() (*tls.Config, sasl.Mechanism, error) {
 	if len(c.Brokers) == 0 {
-		return nil, ErrNoBrokers
+		return nil, nil, ErrNoBrokers
 	}
 	tc, err := c.tlsConfig()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	m, err := c.mechanism()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return &kafka.Dialer{
-		ClientID:      c.clientID(),
-		Timeout:       10 * time.Second,
-		DualStack:     true,
-		TLS:           tc,
-		SASLMechanism: m,
-	}, nil
+	return tc, m, nil
 }
 
+// dialer is for kafka-go's Reader and Conn.
+func (c Config) dialer() (*kafka.Dialer, error) {
+	tc, m, err := c.security()
+	if err != nil {
+		return nil, err
+	}
+	return &kafka.Dialer{ClientID: c.clientID(), Timeout: 10 * time.Second, DualStack: true, TLS: tc, SASLMechanism: m}, nil
+}
+
+// transport is for kafka-go's Writer and Client.
 func (c Config) transport() (*kafka.Transport, error) {
-	if len(c.Brokers) == 0 {
-		return nil, ErrNoBrokers
-	}
-	tc, err := c.tlsConfig()
+	tc, m, err := c.security()
 	if err != nil {
 		return nil, err
 	}
-	m, err := c.mechanism()
-	if err != nil {
-		return nil, err
-	}
-	return &kafka.Transport{
-		ClientID:    c.clientID(),
-		DialTimeout: 10 * time.Second,
-		IdleTimeout: 60 * time.Second,
-		MetadataTTL: 10 * time.Second,
-		TLS:         tc,
-		SASL:        m,
-	}, nil
+	return &kafka.Transport{ClientID: c.clientID(), DialTimeout: 10 * time.Second, IdleTimeout: 60 * time.Second,
+		MetadataTTL: 10 * time.Second, TLS: tc, SASL: m}, nil
 }
 
 func (c Config) clientID() string {
