@@ -33,6 +33,8 @@ set +e
 go test -count=1 -timeout 12m ${GOTESTFLAGS:-} ./... 2>&1 | tee /tmp/readout-go-test.$$.log
 rc=${PIPESTATUS[0]}
 set -e
+summary="${READOUT_RELIABILITY_SUMMARY:-${TMPDIR:-/tmp}/readout-reliability-summary.txt}"
+if [[ -f "$summary" ]]; then echo "== reliability suite (real Kafka, faults injected)"; cat "$summary"; rm -f "$summary"; fi
 passed=$(grep -c '^ok ' /tmp/readout-go-test.$$.log || true)
 failed=$(grep -c '^FAIL\s' /tmp/readout-go-test.$$.log || true)
 rm -f /tmp/readout-go-test.$$.log

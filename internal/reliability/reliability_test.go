@@ -5,7 +5,8 @@ package reliability_test
 // default 19192), because one scenario kills the broker with kill -9 and the
 // broker of `make test` is shared by packages testing in parallel. Each
 // scenario logs what it injected and what it counted; TestMain prints the
-// summary lines after the run, so they show without -v.
+// summary lines after the run and writes them to a file (envSummary),
+// because go test shows a passing package's output only with -v.
 
 import (
 	"bytes"
@@ -17,6 +18,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -45,6 +47,10 @@ const (
 	// running (for iterating on one scenario); by default the suite starts
 	// a fresh broker and stops it.
 	envReuse = "READOUT_RELIABILITY_REUSE_KAFKA"
+	// envSummary names the file the summary is written to (default
+	// $TMPDIR/readout-reliability-summary.txt): go test shows a passing
+	// package's output only with -v, so scripts print the file.
+	envSummary = "READOUT_RELIABILITY_SUMMARY"
 	// envChild makes the test binary run a processor instead of the tests:
 	// a separate process the suite can kill -9.
 	envChild       = "READOUT_RELIABILITY_CHILD_PROCESSOR"
@@ -103,10 +109,13 @@ func runSuite(m *testing.M) int {
 		}
 	}
 	suite.mu.Lock()
-	for _, l := range suite.summary {
-		fmt.Println(l)
-	}
+	text := strings.Join(suite.summary, "\n") + "\n"
 	suite.mu.Unlock()
+	fmt.Print(text)
+	path := cmp.Or(os.Getenv(envSummary), filepath.Join(os.TempDir(), "readout-reliability-summary.txt"))
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		fmt.Fprintf(os.Stderr, "reliability: write summary: %v\n", err)
+	}
 	return code
 }
 

@@ -30,6 +30,11 @@ func NewsroomEncoders(t bus.Topics) []processor.EventEncoder {
 			return bus.Message{Topic: t.Ninjs, Key: []byte(ev.ID), Value: doc, Headers: map[string]string{model.HeaderSchema: "ninjs/3.1"}}, nil
 		},
 		func(ev *model.LeaderCall) (bus.Message, error) {
+			// PLOVER records dyadic events that happened: announced calls and calls
+			// whose counterpart is not resolved stay on the leader-calls topic only.
+			if ev.Status != model.StatusHeld || len(ev.Participants) < 2 {
+				return bus.Message{}, processor.ErrSkip
+			}
 			rec, err := plover.FromLeaderCall(ev)
 			if err != nil {
 				return bus.Message{}, fmt.Errorf("plover: %w", err)

@@ -130,14 +130,9 @@ func ReadAll(ctx context.Context, c Config, topic string, fn func(Record) error)
 }
 
 func readPartition(ctx context.Context, c Config, d *kafka.Dialer, topic string, part int, fn func(Record) error) (int, error) {
-	pc, err := d.DialLeader(ctx, "tcp", c.Brokers[0], topic, part)
+	first, last, err := partitionOffsets(ctx, c, d, topic, part)
 	if err != nil {
-		return 0, fmt.Errorf("bus: leader of %s/%d: %w", topic, part, err)
-	}
-	first, last, err := pc.ReadOffsets()
-	pc.Close()
-	if err != nil {
-		return 0, fmt.Errorf("bus: offsets of %s/%d: %w", topic, part, err)
+		return 0, err
 	}
 	if last <= first {
 		return 0, nil
@@ -164,5 +159,39 @@ func readPartition(ctx context.Context, c Config, d *kafka.Dialer, topic string,
 		if m.Offset >= last-1 {
 			return n, nil
 		}
+	}
+}
+
+// offsetsRetryFor bounds how long partitionOffsets retries temporary errors.
+const offsetsRetryFor = 30 * time.Second
+
+// partitionOffsets returns the first and last offsets of a partition. It
+// retries temporary errors (no leader yet just after the topic was created,
+// a leader moving while a broker restarts) for up to offsetsRetryFor.
+func partitionOffsets(ctx context.Context, c Config, d *kafka.Dialer, topic string, part int) (first, last int64, err error) {
+	deadline := time.Now().Add(offsetsRetryFor)
+	backoff := 50 * time.Millisecond
+	for {
+		pc, derr := d.DialLeader(ctx, "tcp", c.Brokers[0], topic, part)
+		if derr != nil {
+			err = fmt.Errorf("bus: leader of %s/%d: %w", topic, part, derr)
+		} else {
+			first, last, err = pc.ReadOffsets()
+			pc.Close()
+			if err == nil {
+				return first, last, nil
+			}
+			err = fmt.Errorf("bus: offsets of %s/%d: %w", topic, part, err)
+		}
+		var kerr kafka.Error
+		if !errors.As(err, &kerr) || !kerr.Temporary() || time.Now().After(deadline) {
+			return 0, 0, err
+		}
+		select {
+		case <-ctx.Done():
+			return 0, 0, errors.Join(err, ctx.Err())
+		case <-time.After(backoff):
+		}
+		backoff = min(backoff*2, time.Second)
 	}
 }

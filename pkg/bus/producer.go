@@ -28,6 +28,14 @@ type Producer struct {
 	observe WriteObserver
 }
 
+// MaxBatchBytes bounds the messages sent to one partition in one request.
+// The broker rejects a whole record batch larger than its message.max.bytes
+// (default 1048588) with MESSAGE_TOO_LARGE: a larger bound would let several
+// big messages that fit one by one (e.g. dead letters carrying 256 KiB
+// payloads) fail together forever. kafka-go splits batches at this bound;
+// a single message larger than it fails with kafka.MessageTooLargeError.
+const MaxBatchBytes = 1<<20 - 1024
+
 // NewProducer returns a producer with acks=all and key-hash partitioning.
 func NewProducer(c Config, observe WriteObserver) (*Producer, error) {
 	tr, err := c.transport()
@@ -42,7 +50,7 @@ func NewProducer(c Config, observe WriteObserver) (*Producer, error) {
 		WriteBackoffMin:        100 * time.Millisecond,
 		WriteBackoffMax:        2 * time.Second,
 		BatchSize:              1000,
-		BatchBytes:             16 << 20,
+		BatchBytes:             MaxBatchBytes,
 		BatchTimeout:           2 * time.Millisecond,
 		WriteTimeout:           15 * time.Second,
 		ReadTimeout:            15 * time.Second,

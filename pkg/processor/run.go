@@ -45,7 +45,11 @@ type Runner struct {
 const maxOutputBytes = bus.MaxBatchBytes - 16<<10
 
 // EventEncoder derives an extra message from an event, e.g. its ninjs document.
+// It returns ErrSkip for an event its format does not represent.
 type EventEncoder func(ev *model.LeaderCall) (bus.Message, error)
+
+// ErrSkip tells the runner that an encoder has nothing to write for an event.
+var ErrSkip = errors.New("processor: encoder skips this event")
 
 // Ready reports whether state was restored and the consumer is running.
 func (r *Runner) Ready() bool { return r.ready.Load() }
@@ -163,6 +167,9 @@ func (r *Runner) process(ctx context.Context, c *bus.Consumer, batch []bus.Recor
 				Headers: map[string]string{model.HeaderSchema: model.SchemaLeaderCall}})
 			for _, enc := range r.Encoders {
 				m, err := enc(ev)
+				if errors.Is(err, ErrSkip) {
+					continue
+				}
 				if err != nil {
 					r.log().Error("encode event output", zap.String("event", ev.ID), zap.Error(err))
 					continue
