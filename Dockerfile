@@ -18,7 +18,8 @@ COPY . .
 ARG VERSION=dev
 RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
     go build -ldflags="-s -w -X main.version=${VERSION}" -o /out/crawler ./cmd/crawler && \
-    go build -ldflags="-s -w -X main.version=${VERSION}" -o /out/processor ./cmd/processor
+    go build -ldflags="-s -w -X main.version=${VERSION}" -o /out/processor ./cmd/processor && \
+    mkdir -p /out/state
 
 FROM gcr.io/distroless/static-debian12:nonroot AS base
 LABEL org.opencontainers.image.source="https://github.com/readout/readout" \
@@ -32,9 +33,13 @@ COPY configs/sources.yaml /etc/readout/sources.yaml
 ENV READOUT_SOURCES=/etc/readout/sources.yaml READOUT_HTTP_ADDR=:9101
 EXPOSE 9101
 ENTRYPOINT ["/usr/local/bin/crawler"]
+CMD ["run"]
 
 FROM base AS processor
 COPY --from=build /out/processor /usr/local/bin/processor
-ENV READOUT_HTTP_ADDR=:9102
+# Webhook delivery state; owned by the runtime user so a volume mounted here is writable.
+COPY --from=build --chown=65532:65532 /out/state /var/lib/readout
+ENV READOUT_HTTP_ADDR=:9102 READOUT_WEBHOOK_STATE=/var/lib/readout
 EXPOSE 9102
 ENTRYPOINT ["/usr/local/bin/processor"]
+CMD ["run"]

@@ -132,12 +132,16 @@ func (c *Crawler) backfillPage(ctx context.Context, log *zap.Logger, src sources
 	lock.Lock()
 	defer lock.Unlock()
 	st := c.state(src.ID)
-	olderOnly = true
+	dated, older := 0, 0 // olderOnly is decided on dated items only
+	defer func() { olderOnly = dated > 0 && older == dated }()
 	var out []model.RawItem
 	fetchedAt := time.Now().UTC()
 	for _, li := range listing {
-		if li.Time.IsZero() || !li.Time.Before(from) {
-			olderOnly = false
+		if !li.Time.IsZero() {
+			dated++
+			if li.Time.Before(from) {
+				older++
+			}
 		}
 		if !li.Time.IsZero() && (li.Time.Before(from) || li.Time.After(to)) {
 			continue
@@ -184,13 +188,13 @@ func (c *Crawler) backfillPage(ctx context.Context, log *zap.Logger, src sources
 		out = append(out, it)
 	}
 	if len(out) == 0 {
-		return 0, inRange, olderOnly, nil
+		return 0, inRange, false, nil
 	}
 	pubCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.PublishTimeout)
 	defer cancel()
 	if err := c.cfg.Sink.Publish(pubCtx, out); err != nil {
 		c.m.publishFailures.WithLabelValues(src.ID).Inc()
-		return 0, inRange, olderOnly, fmt.Errorf("%w: %w", ErrPublish, err)
+		return 0, inRange, false, fmt.Errorf("%w: %w", ErrPublish, err)
 	}
 	now := time.Now()
 	for i := range out {
@@ -206,5 +210,5 @@ func (c *Crawler) backfillPage(ctx context.Context, log *zap.Logger, src sources
 		log.Error("save state", zap.Error(err))
 	}
 	c.m.items.WithLabelValues(src.ID, "new").Add(float64(len(out)))
-	return len(out), inRange, olderOnly, nil
+	return len(out), inRange, false, nil
 }

@@ -24,8 +24,8 @@ import (
 
 // Defaults for Config fields left zero.
 const (
-	DefaultMaxSeen            = 2000
-	DefaultSeenTTL            = 90 * 24 * time.Hour
+	DefaultMaxSeen            = 1000
+	DefaultSeenTTL            = 30 * 24 * time.Hour
 	DefaultPublishTimeout     = 30 * time.Second
 	DefaultMaxDeadLetterBytes = 64 << 10
 	DefaultMaxArticles        = 50 // article pages fetched per source per poll
@@ -413,19 +413,27 @@ func (c *Crawler) poll(ctx context.Context, src sources.Source) PollResult {
 			st.SeenAt[k] = now
 		}
 	}
+	before := len(st.Seen)
 	st.prune(now, c.cfg.SeenTTL, c.cfg.MaxSeen, present)
-	st.URL, st.ETag, st.LastModified = resp.URL, resp.ETag, resp.LastModified
+	pruned := len(st.Seen) != before
+	validatedURL := resp.URL // the URL the validators belong to
 	if resp.ETag == "" && resp.LastModified == "" {
-		st.URL = ""
+		validatedURL = ""
 	}
+	changed := len(out) > 0 || pruned || st.URL != validatedURL || st.ETag != resp.ETag || st.LastModified != resp.LastModified
+	st.URL, st.ETag, st.LastModified = validatedURL, resp.ETag, resp.LastModified
 	st.UpdatedAt = now.UTC()
 	c.setState(st)
-	saveCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.PublishTimeout)
-	if err := c.cfg.State.Save(saveCtx, st); err != nil {
-		c.m.stateSaveFailures.WithLabelValues(src.ID).Inc()
-		log.Error("save state", zap.Error(err))
+	// Save only what matters across restarts: refreshed SeenAt times alone
+	// are not worth a write on every poll of a feed without validators.
+	if changed {
+		saveCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.PublishTimeout)
+		if err := c.cfg.State.Save(saveCtx, st); err != nil {
+			c.m.stateSaveFailures.WithLabelValues(src.ID).Inc()
+			log.Error("save state", zap.Error(err))
+		}
+		cancel()
 	}
-	cancel()
 
 	c.m.items.WithLabelValues(src.ID, "new").Add(float64(res.New))
 	c.m.items.WithLabelValues(src.ID, "changed").Add(float64(res.Changed))

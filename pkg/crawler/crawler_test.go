@@ -3,8 +3,8 @@ package crawler
 import (
 	"context"
 	"errors"
-	"net/http"
 	"testing"
+	"time"
 
 	"github.com/readout/readout/pkg/fetch"
 	"github.com/readout/readout/pkg/sources"
@@ -42,6 +42,17 @@ func TestOnceKremlinFeedEndToEnd(t *testing.T) {
 	}
 	if got := h.counter(t, "readout_crawler_responses_total", "code", "200"); got != 1 {
 		t.Errorf("responses_total{200} = %v", got)
+	}
+	newest := time.Date(2018, 1, 7, 9, 0, 0, 0, time.FixedZone("", 4*3600)) // as published
+	if got := h.counter(t, "readout_crawler_last_item_published_timestamp_seconds"); got != float64(newest.Unix()) {
+		t.Errorf("last_item_published = %v, want %d", got, newest.Unix())
+	}
+	if got := h.counter(t, "readout_crawler_expected_publish_interval_seconds"); got <= 0 || got > 7*24*3600 {
+		t.Errorf("expected_publish_interval = %v", got)
+	}
+	if h.counter(t, "readout_crawler_last_success_timestamp_seconds") == 0 || h.counter(t, "readout_crawler_bytes_total") < float64(len(feed)) ||
+		h.counter(t, "readout_crawler_fetch_duration_seconds") != 1 {
+		t.Error("last_success, bytes or fetch_duration not recorded")
 	}
 
 	// Second cycle: conditional request, 304, nothing parsed or published.
@@ -110,5 +121,4 @@ func TestPublishFailureDoesNotAdvanceState(t *testing.T) {
 	if got := h.counter(t, "readout_crawler_consecutive_failures"); got != 0 {
 		t.Errorf("consecutive_failures = %v after success", got)
 	}
-	_ = http.StatusOK
 }

@@ -7,18 +7,15 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/testutil"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
 
 	"github.com/readout/readout/pkg/fetch"
-	"github.com/readout/readout/pkg/model"
 	"github.com/readout/readout/pkg/sources"
 )
 
@@ -177,16 +174,6 @@ func (h *harness) counter(t testing.TB, name string, labels ...string) float64 {
 	return sum
 }
 
-var _ = testutil.ToFloat64
-
-func titles(items []model.RawItem) []string {
-	var out []string
-	for _, it := range items {
-		out = append(out, it.Title)
-	}
-	return out
-}
-
 func replaceOnce(t testing.TB, b []byte, old, new string) []byte {
 	t.Helper()
 	if !bytes.Contains(b, []byte(old)) {
@@ -194,5 +181,3 @@ func replaceOnce(t testing.TB, b []byte, old, new string) []byte {
 	}
 	return bytes.Replace(b, []byte(old), []byte(new), 1)
 }
-
-var _ = strings.Contains

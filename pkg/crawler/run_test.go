@@ -145,6 +145,16 @@ sources:
 	if n := len(h.sink.Items()); n != 3 {
 		t.Errorf("%d items after a second backfill", n)
 	}
+	// A window within page 1: page 2 is all older, the walk stops there.
+	h2 := newHarness(t, srcs, fetch.Options{})
+	progress.Reset()
+	if err := h2.c.Backfill(ctx, "kremlin-ru-news", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), time.Now(), &progress); err != nil {
+		t.Fatal(err)
+	}
+	if out := progress.String(); !strings.Contains(out, "page 2: 4 listed, 0 in range") || strings.Contains(out, "page 3") ||
+		len(h2.sink.Items()) != 2 {
+		t.Errorf("%d items, progress:\n%s", len(h2.sink.Items()), out)
+	}
 	if err := h.c.Backfill(ctx, "nope", from, to, nil); !errors.Is(err, ErrUnknownSource) {
 		t.Errorf("unknown source: %v", err)
 	}
@@ -231,5 +241,76 @@ func TestNewValidates(t *testing.T) {
 	src.Disabled = true
 	if _, err := New(Config{Sources: []sources.Source{src}, Sink: &MemorySink{}}); !errors.Is(err, ErrNoSources) {
 		t.Errorf("no enabled sources: %v", err)
+	}
+}
+
+// blockingSink holds Publish until released, to observe shutdown.
+type blockingSink struct {
+	MemorySink
+	entered chan struct{}
+	release chan struct{}
+}
+
+func (s *blockingSink) Publish(ctx context.Context, items []model.RawItem) error {
+	close(s.entered)
+	<-s.release
+	if ctx.Err() != nil {
+		return ctx.Err() // the publish must not see the Run context's cancellation
+	}
+	return s.MemorySink.Publish(ctx, items)
+}
+
+func TestRunDrainsInFlightPublishOnCancel(t *testing.T) {
+	fs := newFeedServer(t, readFixture(t, "en-events-all-feed-2018-01-07.atom.xml"))
+	src := feedSource(t, "kremlin-en-news", fs.srv.URL+"/feed")
+	sink := &blockingSink{entered: make(chan struct{}), release: make(chan struct{})}
+	state := NewMemoryStore()
+	c, err := New(Config{Sources: []sources.Source{src}, Sink: sink, State: state, Fetch: fetch.Options{PerHostRate: -1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- c.Run(ctx) }()
+	<-sink.entered
+	cancel()
+	select {
+	case <-done:
+		t.Fatal("Run returned while a publish was in flight")
+	default:
+	}
+	close(sink.release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	st, _ := state.Load(context.Background())
+	if len(sink.Items()) != 20 || len(st[src.ID].Seen) != 20 {
+		t.Errorf("after drain: %d items published, %d seen", len(sink.Items()), len(st[src.ID].Seen))
+	}
+}
+
+func TestMedianGap(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	at := func(mins ...int) []time.Time {
+		var ts []time.Time
+		for _, m := range mins {
+			ts = append(ts, t0.Add(time.Duration(m)*time.Minute))
+		}
+		return ts
+	}
+	tests := []struct {
+		ts   []time.Time
+		want time.Duration
+		ok   bool
+	}{
+		{at(0, 10, 20, 90), 10 * time.Minute, true},
+		{at(0, 10, 30, 60, 100), 25 * time.Minute, true},
+		{at(0, 0, 0), 0, false},
+		{at(5), 0, false},
+	}
+	for _, tt := range tests {
+		if got, ok := medianGap(tt.ts); got != tt.want || ok != tt.ok {
+			t.Errorf("medianGap(%v) = %s %v, want %s %v", tt.ts, got, ok, tt.want, tt.ok)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -374,5 +375,31 @@ func TestAtomRelatedLinks(t *testing.T) {
 	}
 	if e.Published != "2017-01-28T19:33:00Z" || len(feed.Authors) != 1 || feed.Authors[0].Name != "Readout" {
 		t.Errorf("published %q authors %+v", e.Published, feed.Authors)
+	}
+}
+
+func TestMemoryBounded(t *testing.T) {
+	hub := New(Options{FeedSize: 2, RingSize: 3})
+	ev := load(t, "putin-modi-2018-01-03.json")
+	base := ev.UpdatedAt
+	for i := range 100 {
+		e := *ev
+		e.ID = fmt.Sprintf("call-%03d", i)
+		e.UpdatedAt = base.Add(time.Duration(i) * time.Minute)
+		hub.Publish(&e)
+	}
+	hub.mu.Lock()
+	events, ring := len(hub.events), len(hub.ring)
+	hub.mu.Unlock()
+	if events >= 16 || ring >= 6 {
+		t.Errorf("events %d, ring %d: not bounded", events, ring)
+	}
+	latest := hub.Latest(2)
+	if len(latest) != 2 || latest[0].ID != "call-099" || latest[1].ID != "call-098" {
+		t.Errorf("latest %v", latest)
+	}
+	_, backlog := hub.subscribe("call-000@v1") // long gone: the whole ring, RingSize messages
+	if len(backlog) != 3 || backlog[2].id != "call-099@v1" {
+		t.Errorf("backlog %d, last %v", len(backlog), backlog)
 	}
 }

@@ -110,8 +110,9 @@ func (h *Hub) Publish(ev *model.LeaderCall) {
 	h.events[ev.ID] = &stored{ev: *ev, seq: h.seq}
 	h.trimEvents()
 	h.ring = append(h.ring, msg)
-	if over := len(h.ring) - h.opts.RingSize; over > 0 {
-		h.ring = append(h.ring[:0:0], h.ring[over:]...)
+	// Compact only when the ring is twice its size: amortised O(1) per message.
+	if len(h.ring) >= 2*h.opts.RingSize {
+		h.ring = append(make([]message, 0, 2*h.opts.RingSize), h.ring[len(h.ring)-h.opts.RingSize:]...)
 	}
 	for ch := range h.subs {
 		select {
@@ -123,11 +124,11 @@ func (h *Hub) Publish(ev *model.LeaderCall) {
 	}
 }
 
-// trimEvents keeps the events map bounded to a few times the feed size.
-// Callers hold h.mu.
+// trimEvents keeps the events map bounded: past 8 times the feed size it
+// drops all but the latest 4 times (amortised). Callers hold h.mu.
 func (h *Hub) trimEvents() {
 	limit := 4 * h.opts.FeedSize
-	if len(h.events) <= limit {
+	if len(h.events) < 2*limit {
 		return
 	}
 	all := h.latestLocked(len(h.events))
@@ -177,14 +178,18 @@ func (h *Hub) subscribe(lastID string) (chan message, []message) {
 	if lastID == "" {
 		return ch, nil
 	}
+	ring := h.ring
+	if len(ring) > h.opts.RingSize {
+		ring = ring[len(ring)-h.opts.RingSize:]
+	}
 	start := 0
-	for i := len(h.ring) - 1; i >= 0; i-- {
-		if h.ring[i].id == lastID {
+	for i := len(ring) - 1; i >= 0; i-- {
+		if ring[i].id == lastID {
 			start = i + 1
 			break
 		}
 	}
-	return ch, append([]message(nil), h.ring[start:]...)
+	return ch, append([]message(nil), ring[start:]...)
 }
 
 func (h *Hub) unsubscribe(ch chan message) {

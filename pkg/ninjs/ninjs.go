@@ -13,6 +13,9 @@ import (
 	"github.com/readout/readout/pkg/model"
 )
 
+// Topic is the compacted Kafka topic of ninjs items, key = event id.
+const Topic = "readout.ninjs.v1"
+
 // URIPrefix starts the uri of every ninjs item Readout emits; the event id follows, escaped.
 const URIPrefix = "urn:readout:leader-call:"
 

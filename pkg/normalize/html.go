@@ -12,9 +12,10 @@ import (
 // out separated by "\n\n". Non-content elements (script, style, nav, header,
 // footer, form, iframe, noscript, svg, buttons, ...) and elements marked as
 // hidden, tooltips, share or social widgets, or Kremlin tag blocks are dropped.
-// Kremlin person tooltips (a span after the name inside a person link) are
-// dropped so names do not appear twice. Entities are decoded and the result
-// goes through the same cleaning as Text. The output is valid UTF-8.
+// Kremlin person tooltips (a span or div after the name inside a link to a
+// /catalog/persons/ page) are dropped so names do not appear twice. Entities
+// are decoded and the result goes through the same cleaning as Text. The
+// output is valid UTF-8.
 func HTMLToText(src string) string {
 	if strings.IndexByte(src, '<') < 0 && strings.IndexByte(src, '&') < 0 {
 		return clean(src)
@@ -35,7 +36,7 @@ type htmlWalker struct {
 	skipDepth int
 	skipLink  bool // the skip started inside a link and ends with it too
 
-	inLink      bool
+	inLink      bool // inside a link to a person page (personLinkPath)
 	linkHasText bool
 }
 
@@ -62,23 +63,25 @@ func (w *htmlWalker) walk(src string) {
 			}
 			w.buf = append(w.buf, t...)
 		case html.StartTagToken, html.SelfClosingTagToken:
-			name, hasAttr := z.TagName()
-			w.start(z, string(name), hasAttr, tt == html.SelfClosingTagToken)
+			w.start(z, tagName(z.Raw()), tt == html.SelfClosingTagToken)
 		case html.EndTagToken:
-			name, _ := z.TagName()
-			w.end(string(name))
+			w.end(tagName(z.Raw()))
 		}
 	}
 }
 
-func (w *htmlWalker) start(z *html.Tokenizer, name string, hasAttr, selfClosing bool) {
+func (w *htmlWalker) start(z *html.Tokenizer, name string, selfClosing bool) {
 	void := isVoid(name)
+	if w.skipDepth > 0 && w.skipTag == "head" && name == "body" {
+		w.skipDepth = 0 // </head> is optional
+	}
 	if w.skipDepth > 0 {
 		if name == w.skipTag && !void && !selfClosing {
 			w.skipDepth++
 		}
 		return
 	}
+	personLink := false
 	if !void && !selfClosing {
 		drop := skipElement(name)
 		if !drop && w.inLink && w.linkHasText && (name == "span" || name == "div") {
@@ -86,8 +89,8 @@ func (w *htmlWalker) start(z *html.Tokenizer, name string, hasAttr, selfClosing 
 			drop = true
 			w.skipLink = true
 		}
-		if !drop && hasAttr {
-			drop = hiddenByAttr(z)
+		if !drop {
+			drop, personLink = readAttrs(z)
 		}
 		if drop {
 			w.skipTag, w.skipDepth = name, 1
@@ -96,7 +99,7 @@ func (w *htmlWalker) start(z *html.Tokenizer, name string, hasAttr, selfClosing 
 	}
 	switch {
 	case name == "a":
-		w.inLink, w.linkHasText = !selfClosing, false
+		w.inLink, w.linkHasText = personLink, false
 	case isBlock(name):
 		w.para()
 	case name == "td" || name == "th" || name == "img":
@@ -168,38 +171,121 @@ var dropClassTokens = []string{
 	"read__status", "read__share", "sr-only", "visually-hidden", "print-only",
 }
 
-// hiddenByAttr reads the attributes of the current tag and reports whether
-// the element is hidden or a non-content widget.
-func hiddenByAttr(z *html.Tokenizer) bool {
+// personLinkPath marks links to a Kremlin person page, whose tooltip follows
+// the name inside the link.
+const personLinkPath = "/catalog/persons/"
+
+// readAttrs reads the attributes of the current tag and reports whether the
+// element is hidden or a non-content widget, and whether it links to a
+// Kremlin person page.
+func readAttrs(z *html.Tokenizer) (hidden, personLink bool) {
 	for {
 		key, val, more := z.TagAttr()
 		switch string(key) {
+		case "href":
+			personLink = bytes.Contains(val, []byte(personLinkPath))
 		case "hidden":
-			return true
+			return true, false
 		case "aria-hidden":
 			if string(val) == "true" {
-				return true
+				return true, false
 			}
 		case "role":
-			switch string(bytes.ToLower(val)) {
-			case "tooltip", "navigation", "banner", "contentinfo", "dialog", "menu":
-				return true
+			for _, tok := range dropRoles {
+				if equalFold(val, tok) {
+					return true, false
+				}
 			}
 		case "style":
-			v := bytes.ToLower(bytes.ReplaceAll(val, []byte(" "), nil))
-			if bytes.Contains(v, []byte("display:none")) || bytes.Contains(v, []byte("visibility:hidden")) {
-				return true
+			if containsFold(val, "display:none") || containsFold(val, "display: none") ||
+				containsFold(val, "visibility:hidden") || containsFold(val, "visibility: hidden") {
+				return true, false
 			}
 		case "class", "id":
-			v := bytes.ToLower(val)
 			for _, tok := range dropClassTokens {
-				if bytes.Contains(v, []byte(tok)) {
-					return true
+				if containsFold(val, tok) {
+					return true, false
 				}
 			}
 		}
 		if !more {
+			return false, personLink
+		}
+	}
+}
+
+var dropRoles = []string{"tooltip", "navigation", "banner", "contentinfo", "dialog", "menu"}
+
+// lowerASCII folds an ASCII upper-case letter.
+func lowerASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// equalFold reports whether b equals the lowercase ASCII string tok, ignoring ASCII case.
+func equalFold(b []byte, tok string) bool {
+	if len(b) != len(tok) {
+		return false
+	}
+	for i := range len(b) {
+		if lowerASCII(b[i]) != tok[i] {
 			return false
 		}
 	}
+	return true
+}
+
+// containsFold reports whether b contains the lowercase ASCII string tok,
+// ignoring ASCII case, without allocating.
+func containsFold(b []byte, tok string) bool {
+	for i := 0; i+len(tok) <= len(b); i++ {
+		if equalFold(b[i:i+len(tok)], tok) {
+			return true
+		}
+	}
+	return false
+}
+
+// tagName returns the lowercase name of the tag whose raw bytes are raw
+// ("<P class=x>", "</div >", "<br/>"). Tokenizer.TagName allocates on every
+// call; this does not for the tag names the walker cares about.
+func tagName(raw []byte) string {
+	i := 1 // skip '<'
+	if i < len(raw) && raw[i] == '/' {
+		i++
+	}
+	j := i
+	for j < len(raw) {
+		c := raw[j]
+		if c == ' ' || c == '/' || c == '>' || c == '\t' || c == '\n' || c == '\r' || c == '\f' {
+			break
+		}
+		j++
+	}
+	b := raw[i:j]
+	if len(b) > 10 {
+		return string(bytes.ToLower(b))
+	}
+	var buf [10]byte
+	for k := range b {
+		buf[k] = lowerASCII(b[k])
+	}
+	n := buf[:len(b)]
+	for _, known := range knownTags {
+		if string(n) == known {
+			return known
+		}
+	}
+	return string(n)
+}
+
+// knownTags are the tag names tagName returns without allocating, most frequent first.
+var knownTags = [...]string{
+	"p", "a", "div", "span", "br", "b", "i", "em", "strong", "li", "img", "sup", "sub", "u", "s",
+	"ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "table", "tbody", "thead",
+	"blockquote", "section", "article", "header", "footer", "nav", "script", "style", "form",
+	"iframe", "noscript", "small", "time", "figure", "figcaption", "hr", "meta", "link", "html",
+	"head", "body", "title", "svg", "button", "input", "label", "aside", "main", "pre", "code",
 }

@@ -1,6 +1,10 @@
 package normalize
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // Kremlin page trailers as they appear in flattened page text: the material
 // status block ("Статус материала … Ссылка на материал: kremlin.ru/d/N
@@ -61,4 +65,241 @@ func stripKremlinTrailer(t string) string {
 		t = strings.TrimSpace(t[:end+1+first])
 	}
 	return t
+}
+
+// Person tooltips in flattened Kremlin page text. kremlin.ru pages put a
+// tooltip inside each person link, so page text reads "Александр Вучич Вучич
+// Александр Президент Республики Сербия подтвердил": the link text, then the
+// tooltip (surname first, given names, an optional patronymic, the role).
+// HTMLToText drops the tooltip element; dropKremlinTooltips removes the same
+// tooltip from text that was flattened elsewhere.
+
+// tooltipRoleStarts are the words a tooltip role starts with.
+var tooltipRoleStarts = []string{
+	"Президент", "Премьер-министр", "Председатель", "Король", "Эмир", "Наследный", "Генеральный",
+	"Канцлер", "Федеральный", "Султан", "Принц", "Министр", "Глава", "Вице-президент", "Вице-премьер",
+	"Государственный", "Верховный", "Первый", "Папа", "Шейх", "Губернатор", "Мэр", "Спикер",
+	"Исполняющий", "Временно", "Заместитель", "Помощник", "Пресс-секретарь", "Руководитель", "Генсек",
+	"President", "Prime", "Chairman", "Chairwoman", "King", "Emir", "Crown", "Secretary-General", "Federal",
+	"Chancellor", "Sultan", "Pope", "Governor", "Chief", "Vice-President", "Vice", "Minister", "Head",
+	"Acting", "Deputy", "Aide", "Press", "Speaker", "Sheikh", "Queen", "Grand",
+}
+
+// tooltipRoleLower are lowercase words that may continue a role.
+var tooltipRoleLower = []string{
+	"секретарь", "канцлер", "министр", "министров", "принц", "президент", "премьер-министр",
+	"председатель", "of", "the", "for", "minister", "secretary", "prince",
+}
+
+const wordPunct = ",.;:!?»\")"
+
+func dropKremlinTooltips(text string) string {
+	if !mayHaveTooltip(text) {
+		return text
+	}
+	paras := strings.Split(text, "\n\n")
+	changed := false
+	for i, p := range paras {
+		if q, ok := dropTooltipsInPara(p); ok {
+			paras[i], changed = q, true
+		}
+	}
+	if !changed {
+		return text
+	}
+	return strings.Join(paras, "\n\n")
+}
+
+func dropTooltipsInPara(p string) (string, bool) {
+	words := strings.Split(p, " ")
+	out := words[:0:0]
+	changed := false
+	for k := 0; k < len(words); k++ {
+		if n, end := tooltipAt(words, k); n > 0 {
+			// Keep the link text words[k:k+n], drop words[k+n:end].
+			out = append(out, words[k:k+n]...)
+			last := words[end-1]
+			if trail := strings.TrimLeft(strings.TrimRight(last, wordPunct), ""); len(trail) < len(last) {
+				out[len(out)-1] += last[len(trail):]
+			}
+			// A lone punctuation token after the link belongs to its last word.
+			for end < len(words) && words[end] != "" && strings.Trim(words[end], wordPunct) == "" {
+				out[len(out)-1] += words[end]
+				end++
+			}
+			k = end - 1
+			changed = true
+			continue
+		}
+		out = append(out, words[k])
+	}
+	if !changed {
+		return p, false
+	}
+	return strings.Join(out, " "), true
+}
+
+// tooltipAt reports whether link text of n words starting at words[k] is
+// followed by a person tooltip ending before words[end].
+func tooltipAt(words []string, k int) (n, end int) {
+	if !isCapitalised(words[k]) {
+		return 0, 0
+	}
+	for n = 3; n >= 1; n-- {
+		t := k + n // tooltip start
+		if t+n >= len(words) {
+			continue
+		}
+		link := words[k:t]
+		name := words[t : t+n]
+		if !(rotatedMatch(link, name) || sameMatch(link, name)) {
+			continue
+		}
+		r := t + n
+		if n == 1 {
+			// A surname-only link: the tooltip adds the given names.
+			g := r
+			for g < len(words) && g < r+3 && isCapitalised(words[g]) && !endsWithPunct(words[g]) &&
+				!hasPrefixIn(words[g], tooltipRoleStarts) && !isPatronymic(words[g]) {
+				g++
+			}
+			if g == r {
+				continue
+			}
+			r = g
+		}
+		if r < len(words) && isPatronymic(words[r]) {
+			r++
+		}
+		if r >= len(words) || !hasPrefixIn(words[r], tooltipRoleStarts) {
+			continue
+		}
+		r++
+		for r < len(words) && !endsWithPunct(words[r-1]) {
+			w := words[r]
+			if isCapitalised(w) || inList(strings.TrimRight(w, wordPunct), tooltipRoleLower) {
+				r++
+				continue
+			}
+			break
+		}
+		return n, r
+	}
+	return 0, 0
+}
+
+// rotatedMatch: the tooltip names the surname (last word of the link) first,
+// then the given names: "Реджеп Тайип Эрдоган" → "Эрдоган Реджеп Тайип".
+func rotatedMatch(link, name []string) bool {
+	if len(link) < 2 || !stemMatch(link[len(link)-1], name[0]) {
+		return false
+	}
+	for i := 0; i < len(link)-1; i++ {
+		if !stemMatch(link[i], name[i+1]) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameMatch: the tooltip repeats the link words in order ("Си Цзиньпином" →
+// "Си Цзиньпин"), as for Chinese names or a single surname.
+func sameMatch(link, name []string) bool {
+	for i := range link {
+		if !stemMatch(link[i], name[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// stemMatch compares two capitalised words up to a Russian case ending:
+// "Нарендрой" and "Нарендра" match, "Моди" and "Моди" match. It does not allocate.
+func stemMatch(a, b string) bool {
+	a, b = strings.TrimRight(a, wordPunct), strings.TrimRight(b, wordPunct)
+	if !isCapitalised(a) || !isCapitalised(b) {
+		return false
+	}
+	p := 0
+	for p < len(a) && p < len(b) && a[p] == b[p] {
+		p++
+	}
+	for p > 0 && p < len(a) && !utf8.RuneStart(a[p]) {
+		p-- // back to a rune boundary
+	}
+	n := utf8.RuneCountInString(a[:p])
+	la, lb := utf8.RuneCountInString(a), utf8.RuneCountInString(b)
+	return n >= 2 && n >= min(la, lb)-3 && (n == la || n == lb || n >= 4)
+}
+
+// mayHaveTooltip is a fast, allocation-free prefilter: a tooltip repeats a
+// capitalised word of the link text within the next three words.
+func mayHaveTooltip(text string) bool {
+	var prev [3]string
+	start := 0
+	for i := 0; i <= len(text); i++ {
+		if i < len(text) && text[i] != ' ' && text[i] != '\n' {
+			continue
+		}
+		w := text[start:i]
+		start = i + 1
+		if w == "" {
+			continue
+		}
+		if isCapitalised(w) {
+			for _, p := range prev {
+				if p != "" && p[0] == w[0] && stemMatch(p, w) {
+					return true
+				}
+			}
+		}
+		prev[0], prev[1], prev[2] = prev[1], prev[2], w
+	}
+	return false
+}
+
+func isPatronymic(w string) bool {
+	w = strings.TrimRight(w, wordPunct)
+	if !isCapitalised(w) {
+		return false
+	}
+	for _, suf := range []string{"вич", "вна", "ична", "инична", "оглы", "кызы"} {
+		if strings.HasSuffix(w, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+func isCapitalised(w string) bool {
+	if w == "" {
+		return false
+	}
+	if c := w[0]; c < utf8.RuneSelf {
+		return c >= 'A' && c <= 'Z'
+	}
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r)
+}
+
+func endsWithPunct(w string) bool {
+	return w != "" && strings.ContainsRune(wordPunct, rune(w[len(w)-1]))
+}
+
+func hasPrefixIn(w string, list []string) bool {
+	for _, p := range list {
+		if strings.HasPrefix(w, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func inList(w string, list []string) bool {
+	for _, p := range list {
+		if w == p {
+			return true
+		}
+	}
+	return false
 }

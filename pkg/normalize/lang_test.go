@@ -12,6 +12,8 @@ func TestLanguage(t *testing.T) {
 		{"2025", ""},
 		{"— 17:45 —", ""},
 		{"OK", ""},
+		{"\xff\xfe\xfd", ""},
+		{"Телефонный\xffразговор", "ru"},
 		{"Telephone conversation with Emmanuel Macron", "en"},
 		{"Телефонный разговор с Президентом Франции", "ru"},
 		{"Телефонный разговор с Emmanuel Macron", "ru"},

@@ -33,9 +33,11 @@ var (
 //     or the Kremlin numeric id of the URL), e.g. "en.kremlin.ru/56626"; else
 //     the canonical URL; else item.Key();
 //   - ItemKey: item.Key(); Version: 0 (the processor numbers versions);
+//   - Publisher: item.Publisher, else the canonical URL's host;
 //   - Title: cleaned to one line; Text: HTMLToText for HTML bodies, Text for
 //     plain ones, the feed summary when the body is empty; Kremlin page
-//     trailers (status block, tag blocks) are dropped;
+//     trailers (status block, tag blocks) and person tooltips, and White
+//     House page chrome (section label, title and date glued) are dropped;
 //   - Lang: Language of title and text, else the declared language;
 //   - PublishedAt: PublishedUTC of published_at, else of updated_at, else
 //     fetched_at; an error wrapping ErrBadTime only when none is usable;
@@ -99,8 +101,11 @@ func Statement(item *model.RawItem) (model.Statement, error) {
 	if text == "" && item.Summary != "" {
 		text = bodyText("", item.Summary)
 	}
-	if kind == kremlinPublisher {
-		text = stripKremlinTrailer(text)
+	switch kind {
+	case kremlinPublisher:
+		text = dropKremlinTooltips(stripKremlinTrailer(text))
+	case whiteHousePublisher:
+		text = stripWhiteHouseChrome(text)
 	}
 	if title == "" && text == "" {
 		return model.Statement{}, ErrEmpty
@@ -117,11 +122,15 @@ func Statement(item *model.RawItem) (model.Statement, error) {
 		lang = declared
 	}
 
+	publisher := strings.TrimSpace(item.Publisher)
+	if publisher == "" {
+		publisher = host
+	}
 	st := model.Statement{
 		ID:           id,
 		ItemKey:      item.Key(),
 		Source:       item.Source,
-		Publisher:    item.Publisher,
+		Publisher:    publisher,
 		URL:          canon,
 		Lang:         lang,
 		DeclaredLang: declared,

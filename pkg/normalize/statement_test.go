@@ -131,7 +131,8 @@ func TestStatementKremlinPageText(t *testing.T) {
 		if !strings.HasSuffix(st.Text, wantEnds[s.URL]) {
 			t.Errorf("%s: text ends %q, want %q", s.URL, st.Text[max(0, len(st.Text)-120):], wantEnds[s.URL])
 		}
-		for _, bad := range []string{"Статус материала", "Текстовая версия", "География", "Смотрите также"} {
+		for _, bad := range []string{"Статус материала", "Текстовая версия", "География", "Смотрите также",
+			"Нетаньяху Нетаньяху", "Пезешкиан Пезешкиан", "Моди Моди"} {
 			if strings.Contains(st.Text, bad) {
 				t.Errorf("%s: %q left in text", s.URL, bad)
 			}
@@ -165,6 +166,10 @@ func TestStatementWhiteHouse(t *testing.T) {
 		}
 		if st.Title == "" || st.Title != strings.TrimSpace(st.Title) || strings.Contains(st.Title, "\n") {
 			t.Errorf("%s: title %q", it.Link, st.Title)
+		}
+		if strings.Contains(st.Text, "The White House"+"July") || strings.Contains(st.Text, "The White House"+"August") ||
+			strings.HasPrefix(st.Text, "Briefings & Statements") || strings.HasPrefix(strings.ToLower(st.Text), "office of the first lady") {
+			t.Errorf("%s: page chrome left: %q", it.Link, st.Text[:min(len(st.Text), 200)])
 		}
 		for _, tag := range st.Tags {
 			if tag != strings.TrimSpace(tag) || tag == "" {
@@ -263,6 +268,23 @@ func TestStatementFallbacks(t *testing.T) {
 			t.Errorf("url %q id %q, %v", st.URL, st.ID, err)
 		}
 	})
+	t.Run("publisher from host", func(t *testing.T) {
+		it := base()
+		it.Publisher = ""
+		st, err := normalize.Statement(it)
+		if err != nil || st.Publisher != "whitehouse.gov" || !st.PublishedAt.Equal(time.Date(2024, 7, 4, 16, 0, 0, 0, time.UTC)) {
+			t.Errorf("publisher %q published %v, %v", st.Publisher, st.PublishedAt, err)
+		}
+	})
+	t.Run("kremlin quirk from URL when publisher empty", func(t *testing.T) {
+		it := base()
+		it.Publisher, it.URL, it.PublishedAt = "", "http://en.kremlin.ru/events/president/news/56624", "2018-01-03T16:50:00+04:00"
+		st, err := normalize.Statement(it)
+		if err != nil || st.Publisher != "en.kremlin.ru" || !st.PublishedAt.Equal(time.Date(2018, 1, 3, 13, 50, 0, 0, time.UTC)) ||
+			st.TranslationKey != "kremlin.ru/d/56624" {
+			t.Errorf("publisher %q published %v key %q, %v", st.Publisher, st.PublishedAt, st.TranslationKey, err)
+		}
+	})
 	t.Run("tags never nil", func(t *testing.T) {
 		st, err := normalize.Statement(base())
 		if err != nil || st.Tags == nil || len(st.Tags) != 0 {
@@ -321,5 +343,32 @@ func TestContentHash(t *testing.T) {
 	}
 	if len(h) != 64 || strings.Trim(h, "0123456789abcdef") != "" {
 		t.Errorf("hash %q is not hex sha256", h)
+	}
+}
+
+// All 452 real statements of statements-dev normalize: language as labelled,
+// Kremlin ids and translation keys from the URL, canonical White House URLs.
+func TestStatementStatementsDev(t *testing.T) {
+	for _, s := range devStatements(t) {
+		st, err := normalize.Statement(&model.RawItem{Source: s.Source, Publisher: s.Source, URL: s.URL,
+			Title: s.Title, PublishedAt: s.Date, ContentType: "text/plain", Body: s.Text, FetchedAt: fetched})
+		if err != nil {
+			t.Errorf("%s: %v", s.ID, err)
+			continue
+		}
+		if st.Lang != s.Lang {
+			t.Errorf("%s: lang %q, want %q", s.ID, st.Lang, s.Lang)
+		}
+		switch s.Source {
+		case "kremlin.ru", "en.kremlin.ru":
+			id := normalize.KremlinID(s.URL)
+			if id == "" || st.ID != s.Source+"/"+id || st.TranslationKey != "kremlin.ru/d/"+id {
+				t.Errorf("%s: url %s -> ID %q key %q", s.ID, s.URL, st.ID, st.TranslationKey)
+			}
+		default:
+			if st.ID != st.URL || !strings.HasPrefix(st.URL, "https://") || st.TranslationKey != "" {
+				t.Errorf("%s: url %s -> ID %q URL %q key %q", s.ID, s.URL, st.ID, st.URL, st.TranslationKey)
+			}
+		}
 	}
 }

@@ -39,30 +39,50 @@ func clean(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
-	s = norm.NFC.String(s)
 	var b strings.Builder
 	b.Grow(len(s))
 	pendSpace, pendPara := false, false
-	for _, r := range s {
-		if r < utf8.RuneSelf {
-			switch {
-			case r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\f' || r == '\v':
-				pendSpace = true
-				continue
-			case r < 0x20 || r == 0x7f:
-				continue
+	for i := 0; i < len(s); {
+		c := s[i]
+		if plainByte[c] {
+			// A run of bytes that are copied as they are: printable ASCII and
+			// runes whose lead byte cannot start a space, quote, dash or
+			// format character (Cyrillic, Latin-1 letters, ...).
+			j := i + 1
+			for j < len(s) && plainByte[s[j]] {
+				j++
 			}
-		} else {
-			switch {
-			case r == paraMark:
-				pendPara = true
-				continue
-			case unicode.IsSpace(r):
-				pendSpace = true
-				continue
-			case dropped(r):
-				continue
+			if b.Len() > 0 {
+				if pendPara {
+					b.WriteString("\n\n")
+				} else if pendSpace {
+					b.WriteByte(' ')
+				}
 			}
+			pendSpace, pendPara = false, false
+			b.WriteString(s[i:j])
+			i = j
+			continue
+		}
+		r, size := rune(c), 1
+		if c >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		i += size
+		switch {
+		case r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\f' || r == '\v':
+			pendSpace = true
+			continue
+		case r < 0x20 || r == 0x7f:
+			continue
+		case r == paraMark:
+			pendPara = true
+			continue
+		case r >= utf8.RuneSelf && unicode.IsSpace(r):
+			pendSpace = true
+			continue
+		case dropped(r):
+			continue
 		}
 		if b.Len() > 0 {
 			if pendPara {
@@ -72,10 +92,6 @@ func clean(s string) string {
 			}
 		}
 		pendSpace, pendPara = false, false
-		if r < utf8.RuneSelf {
-			b.WriteByte(byte(r))
-			continue
-		}
 		switch r {
 		case '„', '“', '”', '‟', '«', '»', '″', '〝', '〞', '＂':
 			b.WriteByte('"')
@@ -89,7 +105,54 @@ func clean(s string) string {
 			b.WriteRune(r)
 		}
 	}
-	return b.String()
+	// NFC last, so that marks brought together by dropped characters
+	// compose too. NFC never produces a character clean would map or drop.
+	out := b.String()
+	if mayNeedNFC(out) {
+		return norm.NFC.String(out)
+	}
+	return out
+}
+
+// plainByte marks the bytes clean copies without looking at them: printable
+// ASCII other than space, UTF-8 continuation bytes, and lead bytes of runes
+// that are never spaces, quotes, dashes or format characters. The lead bytes
+// 0xC2 (U+0080-U+00BF), 0xE1 (U+1680 and others), 0xE2 (U+2000-U+2FFF),
+// 0xE3 (U+3000-U+3FFF) and 0xEF (U+F000-U+FFFF) need a closer look.
+var plainByte = func() (t [256]bool) {
+	for c := 0x21; c < 0x7f; c++ {
+		t[c] = true
+	}
+	for c := 0x80; c < 0x100; c++ {
+		t[c] = true
+	}
+	for _, c := range []int{0xc2, 0xe1, 0xe2, 0xe3, 0xef, 0xf8, 0xf9, 0xfa, 0xfb, 0xfc, 0xfd, 0xfe, 0xff} {
+		t[c] = false
+	}
+	return t
+}()
+
+// mayNeedNFC reports whether s may change under NFC. It is false for text made
+// only of ASCII, Latin-1 Supplement to Spacing Modifiers (U+0080-U+02FF), basic
+// Cyrillic (U+0400-U+047F) and General Punctuation (U+2000-U+207F, whose only
+// NFC changes are U+2000/U+2001 to other spaces, which clean has already
+// mapped to " "): none of those is changed by NFC nor is a combining mark.
+func mayNeedNFC(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			continue
+		}
+		switch {
+		case c >= 0xc2 && c <= 0xcb, c == 0xd0, c == 0xd1:
+			i++ // two-byte rune
+		case c == 0xe2 && i+1 < len(s) && (s[i+1] == 0x80 || s[i+1] == 0x81):
+			i += 2
+		default:
+			return true
+		}
+	}
+	return false
 }
 
 // dropped reports runes removed from text: soft hyphen, zero-width and bidi

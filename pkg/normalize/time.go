@@ -158,7 +158,25 @@ func PublishedUTC(publisher, published string) (time.Time, error) {
 	return t.UTC(), nil
 }
 
+// Plausible publication years; anything outside (the zero time
+// "0001-01-01T00:00:00Z" that buggy feeds emit, typos like 20018) is refused.
+const (
+	minYear = 1900
+	maxYear = 2200
+)
+
 func parsePublished(kind publisherKind, s string) (time.Time, error) {
+	t, err := parseAny(kind, s)
+	if err != nil {
+		return t, err
+	}
+	if y := t.UTC().Year(); y < minYear || y > maxYear {
+		return time.Time{}, fmt.Errorf("%w: implausible year %d in %q", ErrBadTime, y, s)
+	}
+	return t, nil
+}
+
+func parseAny(kind publisherKind, s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, fmt.Errorf("%w: empty", ErrBadTime)
@@ -180,7 +198,7 @@ func parsePublished(kind publisherKind, s string) (time.Time, error) {
 	if i := strings.LastIndexByte(s, ' '); i > 0 {
 		head, last := s[:i], s[i+1:]
 		if strings.HasPrefix(last, "(") && strings.HasSuffix(last, ")") {
-			return parsePublished(kind, head)
+			return parseAny(kind, head)
 		}
 		switch up := strings.ToUpper(last); {
 		case up == "MSK":

@@ -79,7 +79,7 @@ func TestPublishedUTC(t *testing.T) {
 }
 
 func TestPublishedUTCErrors(t *testing.T) {
-	for _, in := range []string{"", "   ", "yesterday", "2026-13-45T99:00:00Z", "31 февраля 2025 года", strings.Repeat("9", 100), "Mon, 32 Jan 2026 10:00:00 +0000"} {
+	for _, in := range []string{"", "   ", "yesterday", "2026-13-45T99:00:00Z", "31 февраля 2025 года", strings.Repeat("9", 100), "Mon, 32 Jan 2026 10:00:00 +0000", "0001-01-01T00:00:00Z", "2999-01-01T00:00:00Z"} {
 		if got, err := normalize.PublishedUTC("kremlin.ru", in); !errors.Is(err, normalize.ErrBadTime) {
 			t.Errorf("PublishedUTC(%q) = %v, %v; want ErrBadTime", in, got, err)
 		}
@@ -152,6 +152,29 @@ func TestZone(t *testing.T) {
 	for _, tt := range tests {
 		if got := normalize.Zone(tt.publisher).String(); got != tt.want {
 			t.Errorf("Zone(%q) = %s, want %s", tt.publisher, got, tt.want)
+		}
+	}
+}
+
+// Every date of statements-dev parses with its source as publisher and
+// keeps its instant (they are already corrected, none is labelled +04:00);
+// the two date-only Kremlin dates are Moscow midnight.
+func TestPublishedUTCStatementsDev(t *testing.T) {
+	for _, s := range devStatements(t) {
+		got, err := normalize.PublishedUTC(s.Source, s.Date)
+		if err != nil {
+			t.Errorf("%s: %v", s.ID, err)
+			continue
+		}
+		want, err := time.Parse(time.RFC3339, s.Date)
+		if err != nil {
+			want, err = time.ParseInLocation(time.DateOnly, s.Date, normalize.Zone(s.Source))
+			if err != nil {
+				t.Fatalf("%s: %v", s.ID, err)
+			}
+		}
+		if !got.Equal(want) {
+			t.Errorf("%s: %q -> %v, want %v", s.ID, s.Date, got, want)
 		}
 	}
 }

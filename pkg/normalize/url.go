@@ -46,7 +46,13 @@ func CanonicalURL(raw string) (string, error) {
 	if p := u.Port(); p != "" && p != "80" && p != "443" {
 		host += ":" + p
 	}
-	path := strings.TrimRight(u.EscapedPath(), "/")
+	// Re-encode the path so that equivalent spellings ("%d0%9f", "%D0%9F",
+	// "П"; "%7E", "~") agree; keep the raw form only where it encodes a "/".
+	path := u.EscapedPath()
+	if !strings.Contains(strings.ToLower(u.RawPath), "%2f") {
+		path = (&url.URL{Path: u.Path}).EscapedPath()
+	}
+	path = strings.TrimRight(path, "/")
 	if path == "" {
 		path = "/"
 	}

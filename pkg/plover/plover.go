@@ -12,6 +12,9 @@ import (
 	"github.com/readout/readout/pkg/model"
 )
 
+// Topic is the Kafka topic of PLOVER records (cleanup.policy=delete), key = event id.
+const Topic = "readout.plover.v1"
+
 // PLOVER category and mode for a leader call.
 const (
 	EventTypeConsult = "CONSULT"

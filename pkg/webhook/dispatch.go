@@ -22,6 +22,7 @@ const (
 	DefaultBaseDelay      = time.Second
 	DefaultMaxDelay       = 5 * time.Minute
 	DefaultRequestTimeout = 10 * time.Second
+	DefaultAckRetention   = 90 * 24 * time.Hour
 	maxResponseBody       = 64 << 10
 )
 
@@ -48,6 +49,9 @@ type Options struct {
 	MaxDelay    time.Duration
 	DeadLetters DeadLetterer // nil: exhausted deliveries are dropped from the queue (still counted)
 	UserAgent   string
+	// AckRetention bounds the delivery state: acknowledgements older than this
+	// are forgotten. A replay of such an old version would be delivered again.
+	AckRetention time.Duration
 }
 
 // Dispatcher delivers events to subscribers. Enqueue records what is owed;
@@ -86,6 +90,9 @@ func NewDispatcher(ctx context.Context, subs []Subscriber, store Store, opts Opt
 	}
 	if opts.MaxDelay <= 0 {
 		opts.MaxDelay = DefaultMaxDelay
+	}
+	if opts.AckRetention <= 0 {
+		opts.AckRetention = DefaultAckRetention
 	}
 	if opts.UserAgent == "" {
 		opts.UserAgent = "Readout-Webhook/1"
@@ -292,6 +299,7 @@ func (d *Dispatcher) attempt(ctx context.Context, s Subscriber, dl Delivery) {
 			cur.NextAttempt = time.Now().Add(d.backoff(cur.Attempts))
 		}
 	}
+	d.pruneAcks(ss)
 	if err := d.store.Save(ctx, d.state); err != nil {
 		// The in-memory state is ahead of the store; the next save catches up.
 		// At worst a restart re-sends this version once (at-least-once).
@@ -353,4 +361,14 @@ func (d *Dispatcher) post(ctx context.Context, s Subscriber, dl Delivery) (int, 
 		return resp.StatusCode, fmt.Errorf("webhook: post %s: status %d", s.Name, resp.StatusCode)
 	}
 	return resp.StatusCode, nil
+}
+
+// pruneAcks forgets acknowledgements older than AckRetention. Callers hold d.mu.
+func (d *Dispatcher) pruneAcks(ss *SubscriberState) {
+	cutoff := time.Now().Add(-d.opts.AckRetention)
+	for id, ack := range ss.Delivered {
+		if ack.At.Before(cutoff) {
+			delete(ss.Delivered, id)
+		}
+	}
 }

@@ -390,9 +390,11 @@ func TestRestartResumesPendingWithoutDuplicates(t *testing.T) {
 	stop()
 
 	// Second life: the receiver recovers; the pending trump delivery resumes.
-	rcv.setRespond(always(http.StatusOK))
-	before := len(rcv.requests())
-	d2, err := NewDispatcher(ctx, subs, state, opts)
+	// A new endpoint under the same subscriber name: state is keyed by name, and
+	// a request d1 had in flight when it stopped cannot be mistaken for d2's.
+	rcv2 := newReceiver(t, "k", always(http.StatusOK))
+	subs2 := []Subscriber{{Name: "r", URL: rcv2.srv.URL, Secret: []byte("k")}}
+	d2, err := NewDispatcher(ctx, subs2, state, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -405,9 +407,9 @@ func TestRestartResumesPendingWithoutDuplicates(t *testing.T) {
 	}
 	running(t, d2)
 	waitFor(t, "trump delivered after restart", func() bool { return d2.Stats().Delivered == 1 })
-	after := rcv.requests()[before:]
-	if len(after) != 1 || after[0].eventID != trump.ID || after[0].version != 2 || after[0].attempt < 3 || !after[0].validSig {
-		t.Fatalf("after restart: %+v", after)
+	got := rcv2.requests()
+	if len(got) != 1 || got[0].eventID != trump.ID || got[0].version != 2 || got[0].attempt < 3 || !got[0].validSig {
+		t.Fatalf("after restart: %d requests, first %+v", len(got), got[0].delivery)
 	}
 	// An update of an acknowledged event is delivered.
 	modi.Version = 2
@@ -415,14 +417,16 @@ func TestRestartResumesPendingWithoutDuplicates(t *testing.T) {
 		t.Fatalf("modi v2 not queued")
 	}
 	waitFor(t, "modi v2", func() bool { return d2.Stats().Delivered == 2 })
-	seen := map[string]int{}
-	for _, r := range rcv.requests() {
-		if r.attempt == 1 || r.eventID == modi.ID {
-			seen[r.delivery]++
+	count := func(r *receiver) map[string]int {
+		seen := map[string]int{}
+		for _, q := range r.requests() {
+			seen[q.delivery]++
 		}
+		return seen
 	}
-	if seen[modi.ID+"@v1"] != 1 || seen[modi.ID+"@v2"] != 1 {
-		t.Errorf("deliveries %v: each version exactly once", seen)
+	first, second := count(rcv), count(rcv2)
+	if first[modi.ID+"@v1"] != 1 || second[modi.ID+"@v1"] != 0 || second[modi.ID+"@v2"] != 1 || second[trump.ID+"@v2"] != 1 {
+		t.Errorf("deliveries before restart %v, after %v: each version exactly once", first, second)
 	}
 }
 
@@ -469,5 +473,36 @@ func TestBackoffBounds(t *testing.T) {
 				t.Fatalf("backoff(%d) = %v, want in [%v, %v]", attempts, got, full/2, full)
 			}
 		}
+	}
+}
+
+func TestOldAcksArePruned(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "state.json")
+	old := &State{Subscribers: map[string]*SubscriberState{"r": {Delivered: map[string]Acked{
+		"call-2017-01-28-Q22686-Q7747": {Version: 2, At: time.Now().Add(-100 * 24 * time.Hour)},
+		"call-2018-01-03-Q1058-Q7747":  {Version: 1, At: time.Now().Add(-time.Hour)},
+	}}}}
+	store := &FileStore{Path: path}
+	if err := store.Save(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	rcv := newReceiver(t, "k", always(http.StatusOK))
+	d, err := NewDispatcher(ctx, []Subscriber{{Name: "r", URL: rcv.srv.URL, Secret: []byte("k")}}, store, fast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	running(t, d)
+	modi := load(t, "putin-modi-2018-01-03.json")
+	modi.Version = 2
+	d.Enqueue(ctx, modi)
+	waitFor(t, "delivery", func() bool { return d.Stats().Delivered == 1 })
+	st, err := store.Load(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acks := st.Subscribers["r"].Delivered
+	if _, ok := acks["call-2017-01-28-Q22686-Q7747"]; ok || acks["call-2018-01-03-Q1058-Q7747"].Version != 2 {
+		t.Errorf("acks after prune: %+v", acks)
 	}
 }

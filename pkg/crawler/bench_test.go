@@ -1,0 +1,172 @@
+package crawler
+
+import (
+	"context"
+	"crypto/tls"
+	"fmt"
+	"html"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/readout/readout/pkg/fetch"
+	"github.com/readout/readout/pkg/sources"
+)
+
+// localWeb serves every default source from fixtures, whatever the host,
+// with ETags: the Kremlin Atom feed for both Kremlin feeds, the scraper RSS
+// for the (enabled) White House RSS source, and a White House listing page
+// plus article pages built from real titles and a real readout.
+type localWeb struct {
+	plain, tls *httptest.Server
+	bytes      atomic.Int64
+	requests   atomic.Int64
+	notMod     atomic.Int64
+	docs       map[string][]byte // host+path -> body
+}
+
+func newLocalWeb(b testing.TB) *localWeb {
+	atom := readFixture(b, "en-events-all-feed-2018-01-07.atom.xml")
+	rss := readFixture(b, "selenasun1618_whitehouse_briefings_2026-08-22.xml")
+	whRSS := string(readFixture(b, "wh-briefings_scraper_rss_2026-08-21.xml"))
+	readout := string(readFixture(b, "2025-01-27-readout-of-president-donald-j-trumps-call-with-prime-minister-modi-of-india.md"))
+	readout = readout[strings.LastIndex(readout, "---")+3:]
+	var paras strings.Builder
+	for _, p := range strings.Split(strings.TrimSpace(readout), "\n\n") {
+		fmt.Fprintf(&paras, "<p>%s</p>\n", html.EscapeString(strings.Join(strings.Fields(p), " ")))
+	}
+	w := &localWeb{docs: map[string][]byte{
+		"kremlin.ru/events/president/news/feed":                                 atom,
+		"en.kremlin.ru/events/president/news/feed":                              atom,
+		"selenasun1618.github.io/whitehouse-rss-feeds/whitehouse_briefings.xml": rss,
+	}}
+	items := regexp.MustCompile(`(?s)<item>\s*<title>\s*(.*?)\s*</title>\s*<guid>\s*https://www\.whitehouse\.gov(\S*?)\s*</guid>\s*<pubDate>\s*(.*?)\s*</pubDate>`).FindAllStringSubmatch(whRSS, -1)
+	var listing strings.Builder
+	listing.WriteString(`<!DOCTYPE html><html><body><main><ul class="wp-block-post-template">`)
+	for _, m := range items[:10] {
+		fmt.Fprintf(&listing, `<li class="wp-block-post"><h2 class="wp-block-post-title"><a href="https://www.whitehouse.gov%s">%s</a></h2><div class="wp-block-post-date"><time datetime="%s">%s</time></div></li>`,
+			m[2], m[1], "2026-08-21T16:00:54-04:00", m[3])
+		w.docs["www.whitehouse.gov"+m[2]] = []byte(`<!DOCTYPE html><html><body><main><h1 class="wp-block-whitehouse-topper__headline">` + m[1] +
+			`</h1><div class="wp-block-post-date"><time datetime="2026-08-21T16:00:54-04:00">August 21, 2026</time></div><div class="entry-content">` + paras.String() + `</div></main></body></html>`)
+	}
+	listing.WriteString(`</ul></main></body></html>`)
+	w.docs["www.whitehouse.gov/briefing-room/"] = []byte(listing.String())
+
+	h := http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		w.requests.Add(1)
+		host, _, _ := net.SplitHostPort(r.Host)
+		if host == "" {
+			host = r.Host
+		}
+		body, ok := w.docs[host+r.URL.Path]
+		if !ok {
+			http.NotFound(rw, r)
+			return
+		}
+		etag := fmt.Sprintf(`"%x"`, len(body))
+		if r.Header.Get("If-None-Match") == etag {
+			w.notMod.Add(1)
+			rw.WriteHeader(http.StatusNotModified)
+			return
+		}
+		rw.Header().Set("ETag", etag)
+		n, _ := rw.Write(body)
+		w.bytes.Add(int64(n))
+	})
+	w.plain = httptest.NewServer(h)
+	w.tls = httptest.NewTLSServer(h)
+	b.Cleanup(w.plain.Close)
+	b.Cleanup(w.tls.Close)
+	return w
+}
+
+// transport sends every connection to the local servers: port 443 to the
+// TLS one, anything else to the plain one.
+func (w *localWeb) transport() http.RoundTripper {
+	dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
+		target := w.plain.Listener.Addr().String()
+		if strings.HasSuffix(addr, ":443") {
+			target = w.tls.Listener.Addr().String()
+		}
+		return (&net.Dialer{}).DialContext(ctx, network, target)
+	}
+	return &http.Transport{DialContext: dial, DisableCompression: true,
+		TLSClientConfig: &tls.Config{InsecureSkipVerify: true}} // local test server only
+}
+
+func defaultSources(b testing.TB) []sources.Source {
+	srcs, err := sources.Load("../../configs/sources.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range srcs {
+		srcs[i].Disabled = false // poll every default source, the RSS variant too
+	}
+	return srcs
+}
+
+func TestDefaultSourcesOnLocalWeb(t *testing.T) {
+	web := newLocalWeb(t)
+	h := newHarness(t, defaultSources(t), fetch.Options{Transport: web.transport()})
+	if err := h.c.Once(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	per := map[string]int{}
+	for _, it := range h.sink.Items() {
+		per[it.Source]++
+	}
+	if per["kremlin-ru-news"] != 20 || per["kremlin-en-news"] != 20 || per["whitehouse-briefing-room"] != 10 || per["whitehouse-briefings-rss"] != 10 {
+		t.Errorf("items per source = %v", per)
+	}
+	for _, it := range h.sink.Items() {
+		if it.Source == "whitehouse-briefing-room" && (!strings.Contains(it.Body, "Narendra Modi") || it.PublishedAt != "2026-08-21T16:00:54-04:00") {
+			t.Errorf("white house item = %+v", it)
+			break
+		}
+	}
+	before := web.requests.Load()
+	if err := h.c.Once(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got, nm := web.requests.Load()-before, web.notMod.Load(); got != 4 || nm != 4 {
+		t.Errorf("warm cycle: %d requests, %d not modified; want 4 and 4", got, nm)
+	}
+}
+
+func BenchmarkPollCycle(b *testing.B) {
+	for _, mode := range []string{"cold", "warm"} {
+		b.Run(mode, func(b *testing.B) {
+			web := newLocalWeb(b)
+			opts := fetch.Options{Transport: web.transport(), PerHostRate: -1, PerHostConcurrency: 4}
+			srcs := defaultSources(b)
+			h := newHarness(b, srcs, opts)
+			if mode == "warm" {
+				if err := h.c.Once(context.Background()); err != nil {
+					b.Fatal(err)
+				}
+			}
+			web.bytes.Store(0)
+			web.requests.Store(0)
+			web.notMod.Store(0)
+			b.ResetTimer()
+			for range b.N {
+				if mode == "cold" {
+					b.StopTimer()
+					h = newHarness(b, srcs, opts)
+					b.StartTimer()
+				}
+				if err := h.c.Once(context.Background()); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(web.bytes.Load())/float64(b.N), "bytes/cycle")
+			b.ReportMetric(float64(web.requests.Load())/float64(b.N), "requests/cycle")
+			b.ReportMetric(float64(web.notMod.Load())/float64(b.N), "304s/cycle")
+			b.ReportMetric(float64(len(h.sink.Items())), "items")
+		})
+	}
+}
