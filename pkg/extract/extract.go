@@ -3,9 +3,10 @@ package extract
 import (
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	_ "time/tzdata"
 	"unicode" // publisher zones must resolve on any host
@@ -63,6 +64,7 @@ const (
 	kRelDay
 	kCountry
 	kPerson
+	kTopic // a topic trigger; n is the topic's index in the taxonomy
 )
 
 type item struct {
@@ -75,13 +77,56 @@ type item struct {
 	p      *gazetteer.Person
 }
 
-// Extractor finds leader calls. It is safe for concurrent use.
+// Extractor finds leader calls. It is safe for concurrent use: all patterns
+// are compiled by New, and the per-statement scratch memory comes from a pool.
 type Extractor struct {
 	g      *gazetteer.Gazetteer
-	m      textmatch.Matcher[item]
+	m      textmatch.Matcher[*item]
+	calls  textmatch.Matcher[bool] // the kCall patterns of m alone, for a quick rejection
 	topics textmatch.Matcher[int]
 	tax    *Taxonomy
 	zones  map[string]*time.Location
+	pool   sync.Pool // of *scratch
+}
+
+// scratch is the memory one Extract call works in. Nothing in it outlives
+// the call: the calls returned hold only substrings of the statement and
+// newly built values.
+type scratch struct {
+	tz          textmatch.Tokenizer
+	title, body text
+	titleToks   []textmatch.Token
+	bodyAll     []textmatch.Token // all tokens of the body, for topics; body.toks is its lead
+	matches     []textmatch.Match[*item]
+	topicHits   []textmatch.Match[int]
+	topics      []topicAcc
+}
+
+// topicAcc collects the trigger words of one topic.
+type topicAcc struct {
+	n     int
+	words [maxTriggers]string
+}
+
+func (e *Extractor) getScratch() *scratch {
+	if s, ok := e.pool.Get().(*scratch); ok {
+		return s
+	}
+	return &scratch{}
+}
+
+// maxScratchTokens bounds the token slices kept in the pool, so that one
+// huge statement does not pin its memory for good.
+const maxScratchTokens = 1 << 14
+
+func (e *Extractor) putScratch(s *scratch) {
+	if cap(s.bodyAll) > maxScratchTokens || cap(s.titleToks) > maxScratchTokens {
+		return
+	}
+	// The slices keep their old contents, which reference the last
+	// statement's text: the pool drops its items within two GC cycles.
+	s.title.src, s.body.src = "", ""
+	e.pool.Put(s)
 }
 
 // New returns an extractor over the gazetteer and the embedded taxonomy.
@@ -107,10 +152,16 @@ func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) 
 		}
 		e.zones[pub] = loc
 	}
-	add := func(it item, ps ...string) error {
+	add := func(v item, ps ...string) error {
+		it := &v
 		for _, p := range ps {
 			if err := e.m.Add(p, it); err != nil {
 				return err
+			}
+			if it.k == kCall {
+				if err := e.calls.Add(p, true); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
@@ -186,9 +237,17 @@ func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) 
 	for _, p := range g.People() {
 		ck(add(item{k: kPerson, p: p}, p.Names()...))
 	}
+	// Topic triggers are found in the same pass as the rest; e.topics alone
+	// serves the body past its lead. They come last, so that they do not
+	// change the order of the other hits.
 	for i, t := range tax.Topics {
+		topic := &item{k: kTopic, n: i}
 		for _, tr := range t.Triggers {
 			if err := e.topics.Add(tr, i); err != nil {
+				errs = append(errs, fmt.Errorf("topic %s: %w", t.ID, err))
+				continue
+			}
+			if err := e.m.Add(tr, topic); err != nil {
 				errs = append(errs, fmt.Errorf("topic %s: %w", t.ID, err))
 			}
 		}
@@ -200,32 +259,69 @@ func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) 
 }
 
 type hit struct {
-	item
+	*item
 	from, to int
 }
 
 // text is one tokenized piece (title or body) with its pattern hits.
 type text struct {
-	src  string
-	toks []textmatch.Token
-	hits []hit
+	src    string
+	toks   []textmatch.Token
+	hits   []hit // all but topic triggers
+	topics []hit // topic triggers
 }
 
-func (e *Extractor) scan(src string, limit int) text {
-	toks := textmatch.Tokenize(src, make([]textmatch.Token, 0, 64))
-	if limit > 0 && len(toks) > limit {
-		toks = toks[:limit]
+// scan tokenizes src into t (at most limit tokens when limit > 0) and finds
+// the patterns in it. It returns the offset where tokenizing stopped.
+func (e *Extractor) scan(sc *scratch, t *text, src string, limit int, buf *[]textmatch.Token) int {
+	var stop int
+	*buf, stop = sc.tz.Tokenize(src, 0, limit, (*buf)[:0])
+	e.match(sc, t, src, *buf)
+	return stop
+}
+
+// match sets t to the tokens of src and their pattern hits.
+func (e *Extractor) match(sc *scratch, t *text, src string, toks []textmatch.Token) {
+	t.src, t.toks = src, toks
+	sc.matches = e.m.AppendAll(sc.matches[:0], t.toks, 0)
+	t.hits, t.topics = t.hits[:0], t.topics[:0]
+	for _, m := range sc.matches {
+		if m.Val.k == kTopic {
+			t.topics = append(t.topics, hit{m.Val, m.From, m.To})
+		} else {
+			t.hits = append(t.hits, hit{m.Val, m.From, m.To})
+		}
 	}
-	t := text{src: src, toks: toks}
-	e.m.FindAll(toks, func(m textmatch.Match[item]) { t.hits = append(t.hits, hit{m.Val, m.From, m.To}) })
-	return t
 }
 
 func (t *text) span(from, to int) string {
 	if from >= to || from < 0 || to > len(t.toks) {
 		return ""
 	}
-	return strings.Join(strings.Fields(t.src[t.toks[from].Start:t.toks[to-1].End]), " ")
+	return squeezeSpace(t.src[t.toks[from].Start:t.toks[to-1].End])
+}
+
+// squeezeSpace is strings.Join(strings.Fields(s), " "), without allocating
+// when s has no other white space than single blanks between words.
+func squeezeSpace(s string) string {
+	prevSpace := true // a leading blank needs trimming too
+	for _, r := range s {
+		switch {
+		case r == ' ':
+			if prevSpace {
+				return strings.Join(strings.Fields(s), " ")
+			}
+			prevSpace = true
+		case r == '\t' || r == '\n' || r == '\v' || r == '\f' || r == '\r' || r >= 0x80 && unicode.IsSpace(r):
+			return strings.Join(strings.Fields(s), " ")
+		default:
+			prevSpace = false
+		}
+	}
+	if prevSpace && s != "" {
+		return strings.Join(strings.Fields(s), " ")
+	}
+	return s
 }
 
 func (t *text) has(k kind, from, to int) bool {
@@ -297,6 +393,7 @@ type party struct {
 // counterparts resolves the leaders named in the clause.
 func (e *Extractor) counterparts(c clause, own *gazetteer.Person, ownCountry string, on time.Time) (resolved []party, unresolved []party, multi bool) {
 	t := c.t
+	resolved = make([]party, 0, 4)
 	after := c.phrase.from
 	if c.isTitle {
 		after = c.from // "Telephone conversation with X": everything in the title but the actor
@@ -304,12 +401,8 @@ func (e *Extractor) counterparts(c clause, own *gazetteer.Person, ownCountry str
 			after = c.phrase.from
 		}
 	}
-	personAt := map[int]*gazetteer.Person{}
 	for _, h := range t.hits {
 		if h.k == kPerson && h.from >= c.from && h.from < c.to {
-			if prev, ok := personAt[h.from]; !ok || prev == nil {
-				personAt[h.from] = h.p
-			}
 			if h.from >= after || !c.isTitle {
 				resolved = append(resolved, party{p: h.p, mention: t.span(h.from, h.to), from: h.from})
 			}
@@ -339,14 +432,7 @@ func (e *Extractor) counterparts(c clause, own *gazetteer.Person, ownCountry str
 				break
 			}
 		}
-		named := false
-		for k := h.to; k < h.to+roleNameAfter && k < c.to; k++ {
-			if _, ok := personAt[k]; ok {
-				named = true
-				break
-			}
-		}
-		if named {
+		if personIn(t, c.from, h.to, min(h.to+roleNameAfter, c.to)) {
 			continue
 		}
 		if country == ownCountry && ownCountry != "" {
@@ -372,6 +458,17 @@ func (e *Extractor) counterparts(c clause, own *gazetteer.Person, ownCountry str
 	}
 	_ = own
 	return resolved, unresolved, multi
+}
+
+// personIn reports whether a person is named in the clause starting at a
+// token in [from, to).
+func personIn(t *text, clauseFrom, from, to int) bool {
+	for _, x := range t.hits {
+		if x.k == kPerson && x.from >= from && x.from < to && x.from >= clauseFrom {
+			return true
+		}
+	}
+	return false
 }
 
 var functionWords = map[string]bool{"of": true, "the": true, "and": true, "on": true, "to": true, "in": true, "for": true, "with": true, "s": true}
@@ -444,25 +541,38 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 	if loc == nil {
 		loc = time.UTC
 	}
-	pubLocal := st.PublishedAt.In(loc)
-	own, ownCountry := e.ownLeader(st)
+	sc := e.getScratch()
+	defer e.putScratch(sc)
+	title, body := &sc.title, &sc.body
 
-	title := e.scan(st.Title, 0)
-	body := e.scan(st.Text, maxBodyTokens)
-
-	tc, titleCall := e.findClause(&title, true, false)
+	e.scan(sc, title, st.Title, 0, &sc.titleToks)
+	tc, titleCall := e.findClause(title, true, false)
 	if titleCall && tc.nonLeader {
 		return nil
 	}
 	if !titleCall && len(title.toks) > 0 && title.has(kNegGenre, 0, len(title.toks)) {
 		return nil
 	}
-	bc, bodyCall := e.findClause(&body, false, titleCall)
+	var bodyStop int
+	if titleCall {
+		bodyStop = e.scan(sc, body, st.Text, maxBodyTokens, &sc.bodyAll)
+	} else {
+		// Most statements are not calls: without a call phrase in the lead
+		// of the body, no need to look for anything else there.
+		sc.bodyAll, bodyStop = sc.tz.Tokenize(st.Text, 0, maxBodyTokens, sc.bodyAll[:0])
+		if !e.calls.Any(sc.bodyAll) {
+			return nil
+		}
+		e.match(sc, body, st.Text, sc.bodyAll)
+	}
+	bc, bodyCall := e.findClause(body, false, titleCall)
 	if !titleCall {
 		if !bodyCall || bc.nonLeader || !bc.leaderSeen {
 			return nil
 		}
 	}
+	pubLocal := st.PublishedAt.In(loc)
+	own, ownCountry := e.ownLeader(st)
 	announced := (titleCall && (tc.announced || title.has(kAnnounce, 0, len(title.toks)))) ||
 		(!titleCall && bodyCall && bc.announced)
 	if titleCall && !tc.announced && bodyCall && bc.announced && !title.has(kAnnounce, 0, len(title.toks)) && len(body.toks) > 0 {
@@ -470,7 +580,7 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 		announced = false
 	}
 
-	var clauses []clause
+	clauses := make([]clause, 0, 4)
 	if titleCall {
 		clauses = append(clauses, tc)
 	}
@@ -513,7 +623,7 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 	}
 
 	// Participants.
-	var ev []model.Evidence
+	ev := make([]model.Evidence, 0, 8)
 	for _, c := range clauses {
 		ev = append(ev, model.Evidence{StatementID: st.ID, Kind: "call", Text: c.t.span(c.phrase.from, c.phrase.to)})
 	}
@@ -525,7 +635,7 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 	if titleCall && len(clauses) == 2 {
 		r, u, m := e.counterparts(tc, own, ownCountry, onDay)
 		if (m || tc.phrase.plural) && len(u) == 0 && !hasOther(r, own) {
-			clauses = append(clauses, e.moreClauses(&body, bc)...)
+			clauses = append(clauses, e.moreClauses(body, bc)...)
 		} else if len(u) > 0 || hasOther(r, own) {
 			clauses = clauses[:1] // the title names the other side: the body may name others
 		}
@@ -574,12 +684,12 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 	}
 
 	// Initiator.
-	initiator, initEv := e.initiator(clauses, &body, own, ownCountry, counter, onDay)
+	initiator, initEv := e.initiator(clauses, body, own, ownCountry, counter, onDay)
 	if initEv != "" {
 		ev = append(ev, model.Evidence{StatementID: st.ID, Kind: "initiator", Text: initEv})
 	}
 
-	topics, topicEv := e.findTopics(st)
+	topics, topicEv := e.findTopics(sc, title, body, bodyStop)
 	for _, t := range topicEv {
 		ev = append(ev, model.Evidence{StatementID: st.ID, Kind: "topic", Text: t})
 	}
@@ -610,9 +720,12 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 		Status: status, Initiator: initiator, OccurredOn: onStr, OccurredAt: at, Precision: precision,
 		Topics: topics, Confidence: conf, Evidence: ev,
 	}
-	build := func(ps map[string]*gazetteer.Person, unres []string) Call {
+	// build returns one call; the last one built may keep base's evidence.
+	build := func(ps map[string]*gazetteer.Person, unres []string, last bool) Call {
 		c := base
-		c.Evidence = append([]model.Evidence(nil), base.Evidence...)
+		if !last {
+			c.Evidence = slices.Clone(base.Evidence)
+		}
 		all := map[string]*gazetteer.Person{}
 		for k, v := range ps {
 			all[k] = v
@@ -620,10 +733,11 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 		if own != nil {
 			all[own.WikidataID] = own
 		}
+		c.Participants = make([]model.Participant, 0, len(all))
 		for _, p := range all {
 			c.Participants = append(c.Participants, p.Participant(onDay))
 		}
-		sort.Slice(c.Participants, func(i, j int) bool { return c.Participants[i].WikidataID < c.Participants[j].WikidataID })
+		slices.SortFunc(c.Participants, func(a, b model.Participant) int { return strings.Compare(a.WikidataID, b.WikidataID) })
 		if c.Initiator != "" {
 			if _, ok := all[c.Initiator]; !ok {
 				c.Initiator = ""
@@ -641,16 +755,16 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 				continue
 			}
 			seen[r.p.WikidataID] = true
-			out = append(out, build(map[string]*gazetteer.Person{r.p.WikidataID: r.p}, nil))
+			out = append(out, build(map[string]*gazetteer.Person{r.p.WikidataID: r.p}, nil, false))
 		}
 		for _, u := range splitUnres {
-			out = append(out, build(nil, []string{u.mention}))
+			out = append(out, build(nil, []string{u.mention}, false))
 		}
 		if len(out) >= 2 {
 			return out
 		}
 	}
-	return []Call{build(counter, unresText)}
+	return []Call{build(counter, unresText, true)}
 }
 
 func hasOther(ps []party, own *gazetteer.Person) bool {
@@ -783,7 +897,8 @@ func findTime(c clause) (int, int, string, bool) {
 }
 
 func (e *Extractor) initiator(clauses []clause, body *text, own *gazetteer.Person, ownCountry string, counter map[string]*gazetteer.Person, on time.Time) (string, string) {
-	texts := []*text{body}
+	texts := make([]*text, 1, 4)
+	texts[0] = body
 	for _, c := range clauses {
 		if c.isTitle {
 			texts = append(texts, c.t)
@@ -814,38 +929,63 @@ func (e *Extractor) initiator(clauses []clause, body *text, own *gazetteer.Perso
 	return "", ""
 }
 
-func (e *Extractor) findTopics(st *model.Statement) ([]model.Topic, []string) {
-	var toks []textmatch.Token
-	type trig struct {
-		words []string
-		seen  map[string]bool
+// findTopics collects the topic triggers of the title and of the whole
+// body, not only of its lead.
+func (e *Extractor) findTopics(sc *scratch, title, body *text, bodyStop int) ([]model.Topic, []string) {
+	if cap(sc.topics) < len(e.tax.Topics) {
+		sc.topics = make([]topicAcc, len(e.tax.Topics))
 	}
-	found := make([]*trig, len(e.tax.Topics))
-	for _, src := range []string{st.Title, st.Text} {
-		toks = textmatch.Tokenize(src, toks[:0])
-		e.topics.FindAll(toks, func(m textmatch.Match[int]) {
-			f := found[m.Val]
-			if f == nil {
-				f = &trig{seen: map[string]bool{}}
-				found[m.Val] = f
+	found := sc.topics[:len(e.tax.Topics)]
+	clear(found)
+	add := func(src string, toks []textmatch.Token, n, from, to int) {
+		f := &found[n]
+		if f.n >= maxTriggers {
+			return
+		}
+		w := src[toks[from].Start:toks[to-1].End]
+		for _, x := range f.words[:f.n] {
+			if textmatch.EqualFold(x, w) {
+				return
 			}
-			w := src[toks[m.From].Start:toks[m.To-1].End]
-			key := textmatch.Fold(w)
-			if !f.seen[key] && len(f.words) < maxTriggers {
-				f.seen[key] = true
-				f.words = append(f.words, w)
+		}
+		f.words[f.n] = w
+		f.n++
+	}
+	for _, h := range title.topics {
+		add(title.src, title.toks, h.n, h.from, h.to)
+	}
+	if len(body.toks) < maxBodyTokens {
+		for _, h := range body.topics {
+			add(body.src, body.toks, h.n, h.from, h.to)
+		}
+	} else {
+		// The lead was cut: triggers that start near its end may run past
+		// it. Keep those that cannot, and match again from there on the
+		// whole body (body.toks stays a view of its lead).
+		sc.bodyAll, _ = sc.tz.Tokenize(body.src, bodyStop, 0, sc.bodyAll)
+		cut := max(0, maxBodyTokens-(e.topics.MaxWords()-1))
+		for _, h := range body.topics {
+			if h.from < cut {
+				add(body.src, sc.bodyAll, h.n, h.from, h.to)
 			}
-		})
+		}
+		sc.topicHits = e.topics.AppendAll(sc.topicHits[:0], sc.bodyAll, cut)
+		for _, m := range sc.topicHits {
+			add(body.src, sc.bodyAll, m.Val, m.From, m.To)
+		}
 	}
 	var out []model.Topic
 	var ev []string
-	for i, f := range found {
-		if f == nil {
+	for i := range found {
+		f := &found[i]
+		if f.n == 0 {
 			continue
 		}
 		d := e.tax.Topics[i]
-		out = append(out, model.Topic{ID: d.ID, Label: d.Label, IPTC: d.IPTC, Triggers: f.words})
-		ev = append(ev, d.ID+": "+strings.Join(f.words, ", "))
+		words := append([]string(nil), f.words[:f.n]...)
+		out = append(out, model.Topic{ID: d.ID, Label: d.Label, IPTC: d.IPTC, Triggers: words})
+		ev = append(ev, d.ID+": "+strings.Join(words, ", "))
 	}
+	clear(found) // drop references to the statement's text
 	return out, ev
 }

@@ -67,7 +67,7 @@ func TestExtract(t *testing.T) {
 		{"white house readout, yesterday", "whitehouse.gov", "2021-01-23T16:50:59Z",
 			"Readout of President Joe Biden Call with President Andrés Manuel López Obrador of Mexico",
 			"President Biden spoke with Mexican President Andrés Manuel López Obrador yesterday to review bilateral cooperation.",
-			"held|Q6279|2021-01-22|"},
+			"held|Q318508,Q6279|2021-01-22|"},
 		{"white house, two resolved", "whitehouse.gov", "2021-01-26T20:00:00Z",
 			"Readout of President Joseph R. Biden, Jr. Call with President Vladimir Putin of Russia",
 			"President Joseph R. Biden, Jr. spoke today with President Vladimir Putin of Russia.",
@@ -88,10 +88,14 @@ func TestExtract(t *testing.T) {
 			"Telephone conversation with Olaf Scholz and Emmanuel Macron",
 			"Vladimir Putin had a telephone conversation with Federal Chancellor of Germany Olaf Scholz and President of France Emmanuel Macron.",
 			"held|Q3052772,Q61053,Q7747|2022-03-12|"},
-		{"unresolved counterpart is still a call", "en.kremlin.ru", "2022-04-01T11:15:00Z",
+		{"counterpart named by role and name", "en.kremlin.ru", "2022-04-01T11:15:00Z",
 			"Telephone conversation with President of Belarus Alexander Lukashenko",
 			"Vladimir Putin and President of the Republic of Belarus Alexander Lukashenko had a telephone conversation ahead of the Day of Unity, marked on April 2.",
-			"held|Q7747|2022-04-01|"},
+			"held|Q2866,Q7747|2022-04-01|"},
+		{"call found in the body only", "en.kremlin.ru", "2022-03-12T14:00:00Z",
+			"Vladimir Putin spoke with Emmanuel Macron",
+			"Vladimir Putin had a telephone conversation with President of France Emmanuel Macron.",
+			"held|Q3052772,Q7747|2022-03-12|"},
 		// Hard negatives.
 		{"meeting", "en.kremlin.ru", "2022-03-05T12:00:00Z", "Meeting with Prime Minister of Israel Naftali Bennett",
 			"Vladimir Putin met with Prime Minister of Israel Naftali Bennett. They also talked by phone last week.", ""},
@@ -128,6 +132,35 @@ func TestExtract(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestUnresolvedCounterpart uses a gazetteer without the counterpart: a
+// leader named by office and name is still a call, reported as unresolved.
+func TestUnresolvedCounterpart(t *testing.T) {
+	const data = `countries:
+  - {code: RU, en: [Russia, Russian Federation], adj: [Russian], ru: ["росси*", "российск*"]}
+  - {code: BY, en: ["Belarus", "Republic of Belarus"], adj: ["Belarusian"], ru: ["беларус*", "белорусск*"]}
+people:
+  - {id: Q7747, name_en: Vladimir Putin, name_ru: Владимир Путин, aliases: ["Putin", "Путин*"],
+     offices: [{kind: president, role: President of Russia, country: RU, from: 2012-05-07}]}
+`
+	g, err := gazetteer.Load(strings.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := extract.New(g).Extract(&model.Statement{ID: "s", Publisher: "en.kremlin.ru", PublishedAt: time.Date(2022, 4, 1, 11, 15, 0, 0, time.UTC),
+		Title: "Telephone conversation with President of Belarus Alexander Lukashenko",
+		Text:  "Vladimir Putin and President of the Republic of Belarus Alexander Lukashenko had a telephone conversation ahead of the Day of Unity, marked on April 2."})
+	if len(calls) != 1 {
+		t.Fatalf("calls = %+v, want one", calls)
+	}
+	c := calls[0]
+	if ids(c) != "Q7747" || c.Status != model.StatusHeld || c.OccurredOn != "2022-04-01" {
+		t.Errorf("call = %s %s %s", ids(c), c.Status, c.OccurredOn)
+	}
+	if len(c.Unresolved) == 0 || !strings.Contains(c.Unresolved[0], "Belarus") {
+		t.Errorf("unresolved = %q, want the President of Belarus", c.Unresolved)
 	}
 }
 
@@ -219,22 +252,27 @@ func FuzzExtract(f *testing.F) {
 	})
 }
 
-func BenchmarkExtract(b *testing.B) {
-	ex := newExtractor(b)
-	sts, err := eval.ReadStatements(filepath.Join(repoRoot(b), "testdata", "eval", "statements-dev.jsonl"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	var ms []*model.Statement
-	for _, s := range sts {
-		m, err := s.ToModel()
-		if err != nil {
-			b.Fatal(err)
+// TestTopicAcrossLeadEnd places a three-word trigger around the end of the
+// body's lead (the first 400 tokens, where calls are looked for): topics come
+// from the whole body, so it is found wherever it starts.
+func TestTopicAcrossLeadEnd(t *testing.T) {
+	ex := newExtractor(t)
+	const lead = "Vladimir Putin had a telephone conversation with President of France Emmanuel Macron." // 12 tokens
+	for start := 390; start <= 405; start++ {
+		text := lead + strings.Repeat(" lorem", start-12) + " special military operation and more lorem ipsum."
+		calls := ex.Extract(&model.Statement{ID: "s", Publisher: "en.kremlin.ru", PublishedAt: time.Date(2022, 3, 12, 14, 0, 0, 0, time.UTC),
+			Title: "Telephone conversation with President of France Emmanuel Macron", Text: text})
+		if len(calls) != 1 {
+			t.Fatalf("start %d: %d calls", start, len(calls))
 		}
-		ms = append(ms, m)
-	}
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		ex.Extract(ms[i%len(ms)])
+		var got []string
+		for _, tp := range calls[0].Topics {
+			if tp.ID == "ukraine" {
+				got = tp.Triggers
+			}
+		}
+		if len(got) != 1 || got[0] != "special military operation" {
+			t.Errorf("trigger at token %d: ukraine triggers = %q", start, got)
+		}
 	}
 }

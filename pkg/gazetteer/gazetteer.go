@@ -82,6 +82,16 @@ type Gazetteer struct {
 	people    []*Person
 	byID      map[string]*Person
 	countries []Country
+	offices   map[officeKey][]holding // Holder's index
+}
+
+// officeKey is a country or organisation code and an office kind.
+type officeKey struct{ place, kind string }
+
+// holding is one term of one person, in Holder's order of preference.
+type holding struct {
+	p *Person
+	o *Office
 }
 
 // Default loads the embedded data file.
@@ -147,6 +157,18 @@ func Load(r io.Reader) (*Gazetteer, error) {
 		g.people = append(g.people, p)
 	}
 	sort.Slice(g.people, func(a, b int) bool { return g.people[a].WikidataID < g.people[b].WikidataID })
+	g.offices = map[officeKey][]holding{}
+	for _, p := range g.people {
+		for i := range p.Offices {
+			o := &p.Offices[i]
+			// Exactly one of Country and Org is set; like the other, the
+			// empty one matches a Holder call for "".
+			for _, place := range []string{o.Country, o.Org} {
+				k := officeKey{place, o.Kind}
+				g.offices[k] = append(g.offices[k], holding{p, o})
+			}
+		}
+	}
 	return g, nil
 }
 
@@ -168,8 +190,10 @@ func day(t time.Time) time.Time {
 }
 
 // held reports whether o was held on the given day.
-func (o *Office) held(on time.Time) bool {
-	on = day(on)
+func (o *Office) held(on time.Time) bool { return o.heldOnDay(day(on)) }
+
+// heldOnDay is held for a day as returned by day.
+func (o *Office) heldOnDay(on time.Time) bool {
 	return !on.Before(o.from) && (o.to.IsZero() || on.Before(o.to))
 }
 
@@ -177,12 +201,14 @@ func (o *Office) held(on time.Time) bool {
 // or an organisation code such as "EU") on the given day. On a hand-over day
 // the incoming holder wins.
 func (g *Gazetteer) Holder(country, roleKind string, on time.Time) (*Person, bool) {
-	for _, p := range g.people {
-		for i := range p.Offices {
-			o := &p.Offices[i]
-			if o.Kind == roleKind && (o.Country == country || o.Org == country) && o.held(on) {
-				return p, true
-			}
+	hs := g.offices[officeKey{country, roleKind}]
+	if len(hs) == 0 {
+		return nil, false
+	}
+	on = day(on)
+	for _, h := range hs {
+		if h.o.heldOnDay(on) {
+			return h.p, true
 		}
 	}
 	return nil, false

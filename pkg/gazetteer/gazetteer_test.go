@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/readout/readout/pkg/gazetteer/textmatch"
 )
 
 func date(s string) time.Time {
@@ -31,8 +33,30 @@ func TestDefaultHolder(t *testing.T) {
 		{"US", KindPresident, "2025-03-18", "Q22686"},
 		{"RU", KindPresident, "2010-01-01", "Q23530"},
 		{"RU", KindPresident, "2018-01-03", "Q7747"},
-		{"IL", KindPrimeMinister, "2022-01-13", ""}, // Bennett: not in the data
+		{"IL", KindPrimeMinister, "2022-01-13", "Q39318"},   // Bennett
+		{"IL", KindPrimeMinister, "2022-07-01", "Q1396120"}, // hand-over day: Lapid
+		{"IL", KindPrimeMinister, "2023-01-01", "Q43723"},   // Netanyahu again
 		{"EU", KindCommissionPresident, "2021-03-05", "Q60772"},
+		{"EU", KindCouncilPresident, "2016-06-01", "Q946"},    // Tusk
+		{"UN", KindSecretaryGeneral, "2021-01-26", "Q311440"}, // Guterres
+		{"BY", KindPresident, "2022-05-03", "Q2866"},
+		{"KZ", KindPresident, "2022-01-08", "Q200881"},
+		{"TM", KindPresident, "2022-03-18", "Q57530"},
+		{"TM", KindPresident, "2022-03-19", "Q51874548"},
+		{"IT", KindPrimeMinister, "2022-05-26", "Q294460"},
+		{"IT", KindPrimeMinister, "2022-10-22", "Q451791"},
+		{"AE", KindPresident, "2022-05-13", ""}, // interregnum after Khalifa's death
+		{"AE", KindPresident, "2022-05-14", "Q1951896"},
+		{"AE", KindCrownPrince, "2021-05-04", "Q1951896"},
+		{"SA", KindCrownPrince, "2022-04-16", "Q6892571"},
+		{"SA", KindKing, "2021-02-25", "Q367825"},
+		{"SA", KindPrimeMinister, "2022-09-27", "Q6892571"},
+		{"FI", KindPresident, "2024-03-01", "Q503143"},
+		{"DE", KindChancellor, "2025-05-06", "Q566257"},
+		{"RU", KindPrimeMinister, "2020-01-16", "Q4298520"},
+		{"GB", KindKing, "2022-09-08", "Q43274"},
+		{"PL", KindPrimeMinister, "2014-09-21", "Q946"},
+		{"PL", KindPrimeMinister, "2014-09-22", ""}, // Kopacz: not in the data
 	}
 	for _, tt := range tests {
 		p, ok := g.Holder(tt.country, tt.kind, date(tt.on))
@@ -70,5 +94,98 @@ func TestLoadRejects(t *testing.T) {
 	}
 	if _, err := Load(strings.NewReader("people: [}")); err == nil {
 		t.Error("malformed YAML accepted")
+	}
+}
+
+// TestOfficesDoNotOverlap guards title-only resolution: two people must never
+// hold the same office of the same country on the same day.
+func TestOfficesDoNotOverlap(t *testing.T) {
+	g, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	type term struct {
+		who      string
+		from, to time.Time
+	}
+	far := date("9999-01-01")
+	terms := map[string][]term{}
+	for _, p := range g.People() {
+		for _, o := range p.Offices {
+			to := o.to
+			if to.IsZero() {
+				to = far
+			}
+			k := o.Country + o.Org + "/" + o.Kind
+			for _, other := range terms[k] {
+				if other.who != p.WikidataID && o.from.Before(other.to) && other.from.Before(to) {
+					t.Errorf("%s: %s (%s) overlaps %s", k, p.WikidataID, o.From, other.who)
+				}
+			}
+			terms[k] = append(terms[k], term{p.WikidataID, o.from, to})
+		}
+	}
+}
+
+// TestAliasesUnambiguous: a name pattern must point to one person only, or a
+// mention would resolve arbitrarily.
+func TestAliasesUnambiguous(t *testing.T) {
+	g, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]string{}
+	for _, p := range g.People() {
+		for _, n := range p.Names() {
+			k := strings.ReplaceAll(strings.ToLower(n), "ё", "е")
+			if prev, ok := seen[k]; ok && prev != p.WikidataID {
+				t.Errorf("name %q used by %s and %s", n, prev, p.WikidataID)
+			}
+			seen[k] = p.WikidataID
+		}
+	}
+}
+
+// TestNamesMatchInflected checks that the name patterns find the people in
+// real phrasings of the Kremlin and White House texts, Russian cases included.
+func TestNamesMatchInflected(t *testing.T) {
+	g, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m textmatch.Matcher[string]
+	for _, p := range g.People() {
+		for _, n := range p.Names() {
+			if err := m.Add(n, p.WikidataID); err != nil {
+				t.Fatalf("%s: pattern %q: %v", p.WikidataID, n, err)
+			}
+		}
+	}
+	tests := []struct{ text, want string }{
+		{"Телефонный разговор с Президентом Республики Беларусь Александром Лукашенко", "Q2866"},
+		{"Телефонный разговор с Президентом Казахстана Касым-Жомартом Токаевым", "Q200881"},
+		{"Телефонный разговор с Президентом Узбекистана Шавкатом Мирзиёевым", "Q57808"},
+		{"Телефонный разговор с Президентом Таджикистана Эмомали Рахмоном", "Q57366"},
+		{"Телефонный разговор Владимира Путина с Ильхамом Алиевым", "Q57371"},
+		{"Телефонный разговор с Президентом Сербии Александром Вучичем", "Q222031"},
+		{"с Наследным принцем Саудовской Аравии Мухаммедом Бен Сальманом Аль Саудом", "Q6892571"},
+		{"Телефонный разговор с Президентом ОАЭ Мухаммедом Аль Нахайяном", "Q1951896"},
+		{"Телефонный разговор с Эмиром Катара Тамимом Бен Хамадом Аль Тани", "Q1855372"},
+		{"с Президентом переходного периода Сирийской Арабской Республики Ахмедом Шараа", "Q7934206"},
+		{"Telephone conversation with President of Turkmenistan Serdar Berdimuhamedov", "Q51874548"},
+		{"Readout of President Joe Biden's Call with Prime Minister Mario Draghi of Italy", "Q294460"},
+		{"Telephone conversation with Prime Minister of Israel Naftali Bennett", "Q39318"},
+		{"Telephone conversation with Prime Minister of Norway Jonas Gahr Store", "Q467948"},
+		{"Call with President Andrés Manuel López Obrador of Mexico", "Q318508"},
+		{"Telephone conversation with President of Cuba Miguel Diaz-Canel Bermudez", "Q1932603"},
+		{"с Премьер-министром Венгрии Виктором Орбаном", "Q57641"},
+		{"с Генеральным секретарём ООН Антониу Гутеррешем", "Q311440"},
+	}
+	for _, tt := range tests {
+		got := map[string]bool{}
+		m.FindAll(textmatch.Tokenize(tt.text, nil), func(mt textmatch.Match[string]) { got[mt.Val] = true })
+		if !got[tt.want] {
+			t.Errorf("%q: found %v, want %s", tt.text, got, tt.want)
+		}
 	}
 }

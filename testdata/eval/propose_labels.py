@@ -14,11 +14,25 @@ NON_LEADER = re.compile(r"\b(Governor|Governors|Senator|Speaker|Leader Schumer|F
 # English / Russian name patterns per verified Wikidata id (subset of the gazetteer).
 NAMES = {
     "Q7747": r"Putin|Путин", "Q22686": r"Trump|Трамп", "Q6279": r"Biden|Байден", "Q76": r"Obama|Обам",
-    "Q567": r"Merkel|Меркель", "Q61053": r"Scholz|Шольц", "Q3052772": r"Macron|Макрон", "Q3881580": r"Zelensk|Зеленск",
+    "Q567": r"Merkel|Меркель", "Q61053": r"Scholz|Шольц", "Q3052772": r"Macron|Макрон", "Q3874799": r"Zelensk|Зеленск",
     "Q1058": r"Modi\b|Моди\b", "Q39259": r"Erdo[gğ]an|Эрдоган", "Q15031": r"Xi Jinping|President Xi|Си Цзиньпин",
     "Q43723": r"Netanyahu|Нетаньяху", "Q180589": r"Boris Johnson|Prime Minister Johnson|Джонсон", "Q3099714": r"Trudeau|Трюдо",
     "Q7035479": r"Pashinyan|Пашинян", "Q37181": r"Lula|Лул[аойе]", "Q60772": r"von der Leyen|фон дер Ляйен", "Q450675": r"Pope Francis|Франциск",
     "Q10304982": r"Bolsonaro|Болсонару", "Q132345": r"Shinzo Abe|Абэ", "Q264766": r"Theresa May", "Q192": r"Cameron",
+    # added with the gazetteer extension (ids verified, see pkg/gazetteer/README.md)
+    "Q2866": r"Lukashenk|Лукашенко", "Q200881": r"Tokayev|Токаев", "Q57371": r"Aliyev|Алиев", "Q57808": r"Mirziyoyev|Мирзи[её]ев",
+    "Q57366": r"Rahmon|Рахмон", "Q25597826": r"Sadyr Japarov|Садыр\w* Жапаров", "Q57530": r"Gurbanguly|Гурбангулы",
+    "Q51874548": r"Serdar Berdimuhamedo|Сердар\w* Бердымухамедов", "Q222031": r"Vu[cč]i[cć]|Вучич", "Q1148669": r"Ramaphosa|Рамафос",
+    "Q307871": r"Sisi|Сиси", "Q39318": r"Bennett|Беннет", "Q983258": r"Isaac Herzog|Ицхак\w* Герцог", "Q294460": r"Draghi|Драги",
+    "Q127998": r"Mahmoud Abbas|Махмуд\w* Аббас", "Q6892571": r"Mohammed bin Salman|Мухаммед\w* [Бб]ен Сальман",
+    "Q367825": r"King Salman|Salman bin Abdulaziz", "Q1951896": r"Moham+ed [Bb]in Zayed|Мухаммед\w* Аль Нахайян",
+    "Q1855372": r"Tamim bin Hamad|Тамим\w* [Бб]ен Хамад", "Q57352": r"Hamad bin Isa", "Q57464": r"Abdullah II",
+    "Q85317569": r"Kadhimi", "Q359480": r"Kishida|Кисид", "Q21001": r"Moon Jae-in", "Q7436908": r"Scott Morrison",
+    "Q155164": r"Imran Khan", "Q552751": r"Mitsotakis", "Q17478000": r"Ivan Duque|Iván Duque", "Q467948": r"Gahr St[oø]re",
+    "Q57402": r"Daniel Ortega", "Q1932603": r"D[ií]az-Canel", "Q57758": r"Touad[eé]ra", "Q28650390": r"Louren[cç]o",
+    "Q2821166": r"Tebboune", "Q7934206": r"Шараа|al-Sharaa", "Q196070": r"Kenyatta", "Q6070218": r"Pedro S[aá]nchez",
+    "Q58132": r"Maduro", "Q318508": r"L[oó]pez Obrador", "Q311440": r"Guterres", "Q4298520": r"Mishustin|Мишустин",
+    "Q57641": r"Orb[aá]n|Орбан",
 }
 TZ = {"kremlin.ru": "Europe/Moscow", "en.kremlin.ru": "Europe/Moscow", "whitehouse.gov": "America/New_York"}
 

@@ -33,10 +33,67 @@ var latinFold = map[rune]rune{
 	'ý': 'y', 'ÿ': 'y', 'ź': 'z', 'ż': 'z', 'ž': 'z', 'ё': 'е', 'Ё': 'е', 'й': 'й',
 }
 
+// asciiClass holds, for each ASCII byte, its folded form when it is a word
+// character (a letter or digit) and 0 otherwise.
+var asciiClass = func() (t [utf8.RuneSelf]byte) {
+	for c := byte('0'); c <= '9'; c++ {
+		t[c] = c
+	}
+	for c := byte('a'); c <= 'z'; c++ {
+		t[c] = c
+		t[c-'a'+'A'] = c
+	}
+	return t
+}()
+
+// Byte classes for the tokenizer's scan.
+const (
+	bSep   = iota // an ASCII byte that is not a letter or digit
+	bWord         // a-z, 0-9: kept as is
+	bUpper        // A-Z: folded
+	bMulti        // the start or continuation of a multi-byte rune
+)
+
+var byteClass = func() (t [256]byte) {
+	for c := 0; c < 256; c++ {
+		switch {
+		case c >= utf8.RuneSelf:
+			t[c] = bMulti
+		case c >= 'A' && c <= 'Z':
+			t[c] = bUpper
+		case asciiClass[c] != 0:
+			t[c] = bWord
+		}
+	}
+	return t
+}()
+
+// lowerRU returns the length of the run of basic lower-case Russian letters
+// (а to я, two bytes each) at the start of s.
+func lowerRU(s string) int {
+	n := 0
+	for n+1 < len(s) {
+		c, c2 := s[n], s[n+1]
+		if c == 0xD0 && c2 >= 0xB0 && c2 <= 0xBF || c == 0xD1 && c2 >= 0x80 && c2 <= 0x8F {
+			n += 2
+			continue
+		}
+		break
+	}
+	return n
+}
+
 func foldRune(r rune) rune {
 	if r < utf8.RuneSelf {
 		if 'A' <= r && r <= 'Z' {
 			return r + 'a' - 'A'
+		}
+		return r
+	}
+	// The basic Cyrillic alphabet, the bulk of Russian text: no table look-ups.
+	if r >= 'А' && r <= 'я' {
+		if r <= 'Я' {
+			return r + 'а' - 'А'
 		}
 		return r
 	}
@@ -57,9 +114,27 @@ func Fold(s string) string {
 	return b.String()
 }
 
+// EqualFold reports whether Fold(a) == Fold(b), without allocating.
+func EqualFold(a, b string) bool {
+	for a != "" && b != "" {
+		ra, na := utf8.DecodeRuneInString(a)
+		rb, nb := utf8.DecodeRuneInString(b)
+		if foldRune(ra) != foldRune(rb) {
+			return false
+		}
+		a, b = a[na:], b[nb:]
+	}
+	return a == b
+}
+
 func isWord(r rune) bool {
-	return r < utf8.RuneSelf && ('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9') ||
-		r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
+	if r < utf8.RuneSelf {
+		return asciiClass[r] != 0
+	}
+	if r >= 'А' && r <= 'я' {
+		return true
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
 var abbrev = map[string]bool{"mr": true, "mrs": true, "ms": true, "dr": true, "jr": true, "sr": true, "st": true,
@@ -68,53 +143,170 @@ var abbrev = map[string]bool{"mr": true, "mrs": true, "ms": true, "dr": true, "j
 // Tokenize splits s into words. Words are runs of letters and digits; an
 // apostrophe inside a word splits it ("Biden's" gives "biden", "s"). A
 // sentence ends at '.', '!' or '?' followed by a space, except after
-// abbreviations and initials. The folded words share one buffer.
+// abbreviations and initials. The words are appended to dst.
 func Tokenize(s string, dst []Token) []Token {
-	buf := make([]byte, 0, len(s))
-	sent := 0
-	start := -1
-	fstart := 0
-	flush := func(end int) {
-		if start >= 0 {
-			dst = append(dst, Token{Start: start, End: end, Sent: sent, Text: string(buf[fstart:])})
-			start = -1
-		}
-	}
-	for i, r := range s {
-		if isWord(r) {
-			if start < 0 {
-				start = i
-				buf = buf[:0]
-				fstart = 0
-			}
-			buf = utf8.AppendRune(buf, foldRune(r))
-			continue
-		}
-		flush(i)
-		if r == '.' || r == '!' || r == '?' {
-			next := i + 1
-			if next >= len(s) || s[next] == ' ' || s[next] == '\n' || s[next] == '\t' || s[next] == '"' || s[next] == '\u00a0' {
-				if r != '.' || len(dst) == 0 || !isAbbrev(dst[len(dst)-1], s, i) {
-					sent++
-				}
-			}
-		} else if r == '\n' && i+1 < len(s) && s[i+1] == '\n' {
-			sent++
-		}
-	}
-	flush(len(s))
+	var z Tokenizer
+	dst, _ = z.Tokenize(s, 0, 0, dst)
 	return dst
 }
 
-func isAbbrev(t Token, s string, dot int) bool {
+// Tokenizer tokenizes texts like Tokenize, reusing its scratch memory between
+// calls. A word that folding leaves unchanged is a substring of the text; the
+// other words of one call share a single string. A Tokenizer is not safe for
+// concurrent use; its zero value is ready to use.
+type Tokenizer struct {
+	buf   []byte   // folded words that differ from the text
+	folds []folded // the tokens of the current call whose folded form is in buf
+}
+
+// folded locates the folded form of token tok in Tokenizer.buf.
+type folded struct {
+	tok, start, end int32
+}
+
+// Tokenize appends the words of s[from:] to dst (offsets are in s), stopping
+// after limit words when limit > 0. It returns the tokens and the offset where it
+// stopped: the end of the last word, or len(s). Resuming at that offset yields
+// the words that follow; their sentence numbers start again from 0.
+func (z *Tokenizer) Tokenize(s string, from, limit int, dst []Token) ([]Token, int) {
+	base := len(dst)
+	z.buf = z.buf[:0]
+	z.folds = z.folds[:0]
+	sent := 0
+	stop := len(s) // where the scan stopped
+	i := from
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiClass[c] == 0 {
+				switch c {
+				case '.', '!', '?':
+					next := i + 1
+					if next >= len(s) || s[next] == ' ' || s[next] == '\n' || s[next] == '\t' || s[next] == '"' || s[next] == '\u00a0' {
+						if c != '.' || len(dst) == base || !z.isAbbrev(s, dst[len(dst)-1], len(dst)-1, i) {
+							sent++
+						}
+					}
+				case '\n':
+					if i+1 < len(s) && s[i+1] == '\n' {
+						sent++
+					}
+				}
+				i++
+				continue
+			}
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if !isWord(r) {
+				i += size
+				continue
+			}
+		}
+		// A word starts at i. Runs of bytes that fold to themselves are
+		// skipped (or copied once the word differs from its folded form).
+		start := i
+		fstart := -1 // start of its folded form in buf; -1 while it equals the text
+	word:
+		for i < len(s) {
+			c := s[i]
+			switch byteClass[c] {
+			case bWord:
+				j := i + 1
+				for j < len(s) && byteClass[s[j]] == bWord {
+					j++
+				}
+				if fstart >= 0 {
+					z.buf = append(z.buf, s[i:j]...)
+				}
+				i = j
+				continue
+			case bUpper:
+				if fstart < 0 {
+					fstart = len(z.buf)
+					z.buf = append(z.buf, s[start:i]...)
+				}
+				z.buf = append(z.buf, c+'a'-'A')
+				i++
+				continue
+			case bSep:
+				break word
+			}
+			if c == 0xD0 || c == 0xD1 {
+				// The basic Russian alphabet, А (D0 90) to я (D1 8F), without
+				// decoding: lower case is kept, upper case shifted.
+				if n := lowerRU(s[i:]); n > 0 {
+					if fstart >= 0 {
+						z.buf = append(z.buf, s[i:i+n]...)
+					}
+					i += n
+					continue
+				}
+				if c == 0xD0 && i+1 < len(s) && s[i+1] >= 0x90 && s[i+1] <= 0xAF {
+					if fstart < 0 {
+						fstart = len(z.buf)
+						z.buf = append(z.buf, s[start:i]...)
+					}
+					if c2 := s[i+1]; c2 <= 0x9F {
+						z.buf = append(z.buf, 0xD0, c2+0x20) // А-П → а-п
+					} else {
+						z.buf = append(z.buf, 0xD1, c2-0x20) // Р-Я → р-я
+					}
+					i += 2
+					continue
+				}
+			}
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if !isWord(r) {
+				break
+			}
+			f := foldRune(r)
+			if fstart >= 0 {
+				z.buf = utf8.AppendRune(z.buf, f)
+			} else if f != r {
+				fstart = len(z.buf)
+				z.buf = append(z.buf, s[start:i]...)
+				z.buf = utf8.AppendRune(z.buf, f)
+			}
+			i += size
+		}
+		if fstart >= 0 {
+			z.folds = append(z.folds, folded{int32(len(dst)), int32(fstart), int32(len(z.buf))})
+			dst = append(dst, Token{Start: start, End: i, Sent: sent})
+		} else {
+			dst = append(dst, Token{Text: s[start:i], Start: start, End: i, Sent: sent})
+		}
+		if limit > 0 && len(dst)-base >= limit {
+			stop = i
+			break
+		}
+	}
+	if len(z.folds) > 0 {
+		all := string(z.buf)
+		for _, f := range z.folds {
+			dst[f.tok].Text = all[f.start:f.end]
+		}
+	}
+	return dst, stop
+}
+
+func (z *Tokenizer) isAbbrev(s string, t Token, k int, dot int) bool {
 	if t.End != dot {
 		return false
 	}
-	if utf8.RuneCountInString(t.Text) == 1 {
-		r, _ := utf8.DecodeRuneInString(s[t.Start:])
-		return unicode.IsUpper(r) || abbrev[t.Text]
+	var one, ab bool
+	if n := len(z.folds); n > 0 && int(z.folds[n-1].tok) == k {
+		f := z.folds[n-1]
+		w := z.buf[f.start:f.end]
+		one, ab = utf8.RuneCount(w) == 1, abbrev[string(w)]
+	} else {
+		w := s[t.Start:t.End]
+		one, ab = utf8.RuneCountInString(w) == 1, abbrev[w]
 	}
-	return abbrev[t.Text]
+	if one {
+		r, _ := utf8.DecodeRuneInString(s[t.Start:])
+		return unicode.IsUpper(r) || ab
+	}
+	return ab
 }
 
 type word struct {
@@ -160,21 +352,99 @@ type entry[T any] struct {
 	val T
 }
 
-type node[T any] struct {
-	next   map[byte]*node[T]
-	exact  []entry[T] // first word ends here
-	prefix []entry[T] // first word is a stem ending here
+// entries are the patterns whose first word ends at one trie node, in the
+// order they were added. Long lists ("the france", "the germany", ...) are
+// indexed by their second word, so a token is checked only against the
+// patterns that can match it.
+type entries[T any] struct {
+	es       []entry[T]
+	bySecond map[string][]int32 // second word (not a stem) -> positions in es
+	rest     []int32            // positions of one-word patterns and of those with a stem second
+}
+
+// indexFrom is the list length from which entries are looked up by their
+// second word.
+const indexFrom = 8
+
+func (l *entries[T]) add(e entry[T]) {
+	i := int32(len(l.es))
+	l.es = append(l.es, e)
+	if len(e.pat) >= 2 && !e.pat[1].prefix {
+		if l.bySecond == nil {
+			l.bySecond = map[string][]int32{}
+		}
+		l.bySecond[e.pat[1].s] = append(l.bySecond[e.pat[1].s], i)
+	} else {
+		l.rest = append(l.rest, i)
+	}
+}
+
+func (l *entries[T]) appendMatches(dst []Match[T], toks []Token, i int) []Match[T] {
+	if len(l.es) < indexFrom || i+1 >= len(toks) {
+		for k := range l.es {
+			dst = l.match(dst, k, toks, i)
+		}
+		return dst
+	}
+	// Merge the two ascending position lists to keep the order of addition.
+	a, b := l.bySecond[toks[i+1].Text], l.rest
+	for len(a) > 0 || len(b) > 0 {
+		var k int32
+		if len(b) == 0 || len(a) > 0 && a[0] < b[0] {
+			k, a = a[0], a[1:]
+		} else {
+			k, b = b[0], b[1:]
+		}
+		dst = l.match(dst, int(k), toks, i)
+	}
+	return dst
+}
+
+func (l *entries[T]) match(dst []Match[T], k int, toks []Token, i int) []Match[T] {
+	e := &l.es[k]
+	if i+len(e.pat) > len(toks) {
+		return dst
+	}
+	for w := 1; w < len(e.pat); w++ {
+		if !e.pat[w].matches(toks[i+w].Text) {
+			return dst
+		}
+	}
+	return append(dst, Match[T]{Val: e.val, From: i, To: i + len(e.pat)})
+}
+
+// node is a trie node over the bytes of a pattern's first word. Its children
+// are a dense table indexed by byte-lo; 0 means no child (the root, node 0,
+// is nobody's child).
+type node struct {
+	lo     byte
+	kids   []int32
+	exact  int32 // patterns whose first word ends here: 1 + index in Matcher.lists, 0 for none
+	prefix int32 // patterns whose first word is a stem ending here, likewise
+}
+
+func (n *node) child(b byte) int32 {
+	c := int(b) - int(n.lo)
+	if uint(c) >= uint(len(n.kids)) {
+		return 0
+	}
+	return n.kids[c]
 }
 
 // Matcher finds patterns in tokenized text. It is safe for concurrent use
-// once built.
+// once built. Its zero value is an empty matcher.
 type Matcher[T any] struct {
-	root node[T]
-	n    int
+	nodes  []node
+	lists  []entries[T]
+	n      int
+	maxLen int
 }
 
 // Len reports how many patterns were added.
 func (m *Matcher[T]) Len() int { return m.n }
+
+// MaxWords reports the number of words of the longest pattern.
+func (m *Matcher[T]) MaxWords() int { return m.maxLen }
 
 // Add adds a pattern with its value.
 func (m *Matcher[T]) Add(pattern string, v T) error {
@@ -188,26 +458,48 @@ func (m *Matcher[T]) Add(pattern string, v T) error {
 
 // AddPattern adds a parsed pattern with its value.
 func (m *Matcher[T]) AddPattern(p Pattern, v T) {
-	n := &m.root
+	if len(m.nodes) == 0 {
+		m.nodes = append(m.nodes, node{})
+	}
+	cur := int32(0)
 	first := p[0].s
 	for i := 0; i < len(first); i++ {
-		if n.next == nil {
-			n.next = map[byte]*node[T]{}
+		b := first[i]
+		next := m.nodes[cur].child(b)
+		if next == 0 {
+			next = int32(len(m.nodes))
+			m.nodes = append(m.nodes, node{})
+			m.nodes[cur].setChild(b, next)
 		}
-		c := n.next[first[i]]
-		if c == nil {
-			c = &node[T]{}
-			n.next[first[i]] = c
-		}
-		n = c
+		cur = next
 	}
-	e := entry[T]{pat: p, val: v}
+	n := &m.nodes[cur]
+	list := &n.exact
 	if p[0].prefix {
-		n.prefix = append(n.prefix, e)
-	} else {
-		n.exact = append(n.exact, e)
+		list = &n.prefix
 	}
+	if *list == 0 {
+		m.lists = append(m.lists, entries[T]{})
+		*list = int32(len(m.lists))
+	}
+	m.lists[*list-1].add(entry[T]{pat: p, val: v})
 	m.n++
+	m.maxLen = max(m.maxLen, len(p))
+}
+
+func (n *node) setChild(b byte, idx int32) {
+	if len(n.kids) == 0 {
+		n.lo, n.kids = b, []int32{idx}
+		return
+	}
+	lo, hi := int(n.lo), int(n.lo)+len(n.kids)-1
+	nlo, nhi := min(lo, int(b)), max(hi, int(b))
+	if nlo != lo || nhi != hi {
+		kids := make([]int32, nhi-nlo+1)
+		copy(kids[lo-nlo:], n.kids)
+		n.lo, n.kids = byte(nlo), kids
+	}
+	n.kids[int(b)-int(n.lo)] = idx
 }
 
 // Match is one occurrence of a pattern: tokens [From, To).
@@ -219,36 +511,63 @@ type Match[T any] struct {
 // FindAll calls fn for every occurrence of every pattern in toks, in token
 // order; several patterns may match at one place.
 func (m *Matcher[T]) FindAll(toks []Token, fn func(Match[T])) {
-	for i := range toks {
-		t := toks[i].Text
-		n := &m.root
-		for j := 0; j < len(t) && n != nil; j++ {
-			if n.next == nil {
-				n = nil
-				break
-			}
-			n = n.next[t[j]]
-			if n != nil && len(n.prefix) > 0 {
-				m.emit(n.prefix, toks, i, fn)
-			}
-		}
-		if n != nil && len(n.exact) > 0 {
-			m.emit(n.exact, toks, i, fn)
-		}
+	for _, mt := range m.AppendAll(nil, toks, 0) {
+		fn(mt)
 	}
 }
 
-func (m *Matcher[T]) emit(es []entry[T], toks []Token, i int, fn func(Match[T])) {
-outer:
-	for _, e := range es {
-		if i+len(e.pat) > len(toks) {
-			continue
-		}
-		for k := 1; k < len(e.pat); k++ {
-			if !e.pat[k].matches(toks[i+k].Text) {
-				continue outer
+// Any reports whether some pattern occurs in toks.
+func (m *Matcher[T]) Any(toks []Token) bool {
+	if len(m.nodes) == 0 {
+		return false
+	}
+	var buf [1]Match[T]
+	root := &m.nodes[0]
+	for i := range toks {
+		t := toks[i].Text
+		n := root
+		for j := 0; j < len(t); j++ {
+			k := n.child(t[j])
+			if k == 0 {
+				n = nil
+				break
+			}
+			n = &m.nodes[k]
+			if n.prefix != 0 && len(m.lists[n.prefix-1].appendMatches(buf[:0], toks, i)) > 0 {
+				return true
 			}
 		}
-		fn(Match[T]{Val: e.val, From: i, To: i + len(e.pat)})
+		if n != nil && n.exact != 0 && len(m.lists[n.exact-1].appendMatches(buf[:0], toks, i)) > 0 {
+			return true
+		}
 	}
+	return false
+}
+
+// AppendAll appends to dst every occurrence of every pattern in toks that
+// starts at token from or later, in the order of FindAll.
+func (m *Matcher[T]) AppendAll(dst []Match[T], toks []Token, from int) []Match[T] {
+	if len(m.nodes) == 0 {
+		return dst
+	}
+	root := &m.nodes[0]
+	for i := from; i < len(toks); i++ {
+		t := toks[i].Text
+		n := root
+		for j := 0; j < len(t); j++ {
+			k := n.child(t[j])
+			if k == 0 {
+				n = nil
+				break
+			}
+			n = &m.nodes[k]
+			if n.prefix != 0 {
+				dst = m.lists[n.prefix-1].appendMatches(dst, toks, i)
+			}
+		}
+		if n != nil && n.exact != 0 {
+			dst = m.lists[n.exact-1].appendMatches(dst, toks, i)
+		}
+	}
+	return dst
 }
