@@ -60,6 +60,7 @@ type Config struct {
 	PublishTimeout     time.Duration // publish and state save outlive a cancelled poll by this much
 	MaxDeadLetterBytes int           // payload bound of a dead letter
 	MaxArticles        int           // article fetches per source per poll
+	MaxPending         int           // unsent items buffered per source while the sink refuses them
 }
 
 // Crawler polls sources. Create it with New.
@@ -75,8 +76,9 @@ type Crawler struct {
 
 	mu        sync.Mutex
 	states    map[string]SourceState
-	locks     map[string]*sync.Mutex // one poll/backfill per source at a time
-	failCount map[string]int         // consecutive failures by source
+	locks     map[string]*sync.Mutex   // one poll/backfill per source at a time
+	failCount map[string]int           // consecutive failures by source
+	pending   map[string][]pendingItem // fetched, not yet acknowledged by the sink
 
 	attempted sync.Map // source id -> true once polled
 	ready     atomic.Bool
@@ -129,6 +131,9 @@ func New(cfg Config) (*Crawler, error) {
 	if cfg.MaxArticles <= 0 {
 		cfg.MaxArticles = DefaultMaxArticles
 	}
+	if cfg.MaxPending <= 0 {
+		cfg.MaxPending = DefaultMaxPending
+	}
 	f := cfg.Fetcher
 	if f == nil {
 		opts := cfg.Fetch
@@ -141,7 +146,7 @@ func New(cfg Config) (*Crawler, error) {
 	}
 	c := &Crawler{
 		cfg: cfg, sources: enabled, fetcher: f, log: cfg.Logger, m: m,
-		states: map[string]SourceState{}, locks: map[string]*sync.Mutex{},
+		states: map[string]SourceState{}, locks: map[string]*sync.Mutex{}, pending: map[string][]pendingItem{},
 	}
 	for _, s := range enabled {
 		c.locks[s.ID] = &sync.Mutex{}
@@ -312,6 +317,9 @@ func (c *Crawler) poll(ctx context.Context, src sources.Source) PollResult {
 	log := c.log.With(zap.String("source", src.ID))
 	res := PollResult{Source: src.ID}
 	st := c.state(src.ID)
+	// Items fetched earlier and refused by the sink go first, whether or not
+	// the source still serves them.
+	c.flushPending(ctx, log, src, &st)
 	start := time.Now()
 
 	resp, err := c.fetchSource(ctx, log, src, &st)
@@ -397,6 +405,7 @@ func (c *Crawler) poll(ctx context.Context, src sources.Source) PollResult {
 		cancel()
 		if err != nil {
 			c.m.publishFailures.WithLabelValues(src.ID).Inc()
+			c.addPending(log, src.ID, out, hashes)
 			return c.failure(log, src, &res, fmt.Errorf("%w: %s: %w", ErrPublish, src.ID, err))
 		}
 		res.Published = len(out)

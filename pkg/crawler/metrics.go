@@ -20,6 +20,8 @@ type metrics struct {
 	articleFailures   *prometheus.CounterVec
 	publishFailures   *prometheus.CounterVec
 	stateSaveFailures *prometheus.CounterVec
+	pending           *prometheus.GaugeVec
+	pendingDropped    *prometheus.CounterVec
 }
 
 func newMetrics(reg prometheus.Registerer) (*metrics, error) {
@@ -54,6 +56,14 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Name: "readout_crawler_last_item_published_timestamp_seconds",
 			Help: "Publication time of the newest item in the source.",
 		}, src),
+		pending: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "readout_crawler_pending_items",
+			Help: "Fetched items held in memory because the sink (Kafka) has not acknowledged them.",
+		}, src),
+		pendingDropped: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "readout_crawler_pending_dropped_total",
+			Help: "Unsent items dropped from the full pending buffer (re-fetched while the source lists them).",
+		}, src),
 		expectedInterval: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "readout_crawler_expected_publish_interval_seconds",
 			Help: "Median gap between the publication times of recent items.",
@@ -77,7 +87,7 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 	}
 	for _, c := range []prometheus.Collector{m.fetchDuration, m.responses, m.bytes, m.items,
 		m.lastSuccess, m.failures, m.lastItem, m.expectedInterval, m.deadLetters,
-		m.articleFailures, m.publishFailures, m.stateSaveFailures} {
+		m.articleFailures, m.publishFailures, m.stateSaveFailures, m.pending, m.pendingDropped} {
 		if err := reg.Register(c); err != nil {
 			return nil, fmt.Errorf("crawler: register metrics: %w", err)
 		}
