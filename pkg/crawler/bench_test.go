@@ -18,7 +18,7 @@ import (
 )
 
 // localWeb serves every default source from fixtures, whatever the host,
-// with ETags: the Kremlin Atom feed for both Kremlin feeds, the scraper RSS
+// with ETags: the Kremlin Atom feed for every Kremlin feed, the scraper RSS
 // for the (enabled) White House RSS source, and a White House listing page
 // plus article pages built from real titles and a real readout.
 type localWeb struct {
@@ -42,6 +42,8 @@ func newLocalWeb(b testing.TB) *localWeb {
 	w := &localWeb{docs: map[string][]byte{
 		"kremlin.ru/events/president/news/feed":                                 atom,
 		"en.kremlin.ru/events/president/news/feed":                              atom,
+		"kremlin.ru/events/all/feed":                                            atom,
+		"en.kremlin.ru/events/all/feed":                                         atom,
 		"selenasun1618.github.io/whitehouse-rss-feeds/whitehouse_briefings.xml": rss,
 	}}
 	items := regexp.MustCompile(`(?s)<item>\s*<title>\s*(.*?)\s*</title>\s*<guid>\s*https://www\.whitehouse\.gov(\S*?)\s*</guid>\s*<pubDate>\s*(.*?)\s*</pubDate>`).FindAllStringSubmatch(whRSS, -1)
@@ -119,7 +121,8 @@ func TestDefaultSourcesOnLocalWeb(t *testing.T) {
 	for _, it := range h.sink.Items() {
 		per[it.Source]++
 	}
-	if per["kremlin-ru-news"] != 20 || per["kremlin-en-news"] != 20 || per["whitehouse-briefing-room"] != 10 || per["whitehouse-briefings-rss"] != 10 {
+	if per["kremlin-ru-news"] != 20 || per["kremlin-en-news"] != 20 || per["kremlin-ru-all"] != 20 || per["kremlin-en-all"] != 20 ||
+		per["whitehouse-briefing-room"] != 10 || per["whitehouse-briefings-rss"] != 10 {
 		t.Errorf("items per source = %v", per)
 	}
 	for _, it := range h.sink.Items() {
@@ -132,8 +135,8 @@ func TestDefaultSourcesOnLocalWeb(t *testing.T) {
 	if err := h.c.Once(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if got, nm := web.requests.Load()-before, web.notMod.Load(); got != 4 || nm != 4 {
-		t.Errorf("warm cycle: %d requests, %d not modified; want 4 and 4", got, nm)
+	if got, nm := web.requests.Load()-before, web.notMod.Load(); got != 6 || nm != 6 {
+		t.Errorf("warm cycle: %d requests, %d not modified; want 6 and 6 (one per source)", got, nm)
 	}
 }
 
