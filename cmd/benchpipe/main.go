@@ -15,6 +15,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"sort"
 	"sync"
@@ -35,7 +36,18 @@ func main() {
 	rate := flag.Int("rate", 500, "items/s produced in the Kafka latency run")
 	paced := flag.Int("paced-items", 5000, "items in the Kafka latency run")
 	in := flag.String("in", "testdata/eval/raw.jsonl", "real raw items to generate from")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile here")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			cli.Fatal("benchpipe", err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			cli.Fatal("benchpipe", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	base, err := synth.LoadJSONL(*in)
 	if err != nil {
 		cli.Fatal("benchpipe", err)

@@ -43,6 +43,7 @@ const (
 	maxTriggers      = 5
 	maxWeakFrom      = 60 // "spoke with" counts only in the lead of a body
 	dateGenreWindow  = 6  // "talks held in Moscow on February 22": not the call's date
+	softNameAfter    = 4  // "беседу Путина и Трампа": a leader this close after a soft call noun
 )
 
 type kind uint8
@@ -64,7 +65,9 @@ const (
 	kRelDay
 	kCountry
 	kPerson
-	kTopic // a topic trigger; n is the topic's index in the taxonomy
+	kTopic      // a topic trigger; n is the topic's index in the taxonomy
+	kSoftCall   // "беседа", "диалог", "conversation": a call only with the leaders named after it
+	kBackground // "до этого", "previously": the sentence reports an earlier call
 )
 
 type item struct {
@@ -85,6 +88,7 @@ type Extractor struct {
 	calls  textmatch.Matcher[bool] // the kCall patterns of m alone, for a quick rejection
 	topics textmatch.Matcher[int]
 	tax    *Taxonomy
+	rules  topicRules
 	zones  map[string]*time.Location
 	pool   sync.Pool // of *scratch
 }
@@ -100,6 +104,9 @@ type scratch struct {
 	matches     []textmatch.Match[*item]
 	topicHits   []textmatch.Match[int]
 	topics      []topicAcc
+	ruleHits    []textmatch.Match[int]
+	countryHits []textmatch.Match[string]
+	thits       []thit
 }
 
 // topicAcc collects the trigger words of one topic.
@@ -170,10 +177,15 @@ func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) 
 	ck := func(err error) { errs = append(errs, err) }
 	ck(add(item{k: kCall}, "telephone conversation", "phone conversation", "telephone call", "phone call", "video call",
 		"spoke by phone", "spoke by telephone", "spoke on the phone", "spoke over the phone", "talked by phone", "by phone", "by telephone",
-		"call with", "had a call", "held a call",
+		"call with", "had a call", "held a call", "phone talks", "telephone talks", "talks by phone", "talks by telephone",
+		"talks over the phone", "spoke over the telephone", "spoke on the telephone",
 		"телефонн* разговор", "телефонного разговора", "телефонном разговоре", "телефонн* переговор*", "разговор* по телефону", "по телефону", "созвонил*", "телефонн* бесед*"))
 	ck(add(item{k: kCall, plural: true}, "telephone conversations", "phone conversations", "telephone calls", "phone calls", "calls with",
 		"телефонные разговоры", "телефонных разговоров", "телефонных разговорах"))
+	ck(add(item{k: kSoftCall}, "conversation", "бесед*", "диалог*", "контакт*"))
+	ck(add(item{k: kBackground}, "до этого", "до того", "ранее", "прежде", "в минувшем", "в прошлом", "на прошлой неделе", "в прошлый раз",
+		"previously", "prior to this", "before that", "last week", "last month", "last year", "earlier this year", "earlier this month",
+		"previous", "предыдущ*"))
 	ck(add(item{k: kWeakCall}, "spoke with", "spoke today with", "spoke yesterday with", "spoke again with", "spoke this morning with",
 		"spoke this afternoon with", "spoke this evening with", "spoke earlier today with", "speak with", "talked with", "разговаривал*"))
 	ck(add(item{k: kAnnounce}, "upcoming", "will speak", "will talk", "will hold", "will have", "will call", "will be speaking", "is expected to speak",
@@ -252,6 +264,17 @@ func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) 
 			}
 		}
 	}
+	for _, ps := range []struct {
+		n  int
+		ws []string
+	}{{relNoun, relNouns}, {nuclearWord, nuclearWords}} {
+		pseudo := &item{k: kTopic, n: ps.n}
+		for _, w := range ps.ws {
+			ck(e.topics.Add(w, ps.n))
+			ck(e.m.Add(w, pseudo))
+		}
+	}
+	ck(e.compileRules())
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("extract: build patterns: %w", err)
 	}
@@ -343,16 +366,45 @@ type clause struct {
 	nonLeader  bool
 	announced  bool
 	leaderSeen bool
+	background bool // the sentence is about an earlier call
 }
 
 // findClause returns the first call phrase in t that is reported by a leader.
+// In the body, a phrase in reported speech of an aide ("the press secretary
+// said that ... during the telephone conversation") or in a sentence about an
+// earlier call ("до этого ... общались по телефону") is passed over for the
+// next one; when no phrase qualifies, the first is returned (flagged). A soft
+// call noun ("беседа Путина и Трампа", "conversation") counts in the body when
+// a leader is named within a few words after it and a strong call phrase
+// occurs in the text (the context is a call).
 func (e *Extractor) findClause(t *text, isTitle bool, allowWeak bool) (clause, bool) {
+	var first clause
+	found := false
+	strong := !isTitle && t.hasKind(kCall)
 	for _, h := range t.hits {
-		if h.k != kCall && !(allowWeak && h.k == kWeakCall && h.from < maxWeakFrom) {
+		soft := h.k == kSoftCall && strong && !t.inside(kCall, h) && t.personWithin(h.to, h.to+softNameAfter)
+		if h.k != kCall && !soft && !(allowWeak && h.k == kWeakCall && h.from < maxWeakFrom) {
 			continue
 		}
+		c, ok := e.clauseAt(t, h, isTitle)
+		if !ok {
+			continue
+		}
+		if isTitle || (!c.nonLeader && !c.background) {
+			return c, true
+		}
+		if !found {
+			first, found = c, true
+		}
+	}
+	return first, found
+}
+
+// clauseAt builds the clause of the call phrase h.
+func (e *Extractor) clauseAt(t *text, h hit, isTitle bool) (clause, bool) {
+	{
 		// A phrase inside a longer one ("call with" inside "phone call with") is skipped.
-		c := clause{t: t, phrase: h, weak: h.k == kWeakCall, isTitle: isTitle}
+		c := clause{t: t, phrase: h, weak: h.k == kWeakCall || h.k == kSoftCall, isTitle: isTitle}
 		sent := t.toks[h.from].Sent
 		c.from, c.to = h.from, h.to
 		for c.from > 0 && t.toks[c.from-1].Sent == sent {
@@ -379,9 +431,45 @@ func (e *Extractor) findClause(t *text, isTitle bool, allowWeak bool) (clause, b
 			c.nonLeader = true
 		}
 		c.announced = t.has(kAnnounce, c.from, h.to+2)
+		c.background = !isTitle && t.has(kBackground, c.from, c.to)
 		return c, true
 	}
-	return clause{}, false
+}
+
+// hasKind reports whether t has a hit of kind k.
+func (t *text) hasKind(k kind) bool {
+	for _, h := range t.hits {
+		if h.k == k {
+			return true
+		}
+	}
+	return false
+}
+
+// inside reports whether h lies within a hit of kind k ("conversation" in
+// "telephone conversation").
+func (t *text) inside(k kind, h hit) bool {
+	for _, x := range t.hits {
+		if x.k == k && x.from <= h.from && x.to >= h.to {
+			return true
+		}
+	}
+	return false
+}
+
+// personWithin reports whether a known person is named in [from, to) of the
+// sentence of token from-1.
+func (t *text) personWithin(from, to int) bool {
+	if from <= 0 || from >= len(t.toks) {
+		return false
+	}
+	sent := t.toks[from-1].Sent
+	for _, x := range t.hits {
+		if x.k == kPerson && x.from >= from && x.from < to && t.toks[x.from].Sent == sent {
+			return true
+		}
+	}
+	return false
 }
 
 type party struct {
@@ -689,7 +777,24 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 		ev = append(ev, model.Evidence{StatementID: st.ID, Kind: "initiator", Text: initEv})
 	}
 
-	topics, topicEv := e.findTopics(sc, title, body, bodyStop)
+	parties := make(map[string]bool, len(counter)+1)
+	if ownCountry != "" {
+		parties[ownCountry] = true
+	}
+	for _, p := range counter {
+		o := p.OfficeOn(onDay)
+		parties[o.Country+o.Org] = true
+	}
+	for _, u := range unresolved {
+		// "President of Indonesia Joko Widodo": the country of an unresolved counterpart.
+		for _, m := range e.rules.countries.AppendAll(nil, textmatch.Tokenize(u.mention, nil), 0) {
+			if m.Val != ownCountry {
+				parties[m.Val] = true
+			}
+		}
+	}
+	delete(parties, "")
+	topics, topicEv := e.findTopics(sc, title, body, bodyStop, parties)
 	for _, t := range topicEv {
 		ev = append(ev, model.Evidence{StatementID: st.ID, Kind: "topic", Text: t})
 	}
@@ -930,19 +1035,21 @@ func (e *Extractor) initiator(clauses []clause, body *text, own *gazetteer.Perso
 }
 
 // findTopics collects the topic triggers of the title and of the whole
-// body, not only of its lead.
-func (e *Extractor) findTopics(sc *scratch, title, body *text, bodyStop int) ([]model.Topic, []string) {
+// body, not only of its lead, that the topic rules keep (topicrules.go).
+// parties holds the country codes of the call's parties.
+func (e *Extractor) findTopics(sc *scratch, title, body *text, bodyStop int, parties map[string]bool) ([]model.Topic, []string) {
 	if cap(sc.topics) < len(e.tax.Topics) {
 		sc.topics = make([]topicAcc, len(e.tax.Topics))
 	}
 	found := sc.topics[:len(e.tax.Topics)]
 	clear(found)
-	add := func(src string, toks []textmatch.Token, n, from, to int) {
+	var c *topicCtx
+	add := func(n, from, to int) {
 		f := &found[n]
 		if f.n >= maxTriggers {
 			return
 		}
-		w := src[toks[from].Start:toks[to-1].End]
+		w := c.src[c.toks[from].Start:c.toks[to-1].End]
 		for _, x := range f.words[:f.n] {
 			if textmatch.EqualFold(x, w) {
 				return
@@ -951,29 +1058,43 @@ func (e *Extractor) findTopics(sc *scratch, title, body *text, bodyStop int) ([]
 		f.words[f.n] = w
 		f.n++
 	}
+	sc.thits = sc.thits[:0]
 	for _, h := range title.topics {
-		add(title.src, title.toks, h.n, h.from, h.to)
+		sc.thits = append(sc.thits, thit{h.n, h.from, h.to})
 	}
+	c = &topicCtx{src: title.src, toks: title.toks, hits: sc.thits, parties: parties}
+	e.keepTopics(sc, c, add)
+
+	sc.thits = sc.thits[:0]
+	toks := body.toks
 	if len(body.toks) < maxBodyTokens {
 		for _, h := range body.topics {
-			add(body.src, body.toks, h.n, h.from, h.to)
+			sc.thits = append(sc.thits, thit{h.n, h.from, h.to})
 		}
 	} else {
 		// The lead was cut: triggers that start near its end may run past
 		// it. Keep those that cannot, and match again from there on the
 		// whole body (body.toks stays a view of its lead).
 		sc.bodyAll, _ = sc.tz.Tokenize(body.src, bodyStop, 0, sc.bodyAll)
+		toks = sc.bodyAll
 		cut := max(0, maxBodyTokens-(e.topics.MaxWords()-1))
 		for _, h := range body.topics {
 			if h.from < cut {
-				add(body.src, sc.bodyAll, h.n, h.from, h.to)
+				sc.thits = append(sc.thits, thit{h.n, h.from, h.to})
 			}
 		}
 		sc.topicHits = e.topics.AppendAll(sc.topicHits[:0], sc.bodyAll, cut)
 		for _, m := range sc.topicHits {
-			add(body.src, sc.bodyAll, m.Val, m.From, m.To)
+			sc.thits = append(sc.thits, thit{m.Val, m.From, m.To})
 		}
 	}
+	c = &topicCtx{src: body.src, toks: toks, hits: sc.thits, parties: parties}
+	if len(toks) > 0 {
+		_, lead := c.sentBounds(0)
+		c.markEarlierCalls(lead) // the lead sentence reports the call itself
+	}
+	e.keepTopics(sc, c, add)
+
 	var out []model.Topic
 	var ev []string
 	for i := range found {

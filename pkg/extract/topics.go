@@ -20,6 +20,15 @@ type TopicDef struct {
 	Label    string   `yaml:"label"`
 	IPTC     string   `yaml:"iptc"`
 	Triggers []string `yaml:"triggers"`
+	// NotBefore lists head nouns (a trailing "*" makes a stem) that cancel an
+	// adjective trigger: "economic" + "assistance" is aid, not the economy.
+	NotBefore []string `yaml:"not_before"`
+	// NotAfter lists phrases that cancel a trigger when they occur just
+	// before it in its sentence: "during the" + "pandemic" is a time phrase.
+	NotAfter []string `yaml:"not_after"`
+	// NotWith lists topic ids whose triggers in the same sentence cancel this
+	// topic's trigger: "NATO" in a sentence on Afghanistan.
+	NotWith []string `yaml:"not_with"`
 }
 
 // Taxonomy is the list of topics, in file order.
@@ -44,9 +53,16 @@ func LoadTaxonomy(r io.Reader) (*Taxonomy, error) {
 			return nil, fmt.Errorf("%w: topic %q needs a unique id, a label and triggers", ErrTaxonomy, d.ID)
 		}
 		seen[d.ID] = true
-		for _, tr := range d.Triggers {
+		for _, tr := range append(append(d.Triggers[:len(d.Triggers):len(d.Triggers)], d.NotBefore...), d.NotAfter...) {
 			if _, err := textmatch.ParsePattern(tr); err != nil {
 				return nil, fmt.Errorf("%w: topic %s: %v", ErrTaxonomy, d.ID, err)
+			}
+		}
+	}
+	for _, d := range t.Topics {
+		for _, w := range d.NotWith {
+			if !seen[w] {
+				return nil, fmt.Errorf("%w: topic %s: not_with names unknown topic %q", ErrTaxonomy, d.ID, w)
 			}
 		}
 	}

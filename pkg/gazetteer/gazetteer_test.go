@@ -56,7 +56,11 @@ func TestDefaultHolder(t *testing.T) {
 		{"RU", KindPrimeMinister, "2020-01-16", "Q4298520"},
 		{"GB", KindKing, "2022-09-08", "Q43274"},
 		{"PL", KindPrimeMinister, "2014-09-21", "Q946"},
-		{"PL", KindPrimeMinister, "2014-09-22", ""}, // Kopacz: not in the data
+		{"PL", KindPrimeMinister, "2014-09-22", ""},    // Kopacz: not in the data
+		{"PH", KindPresident, "2022-06-29", "Q457786"}, // Duterte
+		{"PH", KindPresident, "2022-06-30", "Q983324"}, // hand-over day: Marcos Jr.
+		{"PH", KindPresident, "2024-12-16", "Q983324"},
+		{"JP", KindPrimeMinister, "2025-01-10", ""}, // Ishiba: id unverified, not in the data
 	}
 	for _, tt := range tests {
 		p, ok := g.Holder(tt.country, tt.kind, date(tt.on))
@@ -180,6 +184,9 @@ func TestNamesMatchInflected(t *testing.T) {
 		{"Telephone conversation with President of Cuba Miguel Diaz-Canel Bermudez", "Q1932603"},
 		{"с Премьер-министром Венгрии Виктором Орбаном", "Q57641"},
 		{"с Генеральным секретарём ООН Антониу Гутеррешем", "Q311440"},
+		{"Call with President Ferdinand R. Marcos, Jr. of the Philippines", "Q983324"},
+		{"Телефонный разговор с Президентом Филиппин Фердинандом Маркосом", "Q983324"},
+		{"Telephone conversation with President of the Philippines Rodrigo Duterte", "Q457786"},
 	}
 	for _, tt := range tests {
 		got := map[string]bool{}
