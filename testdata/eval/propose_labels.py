@@ -55,7 +55,11 @@ def main():
     if os.path.exists(extra):
         rows += [json.loads(l) for l in open(extra)]
     corr = json.load(open(os.path.join(HERE, "corrections.json")))
-    topics = json.load(open(os.path.join(HERE, "topics-proposed.json")))
+    # Topics as read by a labeller, one line per call (topics-read.jsonl; README.md).
+    topics = {}
+    for line in open(os.path.join(HERE, "topics-read.jsonl")):
+        t = json.loads(line)
+        topics[t["id"]] = t["topics"]
     pairs = [json.loads(l) for l in open(os.path.join(HERE, "cross-source-pairs.jsonl"))]
     cluster = {}
     for p in pairs:
