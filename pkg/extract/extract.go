@@ -37,13 +37,17 @@ type Call struct {
 
 // Limits of the clause analysis, in tokens.
 const (
-	maxBodyTokens    = 400 // only the lead of the body is searched for the call sentence
-	roleCountryAfter = 8   // "President Emmanuel Macron of France": country this far after the role
-	roleNameAfter    = 7   // a name this close after a role belongs to it
-	maxTriggers      = 5
-	maxWeakFrom      = 60 // "spoke with" counts only in the lead of a body
-	dateGenreWindow  = 6  // "talks held in Moscow on February 22": not the call's date
-	softNameAfter    = 4  // "беседу Путина и Трампа": a leader this close after a soft call noun
+	maxBodyTokens     = 400 // only the lead of the body is searched for the call sentence
+	roleCountryAfter  = 8   // "President Emmanuel Macron of France": country this far after the role
+	roleNameAfter     = 7   // a name this close after a role belongs to it
+	maxTriggers       = 5
+	maxWeakFrom       = 60 // "spoke with" counts only in the lead of a body
+	dateGenreWindow   = 6  // "talks held in Moscow on February 22": not the call's date
+	softNameAfter     = 4  // "беседу Путина и Трампа": a leader this close after a soft call noun
+	maxLeadSentences  = 4  // a call named only in the body must be named in its first sentences
+	maxLeadLines      = 3  // ... or in its first lines
+	negTitleSentences = 3  // under a headline of another genre, the call must open the body (after a dateline)
+	weekdayAfter      = 8  // "spoke by phone with X on Saturday": a held call's weekday this close after the call phrase
 )
 
 type kind uint8
@@ -65,9 +69,10 @@ const (
 	kRelDay
 	kCountry
 	kPerson
-	kTopic      // a topic trigger; n is the topic's index in the taxonomy
-	kSoftCall   // "беседа", "диалог", "conversation": a call only with the leaders named after it
-	kBackground // "до этого", "previously": the sentence reports an earlier call
+	kTopic         // a topic trigger; n is the topic's index in the taxonomy
+	kSoftCall      // "беседа", "диалог", "conversation": a call only with the leaders named after it
+	kBackground    // "до этого", "previously": the sentence reports an earlier call
+	kAnnounceTitle // "to speak": a future call, in a headline only
 )
 
 type item struct {
@@ -178,18 +183,24 @@ func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) 
 	ck(add(item{k: kCall}, "telephone conversation", "phone conversation", "telephone call", "phone call", "video call",
 		"spoke by phone", "spoke by telephone", "spoke on the phone", "spoke over the phone", "talked by phone", "by phone", "by telephone",
 		"call with", "had a call", "held a call", "phone talks", "telephone talks", "talks by phone", "talks by telephone",
-		"talks over the phone", "spoke over the telephone", "spoke on the telephone",
+		"talks over the phone", "spoke over the telephone", "spoke on the telephone", "phone talk", "telephone talk",
 		"телефонн* разговор", "телефонного разговора", "телефонном разговоре", "телефонн* переговор*", "разговор* по телефону", "по телефону", "созвонил*", "телефонн* бесед*"))
 	ck(add(item{k: kCall, plural: true}, "telephone conversations", "phone conversations", "telephone calls", "phone calls", "calls with",
 		"телефонные разговоры", "телефонных разговоров", "телефонных разговорах"))
 	ck(add(item{k: kSoftCall}, "conversation", "бесед*", "диалог*", "контакт*"))
 	ck(add(item{k: kBackground}, "до этого", "до того", "ранее", "прежде", "в минувшем", "в прошлом", "на прошлой неделе", "в прошлый раз",
 		"previously", "prior to this", "before that", "last week", "last month", "last year", "earlier this year", "earlier this month",
-		"previous", "предыдущ*"))
+		"previous", "предыдущ*", "ago", "назад"))
 	ck(add(item{k: kWeakCall}, "spoke with", "spoke today with", "spoke yesterday with", "spoke again with", "spoke this morning with",
 		"spoke this afternoon with", "spoke this evening with", "spoke earlier today with", "speak with", "talked with", "разговаривал*"))
 	ck(add(item{k: kAnnounce}, "upcoming", "will speak", "will talk", "will hold", "will have", "will call", "will be speaking", "is expected to speak",
-		"are expected to speak", "scheduled to speak", "предстоящ*", "состоится", "состоятся", "проведут", "проведет"))
+		"are expected to speak", "scheduled to speak", "plans to", "planning to", "intends to",
+		"preparing for", "is preparing", "are preparing", "expected to", "is set to", "are set to",
+		"предстоящ*", "состоится", "состоятся", "проведут", "проведет", "планиру*", "намерен*", "собирает*", "готовит*",
+		"анонсир*", "может состояться", "ожидает*"))
+	// Headlines put the future in the infinitive: "Putin, Macron to speak by phone on Sunday".
+	// Before the call phrase only: "spoke by phone to discuss Syria" is past.
+	ck(add(item{k: kAnnounceTitle}, "to speak", "to talk", "to hold", "to have", "to call", "to phone", "to discuss", "to congratulate"))
 	ck(add(item{k: kNegGenre}, "meeting", "meetings", "talks", "greetings", "greeting", "condolences", "message", "letter", "interview",
 		"visit", "congratulations", "press statements", "statements for the press", "news conference", "press conference", "remarks",
 		"speech", "address", "summit", "videoconference", "video conference", "travel", "trip",
@@ -420,20 +431,51 @@ func (e *Extractor) clauseAt(t *text, h hit, isTitle bool) (clause, bool) {
 				start = b.to
 			}
 		}
-		c.nonLeader = t.has(kNonLeader, start, h.from)
+		c.nonLeader = t.hasNonLeader(start, h.from)
 		c.leaderSeen = t.has(kLeaderWord, c.from, c.to)
 		for _, x := range t.hits {
 			if x.k == kPerson && x.from >= c.from && x.from < c.to {
 				c.leaderSeen = true
 			}
 		}
-		if !isTitle && h.from > c.from && t.has(kNonLeader, c.from, h.from) && !t.has(kLeaderWord, start, h.from) {
+		if !isTitle && h.from > c.from && t.hasNonLeader(c.from, h.from) && !t.has(kLeaderWord, start, h.from) {
 			c.nonLeader = true
 		}
-		c.announced = t.has(kAnnounce, c.from, h.to+2)
+		c.announced = t.has(kAnnounce, c.from, h.to+2) || (isTitle && t.has(kAnnounceTitle, c.from, h.from))
 		c.background = !isTitle && t.has(kBackground, c.from, c.to)
 		return c, true
 	}
+}
+
+// inLead reports whether token i is in the lead of t: its first sentences or
+// its first lines or paragraphs (sentence splitting miscounts quotes and
+// abbreviations).
+func inLead(t *text, i int) bool {
+	if t.toks[i].Sent < maxLeadSentences {
+		return true
+	}
+	lines := 0
+	pre := t.src[:t.toks[i].Start]
+	for j := 0; j < len(pre); j++ {
+		if pre[j] == '\n' && (j == 0 || pre[j-1] != '\n') {
+			if lines++; lines >= maxLeadLines {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// hasNonLeader reports whether a non-leader word ("minister", "secretary")
+// starts in [from, to) outside a leader's title ("Prime Minister",
+// "Secretary-General").
+func (t *text) hasNonLeader(from, to int) bool {
+	for _, h := range t.hits {
+		if h.k == kNonLeader && h.from >= from && h.from < to && !t.inside(kRole, h) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasKind reports whether t has a hit of kind k.
@@ -490,10 +532,10 @@ func (e *Extractor) counterparts(c clause, own *gazetteer.Person, ownCountry str
 		}
 	}
 	for _, h := range t.hits {
+		// Every leader named in the clause, the actor too: "Си Цзиньпин
+		// провел телефонный разговор с Трампом" from a news agency.
 		if h.k == kPerson && h.from >= c.from && h.from < c.to {
-			if h.from >= after || !c.isTitle {
-				resolved = append(resolved, party{p: h.p, mention: t.span(h.from, h.to), from: h.from})
-			}
+			resolved = append(resolved, party{p: h.p, mention: t.span(h.from, h.to), from: h.from})
 		}
 		if h.k == kMulti && h.from >= after && h.from < c.to {
 			multi = true
@@ -638,9 +680,10 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 	if titleCall && tc.nonLeader {
 		return nil
 	}
-	if !titleCall && len(title.toks) > 0 && title.has(kNegGenre, 0, len(title.toks)) {
-		return nil
-	}
+	// A headline naming another genre ("Meeting with ...", "Переговоры ...")
+	// leaves a call only to the first sentences of the body: news agencies
+	// head a call "Проведены переговоры глав ...".
+	negTitle := !titleCall && len(title.toks) > 0 && title.has(kNegGenre, 0, len(title.toks))
 	var bodyStop int
 	if titleCall {
 		bodyStop = e.scan(sc, body, st.Text, maxBodyTokens, &sc.bodyAll)
@@ -655,7 +698,12 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 	}
 	bc, bodyCall := e.findClause(body, false, titleCall)
 	if !titleCall {
-		if !bodyCall || bc.nonLeader || !bc.leaderSeen {
+		// Without a headline that says so, the call must be what the text
+		// reports: in its lead, not a mention of an earlier call further on.
+		if !bodyCall || bc.nonLeader || !bc.leaderSeen || bc.background || !inLead(body, bc.phrase.from) {
+			return nil
+		}
+		if negTitle && (bc.weak || body.toks[bc.phrase.from].Sent >= negTitleSentences) {
 			return nil
 		}
 	}
@@ -724,8 +772,10 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 		r, u, m := e.counterparts(tc, own, ownCountry, onDay)
 		if (m || tc.phrase.plural) && len(u) == 0 && !hasOther(r, own) {
 			clauses = append(clauses, e.moreClauses(body, bc)...)
-		} else if len(u) > 0 || hasOther(r, own) {
-			clauses = clauses[:1] // the title names the other side: the body may name others
+		} else if (len(u) > 0 || hasOther(r, own)) && own != nil {
+			// The title names the other side: the body may name others. Without
+			// a publisher's leader, the body's call sentence names the actor.
+			clauses = clauses[:1]
 		}
 	}
 	for i, c := range clauses {
@@ -948,12 +998,21 @@ func findDate(c clause, pub time.Time, announced bool) (time.Time, string, bool)
 		case kRelDay:
 			return pub.AddDate(0, 0, h.n), t.span(h.from, h.to), true
 		case kWeekday:
-			if !announced {
+			d := pub
+			if announced {
+				for i := 0; i < 7 && int(d.Weekday()) != h.n; i++ {
+					d = d.AddDate(0, 0, 1)
+				}
+				return d, t.span(h.from, h.to), true
+			}
+			// A held call "spoke on the phone on Saturday": the last such day,
+			// named just after the call phrase ("On Monday, before the
+			// President spoke with ..." is another event).
+			if h.from < c.phrase.to || h.from > c.phrase.to+weekdayAfter {
 				continue
 			}
-			d := pub
 			for i := 0; i < 7 && int(d.Weekday()) != h.n; i++ {
-				d = d.AddDate(0, 0, 1)
+				d = d.AddDate(0, 0, -1)
 			}
 			return d, t.span(h.from, h.to), true
 		}
