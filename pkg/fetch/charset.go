@@ -17,28 +17,65 @@ var xmlDeclEncoding = regexp.MustCompile(`^\s*<\?xml[^>]*?encoding\s*=\s*["']([A
 // ToUTF8 converts body to UTF-8 and returns it with the name of the charset it
 // was decoded from. The charset comes from the Content-Type header, then the
 // XML declaration, then an HTML <meta>; a declaration that the bytes
-// contradict is overridden (valid multi-byte UTF-8 stays UTF-8; invalid UTF-8
-// is sniffed as windows-1251 or KOI8-R, else windows-1252). A rewritten XML
-// declaration says encoding="UTF-8" so that parsers do not decode twice.
+// contradict is overridden: bytes that are (mostly) valid multi-byte UTF-8
+// stay UTF-8, with the few invalid bytes replaced by U+FFFD; other invalid
+// UTF-8 is sniffed as windows-1251 or KOI8-R, else windows-1252. The output
+// is always valid UTF-8, and an XML declaration in it says encoding="UTF-8"
+// so that parsers do not decode twice.
 func ToUTF8(body []byte, contentType string) ([]byte, string) {
 	label := declaredCharset(body, contentType)
 	enc, name := lookup(label)
-	validUTF8 := utf8.Valid(body)
+	valid, multi, invalid := scanUTF8(body)
 	switch {
-	case enc == nil || name == "utf-8":
-		if validUTF8 {
-			return body, "utf-8"
-		}
-		enc, name = sniff(body)
-	case validUTF8 && hasMultiByte(body):
-		// Declared a legacy charset but the bytes are real UTF-8.
+	case valid:
+		// UTF-8 as declared, or a legacy charset the bytes contradict (or
+		// plain ASCII, the same in either).
 		return fixXMLDecl(body), "utf-8"
+	case mostlyUTF8(multi, invalid) && (enc == nil || name == "utf-8" || multi >= minMultiToOverride):
+		// UTF-8 damaged in a few places (a cut multi-byte sequence, one stray
+		// byte): decoding it as a single-byte charset would garble all of it.
+		return fixXMLDecl(bytes.ToValidUTF8(body, []byte("\uFFFD"))), "utf-8"
+	case enc == nil || name == "utf-8":
+		enc, name = sniff(body)
 	}
 	out, err := enc.NewDecoder().Bytes(body)
-	if err != nil {
-		return bytes.ToValidUTF8(body, []byte("\uFFFD")), "utf-8"
+	if err != nil || !utf8.Valid(out) {
+		return fixXMLDecl(bytes.ToValidUTF8(body, []byte("\uFFFD"))), "utf-8"
 	}
 	return fixXMLDecl(out), name
+}
+
+// Bounds of the "mostly UTF-8" rule: at most one invalid byte per
+// maxInvalidPerMulti valid multi-byte sequences; a declared legacy charset is
+// overridden only on at least minMultiToOverride such sequences. Legacy
+// Cyrillic text almost never forms valid UTF-8 sequences (its letters are
+// lead bytes followed by more letters, not by continuation bytes), so a
+// body that does is UTF-8.
+const (
+	maxInvalidPerMulti = 20
+	minMultiToOverride = 8
+)
+
+func mostlyUTF8(multi, invalid int) bool {
+	return multi > 0 && invalid*maxInvalidPerMulti <= multi
+}
+
+// scanUTF8 counts the valid multi-byte sequences and the invalid bytes of b.
+func scanUTF8(b []byte) (valid bool, multi, invalid int) {
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			invalid++
+		} else {
+			multi++
+		}
+		i += size
+	}
+	return invalid == 0, multi, invalid
 }
 
 func declaredCharset(body []byte, contentType string) string {
@@ -65,15 +102,6 @@ func lookup(label string) (encoding.Encoding, string) {
 		return nil, ""
 	}
 	return enc, name
-}
-
-func hasMultiByte(b []byte) bool {
-	for _, c := range b {
-		if c >= 0x80 {
-			return true
-		}
-	}
-	return false
 }
 
 // sniff guesses a single-byte Cyrillic charset from letter case frequencies:
@@ -104,7 +132,7 @@ func sniff(b []byte) (encoding.Encoding, string) {
 func fixXMLDecl(b []byte) []byte {
 	head := b[:min(len(b), 1024)]
 	loc := xmlDeclEncoding.FindSubmatchIndex(head)
-	if loc == nil {
+	if loc == nil || strings.EqualFold(string(b[loc[2]:loc[3]]), "utf-8") {
 		return b
 	}
 	out := make([]byte, 0, len(b))

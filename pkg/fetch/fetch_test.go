@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
 )
@@ -333,4 +334,80 @@ func TestCharsets(t *testing.T) {
 			}
 		})
 	}
+}
+
+// UTF-8 damaged in one place (a stray byte, a multi-byte sequence cut short)
+// stays UTF-8: sniffing it as a single-byte Cyrillic charset would turn every
+// letter into mojibake (Cyrillic UTF-8 lead bytes 0xD0/0xD1 look like KOI8-R).
+func TestMostlyUTF8StaysUTF8(t *testing.T) {
+	para := "<p>" + ruText + "</p>"
+	feed := func(decl, damage string) []byte {
+		return []byte(decl + `<feed xmlns="http://www.w3.org/2005/Atom"><title>Президент России</title><entry><title>` +
+			para + damage + `</title><content type="html">` + strings.Repeat(para, 5) + `</content></entry></feed>`)
+	}
+	tests := []struct {
+		name, contentType, decl, damage string
+	}{
+		{"stray byte, utf-8 declared", "application/atom+xml; charset=utf-8", "", "\xff"},
+		{"stray byte, nothing declared", "application/atom+xml", "", "\xff"},
+		{"cut sequence, xml declares utf-8", "application/xml", `<?xml version="1.0" encoding="utf-8"?>`, "\xd0"},
+		{"stray bytes, windows-1251 declared", "text/xml; charset=windows-1251", "", "\xd1 \xff"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, cs := ToUTF8(feed(tt.decl, tt.damage), tt.contentType)
+			if cs != "utf-8" || !utf8.Valid(out) {
+				t.Fatalf("charset %q, valid %v", cs, utf8.Valid(out))
+			}
+			if got := strings.Count(string(out), ruText); got != 6 {
+				t.Errorf("text kept %d times of 6: %.200q", got, out)
+			}
+			if !strings.Contains(string(out), "\uFFFD") {
+				t.Error("the invalid byte was not replaced by U+FFFD")
+			}
+		})
+	}
+	// Real windows-1251 and KOI8-R text is still recognized as such.
+	cp1251, _ := charmap.Windows1251.NewEncoder().String(ruText)
+	koi8, _ := charmap.KOI8R.NewEncoder().String(ruText)
+	for want, b := range map[string]string{"windows-1251": cp1251, "koi8-r": koi8} {
+		if out, cs := ToUTF8([]byte(b), "text/xml; charset=utf-8"); cs != want || string(out) != ruText {
+			t.Errorf("%s declared utf-8: charset %q, text %q", want, cs, out)
+		}
+	}
+}
+
+func FuzzToUTF8(f *testing.F) {
+	cp1251, _ := charmap.Windows1251.NewEncoder().String(ruText)
+	f.Add([]byte(ruText), "text/html; charset=utf-8")
+	f.Add([]byte(cp1251), "")
+	f.Add([]byte(`<?xml version="1.0" encoding="windows-1251"?><rss>`+cp1251+`</rss>`), "application/xml")
+	f.Add([]byte(ruText+"\xff"), "application/atom+xml")
+	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
+		out, cs := ToUTF8(body, contentType)
+		if cs == "" || !utf8.Valid(out) {
+			t.Fatalf("charset %q, valid UTF-8 %v", cs, utf8.Valid(out))
+		}
+		// Every input byte becomes at most one 3-byte rune; the declaration
+		// rewrite may add a few bytes.
+		if len(out) > 3*len(body)+8 {
+			t.Fatalf("%d bytes in, %d out", len(body), len(out))
+		}
+		if utf8.Valid(body) {
+			if cs != "utf-8" {
+				t.Fatalf("valid UTF-8 decoded as %s", cs)
+			}
+			if !xmlDeclEncoding.Match(body[:min(len(body), 1024)]) && !bytes.Equal(out, body) {
+				t.Fatal("valid UTF-8 changed")
+			}
+		}
+		if m := xmlDeclEncoding.FindSubmatch(out[:min(len(out), 1024)]); m != nil && !strings.EqualFold(string(m[1]), "utf-8") {
+			t.Fatalf("output declares encoding %q", m[1])
+		}
+		// Converting again changes nothing.
+		again, cs2 := ToUTF8(out, contentType)
+		if cs2 != "utf-8" || !bytes.Equal(again, out) {
+			t.Fatalf("not idempotent: second pass %s", cs2)
+		}
+	})
 }
