@@ -25,6 +25,9 @@ const (
 	DefaultPerHostConcurrency = 2
 	DefaultPerHostRate        = 1.0 // requests per second
 	DefaultRetryAfterCap      = time.Hour
+	// DefaultTooManyRequestsPause is how long a host that answered 429
+	// without a usable Retry-After is left alone.
+	DefaultTooManyRequestsPause = 30 * time.Second
 )
 
 // Errors callers branch on.
@@ -34,9 +37,12 @@ var (
 	ErrBodyTooLarge      = errors.New("fetch: body exceeds limit")
 	ErrStatus            = errors.New("fetch: unexpected HTTP status")
 	ErrUnsupportedScheme = errors.New("fetch: unsupported URL scheme")
+	// ErrHostPaused is wrapped by *PauseError: no request was sent.
+	ErrHostPaused = errors.New("fetch: host paused")
 )
 
-// StatusError is returned for any status other than 2xx and 304.
+// StatusError is returned for any status other than 2xx and 304. A 429, or
+// a 503 with Retry-After, also pauses the host (see PauseError).
 type StatusError struct {
 	URL        string
 	Status     int
@@ -189,7 +195,8 @@ func (f *Fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
 }
 
 // Fetch performs one GET. A 304 answers NotModified with no error; any other
-// non-2xx status returns the Response and a *StatusError.
+// non-2xx status returns the Response and a *StatusError. While the host is
+// paused (Retry-After) it returns a *PauseError and sends nothing.
 func (f *Fetcher) Fetch(ctx context.Context, r Request) (*Response, error) {
 	u, err := url.Parse(r.URL)
 	if err != nil {
@@ -198,7 +205,7 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (*Response, error) {
 	if err := f.checkHost(u); err != nil {
 		return nil, err
 	}
-	lim := f.limiter(strings.ToLower(u.Host))
+	lim := f.limiter(strings.ToLower(u.Hostname()))
 	release, err := lim.acquire(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s: %w", r.URL, err)
@@ -243,7 +250,15 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (*Response, error) {
 		return out, nil
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
 		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
-			out.RetryAfter = ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+			now := time.Now()
+			out.RetryAfter = ParseRetryAfter(resp.Header.Get("Retry-After"), now)
+			pause := out.RetryAfter
+			if resp.StatusCode == http.StatusTooManyRequests {
+				pause = max(pause, DefaultTooManyRequestsPause)
+			}
+			if pause > 0 {
+				lim.pause(now.Add(pause))
+			}
 		}
 		// Drain a little so the connection can be reused.
 		n, _ := io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))

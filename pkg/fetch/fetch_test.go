@@ -411,3 +411,121 @@ func FuzzToUTF8(f *testing.F) {
 		}
 	})
 }
+
+// A 429, or a 503 with Retry-After, pauses the whole host: later requests to
+// any path or port of it fail at once with a *PauseError and reach no server,
+// while other hosts are still fetched.
+func TestRetryAfterPausesHost(t *testing.T) {
+	tests := []struct {
+		name       string
+		status     int
+		retryAfter string
+		pause      time.Duration // 0: no pause
+	}{
+		{"429 with Retry-After", 429, "120", 120 * time.Second},
+		{"429 without Retry-After", 429, "", DefaultTooManyRequestsPause},
+		{"503 with Retry-After", 503, "600", 600 * time.Second},
+		{"503 without Retry-After", 503, "", 0},
+		{"500 with Retry-After", 500, "60", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var hits atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				hits.Add(1)
+				if r.URL.Path == "/busy" {
+					if tt.retryAfter != "" {
+						w.Header().Set("Retry-After", tt.retryAfter)
+					}
+					w.WriteHeader(tt.status)
+					return
+				}
+				fmt.Fprint(w, "<feed></feed>")
+			}))
+			defer srv.Close()
+			sibling := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				hits.Add(1)
+				fmt.Fprint(w, "<feed></feed>")
+			}))
+			defer sibling.Close()
+			f := newTestFetcher(t, srv, Options{AllowedHosts: []string{"127.0.0.1", "localhost"}})
+			ctx := context.Background()
+			if _, err := f.Fetch(ctx, Request{URL: srv.URL + "/busy"}); !errors.Is(err, ErrStatus) {
+				t.Fatalf("busy: %v", err)
+			}
+			other := strings.Replace(sibling.URL, "127.0.0.1", "localhost", 1) + "/feed"
+			for _, u := range []string{srv.URL + "/feed", sibling.URL + "/feed"} { // same host, another path, another port
+				_, err := f.Fetch(ctx, Request{URL: u})
+				var pe *PauseError
+				if tt.pause == 0 {
+					if err != nil {
+						t.Errorf("%s: %v, want no pause", u, err)
+					}
+					continue
+				}
+				if !errors.As(err, &pe) || !errors.Is(err, ErrHostPaused) || pe.Host != "127.0.0.1" {
+					t.Fatalf("%s: %v, want a pause", u, err)
+				}
+				if rem := pe.Remaining(time.Now()); rem <= tt.pause/2 || rem > tt.pause {
+					t.Errorf("pause remaining %s, want about %s", rem, tt.pause)
+				}
+			}
+			wantHits := int32(1)
+			if tt.pause == 0 {
+				wantHits = 3
+			}
+			if got := hits.Load(); got != wantHits {
+				t.Errorf("%d requests reached the servers, want %d", got, wantHits)
+			}
+			if _, err := f.Fetch(ctx, Request{URL: other}); err != nil {
+				t.Errorf("another host: %v", err)
+			}
+		})
+	}
+}
+
+func TestPauseNeverShortened(t *testing.T) {
+	l := NewFetcher(Options{PerHostRate: -1}).limiter("kremlin.ru")
+	now := time.Now()
+	l.pause(now.Add(time.Hour))
+	l.pause(now.Add(time.Minute))
+	var pe *PauseError
+	if err := l.paused(now); !errors.As(err, &pe) || !pe.Until.Equal(now.Add(time.Hour)) {
+		t.Fatalf("paused = %v", err)
+	}
+	if _, err := l.acquire(context.Background()); !errors.Is(err, ErrHostPaused) {
+		t.Errorf("acquire while paused: %v", err)
+	}
+	if err := l.paused(now.Add(2 * time.Hour)); err != nil {
+		t.Errorf("still paused after the pause: %v", err)
+	}
+}
+
+// A server that sends its headers at once and then trickles the body byte by
+// byte cannot hold a fetch longer than Timeout, which covers reading the body.
+func TestSlowTrickleBodyTimesOut(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/atom+xml")
+		fmt.Fprint(w, `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">`)
+		w.(http.Flusher).Flush()
+		tick := time.NewTicker(10 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-r.Context().Done():
+				return
+			case <-tick.C:
+				w.Write([]byte(" "))
+				w.(http.Flusher).Flush()
+			}
+		}
+	}))
+	defer srv.Close()
+	resp, err := newTestFetcher(t, srv, Options{Timeout: 150 * time.Millisecond}).Fetch(context.Background(), Request{URL: srv.URL})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want deadline exceeded", err)
+	}
+	if resp == nil || resp.Status != 200 || resp.Bytes == 0 || resp.Body != nil {
+		t.Errorf("resp = %+v: want the 200 with bytes counted and no body", resp)
+	}
+}

@@ -2,26 +2,49 @@ package fetch
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 )
 
-// hostLimiter bounds concurrent requests to one host and spaces their starts
-// by at least 1/rate.
+// PauseError is returned, without a request being sent, while a host is
+// paused: it answered 429, or 503 with Retry-After, and the wait it asked for
+// is not over. Every source on that host shares the pause.
+type PauseError struct {
+	Host  string
+	Until time.Time
+}
+
+func (e *PauseError) Error() string {
+	return fmt.Sprintf("fetch: %s asked to wait until %s (Retry-After)", e.Host, e.Until.UTC().Format(time.RFC3339))
+}
+
+// Unwrap makes errors.Is(err, ErrHostPaused) true.
+func (e *PauseError) Unwrap() error { return ErrHostPaused }
+
+// Remaining is how long the pause still lasts at now.
+func (e *PauseError) Remaining(now time.Time) time.Duration { return max(e.Until.Sub(now), 0) }
+
+// hostLimiter bounds concurrent requests to one host, spaces their starts
+// by at least 1/rate, and holds them all while the host asked to wait.
 type hostLimiter struct {
+	host  string
 	sem   chan struct{}
 	every time.Duration
 
-	mu   sync.Mutex
-	next time.Time // earliest start of the next request
+	mu          sync.Mutex
+	next        time.Time // earliest start of the next request
+	pausedUntil time.Time // no request before this (Retry-After)
 }
 
+// limiter returns the limiter of host (a lower-case host name without port:
+// http and https of one site, or two ports of one machine, are one host).
 func (f *Fetcher) limiter(host string) *hostLimiter {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	l, ok := f.hosts[host]
 	if !ok {
-		l = &hostLimiter{sem: make(chan struct{}, f.opts.PerHostConcurrency)}
+		l = &hostLimiter{host: host, sem: make(chan struct{}, f.opts.PerHostConcurrency)}
 		if f.opts.PerHostRate > 0 {
 			l.every = time.Duration(float64(time.Second) / f.opts.PerHostRate)
 		}
@@ -30,15 +53,43 @@ func (f *Fetcher) limiter(host string) *hostLimiter {
 	return l
 }
 
+// pause holds every request to the host until until; a shorter pause does
+// not cut a longer one.
+func (l *hostLimiter) pause(until time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if until.After(l.pausedUntil) {
+		l.pausedUntil = until
+	}
+}
+
+// paused returns a *PauseError while the host is paused.
+func (l *hostLimiter) paused(now time.Time) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if now.Before(l.pausedUntil) {
+		return &PauseError{Host: l.host, Until: l.pausedUntil}
+	}
+	return nil
+}
+
 // acquire waits for a concurrency slot and the host's rate; the returned
-// func releases the slot.
+// func releases the slot. It fails at once with a *PauseError while the host
+// is paused, before and after waiting for the slot.
 func (l *hostLimiter) acquire(ctx context.Context) (func(), error) {
+	if err := l.paused(time.Now()); err != nil {
+		return nil, err
+	}
 	select {
 	case l.sem <- struct{}{}:
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
 	release := func() { <-l.sem }
+	if err := l.paused(time.Now()); err != nil {
+		release()
+		return nil, err
+	}
 	if l.every <= 0 {
 		return release, nil
 	}
