@@ -73,6 +73,8 @@ const (
 	kSoftCall      // "беседа", "диалог", "conversation": a call only with the leaders named after it
 	kBackground    // "до этого", "previously": the sentence reports an earlier call
 	kAnnounceTitle // "to speak": a future call, in a headline only
+	kFutureCall    // "will speak": an announced call without a phone word
+	kLeaders       // "the presidents", "лидеры": the parties, unnamed
 )
 
 type item struct {
@@ -90,7 +92,7 @@ type item struct {
 type Extractor struct {
 	g      *gazetteer.Gazetteer
 	m      textmatch.Matcher[*item]
-	calls  textmatch.Matcher[bool] // the kCall patterns of m alone, for a quick rejection
+	calls  textmatch.Matcher[bool] // the kCall and kFutureCall patterns of m alone, for a quick rejection
 	topics textmatch.Matcher[int]
 	tax    *Taxonomy
 	rules  topicRules
@@ -170,7 +172,7 @@ func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) 
 			if err := e.m.Add(p, it); err != nil {
 				return err
 			}
-			if it.k == kCall {
+			if it.k == kCall || it.k == kFutureCall {
 				if err := e.calls.Add(p, true); err != nil {
 					return err
 				}
@@ -184,7 +186,9 @@ func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) 
 		"spoke by phone", "spoke by telephone", "spoke on the phone", "spoke over the phone", "talked by phone", "by phone", "by telephone",
 		"call with", "had a call", "held a call", "phone talks", "telephone talks", "talks by phone", "talks by telephone",
 		"talks over the phone", "spoke over the telephone", "spoke on the telephone", "phone talk", "telephone talk",
-		"телефонн* разговор", "телефонного разговора", "телефонном разговоре", "телефонн* переговор*", "разговор* по телефону", "по телефону", "созвонил*", "телефонн* бесед*"))
+		"phoned", "telephoned",
+		"телефонн* разговор", "телефонного разговора", "телефонном разговоре", "телефонн* переговор*", "разговор* по телефону", "по телефону", "созвонил*", "телефонн* бесед*",
+		"телефонн* звон*", "позвонил*", "звонок", "звонка", "звонке"))
 	ck(add(item{k: kCall, plural: true}, "telephone conversations", "phone conversations", "telephone calls", "phone calls", "calls with",
 		"телефонные разговоры", "телефонных разговоров", "телефонных разговорах"))
 	ck(add(item{k: kSoftCall}, "conversation", "бесед*", "диалог*", "контакт*"))
@@ -193,8 +197,11 @@ func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) 
 		"previous", "предыдущ*", "ago", "назад"))
 	ck(add(item{k: kWeakCall}, "spoke with", "spoke today with", "spoke yesterday with", "spoke again with", "spoke this morning with",
 		"spoke this afternoon with", "spoke this evening with", "spoke earlier today with", "speak with", "talked with", "разговаривал*"))
-	ck(add(item{k: kAnnounce}, "upcoming", "will speak", "will talk", "will hold", "will have", "will call", "will be speaking", "is expected to speak",
-		"are expected to speak", "scheduled to speak", "plans to", "planning to", "intends to",
+	// A future call said without a phone word: "the presidents will speak
+	// on Tuesday", "Путин и Трамп поговорят". Only with leaders named.
+	ck(add(item{k: kFutureCall}, "will speak", "will talk", "will call", "will be speaking", "is expected to speak", "are expected to speak",
+		"scheduled to speak", "are to speak", "поговорят", "поговорит", "позвонит", "созвонятся", "созвонится"))
+	ck(add(item{k: kAnnounce}, "upcoming", "will hold", "will have", "plans to", "planning to", "intends to",
 		"preparing for", "is preparing", "are preparing", "expected to", "is set to", "are set to",
 		"предстоящ*", "состоится", "состоятся", "проведут", "проведет", "планиру*", "намерен*", "собирает*", "готовит*",
 		"анонсир*", "может состояться", "ожидает*"))
@@ -211,6 +218,7 @@ func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) 
 		"spokesperson", "ambassador", "envoy", "minister", "governor", "министр*", "помощник*", "вице*", "советник*", "секретар*", "посол*"))
 	ck(add(item{k: kVice}, "vice", "вице", "deputy", "заместител*"))
 	ck(add(item{k: kLeaderWord}, "president", "президент*", "the president's"))
+	ck(add(item{k: kLeaders}, "presidents", "leaders", "the two leaders", "президенты", "лидеры", "главы государств"))
 	ck(add(item{k: kMulti}, "leaders of", "heads of", "глав* государств*", "лидер* стран*", "лидерами стран*", "глав* государств-член*"))
 	ck(add(item{k: kInitiative}, "initiative", "initiated", "инициатив*"))
 	roles := []struct {
@@ -394,7 +402,7 @@ func (e *Extractor) findClause(t *text, isTitle bool, allowWeak bool) (clause, b
 	strong := !isTitle && t.hasKind(kCall)
 	for _, h := range t.hits {
 		soft := h.k == kSoftCall && strong && !t.inside(kCall, h) && t.personWithin(h.to, h.to+softNameAfter)
-		if h.k != kCall && !soft && !(allowWeak && h.k == kWeakCall && h.from < maxWeakFrom) {
+		if h.k != kCall && h.k != kFutureCall && !soft && !(allowWeak && h.k == kWeakCall && h.from < maxWeakFrom) {
 			continue
 		}
 		c, ok := e.clauseAt(t, h, isTitle)
@@ -432,7 +440,7 @@ func (e *Extractor) clauseAt(t *text, h hit, isTitle bool) (clause, bool) {
 			}
 		}
 		c.nonLeader = t.hasNonLeader(start, h.from)
-		c.leaderSeen = t.has(kLeaderWord, c.from, c.to)
+		c.leaderSeen = t.has(kLeaderWord, c.from, c.to) || t.has(kLeaders, c.from, c.to)
 		for _, x := range t.hits {
 			if x.k == kPerson && x.from >= c.from && x.from < c.to {
 				c.leaderSeen = true
@@ -441,10 +449,22 @@ func (e *Extractor) clauseAt(t *text, h hit, isTitle bool) (clause, bool) {
 		if !isTitle && h.from > c.from && t.hasNonLeader(c.from, h.from) && !t.has(kLeaderWord, start, h.from) {
 			c.nonLeader = true
 		}
-		c.announced = t.has(kAnnounce, c.from, h.to+2) || (isTitle && t.has(kAnnounceTitle, c.from, h.from))
+		c.announced = h.k == kFutureCall || t.has(kAnnounce, c.from, h.to+2) || t.has(kFutureCall, c.from, h.to+2) ||
+			(isTitle && t.has(kAnnounceTitle, c.from, h.from))
 		c.background = !isTitle && t.has(kBackground, c.from, c.to)
 		return c, true
 	}
+}
+
+// phoneWord reports whether a clause names a call by a call phrase, or a
+// future one with the parties ("the presidents will speak").
+func phoneWord(cs []clause) bool {
+	for _, c := range cs {
+		if c.phrase.k != kFutureCall || c.t.has(kLeaders, c.from, c.to) {
+			return true
+		}
+	}
+	return false
 }
 
 // inLead reports whether token i is in the lead of t: its first sentences or
@@ -801,6 +821,11 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 	if len(counter) == 0 && len(unresolved) == 0 && !multi {
 		if !announced {
 			return nil // no leader on the other end: a governor, a citizen, a minister
+		}
+		// "The President will speak at the summit": without a phone word, a
+		// future call needs its parties named, at least as "the presidents".
+		if !phoneWord(clauses) {
+			return nil
 		}
 	}
 	for _, r := range resolved {

@@ -47,6 +47,7 @@ type Label struct {
 // Prediction is what a system said about one statement.
 type Prediction struct {
 	IsCall       bool
+	Announced    bool // an announced (future) call is reported
 	Participants []string
 	Date         string
 	Topics       []string
@@ -167,6 +168,9 @@ func FromCalls(calls []extract.Call) Prediction {
 	var p Prediction
 	parts, topics := map[string]bool{}, map[string]bool{}
 	for _, c := range calls {
+		if c.Status == model.StatusAnnounced {
+			p.Announced = true
+		}
 		if c.Status != model.StatusHeld {
 			continue
 		}
@@ -220,6 +224,20 @@ func FromEvents(r io.Reader, sts []Statement) (map[string]Prediction, error) {
 	sort.Strings(ids)
 	for _, id := range ids {
 		e := latest[id]
+		if e.Status == model.StatusAnnounced {
+			// Announcements map to the statements that made them.
+			for _, a := range e.Sources {
+				if sid, ok := byURL[normURL(a.URL)]; ok {
+					p := acc[sid]
+					if p == nil {
+						p = &Prediction{}
+						acc[sid] = p
+						parts[sid], topics[sid] = map[string]bool{}, map[string]bool{}
+					}
+					p.Announced = true
+				}
+			}
+		}
 		if e.Status != model.StatusHeld {
 			continue
 		}
@@ -307,7 +325,7 @@ type Report struct {
 }
 
 // Field names of a report.
-var Fields = []string{"call", "participants", "date", "topics", "dedup"}
+var Fields = []string{"call", "participants", "date", "topics", "dedup", "announced"}
 
 // Score compares predictions with labels over the labelled statements.
 func Score(labels map[string]Label, preds map[string]Prediction) Report {
@@ -335,6 +353,19 @@ func Score(labels map[string]Label, preds map[string]Prediction) Report {
 		case p.IsCall:
 			c.FP++
 			miss("call", "%s: false call %v", id, p.Participants)
+		}
+		a := r.Fields["announced"]
+		switch la := l.Status == model.StatusAnnounced; {
+		case la && p.Announced:
+			a.TP++
+		case la:
+			a.FN++
+			miss("announced", "%s: announcement missed", id)
+		case p.Announced && !l.IsCall:
+			// A held call's report may also announce the next one; only a
+			// statement with no call at all counts as a false announcement.
+			a.FP++
+			miss("announced", "%s: false announcement", id)
 		}
 		want, got := map[string]bool{}, map[string]bool{}
 		if l.IsCall {

@@ -1,0 +1,28 @@
+package eval
+
+import "testing"
+
+// TestScoreAnnounced checks the announced field: an announcement found, one
+// missed, one invented, and a held call's report announcing the next call
+// (not counted against it).
+func TestScoreAnnounced(t *testing.T) {
+	labels := map[string]Label{
+		"a": {ID: "a", Status: "announced"},
+		"b": {ID: "b", Status: "announced"},
+		"c": {ID: "c"},
+		"d": {ID: "d", IsCall: true, Status: "held", Participants: []string{"Q1", "Q2"}, Date: "2024-01-02"},
+	}
+	preds := map[string]Prediction{
+		"a": {Announced: true},
+		"c": {Announced: true},
+		"d": {IsCall: true, Announced: true, Participants: []string{"Q1", "Q2"}, Date: "2024-01-02"},
+	}
+	r := Score(labels, preds)
+	a := r.Fields["announced"]
+	if a.TP != 1 || a.FN != 1 || a.FP != 1 {
+		t.Fatalf("announced TP/FP/FN = %d/%d/%d, want 1/1/1; misses %v", a.TP, a.FP, a.FN, r.Misses)
+	}
+	if c := r.Fields["call"]; c.TP != 1 || c.FP != 0 || c.FN != 0 {
+		t.Fatalf("call TP/FP/FN = %d/%d/%d, want 1/0/0", c.TP, c.FP, c.FN)
+	}
+}
