@@ -47,6 +47,9 @@ const (
 	maxLeadSentences  = 4  // a call named only in the body must be named in its first sentences
 	maxLeadLines      = 3  // ... or in its first lines
 	negTitleSentences = 3  // under a headline of another genre, the call must open the body (after a dateline)
+	negCallBefore     = 3  // "не было телефонного разговора": a negation this close before a call phrase
+	negCallAfter      = 2  // "разговора не было": or this close after it
+	negCallVerbAfter  = 8  // "звонка Путина и Трампа пока не было": a negated verb this close after it
 	weekdayAfter      = 8  // "spoke by phone with X on Saturday": a held call's weekday this close after the call phrase
 )
 
@@ -386,6 +389,7 @@ type clause struct {
 	announced  bool
 	leaderSeen bool
 	background bool // the sentence is about an earlier call
+	negated    bool // "телефонного разговора не было", "there was no call"
 }
 
 // findClause returns the first call phrase in t that is reported by a leader.
@@ -408,6 +412,9 @@ func (e *Extractor) findClause(t *text, isTitle bool, allowWeak bool) (clause, b
 		c, ok := e.clauseAt(t, h, isTitle)
 		if !ok {
 			continue
+		}
+		if c.negated {
+			continue // not a call at all: "звонка не будет", "did not speak by phone"
 		}
 		if isTitle || (!c.nonLeader && !c.background) {
 			return c, true
@@ -452,8 +459,32 @@ func (e *Extractor) clauseAt(t *text, h hit, isTitle bool) (clause, bool) {
 		c.announced = h.k == kFutureCall || t.has(kAnnounce, c.from, h.to+2) || t.has(kFutureCall, c.from, h.to+2) ||
 			(isTitle && t.has(kAnnounceTitle, c.from, h.from))
 		c.background = !isTitle && t.has(kBackground, c.from, c.to)
+		c.negated = negatedCall(t, h, c.from, c.to)
 		return c, true
 	}
+}
+
+// negatedCall reports whether a negation stands just before the call phrase
+// h or just after it, in its sentence [from, to): "не было телефонного
+// разговора", "телефонного разговора не будет", "there was no phone call",
+// "did not speak by phone".
+func negatedCall(t *text, h hit, from, to int) bool {
+	for i := max(from, h.from-negCallBefore); i < min(to, h.to+negCallAfter); i++ {
+		if i >= h.from && i < h.to {
+			continue
+		}
+		switch t.toks[i].Text {
+		case "не", "нет", "ни", "not", "no", "never", "t":
+			return true
+		}
+	}
+	// Russian puts the negated verb last: "звонка Путина и Трампа пока не было".
+	for i := h.to; i+1 < min(to, h.to+negCallVerbAfter); i++ {
+		if t.toks[i].Text == "не" && wordIn(t.toks[i+1].Text, "было", "будет", "состоял*", "состоится", "планир*", "запланирован*", "ожида*") {
+			return true
+		}
+	}
+	return false
 }
 
 // phoneWord reports whether a clause names a call by a call phrase, or a

@@ -139,6 +139,12 @@ func TestExtract(t *testing.T) {
 			"Телефонный звонок Владимира Путина и Дональда Трампа продлился более двух часов.",
 			"held|Q22686,Q7747|2025-03-18|"},
 		// Hard negatives.
+		{"ru negated call", "interfax.ru", "2025-10-15T09:00:00Z",
+			"Песков: звонка Путина и Трампа пока не было",
+			"Телефонного разговора Владимира Путина и Дональда Трампа не было, заявил Дмитрий Песков.", ""},
+		{"en negated call", "reuters.com", "2022-02-21T09:00:00Z",
+			"Kremlin says Putin and Biden have no phone call planned",
+			"Vladimir Putin has not spoken by phone with Joe Biden this week, the Kremlin said.", ""},
 		{"will speak, but not to a leader", "whitehouse.gov", "2021-12-04T15:00:00Z",
 			"Statement by the Press Secretary", "The President will speak at the summit on Tuesday.", ""},
 		{"earlier call far down a story on a visit", "gazeta.ru", "2025-09-28T09:00:00Z", "",
