@@ -100,8 +100,8 @@ func run(args []string) error {
 func once(args []string) error {
 	fs := flag.NewFlagSet("crawler once", flag.ExitOnError)
 	c := addCommon(fs, "console")
-	out := fs.String("out", "-", "JSONL file for raw items and dead letters; - for stdout")
-	state := fs.String("state", "", "directory for seen-state; a second run then sends conditional requests and writes only what is new or changed")
+	out := cli.String(fs, "out", "-", "JSONL file for raw items and dead letters; - for stdout")
+	state := cli.String(fs, "state", "", "directory for seen-state; a second run then sends conditional requests and writes only what is new or changed")
 	_ = fs.Parse(args)
 	srcs, log, err := c.load()
 	if err != nil {
@@ -137,10 +137,10 @@ func backfill(args []string) error {
 	fs := flag.NewFlagSet("crawler backfill", flag.ExitOnError)
 	c := addCommon(fs, "console")
 	kf := cli.AddKafkaFlags(fs)
-	id := fs.String("source", "", "source id (required)")
-	from := fs.String("from", "", "first date, YYYY-MM-DD (required)")
-	to := fs.String("to", "", "last date, YYYY-MM-DD (default today)")
-	out := fs.String("out", "", "write raw items as JSONL here instead of to Kafka")
+	id := cli.String(fs, "source", "", "source id (required)")
+	from := cli.String(fs, "from", "", "first date, YYYY-MM-DD (required)")
+	to := cli.String(fs, "to", "", "last date, YYYY-MM-DD (default today)")
+	out := cli.String(fs, "out", "", "write raw items as JSONL here instead of to Kafka")
 	_ = fs.Parse(args)
 	if *id == "" || *from == "" {
 		return fmt.Errorf("backfill needs --source and --from")

@@ -51,12 +51,12 @@ func run(cmd string, args []string) error {
 	if demo {
 		defSources = "configs/sources.demo.yaml"
 	}
-	srcFile := fs.String("sources", defSources, "sources file (YAML)")
+	srcFile := cli.String(fs, "sources", defSources, "sources file (YAML)")
 	kf := cli.AddKafkaFlags(fs)
-	port := fs.Int("embedded-port", 9092, "port of the embedded broker on 127.0.0.1 when no Kafka brokers are set")
-	fixtures := fs.String("fixtures", "testdata/demo", "demo: directory served on --fixtures-addr")
-	fixturesAddr := fs.String("fixtures-addr", "127.0.0.1:18089", "demo: address of the local feed server")
-	idleExit := fs.Duration("idle-exit", 0, "exit after this long without a new event once one arrived (demo default 8s; 0 = run until interrupted)")
+	port := cli.Int(fs, "embedded-port", 9092, "port of the embedded broker on 127.0.0.1 when no Kafka brokers are set")
+	fixtures := cli.String(fs, "fixtures", "testdata/demo", "demo: directory served on --fixtures-addr")
+	fixturesAddr := cli.String(fs, "fixtures-addr", "127.0.0.1:18089", "demo: address of the local feed server")
+	idleExit := cli.Duration(fs, "idle-exit", 0, "exit after this long without a new event once one arrived (demo default 8s; 0 = run until interrupted)")
 	crawlerHTTP := cli.String(fs, "crawler-http-addr", "127.0.0.1:9101", "crawler /metrics, /healthz, /readyz")
 	procHTTP := cli.String(fs, "processor-http-addr", "127.0.0.1:9102", "processor /metrics, /healthz, /readyz")
 	logLevel := cli.String(fs, "log-level", "info", "log level")

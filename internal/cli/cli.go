@@ -1,6 +1,13 @@
 // Package cli holds what every Readout command shares: flags that fall back
-// to environment variables of the same name, the zap logger, and signal
-// handling.
+// to environment variables of the same name, the build version, the zap
+// logger, and signal handling.
+//
+// Every flag defined through String, Bool, Int or Duration has an environment
+// twin named by EnvName (--http-addr ↔ READOUT_HTTP_ADDR). A value given on
+// the command line wins over the environment, which wins over the default.
+// The one conventional exception: --kafka-brokers also reads KAFKA_BROKERS
+// when READOUT_KAFKA_BROKERS is not set. Every flag set that defines a flag
+// through this package also answers --version (it has no environment twin).
 package cli
 
 import (
@@ -11,6 +18,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
@@ -18,29 +26,120 @@ import (
 	"github.com/readout/readout/pkg/bus"
 )
 
-// EnvName is the environment variable twin of a flag: --http-addr → READOUT_HTTP_ADDR.
-// The Kafka brokers flag reads the conventional KAFKA_BROKERS.
-func EnvName(flagName string) string {
-	if flagName == "kafka-brokers" {
-		return "KAFKA_BROKERS"
-	}
-	return "READOUT_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+// EnvPrefix starts the name of every flag's environment twin.
+const EnvPrefix = "READOUT_"
+
+// conventionalEnv are environment names read after a flag's own twin, because
+// tools and platforms set them by convention.
+var conventionalEnv = map[string]string{
+	"kafka-brokers": "KAFKA_BROKERS",
 }
+
+// EnvName is the environment variable twin of a flag: --http-addr → READOUT_HTTP_ADDR.
+func EnvName(flagName string) string {
+	return EnvPrefix + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// EnvNames are the environment variables a flag reads, in order of precedence:
+// its twin, then a conventional name if it has one (KAFKA_BROKERS).
+func EnvNames(flagName string) []string {
+	names := []string{EnvName(flagName)}
+	if c, ok := conventionalEnv[flagName]; ok {
+		names = append(names, c)
+	}
+	return names
+}
+
+// lookupEnv returns the first of a flag's environment variables that is set,
+// and its name. Typed flags (not strings) treat an empty value as unset, so a
+// compose file can write `READOUT_X: ""` to mean "the default".
+func lookupEnv(flagName string, emptyIsUnset bool) (value, env string, ok bool) {
+	for _, name := range EnvNames(flagName) {
+		if v, set := os.LookupEnv(name); set && (v != "" || !emptyIsUnset) {
+			return v, name, true
+		}
+	}
+	return "", "", false
+}
+
+func usageWithEnv(flagName, usage string) string {
+	return usage + " (env " + strings.Join(EnvNames(flagName), " or ") + ")"
+}
+
+// EnvError is an environment twin whose value does not parse as its flag's type.
+type EnvError struct {
+	Env, Flag, Value string
+	Err              error
+}
+
+func (e *EnvError) Error() string {
+	return fmt.Sprintf("invalid value %q for %s (flag --%s): %v", e.Value, e.Env, e.Flag, e.Err)
+}
+
+func (e *EnvError) Unwrap() error { return e.Err }
 
 // String defines a string flag whose default comes from its environment twin.
 func String(fs *flag.FlagSet, name, def, usage string) *string {
-	if v, ok := os.LookupEnv(EnvName(name)); ok {
+	addVersionFlag(fs)
+	if v, _, ok := lookupEnv(name, false); ok {
 		def = v
 	}
-	return fs.String(name, def, usage+" (env "+EnvName(name)+")")
+	return fs.String(name, def, usageWithEnv(name, usage))
 }
 
-// Bool defines a bool flag whose default comes from its environment twin.
+// Bool defines a bool flag whose default comes from its environment twin
+// (strconv.ParseBool: 1, t, true, 0, f, false, ...).
 func Bool(fs *flag.FlagSet, name string, def bool, usage string) *bool {
-	if v, ok := os.LookupEnv(EnvName(name)); ok {
-		def = v == "1" || strings.EqualFold(v, "true")
+	p := new(bool)
+	fs.BoolVar(p, name, def, usageWithEnv(name, usage))
+	applyEnv(fs, name)
+	return p
+}
+
+// Int defines an int flag whose default comes from its environment twin.
+func Int(fs *flag.FlagSet, name string, def int, usage string) *int {
+	p := new(int)
+	fs.IntVar(p, name, def, usageWithEnv(name, usage))
+	applyEnv(fs, name)
+	return p
+}
+
+// Duration defines a duration flag (time.ParseDuration) whose default comes
+// from its environment twin.
+func Duration(fs *flag.FlagSet, name string, def time.Duration, usage string) *time.Duration {
+	p := new(time.Duration)
+	fs.DurationVar(p, name, def, usageWithEnv(name, usage))
+	applyEnv(fs, name)
+	return p
+}
+
+// applyEnv sets the flag from its environment twin. An unparsable value is
+// handled as the flag set handles a bad command-line value: print and exit 2
+// (flag.ExitOnError), or panic with the *EnvError.
+func applyEnv(fs *flag.FlagSet, name string) {
+	addVersionFlag(fs)
+	if err := setFromEnv(fs, name); err != nil {
+		fmt.Fprintf(fs.Output(), "%s: %v\n", fs.Name(), err)
+		if fs.ErrorHandling() == flag.ExitOnError {
+			os.Exit(2)
+		}
+		panic(err)
 	}
-	return fs.Bool(name, def, usage+" (env "+EnvName(name)+")")
+}
+
+// setFromEnv sets a defined flag from its environment twin, if set.
+func setFromEnv(fs *flag.FlagSet, name string) error {
+	v, env, ok := lookupEnv(name, true)
+	if !ok {
+		return nil
+	}
+	f := fs.Lookup(name)
+	if err := f.Value.Set(v); err != nil {
+		return &EnvError{Env: env, Flag: name, Value: v, Err: err}
+	}
+	// What the environment says is the default the usage text shows.
+	f.DefValue = f.Value.String()
+	return nil
 }
 
 // KafkaFlags are the Kafka connection flags. Secrets come only from the
@@ -62,6 +161,10 @@ func AddKafkaFlags(fs *flag.FlagSet) *KafkaFlags {
 	}
 }
 
+// PasswordEnv holds the SASL password. It has no flag: a flag's value is
+// visible to every user of the machine in the process list.
+const PasswordEnv = "READOUT_KAFKA_PASSWORD"
+
 // Config resolves the flags into a bus.Config.
 func (k *KafkaFlags) Config() (bus.Config, error) {
 	env := map[string]string{
@@ -70,7 +173,7 @@ func (k *KafkaFlags) Config() (bus.Config, error) {
 		"READOUT_KAFKA_SASL_MECHANISM": *k.SASL,
 		"READOUT_KAFKA_USERNAME":       *k.Username,
 		"READOUT_KAFKA_PASSWORD_FILE":  *k.PasswordFile,
-		"READOUT_KAFKA_PASSWORD":       os.Getenv("READOUT_KAFKA_PASSWORD"),
+		PasswordEnv:                    os.Getenv(PasswordEnv),
 	}
 	if *k.TLS {
 		env["READOUT_KAFKA_TLS"] = "true"
