@@ -289,7 +289,7 @@ func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) 
 	for _, ps := range []struct {
 		n  int
 		ws []string
-	}{{relNoun, relNouns}, {nuclearWord, nuclearWords}} {
+	}{{relNoun, relNouns}, {nuclearWord, nuclearWords}, {iranIssue, iranWords}} {
 		pseudo := &item{k: kTopic, n: ps.n}
 		for _, w := range ps.ws {
 			ck(e.topics.Add(w, ps.n))

@@ -11,12 +11,18 @@ import (
 const (
 	relNoun     = -1 // "relations", "partnership", "сотрудничество": bilateral when two parties' countries qualify it
 	nuclearWord = -2 // "nuclear", "ядерный": Iran's nuclear programme when Iran is named close by
+	iranIssue   = -3 // "Iran" as an issue discussed ("priorities, including Iran"), not a party to the call
 )
 
 var relNouns = []string{"relations", "relationship", "cooperation", "partnership", "interaction", "agenda", "ties", "alliance",
 	"summit", "dialogue", "отношени*", "сотрудничеств*", "партнерств*", "взаимодейств*", "связ*", "повестк*", "саммит*", "диалог*", "союз*"}
 
 var nuclearWords = []string{"nuclear", "ядерн*"}
+
+// iranWords name Iran as a country (not "Iranian"): as an issue between other
+// countries it stands for its nuclear programme ("regional security issues,
+// including Iran").
+var iranWords = []string{"iran", "ирану", "ираном", "иране", "иран"}
 
 // Windows of the topic rules, in tokens.
 const (
@@ -415,6 +421,21 @@ func (c *topicCtx) iranNear(from int) bool {
 	return false
 }
 
+// issueListed reports whether the word at i is an object of discussion, not a
+// title or a place: "including Iran", "on Iran", "China, Iran, and Russia", not
+// "President of Iran" or "in Iran".
+func (c *topicCtx) issueListed(i int) bool {
+	if i == 0 {
+		return false
+	}
+	prev := c.toks[i-1].Text
+	switch prev {
+	case "including", "on", "regarding", "about", "as", "and", "включая", "по", "о", "об", "и":
+		return true
+	}
+	return c.clauseBreak(i-1) && !wordIn(prev, "of", "in", "from", "to", "with")
+}
+
 // keepTopics calls add for every topic hit of c that the rules keep, with
 // the topic index (pseudo-triggers resolved to their topic).
 func (e *Extractor) keepTopics(sc *scratch, c *topicCtx, add func(n, from, to int)) {
@@ -434,6 +455,11 @@ func (e *Extractor) keepTopics(sc *scratch, c *topicCtx, add func(n, from, to in
 			n = e.rules.bilateral
 		case nuclearWord:
 			if e.rules.iran < 0 || !c.iranNear(h.from) {
+				continue
+			}
+			n = e.rules.iran
+		case iranIssue:
+			if e.rules.iran < 0 || c.parties["IR"] || !c.issueListed(h.from) {
 				continue
 			}
 			n = e.rules.iran
