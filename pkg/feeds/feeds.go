@@ -2,6 +2,8 @@ package feeds
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/url"
@@ -37,49 +39,86 @@ func Reason(err error) string {
 	return "parse_error"
 }
 
-// Parse parses body (UTF-8, as returned by fetch) for src. Items without a
-// URL, a guid, a title and a body are skipped; if every item is skipped Parse
-// fails with ErrNoItems. A feed with zero entries is valid and yields none.
+// Parse parses body (UTF-8, as returned by fetch) for src and returns its
+// valid items; see ParseAll for the items it skips.
 func Parse(src sources.Source, body []byte, fetchedAt time.Time) ([]model.RawItem, error) {
+	res, err := ParseAll(src, body, fetchedAt)
+	return res.Items, err
+}
+
+// Result is a parsed feed: the valid items, in feed order, and the entries
+// that could not become items.
+type Result struct {
+	Items   []model.RawItem
+	Invalid []Invalid
+}
+
+// Invalid is a feed entry that cannot become an item (model.RawItem.Validate
+// fails): no URL and no guid, or neither a title nor a body.
+type Invalid struct {
+	Index  int    // position among the feed's entries, from 0
+	Reason string // model.RawItem.Validate
+	// Fingerprint identifies the entry across polls (sha256 of what it
+	// carries), so that it is reported once while the feed keeps it.
+	Fingerprint string
+	Item        model.RawItem // what could be read of it
+}
+
+// ParseAll parses body (UTF-8, as returned by fetch) for src. Entries that
+// cannot become items are returned in Result.Invalid, never dropped silently;
+// if every entry is invalid ParseAll fails with ErrNoItems (and still returns
+// them). A feed with zero entries is valid and yields none.
+func ParseAll(src sources.Source, body []byte, fetchedAt time.Time) (Result, error) {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 {
-		return nil, fmt.Errorf("%w: empty body", ErrNotFeed)
+		return Result{}, fmt.Errorf("%w: empty body", ErrNotFeed)
 	}
 	feed, err := gofeed.NewParser().Parse(bytes.NewReader(trimmed))
 	if err != nil {
 		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
-			return nil, fmt.Errorf("%w: %s", ErrNotFeed, sniffKind(trimmed))
+			return Result{}, fmt.Errorf("%w: %s", ErrNotFeed, sniffKind(trimmed))
 		}
 		if truncated(trimmed) {
-			return nil, fmt.Errorf("%w: %v", ErrTruncated, err)
+			return Result{}, fmt.Errorf("%w: %v", ErrTruncated, err)
 		}
-		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+		return Result{}, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
 	if feed.FeedType == "json" && !strings.Contains(feed.FeedVersion, "jsonfeed") {
-		return nil, fmt.Errorf("%w: JSON without a JSON Feed version", ErrNotFeed)
+		return Result{}, fmt.Errorf("%w: JSON without a JSON Feed version", ErrNotFeed)
 	}
 	// The XML parser is lenient: a document cut after a complete entry can
 	// parse. A feed must end with its root element.
 	if trimmed[0] == '<' && truncated(trimmed) {
-		return nil, fmt.Errorf("%w: document does not end with </%s>", ErrTruncated, rootName(feed))
+		return Result{}, fmt.Errorf("%w: document does not end with </%s>", ErrTruncated, rootName(feed))
 	}
 	fetchedAt = fetchedAt.UTC()
 	base, _ := url.Parse(src.URL)
-	items := make([]model.RawItem, 0, len(feed.Items))
-	for _, it := range feed.Items {
+	res := Result{Items: make([]model.RawItem, 0, len(feed.Items))}
+	for i, it := range feed.Items {
 		if it == nil {
 			continue
 		}
 		raw := convert(src, feed, it, base, fetchedAt)
-		if raw.Validate() != "" {
+		if reason := raw.Validate(); reason != "" {
+			res.Invalid = append(res.Invalid, Invalid{Index: i, Reason: reason, Fingerprint: fingerprint(it), Item: raw})
 			continue
 		}
-		items = append(items, raw)
+		res.Items = append(res.Items, raw)
 	}
-	if len(items) == 0 && len(feed.Items) > 0 {
-		return nil, fmt.Errorf("%w: %d items, none with an id and a title or body", ErrNoItems, len(feed.Items))
+	if len(res.Items) == 0 && len(res.Invalid) > 0 {
+		return res, fmt.Errorf("%w: %d items, none with an id and a title or body", ErrNoItems, len(res.Invalid))
 	}
-	return items, nil
+	return res, nil
+}
+
+// fingerprint hashes what an entry carries, as parsed.
+func fingerprint(it *gofeed.Item) string {
+	h := sha256.New()
+	for _, s := range []string{it.GUID, it.Link, it.Title, it.Published, it.Updated, it.Description, it.Content} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // Partial reports whether a parsed item carries only a summary (or nothing)

@@ -1,8 +1,10 @@
 package feeds
 
 import (
+	"bytes"
 	"errors"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -157,25 +159,159 @@ func TestParseRelativeLinksAndEmptyFeed(t *testing.T) {
 	}
 }
 
-func FuzzParseFeed(f *testing.F) {
-	for _, name := range []string{"en-events-all-feed-2018-01-07.atom.xml", "wh-briefings_scraper_rss_2026-08-21.xml"} {
-		f.Add(read(f, name))
+// Entries that cannot become items are reported with a reason and a stable
+// fingerprint, not dropped; the valid ones beside them are kept.
+func TestParseAllReportsInvalidItems(t *testing.T) {
+	src := source(t, "kremlin-en-all", "http://en.kremlin.ru/events/all/feed", "en", "kremlin.ru")
+	feed := string(read(t, "en-events-all-feed-2018-01-07.atom.xml"))
+	// Entry 2 loses its id and link; entry 3 its title, summary and content.
+	i2 := nthEntry(t, feed, 1)
+	noID := regexp.MustCompile(`<id>[^<]*</id>|<link [^>]*/>`).ReplaceAllString(i2, "")
+	i3 := nthEntry(t, feed, 2)
+	empty := regexp.MustCompile(`(?s)<title>.*?</title>|<summary.*?</summary>|<content.*?</content>`).ReplaceAllString(i3, "")
+	body := strings.Replace(strings.Replace(feed, i2, noID, 1), i3, empty, 1)
+	res, err := ParseAll(src, []byte(body), fetchedAt)
+	if err != nil {
+		t.Fatal(err)
 	}
+	if len(res.Items) != 18 || len(res.Invalid) != 2 {
+		t.Fatalf("%d items, %d invalid", len(res.Items), len(res.Invalid))
+	}
+	a, b := res.Invalid[0], res.Invalid[1]
+	if a.Index != 1 || a.Reason != "missing url and guid" || a.Item.Title != "Telephone conversation with Indian Prime Minister Narendra Modi" ||
+		b.Index != 2 || b.Reason != "empty title and body" || b.Item.GUID == "" || len(a.Fingerprint) != 64 || a.Fingerprint == b.Fingerprint {
+		t.Errorf("invalid = %+v", res.Invalid)
+	}
+	again, _ := ParseAll(src, []byte(body), fetchedAt.Add(time.Hour))
+	if again.Invalid[0].Fingerprint != a.Fingerprint {
+		t.Error("fingerprint changes between polls")
+	}
+	if items, err := Parse(src, []byte(body), fetchedAt); err != nil || len(items) != 18 {
+		t.Errorf("Parse = %d items, %v", len(items), err)
+	}
+	// Every entry invalid: ErrNoItems, and still each of them reported.
+	all := `<rss version="2.0"><channel><title>x</title><item><description></description></item><item><title>t</title></item></channel></rss>`
+	res, err = ParseAll(src, []byte(all), fetchedAt)
+	if !errors.Is(err, ErrNoItems) || len(res.Invalid) != 2 || len(res.Items) != 0 {
+		t.Errorf("all invalid: %v, %+v", err, res)
+	}
+}
+
+func nthEntry(t *testing.T, feed string, n int) string {
+	t.Helper()
+	entries := regexp.MustCompile(`(?s)<entry>.*?</entry>`).FindAllString(feed, -1)
+	if len(entries) <= n {
+		t.Fatalf("feed has %d entries", len(entries))
+	}
+	return entries[n]
+}
+
+func TestPaging(t *testing.T) {
+	kremlin := read(t, "en-events-all-feed-2018-01-07.atom.xml")
+	links := Paging(kremlin, "http://en.kremlin.ru/events/all/feed")
+	want := Links{Self: "http://en.kremlin.ru/events/all/feed", First: "http://en.kremlin.ru/events/all/feed",
+		Next: "http://en.kremlin.ru/events/all/feed/page/2", Last: "http://en.kremlin.ru/events/all/feed/page/1390"}
+	if links != want {
+		t.Errorf("kremlin links = %+v", links)
+	}
+	if n, ok := PageNumber(links.Last); !ok || n != 1390 {
+		t.Errorf("last page = %d %v", n, ok)
+	}
+	tests := []struct {
+		name, body string
+		want       Links
+	}{
+		{"rss atom:link, relative", `<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>t</title>` +
+			`<link>https://example.gov/</link><atom:link rel="next" href="?paged=3"/><atom:link rel="previous" href="/feed/?paged=1"/>` +
+			`<item><title>x</title><atom:link rel="next" href="/not-this"/></item></channel></rss>`,
+			Links{Next: "https://example.gov/feed/?paged=3", Prev: "https://example.gov/feed/?paged=1"}},
+		{"entry links ignored", `<feed xmlns="http://www.w3.org/2005/Atom"><entry><link rel="next" href="/x"/></entry><link rel="last" href="/y"/></feed>`, Links{}},
+		{"no links, not xml", `<html><body>403</body></html>`, Links{}},
+		{"javascript scheme refused", `<feed><link rel="next" href="javascript:alert(1)"/></feed>`, Links{}},
+	}
+	for _, tt := range tests {
+		if got := Paging([]byte(tt.body), "https://example.gov/feed/?paged=2"); got != tt.want {
+			t.Errorf("%s: %+v, want %+v", tt.name, got, tt.want)
+		}
+	}
+	for u, want := range map[string]int{"https://example.gov/feed/?paged=3": 3, "http://kremlin.ru/events/all/feed/page/7/": 7, "http://kremlin.ru/feed": 0} {
+		if n, _ := PageNumber(u); n != want {
+			t.Errorf("PageNumber(%s) = %d, want %d", u, n, want)
+		}
+	}
+}
+
+// firstEntries cuts a real feed after its n-th entry and closes it.
+func firstEntries(t testing.TB, feed []byte, endTag string, n int, closing string) []byte {
+	t.Helper()
+	cut := 0
+	for range n {
+		i := bytes.Index(feed[cut:], []byte(endTag))
+		if i < 0 {
+			t.Fatalf("fewer than %d %s", n, endTag)
+		}
+		cut += i + len(endTag)
+	}
+	return append(append([]byte(nil), feed[:cut]...), closing...)
+}
+
+func FuzzParseFeed(f *testing.F) {
+	// Small real excerpts: the fuzzer mutates and minimizes whole inputs, and
+	// a 70 KB seed makes each step slow.
+	f.Add(firstEntries(f, read(f, "en-events-all-feed-2018-01-07.atom.xml"), "</entry>", 2, "</feed>"))
+	f.Add(firstEntries(f, read(f, "wh-briefings_scraper_rss_2026-08-21.xml"), "</item>", 2, "</channel></rss>"))
 	f.Add([]byte(`<rss version="2.0"><channel><item><title>a</title><link>/x/1</link></item></channel></rss>`))
 	f.Add([]byte(`<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>1</id><title>t</title>`))
 	f.Add([]byte(`<html><body>no</body></html>`))
 	src := source(f, "fuzz", "http://kremlin.ru/feed", "ru", "kremlin.ru")
+	sentinels := []error{ErrNotFeed, ErrMalformed, ErrTruncated, ErrNoItems}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		items, err := Parse(src, body, fetchedAt)
+		res, err := ParseAll(src, body, fetchedAt)
+		_ = Paging(body, src.URL) // must not panic on anything
 		if err != nil {
-			if Reason(err) == "" || len(items) != 0 {
-				t.Fatalf("error without reason or with items: %v", err)
+			known := false
+			for _, s := range sentinels {
+				known = known || errors.Is(err, s)
+			}
+			if !known || Reason(err) == "parse_error" || len(res.Items) != 0 {
+				t.Fatalf("error %v: not one of the package's, or with %d items", err, len(res.Items))
+			}
+			if errors.Is(err, ErrNoItems) != (len(res.Invalid) > 0) {
+				t.Fatalf("ErrNoItems with %d invalid entries reported", len(res.Invalid))
 			}
 			return
 		}
-		for _, it := range items {
-			if it.Validate() != "" || it.Source != "fuzz" || it.ContentHash != it.Hash() {
+		for _, it := range res.Items {
+			if it.Validate() != "" || it.Source != "fuzz" || it.Publisher != "kremlin.ru" || !it.FetchedAt.Equal(fetchedAt) ||
+				it.ContentHash != it.Hash() || it.Tags == nil || (it.ContentType != "text/html" && it.ContentType != "text/plain") {
 				t.Fatalf("invalid item %+v", it)
+			}
+			if it.PublishedAt != "" {
+				if _, err := time.Parse(time.RFC3339, it.PublishedAt); err != nil {
+					t.Fatalf("published_at %q is not RFC 3339", it.PublishedAt)
+				}
+			}
+			seen := map[string]bool{}
+			for _, tag := range it.Tags {
+				if tag == "" || seen[tag] {
+					t.Fatalf("tags %q: empty or repeated", it.Tags)
+				}
+				seen[tag] = true
+			}
+		}
+		for _, inv := range res.Invalid {
+			if inv.Reason == "" || inv.Reason != inv.Item.Validate() || len(inv.Fingerprint) != 64 {
+				t.Fatalf("invalid entry %+v", inv)
+			}
+		}
+		// Parsing is a function of the bytes: the same items, in the same order.
+		again, err := ParseAll(src, body, fetchedAt)
+		if err != nil || len(again.Items) != len(res.Items) || len(again.Invalid) != len(res.Invalid) {
+			t.Fatalf("second parse differs: %v", err)
+		}
+		for i := range res.Items {
+			if again.Items[i].ContentHash != res.Items[i].ContentHash || again.Items[i].Key() != res.Items[i].Key() {
+				t.Fatalf("item %d differs between parses", i)
 			}
 		}
 	})
