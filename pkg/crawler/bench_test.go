@@ -50,13 +50,13 @@ func newLocalWeb(b testing.TB) *localWeb {
 	var listing strings.Builder
 	listing.WriteString(`<!DOCTYPE html><html><body><main><ul class="wp-block-post-template">`)
 	for _, m := range items[:10] {
-		fmt.Fprintf(&listing, `<li class="wp-block-post"><h2 class="wp-block-post-title"><a href="https://www.whitehouse.gov%s">%s</a></h2><div class="wp-block-post-date"><time datetime="%s">%s</time></div></li>`,
+		fmt.Fprintf(&listing, `<li class="wp-block-post"><div class="wp-block-whitehouse-post-template__content"><h2 class="wp-block-post-title"><a href="https://www.whitehouse.gov%s">%s</a></h2><div class="wp-block-post-date"><time datetime="%s">%s</time></div></div></li>`,
 			m[2], m[1], "2026-08-21T16:00:54-04:00", m[3])
-		w.docs["www.whitehouse.gov"+m[2]] = []byte(`<!DOCTYPE html><html><body><main><h1 class="wp-block-whitehouse-topper__headline">` + m[1] +
-			`</h1><div class="wp-block-post-date"><time datetime="2026-08-21T16:00:54-04:00">August 21, 2026</time></div><div class="entry-content">` + paras.String() + `</div></main></body></html>`)
+		w.docs["www.whitehouse.gov"+m[2]] = []byte(`<!DOCTYPE html><html><body><main><div class="wp-block-whitehouse-topper__eyebrow">Briefings &amp; Statements</div><h1 class="wp-block-whitehouse-topper__headline">` + m[1] +
+			`</h1><div class="wp-block-post-date"><time datetime="2026-08-21T16:00:54-04:00">August 21, 2026</time></div><div class="entry-content wp-block-post-content">` + paras.String() + `</div></main></body></html>`)
 	}
 	listing.WriteString(`</ul></main></body></html>`)
-	w.docs["www.whitehouse.gov/briefing-room/"] = []byte(listing.String())
+	w.docs["www.whitehouse.gov/briefings-statements/"] = []byte(listing.String())
 
 	h := http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		w.requests.Add(1)

@@ -53,6 +53,9 @@ type Source struct {
 	Hosts     []string   `yaml:"hosts"`
 	Selectors *Selectors `yaml:"selectors"`
 	Archive   *Archive   `yaml:"archive"`
+	// Refresh re-fetches the newest seen entries of an HTML listing now and
+	// then: a listing shows no content, so edits are found only on the pages.
+	Refresh Refresh `yaml:"refresh"`
 
 	idRE *regexp.Regexp
 	loc  *time.Location
@@ -73,18 +76,48 @@ type Selectors struct {
 	Body    string   `yaml:"body"`        // the content container(s)
 	Strip   []string `yaml:"strip"`       // removed from the body before use (tooltips, share bars)
 	Tags    string   `yaml:"tags"`        // every tag (topics, geography, persons)
+	Topics  string   `yaml:"topics"`      // topics only (kremlin.ru "Темы"/"Topics")
 	Persons string   `yaml:"persons"`     // persons only
 	ID      string   `yaml:"external_id"` // element whose text holds the canonical id/link
 }
 
-// Archive describes the paged listing used by backfill.
+// Archive kinds.
+const (
+	ArchiveHTML = "html" // numbered listing pages read with the selectors
+	ArchiveFeed = "feed" // the feed's own pages, followed by rel="next" (RFC 5005)
+)
+
+// Archive describes the paged archive used by backfill.
 type Archive struct {
-	// URL has a {n} placeholder for the page number, e.g.
-	// http://kremlin.ru/events/president/news/page/{n}
+	// Kind is ArchiveHTML (default) or ArchiveFeed.
+	Kind string `yaml:"kind"`
+	// URL: for ArchiveHTML, the listing with a {n} placeholder for the page
+	// number, e.g. http://kremlin.ru/events/president/news/page/{n}; for
+	// ArchiveFeed, the first page, default the source URL (its fallbacks
+	// are tried for it too).
 	URL       string `yaml:"url"`
-	FirstPage int    `yaml:"first_page"` // default 1
+	FirstPage int    `yaml:"first_page"` // ArchiveHTML: default 1
 	MaxPages  int    `yaml:"max_pages"`  // safety bound, default 1000
 }
+
+// Refresh defaults (HTML listings).
+const (
+	DefaultRefreshEvery  = 30 // polls
+	DefaultRefreshNewest = 5  // entries
+)
+
+// Refresh configures the re-fetching of seen HTML listing entries.
+type Refresh struct {
+	// Every is the number of polls between refreshes (the first poll after a
+	// start refreshes too); 0 means DefaultRefreshEvery, negative never.
+	Every int `yaml:"every"`
+	// Newest is how many of the newest listed entries are re-fetched; 0
+	// means DefaultRefreshNewest.
+	Newest int `yaml:"newest"`
+}
+
+// Enabled reports whether refreshes happen.
+func (r Refresh) Enabled() bool { return r.Every > 0 && r.Newest > 0 }
 
 // ExternalID returns the publisher's id found in itemURL, or "".
 func (s *Source) ExternalID(itemURL string) string {
@@ -139,38 +172,57 @@ func (s *Source) AllowedHosts() []string {
 	return hosts
 }
 
-// PageURL returns the archive URL of page n.
+// PageURL returns the archive URL of page n (ArchiveHTML).
 func (a *Archive) PageURL(n int) string {
 	return strings.ReplaceAll(a.URL, "{n}", fmt.Sprint(n))
 }
 
-type file struct {
+// Config is a whole sources file: the HTTP settings every source shares and
+// the sources.
+type Config struct {
+	Fetch   Fetch    `yaml:"fetch"`
 	Sources []Source `yaml:"sources"`
 }
 
-// Load reads and validates the YAML file at path.
+// Load reads and validates the YAML file at path and returns its sources.
 func Load(path string) ([]Source, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("sources: %w", err)
-	}
-	srcs, err := Parse(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return srcs, nil
+	cfg, err := LoadConfig(path)
+	return cfg.Sources, err
 }
 
-// Parse decodes and validates a YAML source list. Unknown keys are errors.
+// LoadConfig reads and validates the YAML file at path.
+func LoadConfig(path string) (Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Config{}, fmt.Errorf("sources: %w", err)
+	}
+	cfg, err := ParseConfig(data)
+	if err != nil {
+		return Config{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+// Parse decodes and validates a YAML sources file and returns its sources.
 func Parse(data []byte) ([]Source, error) {
-	var f file
+	cfg, err := ParseConfig(data)
+	return cfg.Sources, err
+}
+
+// ParseConfig decodes and validates a YAML sources file. Unknown keys are
+// errors.
+func ParseConfig(data []byte) (Config, error) {
+	var f Config
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+		return Config{}, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	if err := f.Fetch.validate(); err != nil {
+		return Config{}, fmt.Errorf("%w: fetch: %v", ErrInvalid, err)
 	}
 	if len(f.Sources) == 0 {
-		return nil, fmt.Errorf("%w: no sources", ErrInvalid)
+		return Config{}, fmt.Errorf("%w: no sources", ErrInvalid)
 	}
 	seen := map[string]bool{}
 	for i := range f.Sources {
@@ -180,14 +232,14 @@ func Parse(data []byte) ([]Source, error) {
 			if name == "" {
 				name = fmt.Sprintf("#%d", i+1)
 			}
-			return nil, fmt.Errorf("%w: source %s: %v", ErrInvalid, name, err)
+			return Config{}, fmt.Errorf("%w: source %s: %v", ErrInvalid, name, err)
 		}
 		if seen[s.ID] {
-			return nil, fmt.Errorf("%w: duplicate source id %q", ErrInvalid, s.ID)
+			return Config{}, fmt.Errorf("%w: duplicate source id %q", ErrInvalid, s.ID)
 		}
 		seen[s.ID] = true
 	}
-	return f.Sources, nil
+	return f, nil
 }
 
 var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
@@ -239,22 +291,71 @@ func (s *Source) validate() error {
 		}
 		s.idRE = re
 	}
-	if a := s.Archive; a != nil {
-		if !strings.Contains(a.URL, "{n}") {
-			return fmt.Errorf("archive.url %q needs a {n} page placeholder", a.URL)
+	if err := s.validateArchive(); err != nil {
+		return fmt.Errorf("archive: %v", err)
+	}
+	return s.validateRefresh()
+}
+
+func (s *Source) validateRefresh() error {
+	r := &s.Refresh
+	if s.Kind != KindHTML {
+		if *r != (Refresh{}) {
+			return errors.New("refresh applies to kind html only (a feed shows its content)")
 		}
-		if err := checkURL(a.PageURL(1)); err != nil {
-			return fmt.Errorf("archive: %v", err)
+		return nil
+	}
+	if r.Every == 0 {
+		r.Every = DefaultRefreshEvery
+	}
+	switch {
+	case r.Newest == 0:
+		r.Newest = DefaultRefreshNewest
+	case r.Newest < 0:
+		return fmt.Errorf("refresh.newest %d is negative", r.Newest)
+	}
+	return nil
+}
+
+func (s *Source) validateArchive() error {
+	a := s.Archive
+	if a == nil {
+		return nil
+	}
+	if a.MaxPages == 0 {
+		a.MaxPages = 1000
+	}
+	if a.MaxPages < 0 {
+		return fmt.Errorf("max_pages %d is negative", a.MaxPages)
+	}
+	switch a.Kind {
+	case ArchiveFeed:
+		if s.Kind != KindFeed {
+			return errors.New("kind feed needs a feed source")
 		}
-		if a.FirstPage == 0 {
-			a.FirstPage = 1
+		if a.URL == "" {
+			return nil // the source URL and its fallbacks
 		}
-		if a.MaxPages == 0 {
-			a.MaxPages = 1000
+		if strings.Contains(a.URL, "{n}") {
+			return fmt.Errorf("url %q: a feed archive follows rel=next links, it has no {n}", a.URL)
 		}
-		if s.Selectors == nil || s.Selectors.Item == "" || s.Selectors.Link == "" {
-			return errors.New("archive needs selectors.item and selectors.link")
-		}
+		return checkURL(a.URL)
+	case "", ArchiveHTML:
+		a.Kind = ArchiveHTML
+	default:
+		return fmt.Errorf("kind %q: want html or feed", a.Kind)
+	}
+	if !strings.Contains(a.URL, "{n}") {
+		return fmt.Errorf("url %q needs a {n} page placeholder", a.URL)
+	}
+	if err := checkURL(a.PageURL(1)); err != nil {
+		return err
+	}
+	if a.FirstPage == 0 {
+		a.FirstPage = 1
+	}
+	if s.Selectors == nil || s.Selectors.Item == "" || s.Selectors.Link == "" {
+		return errors.New("kind html needs selectors.item and selectors.link")
 	}
 	return nil
 }

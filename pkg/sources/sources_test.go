@@ -28,14 +28,37 @@ func TestLoadDefaultConfig(t *testing.T) {
 	if got := en.ExternalID("http://en.kremlin.ru/events/president/news/56626"); got != "56626" {
 		t.Errorf("ExternalID = %q", got)
 	}
-	if got := en.Archive.PageURL(3); got != "http://en.kremlin.ru/events/president/news/page/3" {
-		t.Errorf("PageURL = %q", got)
+	// Kremlin archive pages answer 403 to robots: every Kremlin feed backfills from its own pages.
+	for _, id := range []string{"kremlin-ru-news", "kremlin-en-news", "kremlin-ru-all", "kremlin-en-all"} {
+		if a := byID[id].Archive; a == nil || a.Kind != ArchiveFeed || a.URL != "" || a.MaxPages != 2000 {
+			t.Errorf("%s archive = %+v", id, a)
+		}
+		if byID[id].Selectors.Topics == "" {
+			t.Errorf("%s: no topics selector", id)
+		}
 	}
 	wh := byID["whitehouse-briefing-room"]
-	if wh.Kind != KindHTML || !wh.FetchArticle || wh.URL != "https://www.whitehouse.gov/briefing-room/" {
+	if wh.Kind != KindHTML || !wh.FetchArticle || wh.URL != "https://www.whitehouse.gov/briefings-statements/" ||
+		wh.Refresh != (Refresh{Every: 30, Newest: 5}) || wh.Archive.Kind != ArchiveHTML ||
+		wh.Archive.PageURL(2) != "https://www.whitehouse.gov/briefings-statements/page/2/" {
 		t.Errorf("whitehouse = %+v", wh)
 	}
-	if hosts := strings.Join(ru.AllowedHosts(), ","); hosts != "kremlin.ru,kremlin.ru,kremlin.ru" {
+	if ru.Refresh != (Refresh{}) {
+		t.Errorf("feed source with refresh settings: %+v", ru.Refresh)
+	}
+	cfg, err := LoadConfig("../../configs/sources.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Fetch{UserAgent: "ReadoutBot/0.1 (+https://github.com/readout/readout)", Timeout: 30 * time.Second, ConnectTimeout: 10 * time.Second,
+		MaxBodyBytes: 10 << 20, MaxRedirects: 5, PerHostConcurrency: 2, PerHostRate: 1}
+	if cfg.Fetch != want {
+		t.Errorf("fetch = %+v", cfg.Fetch)
+	}
+	if o := cfg.Fetch.Options(); o.Timeout != 30*time.Second || o.MaxBodyBytes != 10<<20 || o.PerHostRate != 1 || o.UserAgent != want.UserAgent {
+		t.Errorf("options = %+v", o)
+	}
+	if hosts := strings.Join(ru.AllowedHosts(), ","); hosts != "kremlin.ru,kremlin.ru" {
 		t.Errorf("AllowedHosts = %s", hosts)
 	}
 }
@@ -57,6 +80,12 @@ func TestParseErrors(t *testing.T) {
 		{"id pattern without group", base + "    external_id_pattern: '\\d+'\n", "capturing group"},
 		{"html without selectors", strings.Replace(base, "kind: feed", "kind: html", 1), "selectors"},
 		{"archive without placeholder", base + "    archive: {url: http://example.org/page}\n", "{n}"},
+		{"feed archive with placeholder", base + "    archive: {kind: feed, url: 'http://example.org/feed/page/{n}'}\n", "rel=next"},
+		{"bad archive kind", base + "    archive: {kind: sitemap}\n", `kind "sitemap"`},
+		{"refresh on a feed", base + "    refresh: {every: 10}\n", "html only"},
+		{"negative fetch timeout", "fetch: {timeout: -1s}\n" + base, "timeout"},
+		{"connect timeout over timeout", "fetch: {timeout: 5s, connect_timeout: 10s}\n" + base, "connect_timeout"},
+		{"unknown fetch key", "fetch: {speed: 3}\n" + base, "speed"},
 		{"duplicate", base + strings.TrimPrefix(base, "sources:\n"), "duplicate"},
 	}
 	for _, tt := range tests {
@@ -70,5 +99,14 @@ func TestParseErrors(t *testing.T) {
 	srcs, err := Parse([]byte(base))
 	if err != nil || srcs[0].Interval != DefaultInterval {
 		t.Errorf("valid config: %v %+v", err, srcs)
+	}
+	srcs, err = Parse([]byte(base + "    archive: {kind: feed}\n"))
+	if err != nil || srcs[0].Archive.MaxPages != 1000 || srcs[0].Archive.URL != "" {
+		t.Errorf("feed archive: %v %+v", err, srcs)
+	}
+	html := "sources:\n  - {id: h, kind: html, url: 'https://example.gov/news/', publisher: example.gov, selectors: {item: li, link: a}, refresh: {every: -1}}\n"
+	srcs, err = Parse([]byte(html))
+	if err != nil || srcs[0].Refresh.Enabled() || srcs[0].Refresh.Newest != DefaultRefreshNewest {
+		t.Errorf("refresh disabled: %v %+v", err, srcs)
 	}
 }
