@@ -48,6 +48,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzStatement -fuzztime 30s ./pkg/normalize
 	$(GO) test -run '^$$' -fuzz FuzzExtract -fuzztime 30s ./pkg/extract
 	$(GO) test -run '^$$' -fuzz FuzzParseFeed -fuzztime 30s ./pkg/feeds
+	$(GO) test -run '^$$' -fuzz FuzzScrapeArticle -fuzztime 30s ./pkg/scrape
+	$(GO) test -run '^$$' -fuzz FuzzToUTF8 -fuzztime 30s ./pkg/fetch
 
 kafka-start:
 	deploy/kafka/kafka.sh start
