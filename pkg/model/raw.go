@@ -25,6 +25,7 @@ type RawItem struct {
 	Summary     string    `json:"summary,omitempty"`      // feed summary/lead, if distinct from body
 	Tags        []string  `json:"tags"`                   // categories/topics/persons the source attached
 	Persons     []string  `json:"persons,omitempty"`      // persons the page lists (Kremlin "Persons")
+	Topics      []string  `json:"topics,omitempty"`       // topics the page lists (Kremlin "Topics"); also in Tags
 	ContentHash string    `json:"content_hash,omitempty"` // sha256 of title+body as fetched (see Hash)
 }
 

@@ -36,6 +36,7 @@ func KremlinSelectors() sources.Selectors {
 		Body:     "div.entry-content.e-content.read__internal_content",
 		Strip:    []string{"div[itemprop] > p > a > span", "div.read__internal_content p > a > span"},
 		Tags:     "div.read__tags li",
+		Topics:   "div.read__tags li.p-category",
 		Persons:  "div.read__tags a[href*='/catalog/persons/']",
 		ID:       "#material_link",
 	}
@@ -120,11 +121,12 @@ func Canonical(src sources.Source, raw string) string {
 // Article is what an article page says about an item.
 type Article struct {
 	Title       string
-	PublishedAt string // RFC 3339 in the publisher's zone, "" when absent
-	Lead        string // text
-	Body        string // HTML of the body container(s), stripped
-	Tags        []string
-	Persons     []string
+	PublishedAt string   // RFC 3339 in the publisher's zone, "" when absent
+	Lead        string   // text
+	Body        string   // HTML of the body container(s), stripped
+	Tags        []string // every tag (geography, topics, persons)
+	Topics      []string // the topics among them
+	Persons     []string // the persons among them
 	ExternalID  string
 }
 
@@ -177,6 +179,7 @@ func ParseArticle(src sources.Source, pageURL string, body []byte) (*Article, er
 		}
 	}
 	a.Tags = texts(doc, sel.Tags)
+	a.Topics = texts(doc, sel.Topics)
 	a.Persons = texts(doc, sel.Persons)
 	if sel.ID != "" {
 		a.ExternalID = src.ExternalID(collapse(doc.Find(sel.ID).First().Text()))
@@ -210,7 +213,8 @@ func (a *Article) Apply(it *model.RawItem) {
 		it.ExternalID = a.ExternalID
 	}
 	it.Tags = merge(it.Tags, a.Tags)
-	it.Persons = merge(it.Persons, a.Persons)
+	it.Topics = mergeOptional(it.Topics, a.Topics)
+	it.Persons = mergeOptional(it.Persons, a.Persons)
 }
 
 // Item builds a raw item from an article page alone (HTML sources, backfill).
@@ -251,6 +255,14 @@ func merge(a, b []string) []string {
 		}
 	}
 	return out
+}
+
+// mergeOptional is merge for an omitempty field: nil when both are empty.
+func mergeOptional(a, b []string) []string {
+	if out := merge(a, b); len(out) > 0 {
+		return out
+	}
+	return nil
 }
 
 func timeValue(s *goquery.Selection) string {

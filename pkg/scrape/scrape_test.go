@@ -60,8 +60,9 @@ func TestKremlinArticle(t *testing.T) {
 			if !strings.Contains(a.Body, "Владимир Путин и <a href=\"/catalog/persons/418/events\">Биньямин Нетаньяху</a> обменялись") {
 				t.Errorf("body = %s", a.Body[:200])
 			}
-			if strings.Join(a.Tags, "|") != "Израиль|Внешняя политика|Нетаньяху Биньямин" || strings.Join(a.Persons, "|") != "Нетаньяху Биньямин" {
-				t.Errorf("tags %q persons %q", a.Tags, a.Persons)
+			if strings.Join(a.Tags, "|") != "Израиль|Внешняя политика|Нетаньяху Биньямин" || strings.Join(a.Persons, "|") != "Нетаньяху Биньямин" ||
+				strings.Join(a.Topics, "|") != "Внешняя политика" {
+				t.Errorf("tags %q persons %q topics %q", a.Tags, a.Persons, a.Topics)
 			}
 		})
 	}
@@ -79,7 +80,8 @@ func TestArticleApplyToPartialItem(t *testing.T) {
 	a.Apply(&it)
 	if !strings.Contains(it.Body, "Великой Победы") || it.Summary != "Состоялся телефонный разговор." ||
 		it.PublishedAt != "2025-05-06T17:45:00+04:00" || it.Title != "Телефонный разговор" || it.ExternalID != "76857" ||
-		strings.Join(it.Tags, "|") != "Новости|Израиль|Внешняя политика|Нетаньяху Биньямин" || len(it.Persons) != 1 {
+		strings.Join(it.Tags, "|") != "Новости|Израиль|Внешняя политика|Нетаньяху Биньямин" || len(it.Persons) != 1 ||
+		strings.Join(it.Topics, "|") != "Внешняя политика" {
 		t.Errorf("item = %+v", it)
 	}
 	built := a.Item(src, "http://kremlin.ru/events/president/news/76857", time.Now())
@@ -162,6 +164,16 @@ func FuzzScrapeArticle(f *testing.F) {
 		if a.PublishedAt != "" {
 			if _, err := time.Parse(time.RFC3339, a.PublishedAt); err != nil {
 				t.Fatalf("bad time %q", a.PublishedAt)
+			}
+		}
+		// Topics are some of the tags (li.p-category among div.read__tags li).
+		tags := map[string]bool{}
+		for _, tag := range a.Tags {
+			tags[tag] = true
+		}
+		for _, topic := range a.Topics {
+			if !tags[topic] {
+				t.Fatalf("topic %q not among the tags %q", topic, a.Tags)
 			}
 		}
 		if _, err := Listing(src, "http://kremlin.ru/events/president/news/page/1", body); err != nil && !errors.Is(err, ErrNoItems) {
