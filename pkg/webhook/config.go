@@ -71,13 +71,17 @@ func (f Filter) Match(ev *model.LeaderCall) bool {
 	return true
 }
 
-// Subscriber is a validated subscriber with its secret resolved.
+// Subscriber is a validated subscriber with its secret resolved. Log it
+// with String: the URL may carry a token and Secret is the signing key.
 type Subscriber struct {
 	Name   string
 	URL    string
 	Secret []byte
 	Filter Filter
 }
+
+// String names the subscriber and its redacted URL, never the secret.
+func (s Subscriber) String() string { return s.Name + " " + RedactURL(s.URL) }
 
 // LoadConfig reads a YAML subscriber list and resolves secrets, reading
 // environment variables through getenv (os.Getenv when nil).
@@ -111,7 +115,7 @@ func (c Config) Resolve(dir string, getenv func(string) string) ([]Subscriber, e
 		seen[sc.Name] = true
 		u, err := url.Parse(sc.URL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, fmt.Errorf("subscriber %s: %w: %q", sc.Name, ErrBadURL, sc.URL)
+			return nil, fmt.Errorf("subscriber %s: %w: %q", sc.Name, ErrBadURL, RedactURL(sc.URL))
 		}
 		secret, err := sc.secret(dir, getenv)
 		if err != nil {

@@ -23,14 +23,24 @@ const (
 	DefaultMaxDelay       = 5 * time.Minute
 	DefaultRequestTimeout = 10 * time.Second
 	DefaultAckRetention   = 90 * 24 * time.Hour
-	maxResponseBody       = 64 << 10
+	// DefaultMaxBodyBytes bounds an event body: its delivery state must fit
+	// one Kafka message (about 1 MiB by default) with room for the rest.
+	DefaultMaxBodyBytes = 900 << 10
+	// DefaultFlushRetry is how often state the store refused is saved again.
+	DefaultFlushRetry = 5 * time.Second
+	maxResponseBody   = 64 << 10
 )
 
 // Dead-letter reasons.
 const (
-	ReasonExhausted = "webhook_attempts_exhausted"
-	ReasonRejected  = "webhook_rejected"
-	StageDeliver    = "webhook.deliver"
+	ReasonExhausted      = "webhook_attempts_exhausted"
+	ReasonRejected       = "webhook_rejected"
+	ReasonTooLarge       = "webhook_event_too_large"
+	ReasonMalformedEvent = "webhook_malformed_event" // a leader-calls record that is not an event
+	ReasonMalformedState = "webhook_malformed_state" // a delivery-state record that does not decode
+	StageDeliver         = "webhook.deliver"
+	StageEnqueue         = "webhook.enqueue"
+	StageRestore         = "webhook.restore"
 )
 
 // ErrNoStore is returned by NewDispatcher without a Store.
@@ -47,22 +57,39 @@ type Options struct {
 	MaxAttempts int          // attempts before a delivery is dead-lettered
 	BaseDelay   time.Duration
 	MaxDelay    time.Duration
-	DeadLetters DeadLetterer // nil: exhausted deliveries are dropped from the queue (still counted)
+	// DeadLetters receives what is given up. Nil: given-up deliveries are
+	// dropped (still counted); with it, a delivery leaves the queue only once
+	// its dead letter was written.
+	DeadLetters DeadLetterer
 	UserAgent   string
 	// AckRetention bounds the delivery state: acknowledgements older than this
 	// are forgotten. A replay of such an old version would be delivered again.
 	AckRetention time.Duration
+	// MaxBodyBytes bounds an event's JSON; a larger event is dead-lettered.
+	MaxBodyBytes int
+	// FlushRetry is how often state the store refused is saved again.
+	FlushRetry time.Duration
+	// Metrics, when set, receives the outcome counters and pending gauges.
+	Metrics *Metrics
 }
 
 // Dispatcher delivers events to subscribers. Enqueue records what is owed;
 // Run sends it. Both are safe for concurrent use.
+//
+// Locking: mu guards the in-memory state and is held only for memory work,
+// never across HTTP, the dead-letter sink or the store. saveMu serializes
+// saves; each save snapshots the keys it writes while holding it, so the
+// store always receives a key's states in the order they happened.
 type Dispatcher struct {
 	subs  []Subscriber
 	store Store
 	opts  Options
 
+	saveMu sync.Mutex
+
 	mu    sync.Mutex
 	state *State
+	dirty map[string]bool // entry keys changed in memory and not yet saved
 	wake  map[string]chan struct{}
 	stats Stats
 }
@@ -72,6 +99,7 @@ type Stats struct {
 	Delivered    int
 	Failures     int // failed attempts, retried or not
 	DeadLettered int
+	SaveFailures int // store saves that failed (retried)
 }
 
 // NewDispatcher loads the delivery state from store.
@@ -94,6 +122,12 @@ func NewDispatcher(ctx context.Context, subs []Subscriber, store Store, opts Opt
 	if opts.AckRetention <= 0 {
 		opts.AckRetention = DefaultAckRetention
 	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if opts.FlushRetry <= 0 {
+		opts.FlushRetry = DefaultFlushRetry
+	}
 	if opts.UserAgent == "" {
 		opts.UserAgent = "Readout-Webhook/1"
 	}
@@ -101,7 +135,11 @@ func NewDispatcher(ctx context.Context, subs []Subscriber, store Store, opts Opt
 	if err != nil {
 		return nil, err
 	}
-	d := &Dispatcher{subs: subs, store: store, opts: opts, state: st, wake: map[string]chan struct{}{}}
+	if st.Subscribers == nil {
+		st.Subscribers = map[string]*SubscriberState{}
+	}
+	d := &Dispatcher{subs: subs, store: store, opts: opts, state: st, dirty: map[string]bool{}, wake: map[string]chan struct{}{}}
+	opts.Metrics.init(subs)
 	for _, s := range subs {
 		if st.Subscribers[s.Name] == nil {
 			st.Subscribers[s.Name] = &SubscriberState{Delivered: map[string]Acked{}}
@@ -110,6 +148,7 @@ func NewDispatcher(ctx context.Context, subs []Subscriber, store Store, opts Opt
 			st.Subscribers[s.Name].Delivered = map[string]Acked{}
 		}
 		d.wake[s.Name] = make(chan struct{}, 1)
+		opts.Metrics.pending(s.Name, len(st.Subscribers[s.Name].Pending))
 	}
 	return d, nil
 }
@@ -117,14 +156,18 @@ func NewDispatcher(ctx context.Context, subs []Subscriber, store Store, opts Opt
 // Enqueue records ev for every subscriber whose filter matches and which has
 // not acknowledged this or a newer version. A pending older version of the
 // same event is replaced (each delivery carries the full current state).
-// It returns the number of subscribers the event was queued for.
+// It returns only when what it recorded is durable in the store (and any
+// earlier change the store refused), so the caller may then commit ev's
+// offset. It returns the number of subscribers the event was queued for.
 func (d *Dispatcher) Enqueue(ctx context.Context, ev *model.LeaderCall) (int, error) {
 	body, err := json.Marshal(ev)
 	if err != nil {
 		return 0, fmt.Errorf("webhook: encode %s: %w", ev.ID, err)
 	}
+	if len(body) > d.opts.MaxBodyBytes {
+		return 0, d.tooLarge(ctx, ev, body)
+	}
 	d.mu.Lock()
-	defer d.mu.Unlock()
 	now := time.Now()
 	var queued []string
 	for _, s := range d.subs {
@@ -145,12 +188,12 @@ func (d *Dispatcher) Enqueue(ctx context.Context, ev *model.LeaderCall) (int, er
 		} else {
 			ss.Pending = append(ss.Pending, dl)
 		}
+		d.dirty[EntryKey(s.Name, ev.ID)] = true
+		d.opts.Metrics.pending(s.Name, len(ss.Pending))
 		queued = append(queued, s.Name)
 	}
-	if len(queued) == 0 {
-		return 0, nil
-	}
-	if err := d.store.Save(ctx, d.state); err != nil {
+	d.mu.Unlock()
+	if err := d.flush(ctx); err != nil {
 		return 0, err
 	}
 	for _, name := range queued {
@@ -159,13 +202,64 @@ func (d *Dispatcher) Enqueue(ctx context.Context, ev *model.LeaderCall) (int, er
 	return len(queued), nil
 }
 
-func pendingIndex(ss *SubscriberState, eventID string) int {
-	for i := range ss.Pending {
-		if ss.Pending[i].EventID == eventID {
-			return i
+// tooLarge dead-letters an event too large to keep in the delivery state,
+// once for each subscriber it was meant for.
+func (d *Dispatcher) tooLarge(ctx context.Context, ev *model.LeaderCall, body []byte) error {
+	for _, s := range d.subs {
+		if !s.Filter.Match(ev) {
+			continue
 		}
+		dl := model.DeadLetter{Reason: ReasonTooLarge, Stage: StageEnqueue, Source: s.Name, Key: ev.ID,
+			Error:   fmt.Sprintf("event %s v%d is %d bytes, over the %d-byte bound", ev.ID, ev.Version, len(body), d.opts.MaxBodyBytes),
+			Payload: model.TruncatePayload(body), PayloadBytes: len(body), At: time.Now().UTC()}
+		if d.opts.DeadLetters != nil {
+			if err := d.opts.DeadLetters.DeadLetter(ctx, dl); err != nil {
+				return fmt.Errorf("webhook: dead-letter oversized %s: %w", ev.ID, err)
+			}
+		}
+		d.opts.Metrics.DeadLetter(ReasonTooLarge)
+		d.opts.Metrics.delivery(s.Name, OutcomeDeadLettered)
+		d.mu.Lock()
+		d.stats.DeadLettered++
+		d.mu.Unlock()
 	}
-	return -1
+	return nil
+}
+
+// flush saves every dirty entry. Saves are serialized and each snapshots
+// its keys under saveMu, so a later state of a key is never overwritten by
+// an earlier one. Keys whose save failed stay dirty for the next flush.
+func (d *Dispatcher) flush(ctx context.Context) error {
+	d.saveMu.Lock()
+	defer d.saveMu.Unlock()
+	d.mu.Lock()
+	if len(d.dirty) == 0 {
+		d.mu.Unlock()
+		return nil
+	}
+	keys := make([]string, 0, len(d.dirty))
+	entries := make([]Entry, 0, len(d.dirty))
+	for k := range d.dirty {
+		sub, id, err := ParseEntryKey(k)
+		if err != nil { // keys are made by EntryKey
+			delete(d.dirty, k)
+			continue
+		}
+		keys = append(keys, k)
+		entries = append(entries, d.state.entry(sub, id))
+		delete(d.dirty, k)
+	}
+	d.mu.Unlock()
+	if err := d.store.Save(ctx, entries); err != nil {
+		d.mu.Lock()
+		for _, k := range keys {
+			d.dirty[k] = true
+		}
+		d.stats.SaveFailures++
+		d.mu.Unlock()
+		return fmt.Errorf("webhook: save delivery state: %w", err)
+	}
+	return nil
 }
 
 func (d *Dispatcher) signal(name string) {
@@ -193,7 +287,8 @@ func (d *Dispatcher) Stats() Stats {
 }
 
 // Run delivers until ctx is done, one worker per subscriber, so a slow
-// receiver delays only itself. It returns ctx.Err().
+// receiver delays only itself; state the store refused is saved again every
+// FlushRetry. When ctx is done it saves what is unsaved, then returns ctx.Err().
 func (d *Dispatcher) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	for _, s := range d.subs {
@@ -203,9 +298,30 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 			d.work(ctx, s)
 		}()
 	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(d.opts.FlushRetry)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				_ = d.flush(ctx) // counted in Stats.SaveFailures; kept dirty
+			}
+		}
+	}()
 	wg.Wait()
+	// Save what the last attempts recorded, so a restart does not re-send it.
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), finalFlushTimeout)
+	defer cancel()
+	_ = d.flush(fctx)
 	return ctx.Err()
 }
+
+// finalFlushTimeout bounds the save at shutdown.
+const finalFlushTimeout = 10 * time.Second
 
 func (d *Dispatcher) work(ctx context.Context, s Subscriber) {
 	timer := time.NewTimer(0)
@@ -256,24 +372,28 @@ func (d *Dispatcher) next(name string) (Delivery, time.Duration, bool) {
 	return ss.Pending[best], 0, true
 }
 
-// attempt sends one delivery and records the outcome.
+// attempt sends one delivery and records the outcome. The HTTP request, the
+// dead letter and the save all happen without d.mu held.
 func (d *Dispatcher) attempt(ctx context.Context, s Subscriber, dl Delivery) {
 	status, err := d.post(ctx, s, dl)
 	if ctx.Err() != nil {
 		return // shutting down: the delivery stays pending as it was
 	}
+	var dead *model.DeadLetter
 	d.mu.Lock()
-	defer d.mu.Unlock()
 	ss := d.state.Subscribers[s.Name]
 	i := pendingIndex(ss, dl.EventID)
 	if i < 0 {
+		d.mu.Unlock()
 		return
 	}
+	key := EntryKey(s.Name, dl.EventID)
 	cur := &ss.Pending[i]
 	superseded := cur.Version != dl.Version // a newer version arrived meanwhile
 	switch {
 	case err == nil:
 		d.stats.Delivered++
+		d.opts.Metrics.delivery(s.Name, OutcomeDelivered)
 		if ack, ok := ss.Delivered[dl.EventID]; !ok || ack.Version < dl.Version {
 			ss.Delivered[dl.EventID] = Acked{Version: dl.Version, At: time.Now().UTC()}
 		}
@@ -282,8 +402,10 @@ func (d *Dispatcher) attempt(ctx context.Context, s Subscriber, dl Delivery) {
 		}
 	case superseded:
 		d.stats.Failures++ // the newer version is tried on its own schedule
+		d.opts.Metrics.delivery(s.Name, OutcomeFailed)
 	default:
 		d.stats.Failures++
+		d.opts.Metrics.delivery(s.Name, OutcomeFailed)
 		cur.Attempts++
 		cur.LastError = err.Error()
 		permanent := status >= 400 && status < 500 && status != http.StatusRequestTimeout &&
@@ -293,18 +415,60 @@ func (d *Dispatcher) attempt(ctx context.Context, s Subscriber, dl Delivery) {
 			if permanent {
 				reason = ReasonRejected
 			}
-			d.deadLetter(ctx, s, *cur, reason)
-			ss.Pending = append(ss.Pending[:i], ss.Pending[i+1:]...)
+			dead = &model.DeadLetter{
+				Reason:       reason,
+				Error:        fmt.Sprintf("after %d attempts: %s", cur.Attempts, cur.LastError),
+				Stage:        StageDeliver,
+				Source:       s.Name,
+				Key:          dl.EventID,
+				Payload:      model.TruncatePayload(cur.Body),
+				PayloadBytes: len(cur.Body),
+				At:           time.Now().UTC(),
+			}
+			// Not retried while its dead letter is written; moved back below if that fails.
+			cur.NextAttempt = time.Now().Add(d.opts.MaxDelay)
 		} else {
 			cur.NextAttempt = time.Now().Add(d.backoff(cur.Attempts))
 		}
 	}
-	d.pruneAcks(ss)
-	if err := d.store.Save(ctx, d.state); err != nil {
-		// The in-memory state is ahead of the store; the next save catches up.
-		// At worst a restart re-sends this version once (at-least-once).
-		d.stats.Failures++
+	d.dirty[key] = true
+	d.pruneAcks(s.Name, ss)
+	d.opts.Metrics.pending(s.Name, len(ss.Pending))
+	d.mu.Unlock()
+
+	if dead != nil {
+		d.deadLetter(ctx, s, dl, dead)
 	}
+	_ = d.flush(ctx) // a failed save stays dirty: retried by the next flush
+}
+
+// deadLetter writes a given-up delivery to the dead-letter sink, then drops
+// it from the queue. If the sink fails, the delivery stays pending and is
+// tried again after a backoff (at least once: nothing is lost).
+func (d *Dispatcher) deadLetter(ctx context.Context, s Subscriber, dl Delivery, dead *model.DeadLetter) {
+	var err error
+	if d.opts.DeadLetters != nil {
+		err = d.opts.DeadLetters.DeadLetter(ctx, *dead)
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	ss := d.state.Subscribers[s.Name]
+	i := pendingIndex(ss, dl.EventID)
+	if err != nil {
+		if i >= 0 && ss.Pending[i].Version == dl.Version {
+			ss.Pending[i].LastError = fmt.Sprintf("%s; dead letter not written: %v", ss.Pending[i].LastError, err)
+			ss.Pending[i].NextAttempt = time.Now().Add(d.backoff(ss.Pending[i].Attempts))
+		}
+		return
+	}
+	d.stats.DeadLettered++
+	d.opts.Metrics.delivery(s.Name, OutcomeDeadLettered)
+	d.opts.Metrics.DeadLetter(dead.Reason)
+	if i >= 0 && ss.Pending[i].Version == dl.Version {
+		ss.Pending = append(ss.Pending[:i], ss.Pending[i+1:]...)
+	}
+	d.dirty[EntryKey(s.Name, dl.EventID)] = true
+	d.opts.Metrics.pending(s.Name, len(ss.Pending))
 }
 
 // backoff is the delay before attempt n+1: exponential from BaseDelay,
@@ -312,7 +476,7 @@ func (d *Dispatcher) attempt(ctx context.Context, s Subscriber, dl Delivery) {
 func (d *Dispatcher) backoff(attempts int) time.Duration {
 	delay := d.opts.MaxDelay
 	if attempts < 32 {
-		if exp := d.opts.BaseDelay << (attempts - 1); exp > 0 && exp < delay {
+		if exp := d.opts.BaseDelay << max(attempts-1, 0); exp > 0 && exp < delay {
 			delay = exp
 		}
 	}
@@ -320,55 +484,43 @@ func (d *Dispatcher) backoff(attempts int) time.Duration {
 	return half + rand.N(half+1)
 }
 
-func (d *Dispatcher) deadLetter(ctx context.Context, s Subscriber, dl Delivery, reason string) {
-	d.stats.DeadLettered++
-	if d.opts.DeadLetters == nil {
-		return
-	}
-	// Dead letters are best-effort here: the state save below drops the delivery either way.
-	_ = d.opts.DeadLetters.DeadLetter(ctx, model.DeadLetter{
-		Reason:  reason,
-		Error:   fmt.Sprintf("after %d attempts: %s", dl.Attempts, dl.LastError),
-		Stage:   StageDeliver,
-		Source:  s.Name,
-		Key:     dl.EventID,
-		Payload: dl.Body,
-		At:      time.Now().UTC(),
-	})
-}
-
-// post sends one attempt; a non-2xx status is an error.
+// post sends one attempt; a non-2xx status is an error. Errors never carry
+// the subscriber URL's credentials or query (RedactURL).
 func (d *Dispatcher) post(ctx context.Context, s Subscriber, dl Delivery) (int, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.URL, bytes.NewReader(dl.Body))
 	if err != nil {
-		return 0, fmt.Errorf("webhook: request %s: %w", s.Name, err)
+		return 0, fmt.Errorf("webhook: request %s: %w", s.Name, redactError(err, s.URL))
 	}
+	ts := time.Now().Unix()
+	key := fmt.Sprintf("%s@v%d", dl.EventID, dl.Version)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", d.opts.UserAgent)
-	req.Header.Set(HeaderSignature, Sign(s.Secret, dl.Body))
-	req.Header.Set(HeaderTimestamp, strconv.FormatInt(time.Now().Unix(), 10))
+	req.Header.Set(HeaderTimestamp, strconv.FormatInt(ts, 10))
+	req.Header.Set(HeaderSignature, Sign(s.Secret, ts, dl.Body))
 	req.Header.Set(HeaderEventID, dl.EventID)
 	req.Header.Set(HeaderEventVersion, strconv.Itoa(dl.Version))
-	req.Header.Set(HeaderDelivery, fmt.Sprintf("%s@v%d", dl.EventID, dl.Version))
+	req.Header.Set(HeaderDelivery, key)
+	req.Header.Set(HeaderIdempotencyKey, key)
 	req.Header.Set(HeaderAttempt, strconv.Itoa(dl.Attempts+1))
 	resp, err := d.opts.Client.Do(req)
 	if err != nil {
-		return 0, fmt.Errorf("webhook: post %s: %w", s.Name, err)
+		return 0, fmt.Errorf("webhook: post %s: %w", s.Name, redactError(err, s.URL))
 	}
-	io.Copy(io.Discard, io.LimitReader(resp.Body, maxResponseBody))
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxResponseBody))
 	resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return resp.StatusCode, fmt.Errorf("webhook: post %s: status %d", s.Name, resp.StatusCode)
+		return resp.StatusCode, fmt.Errorf("webhook: post %s (%s): status %d", s.Name, RedactURL(s.URL), resp.StatusCode)
 	}
 	return resp.StatusCode, nil
 }
 
 // pruneAcks forgets acknowledgements older than AckRetention. Callers hold d.mu.
-func (d *Dispatcher) pruneAcks(ss *SubscriberState) {
+func (d *Dispatcher) pruneAcks(name string, ss *SubscriberState) {
 	cutoff := time.Now().Add(-d.opts.AckRetention)
 	for id, ack := range ss.Delivered {
 		if ack.At.Before(cutoff) {
 			delete(ss.Delivered, id)
+			d.dirty[EntryKey(name, id)] = true
 		}
 	}
 }

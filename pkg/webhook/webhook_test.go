@@ -74,7 +74,8 @@ func newReceiver(t *testing.T, secret string, respond func(n int) int) *receiver
 			delivery: req.Header.Get(HeaderDelivery),
 			version:  version, attempt: attempt, ts: ts, body: body,
 			validSig: req.Method == http.MethodPost && req.Header.Get("Content-Type") == "application/json" &&
-				Verify(r.secret, body, req.Header.Get(HeaderSignature)),
+				Verify(r.secret, body, req.Header.Get(HeaderTimestamp), req.Header.Get(HeaderSignature), time.Now(), 0) == nil &&
+				req.Header.Get(HeaderIdempotencyKey) == req.Header.Get(HeaderDelivery),
 		})
 		status := r.respond(len(r.got))
 		r.mu.Unlock()
@@ -138,29 +139,43 @@ var fast = Options{BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond}
 
 func TestSignVerify(t *testing.T) {
 	body := []byte(`{"id":"call-2018-01-03-Q1058-Q7747","version":1}`)
-	sig := Sign([]byte("s3cret"), body)
-	// Known answer, computed independently: printf %s "$body" | openssl dgst -sha256 -hmac s3cret
-	if sig != "sha256=a2b69d6232c6226d29e3cb090df2a672246d5a49db67a0340fc9795eec00b754" {
+	const ts = 1514987400 // 2018-01-03T13:50:00Z
+	sig := Sign([]byte("s3cret"), ts, body)
+	// Known answer, computed independently:
+	//   printf %s "1514987400.$body" | openssl dgst -sha256 -hmac s3cret
+	if sig != "sha256=c9afdbea219cbd5ccbc730c4ab43f5712048f596c590ccc176b27dcca1d594b8" {
 		t.Fatalf("signature %q", sig)
 	}
+	sent := time.Unix(ts, 0)
 	tests := []struct {
-		name   string
-		secret string
-		body   []byte
-		header string
-		want   bool
+		name      string
+		secret    string
+		body      []byte
+		timestamp string
+		header    string
+		now       time.Time
+		want      error
 	}{
-		{"valid", "s3cret", body, sig, true},
-		{"wrong secret", "other", body, sig, false},
-		{"tampered body", "s3cret", append([]byte(nil), append(body, ' ')...), sig, false},
-		{"no prefix", "s3cret", body, sig[len("sha256="):], false},
-		{"not hex", "s3cret", body, "sha256=zz", false},
-		{"empty", "s3cret", body, "", false},
+		{"valid", "s3cret", body, "1514987400", sig, sent.Add(10 * time.Second), nil},
+		{"valid, receiver clock a little behind", "s3cret", body, "1514987400", sig, sent.Add(-time.Minute), nil},
+		{"wrong secret", "other", body, "1514987400", sig, sent, ErrBadSignature},
+		{"tampered body", "s3cret", append(append([]byte(nil), body...), ' '), "1514987400", sig, sent, ErrBadSignature},
+		// Moving the timestamp forward to replay a captured request breaks the signature.
+		{"tampered timestamp", "s3cret", body, "1514990000", sig, time.Unix(1514990000, 0), ErrBadSignature},
+		{"replayed an hour later", "s3cret", body, "1514987400", sig, sent.Add(time.Hour), ErrStaleTimestamp},
+		{"timestamp far in the future", "s3cret", body, "1514987400", sig, sent.Add(-time.Hour), ErrStaleTimestamp},
+		{"no timestamp", "s3cret", body, "", sig, sent, ErrBadTimestamp},
+		{"no prefix", "s3cret", body, "1514987400", sig[len("sha256="):], sent, ErrBadSignature},
+		{"not hex", "s3cret", body, "1514987400", "sha256=zz", sent, ErrBadSignature},
+		{"empty", "s3cret", body, "1514987400", "", sent, ErrBadSignature},
+		// The body-only signature of earlier versions is not accepted.
+		{"body-only signature", "s3cret", body, "1514987400", "sha256=a2b69d6232c6226d29e3cb090df2a672246d5a49db67a0340fc9795eec00b754", sent, ErrBadSignature},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := Verify([]byte(tt.secret), tt.body, tt.header); got != tt.want {
-				t.Errorf("Verify = %v, want %v", got, tt.want)
+			err := Verify([]byte(tt.secret), tt.body, tt.timestamp, tt.header, tt.now, 0)
+			if !errors.Is(err, tt.want) || (tt.want == nil) != (err == nil) {
+				t.Errorf("Verify = %v, want %v", err, tt.want)
 			}
 		})
 	}
@@ -484,7 +499,7 @@ func TestOldAcksArePruned(t *testing.T) {
 		"call-2018-01-03-Q1058-Q7747":  {Version: 1, At: time.Now().Add(-time.Hour)},
 	}}}}
 	store := &FileStore{Path: path}
-	if err := store.Save(ctx, old); err != nil {
+	if err := store.Save(ctx, old.Entries()); err != nil {
 		t.Fatal(err)
 	}
 	rcv := newReceiver(t, "k", always(http.StatusOK))
@@ -496,12 +511,15 @@ func TestOldAcksArePruned(t *testing.T) {
 	modi := load(t, "putin-modi-2018-01-03.json")
 	modi.Version = 2
 	d.Enqueue(ctx, modi)
-	waitFor(t, "delivery", func() bool { return d.Stats().Delivered == 1 })
-	st, err := store.Load(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	acks := st.Subscribers["r"].Delivered
+	var acks map[string]Acked
+	waitFor(t, "acknowledgement saved", func() bool {
+		st, err := (&FileStore{Path: path}).Load(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		acks = st.Subscribers["r"].Delivered
+		return acks["call-2018-01-03-Q1058-Q7747"].Version == 2
+	})
 	if _, ok := acks["call-2017-01-28-Q22686-Q7747"]; ok || acks["call-2018-01-03-Q1058-Q7747"].Version != 2 {
 		t.Errorf("acks after prune: %+v", acks)
 	}
