@@ -529,3 +529,26 @@ func TestSlowTrickleBodyTimesOut(t *testing.T) {
 		t.Errorf("resp = %+v: want the 200 with bytes counted and no body", resp)
 	}
 }
+
+func TestThrottled(t *testing.T) {
+	now := time.Now()
+	tests := []struct {
+		err  error
+		wait time.Duration
+		ok   bool
+	}{
+		{fmt.Errorf("fetch x: %w", &StatusError{Status: 429, RetryAfter: time.Minute}), time.Minute, true},
+		{&StatusError{Status: 429}, DefaultTooManyRequestsPause, true},
+		{&StatusError{Status: 503, RetryAfter: 7 * time.Second}, 7 * time.Second, true},
+		{&StatusError{Status: 503}, 0, true},
+		{fmt.Errorf("fetch x: %w", &PauseError{Host: "kremlin.ru", Until: now.Add(time.Hour)}), time.Hour, true},
+		{&StatusError{Status: 500, RetryAfter: time.Minute}, 0, false},
+		{&StatusError{Status: 403}, 0, false},
+		{context.DeadlineExceeded, 0, false},
+	}
+	for _, tt := range tests {
+		if wait, ok := Throttled(tt.err, now); wait != tt.wait || ok != tt.ok {
+			t.Errorf("Throttled(%v) = %s %v, want %s %v", tt.err, wait, ok, tt.wait, tt.ok)
+		}
+	}
+}

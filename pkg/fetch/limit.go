@@ -2,7 +2,9 @@ package fetch
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 	"sync"
 	"time"
 )
@@ -112,4 +114,25 @@ func (l *hostLimiter) acquire(ctx context.Context) (func(), error) {
 		}
 	}
 	return release, nil
+}
+
+// Throttled reports whether err says the host asked to be left alone: a 429
+// or 503 answer, or a pause one of them started. wait is how long at least
+// (0 when the host named no time). Callers stop fetching from the host
+// instead of trying the next page or mirror on it.
+func Throttled(err error, now time.Time) (wait time.Duration, ok bool) {
+	var pe *PauseError
+	if errors.As(err, &pe) {
+		return pe.Remaining(now), true
+	}
+	var se *StatusError
+	if errors.As(err, &se) {
+		switch se.Status {
+		case http.StatusTooManyRequests:
+			return max(se.RetryAfter, DefaultTooManyRequestsPause), true
+		case http.StatusServiceUnavailable:
+			return se.RetryAfter, true
+		}
+	}
+	return 0, false
 }
