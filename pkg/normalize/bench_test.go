@@ -1,6 +1,7 @@
 package normalize_test
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/readout/readout/pkg/model"
@@ -92,6 +93,22 @@ func BenchmarkCanonicalURL(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := normalize.CanonicalURL("http://www.en.kremlin.ru/events/president/news/56626/?utm_source=x&b=1"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkStatementManyTags: an item carrying 40 000 distinct tags (the
+// audit's case, which took over a second when repeats were found by a scan).
+func BenchmarkStatementManyTags(b *testing.B) {
+	item := feedItem(typicalEntry(b))
+	item.Tags = make([]string, 40_000)
+	for i := range item.Tags {
+		item.Tags[i] = "tag " + strconv.Itoa(i)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := normalize.Statement(item); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"html"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/readout/readout/pkg/model"
 )
@@ -29,9 +30,12 @@ var (
 
 // Statement builds a normalized statement from a raw item:
 //   - URL: CanonicalURL of item.URL (else of item.GUID, else the URL as given);
-//   - ID: canonical host + "/" + external id when one is known (item.ExternalID,
-//     or the Kremlin numeric id of the URL), e.g. "en.kremlin.ru/56626"; else
-//     the canonical URL; else item.Key();
+//   - ID: canonical host + "/" + external id when one is known, e.g.
+//     "en.kremlin.ru/56626"; else the canonical URL; else item.Key(). For
+//     Kremlin items the external id is KremlinID of the URL (of the GUID when
+//     the URL is unusable) and item.ExternalID is ignored: the crawler's
+//     pattern also matches other id spaces; for other publishers it is
+//     item.ExternalID;
 //   - ItemKey: item.Key(); Version: 0 (the processor numbers versions);
 //   - Publisher: item.Publisher, else the canonical URL's host;
 //   - Title: cleaned to one line; Text: HTMLToText for HTML bodies, Text for
@@ -41,8 +45,10 @@ var (
 //   - Lang: Language of title and text, else the declared language;
 //   - PublishedAt: PublishedUTC of published_at, else of updated_at, else
 //     fetched_at; an error wrapping ErrBadTime only when none is usable;
-//   - TranslationKey: "kremlin.ru/d/<id>" for Kremlin items in any language;
-//   - Tags: trimmed, whitespace-collapsed, deduplicated, in source order.
+//   - TranslationKey: "kremlin.ru/d/<KremlinID>" for Kremlin items in any
+//     language, "" when the URL has no Kremlin material id;
+//   - Tags: trimmed, whitespace-collapsed, deduplicated, in source order, at
+//     most MaxTags of at most MaxTagBytes each.
 //
 // It fails with ErrTooLarge when title, body and summary exceed MaxItemBytes
 // and with ErrEmpty when title and text are empty after cleaning.
@@ -75,11 +81,16 @@ func Statement(item *model.RawItem) (model.Statement, error) {
 	}
 
 	ext := strings.TrimSpace(item.ExternalID)
-	if ext == "" && kind == kremlinPublisher {
-		ext = KremlinID(canon)
-		if ext == "" {
-			ext = KremlinID(item.GUID)
+	kremlinID := ""
+	if kind == kremlinPublisher {
+		// The id in the URL is authoritative: the crawler's external id comes
+		// from a pattern that also matches other id spaces (/acts/bank/...),
+		// so it is used only when it agrees with the URL.
+		kremlinID = KremlinID(canon)
+		if kremlinID == "" && err != nil {
+			kremlinID = KremlinID(item.GUID)
 		}
+		ext = kremlinID
 	}
 	var id string
 	switch {
@@ -141,8 +152,8 @@ func Statement(item *model.RawItem) (model.Statement, error) {
 		ContentHash:  hashNormalized(title, text),
 		Tags:         cleanTags(item.Tags),
 	}
-	if kind == kremlinPublisher && isDigits(ext) {
-		st.TranslationKey = "kremlin.ru/d/" + ext
+	if kremlinID != "" {
+		st.TranslationKey = "kremlin.ru/d/" + kremlinID
 	}
 	return st, nil
 }
@@ -214,24 +225,48 @@ func looksHTML(s string) bool {
 	return false
 }
 
+// Limits on the tags kept per statement: a feed may attach any number of
+// categories, and a hostile or broken one millions; the statement keeps the
+// first MaxTags distinct tags, each cut to MaxTagBytes.
+const (
+	MaxTags     = 256
+	MaxTagBytes = 256
+)
+
+// cleanTags trims and collapses each tag, cuts it to MaxTagBytes (on a rune
+// boundary), drops empty and repeated ones and keeps the first MaxTags, in
+// source order. Linear in the input: a set, not a scan, finds repeats.
 func cleanTags(tags []string) []string {
-	out := make([]string, 0, len(tags))
+	out := make([]string, 0, min(len(tags), MaxTags))
+	seen := make(map[string]struct{}, min(len(tags), MaxTags))
 	for _, t := range tags {
-		t = clean(t)
-		if t != "" && !containsString(out, t) {
-			out = append(out, t)
+		if len(out) == MaxTags {
+			break
 		}
+		// Cutting before cleaning bounds the work on a huge tag.
+		t = truncateUTF8(clean(truncateUTF8(t, 4*MaxTagBytes)), MaxTagBytes)
+		if t == "" {
+			continue
+		}
+		if _, dup := seen[t]; dup {
+			continue
+		}
+		seen[t] = struct{}{}
+		out = append(out, t)
 	}
 	return out
 }
 
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
+// truncateUTF8 cuts s to at most n bytes without splitting a rune, and trims
+// the space a cut may leave at the end.
+func truncateUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
 	}
-	return false
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return strings.TrimSpace(s[:n])
 }
 
 func isDigits(s string) bool {

@@ -2,6 +2,7 @@ package normalize_test
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -107,10 +108,60 @@ func TestStatementTranslationKey(t *testing.T) {
 	if a.Lang != "ru" || b.Lang != "en" || !a.PublishedAt.Equal(b.PublishedAt) {
 		t.Errorf("lang %q/%q, published %v/%v", a.Lang, b.Lang, a.PublishedAt, b.PublishedAt)
 	}
-	// An explicit external id wins over the URL.
+	// The URL's material id wins over the crawler's external id, which its
+	// pattern may have taken from another id space.
 	ru.ExternalID = "99"
-	if c, _ := normalize.Statement(ru); c.ID != "kremlin.ru/99" || c.TranslationKey != "kremlin.ru/d/99" {
-		t.Errorf("with ExternalID: ID %q, key %q", c.ID, c.TranslationKey)
+	if c, _ := normalize.Statement(ru); c.ID != "kremlin.ru/56624" || c.TranslationKey != "kremlin.ru/d/56624" {
+		t.Errorf("with a disagreeing ExternalID: ID %q, key %q", c.ID, c.TranslationKey)
+	}
+	// Legal acts (/acts/bank/) number their items apart: the same number is no
+	// translation of an event, whatever the external id says.
+	act := *ru
+	act.URL, act.GUID, act.ExternalID = "http://kremlin.ru/acts/bank/56624", "http://kremlin.ru/acts/bank/56624", "56624"
+	if c, _ := normalize.Statement(&act); c.ID != "https://kremlin.ru/acts/bank/56624" || c.TranslationKey != "" {
+		t.Errorf("legal act: ID %q, key %q", c.ID, c.TranslationKey)
+	}
+	arch := *ru
+	arch.URL, arch.GUID, arch.ExternalID = "http://archive.kremlin.ru/events/president/news/56624", "", "56624"
+	if c, _ := normalize.Statement(&arch); c.TranslationKey != "" || c.ID != "https://archive.kremlin.ru/events/president/news/56624" {
+		t.Errorf("archive item: ID %q, key %q", c.ID, c.TranslationKey)
+	}
+	// Another publisher's external id is used as given.
+	wh := model.RawItem{Source: "wh", Publisher: "whitehouse.gov", URL: "https://www.whitehouse.gov/?p=1", ExternalID: "p1",
+		Title: "Readout", Body: "Text.", PublishedAt: "2025-01-27T10:00:00-05:00"}
+	if c, _ := normalize.Statement(&wh); c.ID != "whitehouse.gov/p1" || c.TranslationKey != "" {
+		t.Errorf("other publisher: ID %q, key %q", c.ID, c.TranslationKey)
+	}
+}
+
+// A feed with a million tags (or tags of megabytes) is cleaned in linear time
+// and bounded: the first MaxTags distinct tags, each at most MaxTagBytes.
+func TestStatementTagsBounded(t *testing.T) {
+	tags := make([]string, 0, 200_000)
+	for i := range 200_000 {
+		tags = append(tags, fmt.Sprintf("  tag\t%d ", i))
+	}
+	tags = append([]string{strings.Repeat("ж", 10_000), "", "   ", "tag 0"}, tags...)
+	st, err := normalize.Statement(&model.RawItem{Source: "x", URL: "https://example.org/a", Title: "T", Body: "B",
+		PublishedAt: "2025-01-27T10:00:00Z", Tags: tags})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Tags) != normalize.MaxTags {
+		t.Fatalf("%d tags, want %d", len(st.Tags), normalize.MaxTags)
+	}
+	if !utf8.ValidString(st.Tags[0]) || len(st.Tags[0]) > normalize.MaxTagBytes || !strings.HasPrefix(st.Tags[0], "жж") {
+		t.Errorf("long tag not cut on a rune boundary: %d bytes, valid %v", len(st.Tags[0]), utf8.ValidString(st.Tags[0]))
+	}
+	if st.Tags[1] != "tag 0" || st.Tags[2] != "tag 1" {
+		t.Errorf("tags not cleaned in order: %q", st.Tags[:3])
+	}
+	seen := map[string]bool{}
+	for _, tg := range st.Tags {
+		if seen[tg] {
+			t.Fatalf("tag %q repeated", tg)
+		}
+		seen[tg] = true
 	}
 }
 
