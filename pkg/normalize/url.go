@@ -8,10 +8,11 @@ import (
 )
 
 // CanonicalURL returns the canonical form of an http(s) URL: https scheme,
-// lowercase host without "www."/"m." prefixes, a trailing dot or default port,
-// no user info or fragment, no trailing slash (the root path is "/"), tracking
-// parameters (utm_*, fbclid, gclid, yclid, ...) removed and the remaining
-// query parameters sorted. A URL without a scheme ("kremlin.ru/d/56626") is
+// lowercase host without "www."/"m." prefixes, a trailing dot or default port
+// (an archive host such as bidenwhitehouse.archives.gov becomes the host it
+// archives, whitehouse.gov), no user info or fragment, no trailing slash (the
+// root path is "/"), tracking parameters (utm_*, fbclid, gclid, yclid, ref,
+// ...) removed and the remaining query parameters sorted. A URL without a scheme ("kremlin.ru/d/56626") is
 // taken as https. It returns the input unchanged with an error wrapping
 // ErrBadURL when the input is not an absolute http(s) URL.
 func CanonicalURL(raw string) (string, error) {
@@ -37,6 +38,9 @@ func CanonicalURL(raw string) (string, error) {
 		return raw, fmt.Errorf("%w: bad host in %q", ErrBadURL, raw)
 	}
 	host = stripHostAlias(strings.TrimSuffix(host, "."))
+	if a, ok := hostAliases[host]; ok {
+		host = a
+	}
 	if host == "" || strings.ContainsAny(host, " /\\@") {
 		return raw, fmt.Errorf("%w: no host in %q", ErrBadURL, raw)
 	}
@@ -104,6 +108,15 @@ func stripHostAlias(h string) string {
 	}
 }
 
+// hostAliases map hosts that serve the same documents as another to that
+// host: the National Archives keep each past administration's whitehouse.gov
+// under the same paths.
+var hostAliases = map[string]string{
+	"bidenwhitehouse.archives.gov": "whitehouse.gov",
+	"trumpwhitehouse.archives.gov": "whitehouse.gov",
+	"obamawhitehouse.archives.gov": "whitehouse.gov",
+}
+
 // trackingParams are query parameters that identify a campaign or a click,
 // never the resource.
 var trackingParams = map[string]bool{
@@ -112,6 +125,10 @@ var trackingParams = map[string]bool{
 	"_ga": true, "_gl": true, "igshid": true, "_hsenc": true, "_hsmi": true, "mkt_tok": true,
 	"oly_anon_id": true, "oly_enc_id": true, "vero_id": true, "wickedid": true, "twclid": true,
 	"ttclid": true, "li_fat_id": true, "s_cid": true, "cmpid": true, "at_medium": true, "at_campaign": true,
+	// referrer and placement markers
+	"ref": true, "ref_src": true, "ref_url": true, "referrer": true, "icid": true, "ncid": true, "ocid": true,
+	"smid": true, "sr_share": true, "spm": true, "_openstat": true, "rb_clickid": true, "wt.mc_id": true,
+	"__twitter_impression": true, "mbid": true, "cmp": true,
 }
 
 func isTracking(key string) bool {
@@ -141,10 +158,14 @@ func canonicalQuery(raw string) string {
 	return strings.Join(kept, "&")
 }
 
-// KremlinID returns the numeric item id of a kremlin.ru or en.kremlin.ru
+// KremlinID returns the numeric material id of a kremlin.ru or en.kremlin.ru
 // item URL ("http://en.kremlin.ru/events/president/news/56626" and
 // "kremlin.ru/d/56626" both give "56626"), or "" for any other URL. The id
-// is shared by the Russian and English versions of an item.
+// is shared by the Russian and English versions of an item. Only sections
+// numbered in the one material sequence count: /events/..., the /d/ short
+// links, /misc/ and /acts/news/ (their ids interleave with the events' ids in
+// the feeds); /acts/bank/ (legal acts), other sections and other hosts such
+// as archive.kremlin.ru number their items apart.
 func KremlinID(rawURL string) string {
 	s := strings.TrimSpace(rawURL)
 	if !strings.Contains(s, "://") && !strings.HasPrefix(s, "//") {
@@ -154,8 +175,8 @@ func KremlinID(rawURL string) string {
 	if err != nil {
 		return ""
 	}
-	if kindOf(u.Hostname()) != kremlinPublisher {
-		return ""
+	if h := stripHostAlias(strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")); h != "kremlin.ru" && h != "en.kremlin.ru" {
+		return "" // archive.kremlin.ru and other subdomains number their items apart
 	}
 	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
 	if len(segs) < 2 {

@@ -33,6 +33,12 @@ func TestCanonicalURL(t *testing.T) {
 		{"https://example.org/a%2Fb/c", "https://example.org/a%2Fb/c"},
 		{"https://kremlin.ru/события", "https://kremlin.ru/%D1%81%D0%BE%D0%B1%D1%8B%D1%82%D0%B8%D1%8F"},
 		{"https://[::1]:8080/a", "https://[::1]:8080/a"},
+		{"https://bidenwhitehouse.archives.gov/briefing-room/statements-releases/2021/02/04/readout/",
+			"https://whitehouse.gov/briefing-room/statements-releases/2021/02/04/readout"},
+		{"https://TrumpWhiteHouse.archives.gov/briefings-statements/x/", "https://whitehouse.gov/briefings-statements/x"},
+		{"http://obamawhitehouse.archives.gov/the-press-office/2016/01/01/y", "https://whitehouse.gov/the-press-office/2016/01/01/y"},
+		{"https://archives.gov/x", "https://archives.gov/x"},
+		{"https://www.whitehouse.gov/x/?ref=newsletter&ref_src=twsrc&referrer=a&icid=b&smid=c&id=7", "https://whitehouse.gov/x?id=7"},
 		{"https://www.com/a", "https://www.com/a"},
 	}
 	for _, tt := range tests {
@@ -64,6 +70,10 @@ func TestKremlinID(t *testing.T) {
 		{"kremlin.ru/d/56626", "56626"},
 		{"en.kremlin.ru/d/56626", "56626"},
 		{"http://en.kremlin.ru/misc/56623", "56623"},
+		{"http://archive.kremlin.ru/events/president/news/56626", ""},
+		{"http://archive.kremlin.ru/d/56626", ""},
+		{"http://special.kremlin.ru/events/president/news/56626", ""},
+		{"http://kremlin.ru/acts/bank/56626", ""},
 		{"http://kremlin.ru/acts/news/70000", "70000"},
 		{"http://en.kremlin.ru/events/president/news/56626?utm_source=x#a", "56626"},
 		{"http://en.kremlin.ru/events/all/feed/page/2", ""},
