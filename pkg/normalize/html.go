@@ -164,11 +164,13 @@ func isVoid(name string) bool {
 }
 
 // dropClassTokens are substrings of class or id values that mark non-content
-// blocks: tooltips, share/social widgets, popups and the Kremlin tag and
-// status blocks (div.read__bottommeta, div.read__tags).
+// blocks: tooltips, share/social widgets (AddThis, AddToAny's a2a_kit,
+// Jetpack's sharedaddy, social-links lists, WordPress button rows), popups
+// and the Kremlin tag and status blocks (div.read__bottommeta, div.read__tags).
+// "share" and "social" also cover "sharedaddy" and "social-links".
 var dropClassTokens = []string{
-	"tooltip", "share", "social", "popup", "read__bottommeta", "read__tags",
-	"read__status", "read__share", "sr-only", "visually-hidden", "print-only",
+	"tooltip", "share", "social", "popup", "addthis", "addtoany", "a2a_", "wp-block-buttons",
+	"read__bottommeta", "read__tags", "read__status", "read__share", "sr-only", "visually-hidden", "print-only",
 }
 
 // personLinkPath marks links to a Kremlin person page, whose tooltip follows

@@ -1,6 +1,9 @@
 package normalize
 
-import "unicode/utf8"
+import (
+	"unicode"
+	"unicode/utf8"
+)
 
 // langScanBytes bounds the text Language looks at: enough for a confident
 // decision, constant cost on long statements.
@@ -19,10 +22,26 @@ func Language(text string) string {
 	return st.result()
 }
 
-// detectLang is Language over a title and the start of a text.
+// Weights of letters in detectLang. A title says what language a statement
+// is in more reliably than its body, and capitalised words other than a
+// title's first are mostly names, which keep their own script in any
+// language: "Разговор с Macron Emmanuel" is Russian, and so is a body that
+// only lists names in Latin letters.
+const (
+	titleWeight     = 8
+	titleNameWeight = 2
+	bodyWeight      = 2
+	bodyNameWeight  = 1
+)
+
+// detectLang is Language over a title and the start of a text, with letters
+// weighted by where they are (titleWeight, bodyWeight) and whether their word
+// is capitalised (titleNameWeight, bodyNameWeight; not a title's first word).
 func detectLang(title, text string) string {
 	var st langStats
+	st.weight, st.nameWeight = titleWeight, titleNameWeight
 	st.scan(title, langScanBytes)
+	st.weight, st.nameWeight, st.words = bodyWeight, bodyNameWeight, 1
 	if rest := langScanBytes - len(title); rest > 256 {
 		st.scan(text, rest)
 	} else {
@@ -39,6 +58,53 @@ type langStats struct {
 	word           [12]byte
 	wordLen        int
 	wordTooLong    bool
+
+	letters int // unweighted
+
+	// Weighting (detectLang; Language counts every letter once): the weights
+	// of letters in ordinary and in capitalised words, the letters of the
+	// current word by script, whether it is capitalised, and how many words
+	// came before it.
+	weight, nameWeight int
+	wordCyr, wordLat   int
+	wordCap, wordBegun bool
+	words              int
+}
+
+// letter counts one letter of script cyr (else Latin) starting or continuing a word.
+func (st *langStats) letter(cyr, upper bool) {
+	st.letters++
+	if st.weight == 0 {
+		if cyr {
+			st.cyr++
+		} else {
+			st.lat++
+		}
+		return
+	}
+	if !st.wordBegun {
+		st.wordBegun, st.wordCap = true, upper
+	}
+	if cyr {
+		st.wordCyr++
+	} else {
+		st.wordLat++
+	}
+}
+
+// endWeightedWord adds the letters of the word just ended, weighted.
+func (st *langStats) endWeightedWord() {
+	if !st.wordBegun {
+		return
+	}
+	w := st.weight
+	if st.wordCap && st.words > 0 {
+		w = st.nameWeight
+	}
+	st.cyr += w * st.wordCyr
+	st.lat += w * st.wordLat
+	st.words++
+	st.wordCyr, st.wordLat, st.wordBegun, st.wordCap = 0, 0, false, false
 }
 
 func (st *langStats) scan(s string, limit int) {
@@ -47,17 +113,19 @@ func (st *langStats) scan(s string, limit int) {
 		if c < utf8.RuneSelf {
 			i++
 			switch {
-			case c >= 'a' && c <= 'z':
-				st.lat++
+			case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+				if st.wordCyr > 0 {
+					st.endWeightedWord() // a script change inside a token starts a new word
+				}
+				upper := c <= 'Z'
+				st.letter(false, upper)
+				if upper {
+					c += 'a' - 'A'
+				}
 				st.addByte(c)
-			case c >= 'A' && c <= 'Z':
-				st.lat++
-				st.addByte(c + 'a' - 'A')
-			case c == '\'':
-				// keep words like "don't" whole enough: end the word
-				st.endWord()
 			default:
 				st.endWord()
+				st.endWeightedWord()
 			}
 			continue
 		}
@@ -65,7 +133,10 @@ func (st *langStats) scan(s string, limit int) {
 		i += size
 		switch {
 		case r >= 0x0400 && r <= 0x04ff:
-			st.cyr++
+			if st.wordLat > 0 {
+				st.endWeightedWord() // a script change inside a token starts a new word
+			}
+			st.letter(true, unicode.IsUpper(r))
 			st.endWord()
 			switch r {
 			case 'і', 'ї', 'є', 'ґ', 'І', 'Ї', 'Є', 'Ґ':
@@ -74,7 +145,7 @@ func (st *langStats) scan(s string, limit int) {
 				st.ruOnly++
 			}
 		case r >= 0xc0 && r <= 0x24f && r != 0xd7 && r != 0xf7:
-			st.lat++
+			st.letter(false, unicode.IsUpper(r))
 			st.wordTooLong = true // a word with diacritics is no function word we test
 			switch r {
 			case 'ä', 'ö', 'ü', 'ß', 'Ä', 'Ö', 'Ü':
@@ -84,9 +155,11 @@ func (st *langStats) scan(s string, limit int) {
 			}
 		default:
 			st.endWord()
+			st.endWeightedWord()
 		}
 	}
 	st.endWord()
+	st.endWeightedWord()
 }
 
 func (st *langStats) addByte(c byte) {
@@ -121,7 +194,7 @@ func (st *langStats) endWord() {
 }
 
 func (st *langStats) result() string {
-	if st.cyr+st.lat < 3 {
+	if st.letters < 3 {
 		return ""
 	}
 	if st.cyr > st.lat {

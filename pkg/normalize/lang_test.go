@@ -3,6 +3,7 @@ package normalize_test
 import (
 	"testing"
 
+	"github.com/readout/readout/pkg/model"
 	"github.com/readout/readout/pkg/normalize"
 )
 
@@ -64,5 +65,30 @@ func TestLanguageStatementsDev(t *testing.T) {
 	}
 	if textOK*100 < texts*99 {
 		t.Errorf("texts: %d/%d agree, want >= 99%%", textOK, texts)
+	}
+}
+
+// A statement's language is decided by its title before its body's names and
+// quotes: in a title, capitalised words after the first are mostly names and
+// count less than the words around them.
+func TestStatementLanguageWeighsTitle(t *testing.T) {
+	tests := []struct{ title, body, want string }{
+		{"Разговор с Macron Emmanuel", "", "ru"},
+		{"Разговор с Macron Emmanuel", "Emmanuel Macron, Vladimir Putin.", "ru"},
+		{"Телефонный разговор с Emmanuel Macron", "(Emmanuel Macron)", "ru"},
+		{"Telephone conversation with Путин Владимир", "", "en"},
+		{"Readout of President Biden’s Call with President Zelenskyy of Ukraine (Зеленський)", "", "en"},
+		{"Телефонный разговор с Президентом США", "Donald Trump said: \"We had a great call.\"", "ru"},
+		{"OK", "", ""},
+	}
+	for _, tt := range tests {
+		st, err := normalize.Statement(&model.RawItem{Source: "x", URL: "https://example.org/a", Title: tt.title, Body: tt.body,
+			PublishedAt: "2025-01-27T10:00:00Z"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Lang != tt.want {
+			t.Errorf("title %q body %q: lang %q, want %q", tt.title, tt.body, st.Lang, tt.want)
+		}
 	}
 }
