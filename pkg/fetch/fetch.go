@@ -253,8 +253,8 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (*Response, error) {
 			now := time.Now()
 			out.RetryAfter = ParseRetryAfter(resp.Header.Get("Retry-After"), now)
 			pause := out.RetryAfter
-			if resp.StatusCode == http.StatusTooManyRequests {
-				pause = max(pause, DefaultTooManyRequestsPause)
+			if pause == 0 && resp.StatusCode == http.StatusTooManyRequests {
+				pause = DefaultTooManyRequestsPause
 			}
 			if pause > 0 {
 				lim.pause(now.Add(pause))

@@ -423,6 +423,7 @@ func TestRetryAfterPausesHost(t *testing.T) {
 		pause      time.Duration // 0: no pause
 	}{
 		{"429 with Retry-After", 429, "120", 120 * time.Second},
+		{"429 with a short Retry-After", 429, "3", 3 * time.Second},
 		{"429 without Retry-After", 429, "", DefaultTooManyRequestsPause},
 		{"503 with Retry-After", 503, "600", 600 * time.Second},
 		{"503 without Retry-After", 503, "", 0},

@@ -129,7 +129,10 @@ func Throttled(err error, now time.Time) (wait time.Duration, ok bool) {
 	if errors.As(err, &se) {
 		switch se.Status {
 		case http.StatusTooManyRequests:
-			return max(se.RetryAfter, DefaultTooManyRequestsPause), true
+			if se.RetryAfter == 0 {
+				return DefaultTooManyRequestsPause, true
+			}
+			return se.RetryAfter, true
 		case http.StatusServiceUnavailable:
 			return se.RetryAfter, true
 		}
