@@ -99,7 +99,6 @@ type Extractor struct {
 	topics textmatch.Matcher[int]
 	tax    *Taxonomy
 	rules  topicRules
-	zones  map[string]*time.Location
 	pool   sync.Pool // of *scratch
 }
 
@@ -161,14 +160,7 @@ func New(g *gazetteer.Gazetteer) *Extractor {
 
 // NewWithTaxonomy returns an extractor with a custom taxonomy.
 func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) {
-	e := &Extractor{g: g, tax: tax, zones: map[string]*time.Location{}}
-	for pub, name := range map[string]string{"kremlin.ru": "Europe/Moscow", "en.kremlin.ru": "Europe/Moscow", "whitehouse.gov": "America/New_York"} {
-		loc, err := time.LoadLocation(name)
-		if err != nil {
-			return nil, fmt.Errorf("extract: zone %s: %w", name, err)
-		}
-		e.zones[pub] = loc
-	}
+	e := &Extractor{g: g, tax: tax}
 	add := func(v item, ps ...string) error {
 		it := &v
 		for _, p := range ps {
@@ -699,18 +691,14 @@ func longerRole(hits []hit, i int) bool {
 	return false
 }
 
-func (e *Extractor) ownLeader(st *model.Statement) (*gazetteer.Person, string) {
-	var country string
-	switch st.Publisher {
-	case "kremlin.ru", "en.kremlin.ru":
-		country = "RU"
-	case "whitehouse.gov":
-		country = "US"
-	default:
-		return nil, ""
+// ownLeader returns the leader who speaks through the publisher (the
+// gazetteer's publishers), the country and the office kind, on the day.
+func (e *Extractor) ownLeader(pub *gazetteer.Publisher, on time.Time) (*gazetteer.Person, string, string) {
+	if pub == nil || pub.Country == "" {
+		return nil, "", ""
 	}
-	p, _ := e.g.Holder(country, gazetteer.KindPresident, st.PublishedAt)
-	return p, country
+	p, _ := e.g.Holder(pub.Country, pub.Office, on)
+	return p, pub.Country, pub.Office
 }
 
 // Extract returns the leader calls the statement reports, or nil.
@@ -718,9 +706,10 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 	if st == nil {
 		return nil
 	}
-	loc := e.zones[st.Publisher]
-	if loc == nil {
-		loc = time.UTC
+	pub, _ := e.g.Publisher(st.Publisher)
+	loc := time.UTC
+	if pub != nil {
+		loc = pub.Location()
 	}
 	sc := e.getScratch()
 	defer e.putScratch(sc)
@@ -759,7 +748,7 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 		}
 	}
 	pubLocal := st.PublishedAt.In(loc)
-	own, ownCountry := e.ownLeader(st)
+	own, ownCountry, ownOffice := e.ownLeader(pub, st.PublishedAt)
 	announced := (titleCall && (tc.announced || title.has(kAnnounce, 0, len(title.toks)))) ||
 		(!titleCall && bodyCall && bc.announced)
 	if titleCall && !tc.announced && bodyCall && bc.announced && !title.has(kAnnounce, 0, len(title.toks)) && len(body.toks) > 0 {
@@ -804,7 +793,7 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 	}
 	onDay := time.Date(on.Year(), on.Month(), on.Day(), 12, 0, 0, 0, time.UTC)
 	if own != nil {
-		if p, ok := e.g.Holder(ownCountry, gazetteer.KindPresident, onDay); ok {
+		if p, ok := e.g.Holder(ownCountry, ownOffice, onDay); ok {
 			own = p
 		}
 	}

@@ -8,7 +8,9 @@ import (
 	"io"
 	"regexp"
 	"sort"
+	"strings"
 	"time"
+	_ "time/tzdata" // publisher zones must resolve on any host
 
 	"gopkg.in/yaml.v3"
 
@@ -72,9 +74,25 @@ type Country struct {
 	Org  bool     `yaml:"org"`
 }
 
+// Publisher is a site that speaks for a government (or reports from one
+// place): its statements' "the President" is Office's holder, and its local
+// dates are in Zone.
+type Publisher struct {
+	Host    string `yaml:"host"`    // "kremlin.ru"; subdomains ("en.kremlin.ru") match too
+	Country string `yaml:"country"` // whose leader speaks, "" for a news agency
+	Office  string `yaml:"office"`  // office kind of that leader, e.g. KindPrimeMinister
+	Zone    string `yaml:"zone"`    // IANA zone of its dates, e.g. "Europe/Moscow"
+
+	loc *time.Location
+}
+
+// Location returns the publisher's time zone.
+func (p *Publisher) Location() *time.Location { return p.loc }
+
 type file struct {
-	Countries []Country `yaml:"countries"`
-	People    []Person  `yaml:"people"`
+	Countries  []Country   `yaml:"countries"`
+	Publishers []Publisher `yaml:"publishers"`
+	People     []Person    `yaml:"people"`
 }
 
 // Gazetteer is a validated, read-only set of leaders, safe for concurrent use.
@@ -83,6 +101,7 @@ type Gazetteer struct {
 	byID      map[string]*Person
 	countries []Country
 	offices   map[officeKey][]holding // Holder's index
+	pubs      map[string]*Publisher   // by host
 }
 
 // officeKey is a country or organisation code and an office kind.
@@ -114,6 +133,21 @@ func Load(r io.Reader) (*Gazetteer, error) {
 			return nil, fmt.Errorf("%w: country code %q empty or repeated", ErrInvalid, c.Code)
 		}
 		codes[c.Code] = true
+	}
+	g.pubs = map[string]*Publisher{}
+	for i := range f.Publishers {
+		pb := &f.Publishers[i]
+		if pb.Host == "" || g.pubs[pb.Host] != nil {
+			return nil, fmt.Errorf("%w: publisher host %q empty or repeated", ErrInvalid, pb.Host)
+		}
+		if (pb.Country == "") != (pb.Office == "") || (pb.Country != "" && !codes[pb.Country]) {
+			return nil, fmt.Errorf("%w: publisher %s: country %q and office %q must name a known country and an office kind together", ErrInvalid, pb.Host, pb.Country, pb.Office)
+		}
+		var err error
+		if pb.loc, err = time.LoadLocation(pb.Zone); err != nil || pb.Zone == "" {
+			return nil, fmt.Errorf("%w: publisher %s: zone %q: %v", ErrInvalid, pb.Host, pb.Zone, err)
+		}
+		g.pubs[pb.Host] = pb
 	}
 	for i := range f.People {
 		p := &f.People[i]
@@ -170,6 +204,23 @@ func Load(r io.Reader) (*Gazetteer, error) {
 		}
 	}
 	return g, nil
+}
+
+// Publisher returns the publisher of host or of its nearest parent domain
+// listed ("en.kremlin.ru" → kremlin.ru, "www.gov.uk" → gov.uk).
+func (g *Gazetteer) Publisher(host string) (*Publisher, bool) {
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	for host != "" {
+		if p, ok := g.pubs[host]; ok {
+			return p, true
+		}
+		i := strings.IndexByte(host, '.')
+		if i < 0 {
+			break
+		}
+		host = host[i+1:]
+	}
+	return nil, false
 }
 
 // People returns all persons, sorted by Wikidata id.

@@ -301,3 +301,38 @@ func TestNamesMatchInflected(t *testing.T) {
 		}
 	}
 }
+
+func TestPublisher(t *testing.T) {
+	g, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		host, country, office, zone string
+		ok                          bool
+	}{
+		{"kremlin.ru", "RU", KindPresident, "Europe/Moscow", true},
+		{"en.kremlin.ru", "RU", KindPresident, "Europe/Moscow", true},
+		{"www.gov.uk", "GB", KindPrimeMinister, "Europe/London", true},
+		{"obamawhitehouse.archives.gov", "US", KindPresident, "America/New_York", true},
+		{"tass.ru", "", "", "Europe/Moscow", true},
+		{"example.org", "", "", "", false},
+		{"archives.gov", "", "", "", false},
+	}
+	for _, tt := range tests {
+		p, ok := g.Publisher(tt.host)
+		if ok != tt.ok {
+			t.Errorf("%s: found %v, want %v", tt.host, ok, tt.ok)
+			continue
+		}
+		if ok && (p.Country != tt.country || p.Office != tt.office || p.Location().String() != tt.zone) {
+			t.Errorf("%s: got %s/%s/%s, want %s/%s/%s", tt.host, p.Country, p.Office, p.Location(), tt.country, tt.office, tt.zone)
+		}
+	}
+	if _, err := Load(strings.NewReader("countries: [{code: RU, en: [Russia]}]\npublishers: [{host: x.ru, country: RU, zone: Europe/Moscow}]\npeople: []\n")); err == nil {
+		t.Error("a publisher with a country but no office was accepted")
+	}
+	if _, err := Load(strings.NewReader("countries: [{code: RU, en: [Russia]}]\npublishers: [{host: x.ru, zone: Mars/Olympus}]\npeople: []\n")); err == nil {
+		t.Error("a publisher with an unknown zone was accepted")
+	}
+}
