@@ -41,16 +41,17 @@ const (
 	roleCountryAfter  = 8   // "President Emmanuel Macron of France": country this far after the role
 	roleNameAfter     = 7   // a name this close after a role belongs to it
 	maxTriggers       = 5
-	maxWeakFrom       = 60 // "spoke with" counts only in the lead of a body
-	dateGenreWindow   = 6  // "talks held in Moscow on February 22": not the call's date
-	softNameAfter     = 4  // "беседу Путина и Трампа": a leader this close after a soft call noun
-	maxLeadSentences  = 4  // a call named only in the body must be named in its first sentences
-	maxLeadLines      = 3  // ... or in its first lines
-	negTitleSentences = 3  // under a headline of another genre, the call must open the body (after a dateline)
-	negCallBefore     = 3  // "не было телефонного разговора": a negation this close before a call phrase
-	negCallAfter      = 2  // "разговора не было": or this close after it
-	negCallVerbAfter  = 8  // "звонка Путина и Трампа пока не было": a negated verb this close after it
-	weekdayAfter      = 8  // "spoke by phone with X on Saturday": a held call's weekday this close after the call phrase
+	maxWeakFrom       = 60             // "spoke with" counts only in the lead of a body
+	dateGenreWindow   = 6              // "talks held in Moscow on February 22": not the call's date
+	softNameAfter     = 4              // "беседу Путина и Трампа": a leader this close after a soft call noun
+	maxLeadSentences  = 4              // a call named only in the body must be named in its first sentences
+	maxLeadLines      = 3              // ... or in its first lines
+	negTitleSentences = 3              // under a headline of another genre, the call must open the body (after a dateline)
+	negCallBefore     = 3              // "не было телефонного разговора": a negation this close before a call phrase
+	negCallAfter      = 2              // "разговора не было": or this close after it
+	negCallVerbAfter  = 8              // "звонка Путина и Трампа пока не было": a negated verb this close after it
+	maxReportAge      = 72 * time.Hour // an untitled report names a call at most this long before it
+	weekdayAfter      = 8              // "spoke by phone with X on Saturday": a held call's weekday this close after the call phrase
 )
 
 type kind uint8
@@ -181,6 +182,7 @@ func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) 
 		"spoke by phone", "spoke by telephone", "spoke on the phone", "spoke over the phone", "talked by phone", "by phone", "by telephone",
 		"call with", "had a call", "held a call", "phone talks", "telephone talks", "talks by phone", "talks by telephone",
 		"talks over the phone", "spoke over the telephone", "spoke on the telephone", "phone talk", "telephone talk",
+		"over the phone", "on the phone", "call to", "calls to",
 		"phoned", "telephoned",
 		"телефонн* разговор", "телефонного разговора", "телефонном разговоре", "телефонн* переговор*", "разговор* по телефону", "по телефону", "созвонил*", "телефонн* бесед*",
 		"телефонн* звон*", "позвонил*", "звонок", "звонка", "звонке"))
@@ -196,7 +198,8 @@ func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) 
 	// on Tuesday", "Путин и Трамп поговорят". Only with leaders named.
 	ck(add(item{k: kFutureCall}, "will speak", "will talk", "will call", "will be speaking", "is expected to speak", "are expected to speak",
 		"scheduled to speak", "are to speak", "поговорят", "поговорит", "позвонит", "созвонятся", "созвонится"))
-	ck(add(item{k: kAnnounce}, "upcoming", "will hold", "will have", "plans to", "planning to", "intends to",
+	ck(add(item{k: kAnnounce}, "upcoming", "will hold", "will have", "plans to", "planning to", "planned to", "intends to", "looks forward to speaking",
+		"looked forward to speaking",
 		"preparing for", "is preparing", "are preparing", "expected to", "is set to", "are set to",
 		"предстоящ*", "состоится", "состоятся", "проведут", "проведет", "планиру*", "намерен*", "собирает*", "готовит*",
 		"анонсир*", "может состояться", "ожидает*"))
@@ -206,7 +209,7 @@ func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) 
 	ck(add(item{k: kNegGenre}, "meeting", "meetings", "talks", "greetings", "greeting", "condolences", "message", "letter", "interview",
 		"visit", "congratulations", "press statements", "statements for the press", "news conference", "press conference", "remarks",
 		"speech", "address", "summit", "videoconference", "video conference", "travel", "trip",
-		"встреча", "встречи", "переговоры", "беседа", "поздравлени*", "соболезновани*", "послание", "обращение", "интервью", "визит",
+		"встреч*", "переговор*", "беседа", "поздравлени*", "соболезновани*", "послание", "обращение", "интервью", "визит",
 		"заявлени* для прессы", "пресс-конференци*", "саммит*", "видеоконференци*", "совещани*", "заседани*"))
 	ck(add(item{k: kBoundary}, "of", "on", "following", "by", "about", "regarding", "readout", "statement", "briefing", "итог*", "о", "об", "комментари*", "брифинг*"))
 	ck(add(item{k: kNonLeader}, "vice", "secretary", "advisor", "adviser", "administration", "official", "officials", "lady", "gentleman",
@@ -382,6 +385,7 @@ type clause struct {
 	leaderSeen bool
 	background bool // the sentence is about an earlier call
 	negated    bool // "телефонного разговора не было", "there was no call"
+	inPerson   bool // "a phone call interrupted the talks": the frame is a meeting
 }
 
 // findClause returns the first call phrase in t that is reported by a leader.
@@ -405,8 +409,8 @@ func (e *Extractor) findClause(t *text, isTitle bool, allowWeak bool) (clause, b
 		if !ok {
 			continue
 		}
-		if c.negated {
-			continue // not a call at all: "звонка не будет", "did not speak by phone"
+		if c.negated || c.inPerson {
+			continue // not a call at all: "звонка не будет", "did not speak by phone", "звонок ... на переговорах"
 		}
 		if isTitle || (!c.nonLeader && !c.background) {
 			return c, true
@@ -452,6 +456,7 @@ func (e *Extractor) clauseAt(t *text, h hit, isTitle bool) (clause, bool) {
 			(isTitle && t.has(kAnnounceTitle, c.from, h.from))
 		c.background = !isTitle && t.has(kBackground, c.from, c.to)
 		c.negated = negatedCall(t, h, c.from, c.to)
+		c.inPerson = inPersonFrame(t, h, c.from, c.to)
 		return c, true
 	}
 }
@@ -473,6 +478,25 @@ func negatedCall(t *text, h hit, from, to int) bool {
 	// Russian puts the negated verb last: "звонка Путина и Трампа пока не было".
 	for i := h.to; i+1 < min(to, h.to+negCallVerbAfter); i++ {
 		if t.toks[i].Text == "не" && wordIn(t.toks[i+1].Text, "было", "будет", "состоял*", "состоится", "планир*", "запланирован*", "ожида*") {
+			return true
+		}
+	}
+	return false
+}
+
+// inPersonFrame reports whether the clause places the call phrase h at an
+// event of another genre: "a phone call interrupted Putin's speech at the
+// talks", "во время переговоров ... телефонный звонок". A genre word next to
+// the phrase is part of it ("переговоров по телефону").
+func inPersonFrame(t *text, h hit, from, to int) bool {
+	for _, g := range t.hits {
+		if g.k != kNegGenre || g.from < from || g.from >= to || g.from <= h.from-1 && g.to >= h.from || g.from >= h.to && g.from <= h.to+1 {
+			continue
+		}
+		if g.from > from && wordIn(t.toks[g.from-1].Text, "на", "время", "ходе", "during", "at", "amid") {
+			return true
+		}
+		if g.from > from+1 && t.toks[g.from-1].Text == "the" && wordIn(t.toks[g.from-2].Text, "during", "at", "amid") {
 			return true
 		}
 	}
@@ -740,6 +764,12 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 	if !titleCall {
 		// Without a headline that says so, the call must be what the text
 		// reports: in its lead, not a mention of an earlier call further on.
+		if bodyCall && !bc.leaderSeen && !negTitle && inLead(body, bc.phrase.from) {
+			// "Saturday's phone conversation came at the initiative of ...":
+			// the leaders are named in the sentences before it.
+			bc.from = 0
+			bc.leaderSeen = body.has(kLeaderWord, 0, bc.to) || body.has(kLeaders, 0, bc.to) || body.has(kPerson, 0, bc.to)
+		}
 		if !bodyCall || bc.nonLeader || !bc.leaderSeen || bc.background || !inLead(body, bc.phrase.from) {
 			return nil
 		}
@@ -787,6 +817,16 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 		}
 	}
 	onStr := on.Format("2006-01-02")
+	if !titleCall && !announced {
+		// A story that mentions a call of days ago is about something else:
+		// "The first telephone conversation ... on January 28 received
+		// positive responses" (published on February 2).
+		whole := bc
+		whole.phrase.from = whole.to // a date anywhere in the sentence
+		if d, _, ok := findDate(whole, pubLocal, false); ok && pubLocal.Sub(d) > maxReportAge {
+			return nil
+		}
+	}
 	if !timeFound && onStr != pubLocal.Format("2006-01-02") {
 		y, mo, d := on.Date()
 		at = time.Date(y, mo, d, 12, 0, 0, 0, loc).UTC()
