@@ -35,6 +35,7 @@ const (
 	relBetween    = 9  // "partnership between the United States and the United Arab Emirates": the countries this far after the noun
 	fieldAfter    = 4  // "cooperation in trade": another topic's trigger this far after "in"
 	nuclearWindow = 10 // "the nuclear ... threat posed by Iran"
+	listWindow    = 4  // "Russia, Turkey and Iran": the list around a country word
 )
 
 // topicRules are the compiled not_before / not_after / not_with rules.
@@ -422,10 +423,10 @@ func (c *topicCtx) iranNear(from int) bool {
 }
 
 // issueListed reports whether the word at i is an object of discussion, not a
-// title or a place: "including Iran", "on Iran", "China, Iran, and Russia", not
-// "President of Iran" or "in Iran".
+// title, a place or an actor: "including Iran", "on Iran", "China, Iran, and
+// Russia", not "President of Iran", "in Iran" or "Iran's forces".
 func (c *topicCtx) issueListed(i int) bool {
-	if i == 0 {
+	if i == 0 || i+1 < len(c.toks) && c.toks[i+1].Text == "s" && !c.clauseBreak(i) {
 		return false
 	}
 	prev := c.toks[i-1].Text
@@ -434,6 +435,21 @@ func (c *topicCtx) issueListed(i int) bool {
 		return true
 	}
 	return c.clauseBreak(i-1) && !wordIn(prev, "of", "in", "from", "to", "with")
+}
+
+// listsParty reports whether the country word at i stands in a list of
+// countries that names a party to the call: "the guarantor states: Russia,
+// Turkey and Iran", "Syria, Iran and Russia say ..." are actors, not issues.
+func (e *Extractor) listsParty(sc *scratch, c *topicCtx, i int) bool {
+	sFrom, sTo := c.sentBounds(i)
+	lo, hi := max(sFrom, i-listWindow), min(sTo, i+listWindow+1)
+	sc.countryHits = e.rules.countries.AppendAll(sc.countryHits[:0], c.toks[lo:hi], 0)
+	for _, m := range sc.countryHits {
+		if c.parties[m.Val] {
+			return true
+		}
+	}
+	return false
 }
 
 // keepTopics calls add for every topic hit of c that the rules keep, with
@@ -459,7 +475,7 @@ func (e *Extractor) keepTopics(sc *scratch, c *topicCtx, add func(n, from, to in
 			}
 			n = e.rules.iran
 		case iranIssue:
-			if e.rules.iran < 0 || c.parties["IR"] || !c.issueListed(h.from) {
+			if e.rules.iran < 0 || c.parties["IR"] || !c.issueListed(h.from) || e.listsParty(sc, c, h.from) {
 				continue
 			}
 			n = e.rules.iran
