@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/readout/readout/pkg/bus"
@@ -60,37 +61,74 @@ func (s *KafkaSink) DeadLetter(ctx context.Context, dl model.DeadLetter) error {
 }
 
 // KafkaStateStore keeps source states in the compacted readout.crawler-state.v1
-// topic, key = source id: a crawler restarted anywhere resumes where it stopped.
+// topic: a crawler restarted anywhere resumes where it stopped.
+//
+// Each writer keeps its own record of a source: the live crawler under the
+// source id, another writer (Writer "backfill") under "<source id>#<writer>".
+// Load merges every record of a source (union of the seen keys, see
+// SourceState.merge), so `crawler backfill` and a running crawler never
+// overwrite each other's record, and each one's next start knows what both
+// sent. A save writes only its own record; no read is needed before it.
 type KafkaStateStore struct {
 	Producer *bus.Producer
 	Bus      bus.Config
 	Topic    string
+	// Writer names this store's records; "" for the live crawler.
+	Writer string
 }
 
-// Load reads the latest state of every source.
+// stateKeySep separates the source id from the writer in a record key;
+// source ids cannot contain it (sources.Source ids are [a-z0-9._-]).
+const stateKeySep = "#"
+
+func (s *KafkaStateStore) key(sourceID string) string {
+	if s.Writer == "" {
+		return sourceID
+	}
+	return sourceID + stateKeySep + s.Writer
+}
+
+// Load reads the latest record of every writer and returns, per source,
+// their merge.
 func (s *KafkaStateStore) Load(ctx context.Context) (map[string]SourceState, error) {
-	out := map[string]SourceState{}
+	latest := map[string]SourceState{} // by record key
 	_, err := bus.ReadAll(ctx, s.Bus, s.Topic, func(r bus.Record) error {
 		var st SourceState
 		if err := json.Unmarshal(r.Value, &st); err != nil || st.SourceID == "" {
 			return nil // a foreign or damaged record: the next save replaces it
 		}
-		if old, ok := out[st.SourceID]; !ok || !st.UpdatedAt.Before(old.UpdatedAt) {
-			out[st.SourceID] = st
+		key := string(r.Key)
+		if old, ok := latest[key]; !ok || !st.UpdatedAt.Before(old.UpdatedAt) {
+			latest[key] = st
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("crawler: load state: %w", err)
 	}
+	// Records merge in key order, whatever order the topic returned them in.
+	keys := make([]string, 0, len(latest))
+	for k := range latest {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := map[string]SourceState{}
+	for _, k := range keys {
+		st := latest[k].clone()
+		if cur, ok := out[st.SourceID]; ok {
+			cur.merge(st)
+			st = cur
+		}
+		out[st.SourceID] = st
+	}
 	return out, nil
 }
 
-// Save writes st and returns when it is acknowledged.
+// Save writes st as this writer's record and returns when it is acknowledged.
 func (s *KafkaStateStore) Save(ctx context.Context, st SourceState) error {
 	b, err := json.Marshal(st)
 	if err != nil {
 		return err
 	}
-	return s.Producer.Write(ctx, bus.Message{Topic: s.Topic, Key: []byte(st.SourceID), Value: b})
+	return s.Producer.Write(ctx, bus.Message{Topic: s.Topic, Key: []byte(s.key(st.SourceID)), Value: b})
 }

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -16,15 +18,42 @@ import (
 // SourceState is what the crawler remembers about one source between polls.
 type SourceState struct {
 	SourceID string `json:"source_id"`
-	// URL is the URL that ETag and LastModified were answered for.
+	// URL is the URL that ETag and LastModified were answered for. They are
+	// recorded only from a document whose every new entry was handled.
 	URL          string `json:"url,omitempty"`
 	ETag         string `json:"etag,omitempty"`
 	LastModified string `json:"last_modified,omitempty"`
 	// Seen maps item key (model.RawItem.Key) to the content hash last published.
 	Seen map[string]string `json:"seen"`
 	// SeenAt is when each key was last present in the source; it bounds Seen.
-	SeenAt    map[string]time.Time `json:"seen_at"`
-	UpdatedAt time.Time            `json:"updated_at"`
+	SeenAt map[string]time.Time `json:"seen_at"`
+	// PolledAt is when the fields below and the validators were last read
+	// from the source; merge keeps those of the record polled last.
+	PolledAt time.Time `json:"polled_at,omitzero"`
+	// NewestPublished is the publication time of the newest item the source
+	// has shown, PublishIntervalSeconds the median gap between its recent
+	// items: the staleness gauges, restored at start and kept on 304s.
+	NewestPublished        time.Time `json:"newest_published,omitzero"`
+	PublishIntervalSeconds float64   `json:"publish_interval_seconds,omitempty"`
+	// Recent are the newest entries of an HTML listing, newest first, as
+	// listed: re-fetched now and then to find edits (sources.Refresh).
+	Recent []RecentEntry `json:"recent,omitempty"`
+	// Rejected are the entries of the source's current document that were
+	// dead-lettered (reject key -> reason): each is reported once while the
+	// source keeps it, not on every poll.
+	Rejected  map[string]string `json:"rejected,omitempty"`
+	UpdatedAt time.Time         `json:"updated_at"`
+}
+
+// RecentEntry is one entry of an HTML listing.
+type RecentEntry struct {
+	URL   string    `json:"url"`
+	Title string    `json:"title,omitempty"`
+	Time  time.Time `json:"time,omitzero"`
+}
+
+func (e RecentEntry) equal(o RecentEntry) bool {
+	return e.URL == o.URL && e.Title == o.Title && e.Time.Equal(o.Time)
 }
 
 // StateStore persists source states. Save must be durable when it returns.
@@ -33,17 +62,48 @@ type StateStore interface {
 	Save(ctx context.Context, st SourceState) error
 }
 
+func newSourceState(id string) SourceState {
+	return SourceState{SourceID: id, Seen: map[string]string{}, SeenAt: map[string]time.Time{}}
+}
+
 func (s SourceState) clone() SourceState {
 	c := s
-	c.Seen = make(map[string]string, len(s.Seen))
-	for k, v := range s.Seen {
-		c.Seen[k] = v
+	c.Seen = maps.Clone(s.Seen)
+	if c.Seen == nil {
+		c.Seen = map[string]string{}
 	}
-	c.SeenAt = make(map[string]time.Time, len(s.SeenAt))
-	for k, v := range s.SeenAt {
-		c.SeenAt[k] = v
+	c.SeenAt = maps.Clone(s.SeenAt)
+	if c.SeenAt == nil {
+		c.SeenAt = map[string]time.Time{}
 	}
+	c.Recent = slices.Clone(s.Recent)
+	c.Rejected = maps.Clone(s.Rejected)
 	return c
+}
+
+// merge folds o, another record of the same source (another writer's, such
+// as a backfill's), into s: the seen keys are the union of both, a key both
+// hold taking the hash of its later sighting; validators, recent entries,
+// rejections and the publishing rhythm are those of the record polled last.
+func (s *SourceState) merge(o SourceState) {
+	for k, h := range o.Seen {
+		at := o.SeenAt[k]
+		if _, ok := s.Seen[k]; !ok || at.After(s.SeenAt[k]) {
+			s.Seen[k] = h
+			s.SeenAt[k] = at
+		}
+	}
+	if o.PolledAt.After(s.PolledAt) {
+		s.URL, s.ETag, s.LastModified = o.URL, o.ETag, o.LastModified
+		s.PolledAt, s.PublishIntervalSeconds = o.PolledAt, o.PublishIntervalSeconds
+		s.Recent, s.Rejected = slices.Clone(o.Recent), maps.Clone(o.Rejected)
+	}
+	if o.NewestPublished.After(s.NewestPublished) {
+		s.NewestPublished = o.NewestPublished
+	}
+	if o.UpdatedAt.After(s.UpdatedAt) {
+		s.UpdatedAt = o.UpdatedAt
+	}
 }
 
 // prune drops keys not seen since now-ttl, then the oldest beyond max.
