@@ -14,11 +14,12 @@ const (
 // nextDelay is the wait before the next poll of a source: the interval with
 // ±10% jitter after a success; after n consecutive failures, exponential
 // backoff interval·2^(n-1) capped at max, with "equal jitter" (half fixed,
-// half random), and never less than the server's Retry-After.
+// half random). Never less than the server's Retry-After, which a successful
+// poll can carry too (an article page answered 429).
 func nextDelay(interval time.Duration, failures int, retryAfter, max time.Duration) time.Duration {
 	if failures <= 0 {
 		j := time.Duration((rand.Float64()*2 - 1) * jitterFraction * float64(interval))
-		return interval + j
+		return max2(interval+j, retryAfter)
 	}
 	d := interval
 	for i := 1; i < failures && d < max; i++ {

@@ -3,6 +3,7 @@ package crawler
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -33,8 +34,10 @@ func TestBadInputThenRecovery(t *testing.T) {
 		{"html instead of xml", serveBytes("text/html", []byte("<!DOCTYPE html><html><head><title>Президент России</title></head><body><h1>Технические работы</h1></body></html>")), fetch.Options{}, "not_a_feed", "200"},
 		{"50 MB body", serveHuge(50 << 20), fetch.Options{MaxBodyBytes: 2 << 20}, "body_too_large", "too_large"},
 		{"500", serveStatus(500, ""), fetch.Options{}, "", "500"},
-		{"503 retry-after", serveStatus(503, "30"), fetch.Options{}, "", "503"},
-		{"429 retry-after", serveStatus(429, "120"), fetch.Options{}, "", "429"},
+		{"503", serveStatus(503, ""), fetch.Options{}, "", "503"},
+		// Retry-After of a second: the test waits it out (on the condition, not a sleep).
+		{"503 retry-after", serveStatus(503, "1"), fetch.Options{}, "", "503"},
+		{"429 retry-after", serveStatus(429, "1"), fetch.Options{}, "", "429"},
 		{"redirect loop", func(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, r.URL.Path+"x", http.StatusFound)
 		}, fetch.Options{MaxRedirects: 4}, "too_many_redirects", "error"},
@@ -66,8 +69,8 @@ func TestBadInputThenRecovery(t *testing.T) {
 					dls[0].Stage == "" || len(dls[0].Payload) > 4096 {
 					t.Fatalf("dead letters: %+v", dls)
 				}
-				if dls[0].Stage == "crawler.parse" && len(dls[0].Payload) == 0 {
-					t.Error("parse dead letter without the payload")
+				if dls[0].Stage == "crawler.parse" && (dls[0].PayloadBytes == 0 || len(dls[0].Payload) != min(4096, dls[0].PayloadBytes)) {
+					t.Errorf("parse dead letter: %d payload bytes kept of %d", len(dls[0].Payload), dls[0].PayloadBytes)
 				}
 				if got := h.counter(t, "readout_crawler_dead_letters_total", "reason", tt.wantReason); got != 1 {
 					t.Errorf("dead_letters_total = %v", got)
@@ -88,10 +91,19 @@ func TestBadInputThenRecovery(t *testing.T) {
 			if st, _ := h.state.Load(ctx); len(st) != 0 {
 				t.Errorf("state advanced on a failed poll")
 			}
-
-			// The crawler keeps going: the source recovers.
 			fs.setHandler(nil)
-			if err := h.c.Once(ctx); err != nil {
+			if res.RetryAfter > 0 {
+				// The host asked to wait: until then no request reaches it.
+				sent := fs.requestCount()
+				again := h.c.Poll(ctx, src.ID)
+				if !errors.Is(again.Err, fetch.ErrHostPaused) || again.RetryAfter <= 0 || fs.requestCount() != sent {
+					t.Fatalf("poll during the pause: %+v, %d requests sent", again, fs.requestCount()-sent)
+				}
+				if got := h.counter(t, "readout_crawler_responses_total", "code", "paused"); got != 1 {
+					t.Errorf("responses_total{paused} = %v", got)
+				}
+				waitFor(t, "the pause to end", func() bool { return h.c.Poll(ctx, src.ID).Err == nil })
+			} else if err := h.c.Once(ctx); err != nil { // the crawler keeps going: the source recovers
 				t.Fatalf("after recovery: %v", err)
 			}
 			if n := len(h.sink.Items()); n != 20 {

@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -38,6 +41,7 @@ var (
 	ErrUnknownSource = errors.New("crawler: unknown source")
 	ErrNoArchive     = errors.New("crawler: source has no archive")
 	ErrPublish       = errors.New("crawler: publish failed")
+	ErrThrottled     = errors.New("crawler: the site asked to wait")
 )
 
 // Config configures a Crawler. Sources and Sink are required.
@@ -76,9 +80,11 @@ type Crawler struct {
 
 	mu        sync.Mutex
 	states    map[string]SourceState
-	locks     map[string]*sync.Mutex   // one poll/backfill per source at a time
-	failCount map[string]int           // consecutive failures by source
-	pending   map[string][]pendingItem // fetched, not yet acknowledged by the sink
+	locks     map[string]*sync.Mutex    // one poll/backfill per source at a time
+	failCount map[string]int            // consecutive failures by source
+	pending   map[string][]pendingItem  // fetched, not yet acknowledged by the sink
+	polls     map[string]int            // polls since start, by source (refresh schedule)
+	deferrals map[string]map[string]int // by source: item key -> polls it waited for its page
 
 	attempted sync.Map // source id -> true once polled
 	ready     atomic.Bool
@@ -147,6 +153,7 @@ func New(cfg Config) (*Crawler, error) {
 	c := &Crawler{
 		cfg: cfg, sources: enabled, fetcher: f, log: cfg.Logger, m: m,
 		states: map[string]SourceState{}, locks: map[string]*sync.Mutex{}, pending: map[string][]pendingItem{},
+		polls: map[string]int{}, deferrals: map[string]map[string]int{},
 	}
 	for _, s := range enabled {
 		c.locks[s.ID] = &sync.Mutex{}
@@ -173,6 +180,13 @@ func (c *Crawler) load(ctx context.Context) error {
 			c.states[id] = st
 		}
 		c.mu.Unlock()
+		// The staleness gauges from before the restart: a source that keeps
+		// answering 304 must not leave the "source silent" alert blind.
+		for _, src := range c.sources {
+			if st, ok := states[src.ID]; ok {
+				c.setStaleness(src.ID, st)
+			}
+		}
 	})
 	return c.loadErr
 }
@@ -182,7 +196,7 @@ func (c *Crawler) state(id string) SourceState {
 	defer c.mu.Unlock()
 	st, ok := c.states[id]
 	if !ok {
-		return SourceState{SourceID: id, Seen: map[string]string{}, SeenAt: map[string]time.Time{}}
+		return newSourceState(id)
 	}
 	st = st.clone()
 	st.SourceID = id
@@ -260,9 +274,12 @@ type PollResult struct {
 	New         int
 	Changed     int
 	Unchanged   int
+	Invalid     int // entries dead-lettered as unusable (first sighting only)
+	Deferred    int // new entries left for the next poll (article pages not fetched)
+	Refreshed   int // seen HTML entries re-fetched to look for edits
 	Published   int
 	Failures    int           // consecutive failures after this poll
-	RetryAfter  time.Duration // asked by the server
+	RetryAfter  time.Duration // asked by the server (also on success, from article pages)
 	Err         error
 }
 
@@ -313,6 +330,48 @@ func (c *Crawler) failure(log *zap.Logger, src sources.Source, res *PollResult, 
 	return *res
 }
 
+// cancelled ends a poll interrupted by shutdown: not the source's failure,
+// and nothing of it is published or recorded.
+func cancelled(log *zap.Logger, res *PollResult, err error) PollResult {
+	log.Info("poll cancelled: nothing published or recorded", zap.Error(err))
+	res.Err = err
+	return *res
+}
+
+// cycle is what one poll read: the items to publish and what to record once
+// the sink acknowledged them.
+type cycle struct {
+	out       []model.RawItem
+	hashes    map[string]string // item key -> content hash to record as seen
+	present   map[string]bool   // keys the document lists (never pruned)
+	published []time.Time       // publication times the document shows
+	recent    []RecentEntry     // HTML: the newest listed entries
+	rejected  map[string]string // reject keys the document still holds -> reason
+	// complete is false when an entry the document lists was neither sent
+	// nor seen before (a page failed, was capped, refused or deferred): the
+	// validators are then not recorded, so the next poll reads the whole
+	// document again instead of getting a 304 that hides the entry.
+	complete  bool
+	articles  int           // article pages requested
+	throttled bool          // an article page asked to wait: no more page fetches
+	throttle  time.Duration // how long it asked for
+}
+
+func newCycle() *cycle {
+	return &cycle{hashes: map[string]string{}, present: map[string]bool{}, rejected: map[string]string{}, complete: true}
+}
+
+func (cy *cycle) add(it model.RawItem, key, hash string) {
+	cy.out = append(cy.out, it)
+	cy.hashes[key] = hash
+}
+
+func (cy *cycle) sawPublished(rfc3339 string) {
+	if t, err := time.Parse(time.RFC3339, rfc3339); err == nil {
+		cy.published = append(cy.published, t)
+	}
+}
+
 func (c *Crawler) poll(ctx context.Context, src sources.Source) PollResult {
 	log := c.log.With(zap.String("source", src.ID))
 	res := PollResult{Source: src.ID}
@@ -325,139 +384,170 @@ func (c *Crawler) poll(ctx context.Context, src sources.Source) PollResult {
 	resp, err := c.fetchSource(ctx, log, src, &st)
 	c.m.fetchDuration.WithLabelValues(src.ID).Observe(time.Since(start).Seconds())
 	if err != nil {
-		var se *fetch.StatusError
-		if errors.As(err, &se) {
-			res.RetryAfter = se.RetryAfter
+		if ctx.Err() != nil {
+			return cancelled(log, &res, err)
 		}
+		res.RetryAfter, _ = fetch.Throttled(err, time.Now())
 		if reason := fetchDeadLetterReason(err); reason != "" {
 			c.deadLetter(ctx, log, src, reason, "crawler.fetch", src.URL, err, nil)
 		}
 		return c.failure(log, src, &res, err)
 	}
-	if resp.NotModified {
-		res.NotModified = true
-		c.success(src.ID, &res)
+	fetchedAt := time.Now().UTC()
+	cy := newCycle()
+	res.NotModified = resp.NotModified
+	if !resp.NotModified {
+		if err := c.read(ctx, log, src, &st, resp, fetchedAt, cy, &res); err != nil {
+			return c.failure(log, src, &res, err)
+		}
+	}
+	if src.Kind == sources.KindHTML && c.refreshDue(src) {
+		c.refresh(ctx, log, src, &st, fetchedAt, cy, &res)
+	}
+	if err := ctx.Err(); err != nil {
+		// Shut down while article pages were being fetched: they failed on
+		// the cancelled context, so items may be summary-only or missing.
+		// Publishing them as seen would mean never enriching them.
+		return cancelled(log, &res, err)
+	}
+	res.RetryAfter = cy.throttle
+	if err := c.commit(ctx, log, src, &st, resp, cy, &res); err != nil {
+		return c.failure(log, src, &res, err)
+	}
+	c.success(src.ID, &res)
+	if resp.NotModified && res.Published == 0 {
 		log.Debug("not modified")
 		return res
 	}
-	fetchedAt := time.Now().UTC()
+	log.Info("polled", zap.Int("new", res.New), zap.Int("changed", res.Changed), zap.Int("unchanged", res.Unchanged),
+		zap.Int("invalid", res.Invalid), zap.Int("deferred", res.Deferred), zap.Int("refreshed", res.Refreshed),
+		zap.Int("published", res.Published))
+	return res
+}
 
-	var items []model.RawItem
-	var listing []scrape.ListingItem
-	switch src.Kind {
-	case sources.KindHTML:
-		listing, err = scrape.Listing(src, resp.URL, resp.Body)
-	default:
-		items, err = feeds.Parse(src, resp.Body, fetchedAt)
-	}
-	if err != nil {
-		reason := feeds.Reason(err)
-		if errors.Is(err, scrape.ErrNoItems) {
-			reason = "no_items"
-		}
-		err = fmt.Errorf("parse %s: %w", resp.URL, err)
-		c.deadLetter(ctx, log, src, reason, "crawler.parse", resp.URL, err, resp.Body)
-		return c.failure(log, src, &res, err)
-	}
-
-	present := map[string]bool{}
-	var out []model.RawItem
-	var hashes = map[string]string{}
-	var published []time.Time
+// read parses a fetched document into cy. A document that cannot be read at
+// all is dead-lettered with its payload and fails the poll.
+func (c *Crawler) read(ctx context.Context, log *zap.Logger, src sources.Source, st *SourceState, resp *fetch.Response,
+	fetchedAt time.Time, cy *cycle, res *PollResult) error {
 	if src.Kind == sources.KindHTML {
-		out, hashes = c.scrapeListing(ctx, log, src, &st, listing, fetchedAt, present, &res)
-		for _, li := range listing {
-			if !li.Time.IsZero() {
-				published = append(published, li.Time)
+		listing, err := scrape.Listing(src, resp.URL, resp.Body)
+		if err != nil {
+			reason := "listing_unreadable"
+			if errors.Is(err, scrape.ErrNoItems) {
+				reason = "no_items"
 			}
+			err = fmt.Errorf("parse %s: %w", resp.URL, err)
+			c.deadLetter(ctx, log, src, reason, "crawler.parse", resp.URL, err, resp.Body)
+			return err
 		}
-	} else {
-		articles := 0
-		for i := range items {
-			it := items[i]
-			key, h := it.Key(), it.Hash()
-			present[key] = true
-			if t, err := time.Parse(time.RFC3339, it.PublishedAt); err == nil {
-				published = append(published, t)
-			}
-			prev, seen := st.Seen[key]
-			switch {
-			case !seen:
-				res.New++
-			case prev != h:
-				res.Changed++
-			default:
-				res.Unchanged++
-				continue
-			}
-			if src.FetchArticle && feeds.Partial(&it) && articles < c.cfg.MaxArticles {
-				articles++
-				c.enrich(ctx, log, src, &it)
-			}
-			hashes[key] = h
-			out = append(out, it)
-		}
+		c.scrapeListing(ctx, log, src, st, listing, fetchedAt, cy, res)
+		return nil
 	}
+	parsed, err := feeds.ParseAll(src, resp.Body, fetchedAt)
+	if err != nil {
+		err = fmt.Errorf("parse %s: %w", resp.URL, err)
+		c.deadLetter(ctx, log, src, feeds.Reason(err), "crawler.parse", resp.URL, err, resp.Body)
+		return err
+	}
+	c.rejectInvalid(ctx, log, src, st, parsed.Invalid, cy, res)
+	c.feedItems(ctx, log, src, st, parsed.Items, cy, res)
+	return nil
+}
 
-	if len(out) > 0 {
+// commit publishes the cycle's items and, once the sink acknowledged them,
+// advances the state: seen keys, and on a 200 the validators (only for a
+// complete document), recent entries, rejections and publishing rhythm.
+func (c *Crawler) commit(ctx context.Context, log *zap.Logger, src sources.Source, st *SourceState, resp *fetch.Response,
+	cy *cycle, res *PollResult) error {
+	if len(cy.out) > 0 {
 		pubCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.PublishTimeout)
-		err := c.cfg.Sink.Publish(pubCtx, out)
+		err := c.cfg.Sink.Publish(pubCtx, cy.out)
 		cancel()
 		if err != nil {
 			c.m.publishFailures.WithLabelValues(src.ID).Inc()
-			c.addPending(log, src.ID, out, hashes)
-			return c.failure(log, src, &res, fmt.Errorf("%w: %s: %w", ErrPublish, src.ID, err))
+			c.addPending(log, src.ID, cy.out, cy.hashes)
+			return fmt.Errorf("%w: %s: %w", ErrPublish, src.ID, err)
 		}
-		res.Published = len(out)
+		res.Published = len(cy.out)
 	}
-
-	// The sink acknowledged: advance the state.
 	now := time.Now()
-	for i := range out {
-		k := out[i].Key()
-		st.Seen[k] = hashes[k]
+	for k, h := range cy.hashes {
+		st.Seen[k] = h
+		st.SeenAt[k] = now
 	}
-	for k := range present {
+	for k := range cy.present {
 		if _, ok := st.Seen[k]; ok {
 			st.SeenAt[k] = now
 		}
 	}
-	before := len(st.Seen)
-	st.prune(now, c.cfg.SeenTTL, c.cfg.MaxSeen, present)
-	pruned := len(st.Seen) != before
-	validatedURL := resp.URL // the URL the validators belong to
-	if resp.ETag == "" && resp.LastModified == "" {
-		validatedURL = ""
+	changed := len(cy.out) > 0
+	if !resp.NotModified {
+		before := len(st.Seen)
+		st.prune(now, c.cfg.SeenTTL, c.cfg.MaxSeen, cy.present)
+		changed = changed || len(st.Seen) != before
+		changed = st.recordPoll(now, resp, cy) || changed
+		if !cy.complete {
+			log.Info("validators not recorded: some listed entries are not sent yet", zap.Int("deferred", res.Deferred))
+		}
 	}
-	changed := len(out) > 0 || pruned || st.URL != validatedURL || st.ETag != resp.ETag || st.LastModified != resp.LastModified
-	st.URL, st.ETag, st.LastModified = validatedURL, resp.ETag, resp.LastModified
 	st.UpdatedAt = now.UTC()
-	c.setState(st)
+	c.setState(*st)
 	// Save only what matters across restarts: refreshed SeenAt times alone
 	// are not worth a write on every poll of a feed without validators.
 	if changed {
 		saveCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.PublishTimeout)
-		if err := c.cfg.State.Save(saveCtx, st); err != nil {
+		if err := c.cfg.State.Save(saveCtx, *st); err != nil {
 			c.m.stateSaveFailures.WithLabelValues(src.ID).Inc()
 			log.Error("save state", zap.Error(err))
 		}
 		cancel()
 	}
-
 	c.m.items.WithLabelValues(src.ID, "new").Add(float64(res.New))
 	c.m.items.WithLabelValues(src.ID, "changed").Add(float64(res.Changed))
 	c.m.items.WithLabelValues(src.ID, "unchanged").Add(float64(res.Unchanged))
-	if len(published) > 0 {
-		sort.Slice(published, func(i, j int) bool { return published[i].Before(published[j]) })
-		c.m.lastItem.WithLabelValues(src.ID).Set(float64(published[len(published)-1].Unix()))
-		if gap, ok := medianGap(published); ok {
-			c.m.expectedInterval.WithLabelValues(src.ID).Set(gap.Seconds())
+	c.m.items.WithLabelValues(src.ID, "invalid").Add(float64(res.Invalid))
+	c.setStaleness(src.ID, *st)
+	return nil
+}
+
+// recordPoll records what a 200 said about the source and reports whether
+// anything worth saving changed.
+func (s *SourceState) recordPoll(now time.Time, resp *fetch.Response, cy *cycle) bool {
+	url, etag, lm := resp.URL, resp.ETag, resp.LastModified // the URL the validators belong to
+	if etag == "" && lm == "" || !cy.complete {
+		url, etag, lm = "", "", ""
+	}
+	changed := s.URL != url || s.ETag != etag || s.LastModified != lm ||
+		!maps.Equal(s.Rejected, cy.rejected) || !slices.EqualFunc(s.Recent, cy.recent, RecentEntry.equal)
+	s.URL, s.ETag, s.LastModified = url, etag, lm
+	s.Recent = cy.recent
+	s.Rejected = nil
+	if len(cy.rejected) > 0 {
+		s.Rejected = cy.rejected
+	}
+	s.PolledAt = now.UTC()
+	if len(cy.published) > 0 {
+		sort.Slice(cy.published, func(i, j int) bool { return cy.published[i].Before(cy.published[j]) })
+		if newest := cy.published[len(cy.published)-1]; newest.After(s.NewestPublished) {
+			s.NewestPublished = newest
+			changed = true
+		}
+		if gap, ok := medianGap(cy.published); ok && gap.Seconds() != s.PublishIntervalSeconds {
+			s.PublishIntervalSeconds = gap.Seconds()
+			changed = true
 		}
 	}
-	c.success(src.ID, &res)
-	log.Info("polled", zap.Int("new", res.New), zap.Int("changed", res.Changed),
-		zap.Int("unchanged", res.Unchanged), zap.Int("published", res.Published))
-	return res
+	return changed
+}
+
+// setStaleness sets the gauges the "source silent" alert reads from st.
+func (c *Crawler) setStaleness(id string, st SourceState) {
+	if !st.NewestPublished.IsZero() {
+		c.m.lastItem.WithLabelValues(id).Set(float64(st.NewestPublished.Unix()))
+	}
+	if st.PublishIntervalSeconds > 0 {
+		c.m.expectedInterval.WithLabelValues(id).Set(st.PublishIntervalSeconds)
+	}
 }
 
 func (c *Crawler) success(id string, res *PollResult) {
@@ -482,14 +572,30 @@ func (c *Crawler) bumpFailures(id string) int {
 // fetchSource tries the source URL, then its fallbacks; conditional headers
 // are sent to the URL they were answered for.
 func (c *Crawler) fetchSource(ctx context.Context, log *zap.Logger, src sources.Source, st *SourceState) (*fetch.Response, error) {
-	var errs []error
+	reqs := make([]fetch.Request, 0, len(src.URLs()))
 	for i, u := range src.URLs() {
 		req := fetch.Request{URL: u}
 		if st.URL != "" && (st.URL == u || i == 0 && sameResource(st.URL, u)) {
 			req.ETag, req.LastModified = st.ETag, st.LastModified
 		}
+		reqs = append(reqs, req)
+	}
+	return c.fetchFirst(ctx, log, src.ID, reqs)
+}
+
+// fetchFirst tries reqs in order (a URL and its mirrors) until one answers.
+// A host that asked to wait (429, 503 with Retry-After, or paused) is not
+// asked again through a mirror on the same host (http -> https): only
+// mirrors on other hosts are tried.
+func (c *Crawler) fetchFirst(ctx context.Context, log *zap.Logger, sourceID string, reqs []fetch.Request) (*fetch.Response, error) {
+	var errs []error
+	waiting := map[string]bool{} // hosts that asked to wait
+	for i, req := range reqs {
+		if waiting[hostname(req.URL)] {
+			continue
+		}
 		resp, err := c.fetcher.Fetch(ctx, req)
-		c.countResponse(src.ID, resp, err)
+		c.countResponse(sourceID, resp, err)
 		if err == nil {
 			return resp, nil
 		}
@@ -497,8 +603,11 @@ func (c *Crawler) fetchSource(ctx context.Context, log *zap.Logger, src sources.
 		if ctx.Err() != nil || !retryOnFallback(err) {
 			break
 		}
-		if i+1 < len(src.URLs()) {
-			log.Info("trying fallback", zap.String("url", u), zap.Error(err))
+		if wait, _ := fetch.Throttled(err, time.Now()); wait > 0 {
+			waiting[hostname(req.URL)] = true // a 503 without Retry-After may be one mirror's trouble
+		}
+		if i+1 < len(reqs) {
+			log.Info("trying fallback", zap.String("url", req.URL), zap.Error(err))
 		}
 	}
 	if len(errs) == 1 {
@@ -506,6 +615,14 @@ func (c *Crawler) fetchSource(ctx context.Context, log *zap.Logger, src sources.
 	}
 	// The first error (main URL) first; errors.As finds a StatusError in any.
 	return nil, errors.Join(errs...)
+}
+
+func hostname(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(u.Hostname())
 }
 
 func sameResource(a, b string) bool {
@@ -539,120 +656,13 @@ func (c *Crawler) countResponse(id string, resp *fetch.Response, err error) {
 		code = strconv.Itoa(resp.Status)
 		c.m.bytes.WithLabelValues(id).Add(float64(resp.Bytes))
 	}
-	if errors.Is(err, fetch.ErrBodyTooLarge) {
+	switch {
+	case errors.Is(err, fetch.ErrBodyTooLarge):
 		code = "too_large"
+	case errors.Is(err, fetch.ErrHostPaused):
+		code = "paused" // no request was sent
 	}
 	c.m.responses.WithLabelValues(id, code).Inc()
-}
-
-// enrich fetches the article page of a partial feed item. Failures (403 is
-// common on kremlin.ru) are counted and logged; the feed item is kept.
-func (c *Crawler) enrich(ctx context.Context, log *zap.Logger, src sources.Source, it *model.RawItem) {
-	if it.URL == "" || !c.fetcher.Allowed(it.URL) {
-		c.m.articleFailures.WithLabelValues(src.ID, "not_allowed").Inc()
-		log.Warn("article host not allowed", zap.String("url", it.URL))
-		return
-	}
-	art, code, err := c.article(ctx, src, it.URL)
-	if err != nil {
-		c.m.articleFailures.WithLabelValues(src.ID, code).Inc()
-		log.Warn("article page", zap.String("url", it.URL), zap.Error(err))
-		return
-	}
-	art.Apply(it)
-	it.ContentHash = it.Hash()
-}
-
-// article fetches and parses one article page; code labels failures.
-func (c *Crawler) article(ctx context.Context, src sources.Source, pageURL string) (*scrape.Article, string, error) {
-	resp, err := c.fetcher.Fetch(ctx, fetch.Request{URL: pageURL})
-	if resp != nil {
-		c.m.bytes.WithLabelValues(src.ID).Add(float64(resp.Bytes))
-	}
-	if err != nil {
-		code := "error"
-		if resp != nil {
-			code = strconv.Itoa(resp.Status)
-		}
-		return nil, code, err
-	}
-	art, err := scrape.ParseArticle(src, resp.URL, resp.Body)
-	if err != nil {
-		return nil, "parse", fmt.Errorf("article %s: %w", pageURL, err)
-	}
-	return art, "", nil
-}
-
-// scrapeListing turns listing entries not seen before into raw items by
-// fetching their pages. An HTML listing carries no content to compare, so
-// seen entries are unchanged; an entry whose page fails is retried next poll.
-func (c *Crawler) scrapeListing(ctx context.Context, log *zap.Logger, src sources.Source, st *SourceState,
-	listing []scrape.ListingItem, fetchedAt time.Time, present map[string]bool, res *PollResult) ([]model.RawItem, map[string]string) {
-	var out []model.RawItem
-	hashes := map[string]string{}
-	fetched := 0
-	for _, li := range listing {
-		probe := model.RawItem{Source: src.ID, GUID: li.URL}
-		key := probe.Key()
-		present[key] = true
-		if _, ok := st.Seen[key]; ok {
-			res.Unchanged++
-			continue
-		}
-		if fetched >= c.cfg.MaxArticles || !c.fetcher.Allowed(li.URL) {
-			continue
-		}
-		fetched++
-		art, code, err := c.article(ctx, src, li.URL)
-		if err != nil {
-			c.m.articleFailures.WithLabelValues(src.ID, code).Inc()
-			log.Warn("article page", zap.String("url", li.URL), zap.Error(err))
-			if code == "parse" {
-				c.deadLetter(ctx, log, src, "article_unreadable", "crawler.scrape", li.URL, err, nil)
-			}
-			continue
-		}
-		it := art.Item(src, li.URL, fetchedAt)
-		if it.Title == "" {
-			it.Title = li.Title
-		}
-		if it.PublishedAt == "" && !li.Time.IsZero() {
-			it.PublishedAt = li.Time.Format(time.RFC3339)
-		}
-		if it.ExternalID == "" {
-			it.ExternalID = src.ExternalID(li.URL)
-		}
-		it.ContentHash = it.Hash()
-		res.New++
-		hashes[key] = it.ContentHash
-		out = append(out, it)
-	}
-	return out, hashes
-}
-
-func (c *Crawler) deadLetter(ctx context.Context, log *zap.Logger, src sources.Source, reason, stage, key string, err error, payload []byte) {
-	c.m.deadLetters.WithLabelValues(src.ID, reason).Inc()
-	if len(payload) > c.cfg.MaxDeadLetterBytes {
-		payload = payload[:c.cfg.MaxDeadLetterBytes]
-	}
-	dl := model.DeadLetter{
-		Reason:  reason,
-		Error:   err.Error(),
-		Stage:   stage,
-		Source:  src.ID,
-		Key:     key,
-		Payload: payload,
-		At:      time.Now().UTC(),
-	}
-	log.Error("dead letter", zap.String("reason", reason), zap.String("stage", stage), zap.Error(err))
-	if c.cfg.DLQ == nil {
-		return
-	}
-	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.PublishTimeout)
-	defer cancel()
-	if derr := c.cfg.DLQ.DeadLetter(dctx, dl); derr != nil {
-		log.Error("dead letter sink", zap.Error(derr))
-	}
 }
 
 // medianGap returns the median gap between consecutive sorted times.

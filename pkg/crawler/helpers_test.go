@@ -80,6 +80,12 @@ func (fs *feedServer) setHandler(h http.HandlerFunc) {
 	fs.handler = h
 }
 
+func (fs *feedServer) requestCount() int {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	return len(fs.requests)
+}
+
 func (fs *feedServer) lastRequest() *http.Request {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
@@ -117,6 +123,13 @@ type harness struct {
 
 func newHarness(t testing.TB, srcs []sources.Source, opts fetch.Options) *harness {
 	t.Helper()
+	return newHarnessWith(t, srcs, opts, nil)
+}
+
+// newHarnessWith is newHarness with cfg adjusted by edit before New (another
+// sink or state store, limits).
+func newHarnessWith(t testing.TB, srcs []sources.Source, opts fetch.Options, edit func(*Config)) *harness {
+	t.Helper()
 	if opts.PerHostRate == 0 {
 		opts.PerHostRate = -1 // no pacing in tests
 	}
@@ -128,10 +141,14 @@ func newHarness(t testing.TB, srcs []sources.Source, opts fetch.Options) *harnes
 	if tt, ok := t.(*testing.T); ok {
 		log = zaptest.NewLogger(tt, zaptest.Level(zap.WarnLevel))
 	}
-	c, err := New(Config{
+	cfg := Config{
 		Sources: srcs, Fetch: opts, Sink: h.sink, DLQ: h.sink, State: h.state,
 		Logger: log, Registerer: h.reg,
-	})
+	}
+	if edit != nil {
+		edit(&cfg)
+	}
+	c, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

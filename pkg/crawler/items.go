@@ -1,0 +1,177 @@
+package crawler
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/readout/readout/pkg/feeds"
+	"github.com/readout/readout/pkg/fetch"
+	"github.com/readout/readout/pkg/model"
+	"github.com/readout/readout/pkg/scrape"
+	"github.com/readout/readout/pkg/sources"
+)
+
+// maxDeferrals bounds the polls a partial feed item waits for its article
+// page while the site asks to wait; then it goes out as the feed has it.
+const maxDeferrals = 3
+
+// feedItems adds the new and edited items of a feed to cy, enriching partial
+// ones from their article pages.
+func (c *Crawler) feedItems(ctx context.Context, log *zap.Logger, src sources.Source, st *SourceState, items []model.RawItem,
+	cy *cycle, res *PollResult) {
+	for i := range items {
+		it := items[i]
+		key, h := it.Key(), it.Hash() // the hash of the feed's version: enrichment does not make it look edited
+		cy.present[key] = true
+		cy.sawPublished(it.PublishedAt)
+		prev, seen := st.Seen[key]
+		if seen && prev == h {
+			res.Unchanged++
+			continue
+		}
+		if src.FetchArticle && feeds.Partial(&it) && cy.articles < c.cfg.MaxArticles {
+			if !c.enrich(ctx, log, src, &it, cy) && c.deferItem(src.ID, key) {
+				cy.complete = false
+				res.Deferred++
+				continue
+			}
+		}
+		if seen {
+			res.Changed++
+		} else {
+			res.New++
+		}
+		cy.add(it, key, h)
+	}
+	c.forgetDeferrals(src.ID, cy)
+}
+
+// deferItem counts one more poll that key waits for its article page and
+// reports whether it may wait (at most maxDeferrals polls).
+func (c *Crawler) deferItem(sourceID, key string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	d := c.deferrals[sourceID]
+	if d == nil {
+		d = map[string]int{}
+		c.deferrals[sourceID] = d
+	}
+	d[key]++
+	return d[key] <= maxDeferrals
+}
+
+// forgetDeferrals drops the counts of items sent or gone from the feed.
+func (c *Crawler) forgetDeferrals(sourceID string, cy *cycle) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k := range c.deferrals[sourceID] {
+		if _, sent := cy.hashes[k]; sent || !cy.present[k] {
+			delete(c.deferrals[sourceID], k)
+		}
+	}
+}
+
+// scrapeListing turns the listing entries not seen before into items by
+// fetching their pages. A listing shows no content to compare, so seen
+// entries are unchanged (refresh looks for edits). An entry whose page is
+// not fetched this poll (failed, capped by MaxArticles, on a host the source
+// does not allow, or the site asked to wait) is retried on the next one and
+// keeps the cycle incomplete.
+func (c *Crawler) scrapeListing(ctx context.Context, log *zap.Logger, src sources.Source, st *SourceState,
+	listing []scrape.ListingItem, fetchedAt time.Time, cy *cycle, res *PollResult) {
+	for i, li := range listing {
+		key := listingKey(src.ID, li.URL)
+		cy.present[key] = true
+		if i < src.Refresh.Newest {
+			cy.recent = append(cy.recent, RecentEntry{URL: li.URL, Title: li.Title, Time: li.Time})
+		}
+		if !li.Time.IsZero() {
+			cy.published = append(cy.published, li.Time)
+		}
+		if _, ok := st.Seen[key]; ok {
+			res.Unchanged++
+			continue
+		}
+		switch {
+		case !c.fetcher.Allowed(li.URL):
+			c.m.articleFailures.WithLabelValues(src.ID, "not_allowed").Inc()
+			c.rejectOnce(ctx, log, src, st, cy, rejection{key: key, reason: "host_not_allowed", stage: "crawler.scrape", dlKey: li.URL,
+				err: fmt.Errorf("listing links %s: %w (add its host to the source's hosts to fetch it)", li.URL, fetch.ErrHostNotAllowed)})
+			continue
+		case cy.throttled || cy.articles >= c.cfg.MaxArticles || ctx.Err() != nil:
+			res.Deferred++
+			continue
+		}
+		it, ok := c.listed(ctx, log, src, st, li, fetchedAt, cy)
+		if !ok {
+			continue
+		}
+		res.New++
+		cy.add(it, key, it.ContentHash)
+	}
+	if len(cy.hashes) < countUnseen(st, cy) {
+		cy.complete = false
+	}
+}
+
+// countUnseen is the number of listed keys not in the seen-state.
+func countUnseen(st *SourceState, cy *cycle) int {
+	n := 0
+	for k := range cy.present {
+		if _, ok := st.Seen[k]; !ok {
+			n++
+		}
+	}
+	return n
+}
+
+// refreshDue counts a poll of an HTML source and reports whether its seen
+// entries are re-fetched in this one: the first poll after a start, then
+// every Refresh.Every polls.
+func (c *Crawler) refreshDue(src sources.Source) bool {
+	if !src.Refresh.Enabled() {
+		return false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := c.polls[src.ID]
+	c.polls[src.ID]++
+	return n%src.Refresh.Every == 0
+}
+
+// refresh re-fetches the newest seen entries of an HTML listing (those just
+// listed, or the recorded ones on a 304) and adds the edited ones to cy: they
+// go out again as a new version.
+func (c *Crawler) refresh(ctx context.Context, log *zap.Logger, src sources.Source, st *SourceState, fetchedAt time.Time,
+	cy *cycle, res *PollResult) {
+	recent := cy.recent
+	if len(cy.present) == 0 {
+		recent = st.Recent // 304: the listing is as recorded
+	}
+	for _, e := range recent {
+		key := listingKey(src.ID, e.URL)
+		prev, seen := st.Seen[key]
+		if _, sentNow := cy.hashes[key]; !seen || sentNow || !c.fetcher.Allowed(e.URL) {
+			continue
+		}
+		if cy.throttled || cy.articles >= c.cfg.MaxArticles || ctx.Err() != nil {
+			return
+		}
+		it, ok := c.listed(ctx, log, src, st, scrape.ListingItem{URL: e.URL, Title: e.Title, Time: e.Time}, fetchedAt, cy)
+		if !ok {
+			continue
+		}
+		res.Refreshed++
+		if it.ContentHash == prev {
+			continue
+		}
+		res.Changed++
+		if cy.present[key] {
+			res.Unchanged-- // counted as listed and seen
+		}
+		cy.add(it, key, it.ContentHash)
+	}
+}
