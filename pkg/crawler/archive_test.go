@@ -1,0 +1,389 @@
+package crawler
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/readout/readout/pkg/bus"
+	"github.com/readout/readout/pkg/feeds"
+	"github.com/readout/readout/pkg/fetch"
+	"github.com/readout/readout/pkg/kafkatest"
+	"github.com/readout/readout/pkg/sources"
+)
+
+const allFeed = "/events/all/feed"
+
+// feedArchive serves the real captured feed of http://en.kremlin.ru/events/all/feed
+// (testdata/en-events-all-feed-2018-01-07.atom.xml) as its page 1 and, as
+// pages 2..n, variants built from it: every time moved back 10 days per page,
+// numeric ids lowered by 1000 per page (the page's ids span 56521-56626),
+// rel="next" to the page after (none on the last). Every host is answered
+// (see transport).
+type feedArchive struct {
+	mu    sync.Mutex
+	pages map[string][]byte // path -> feed
+	hits  map[string]int
+	srv   *httptest.Server
+}
+
+var (
+	feedTimeRE = regexp.MustCompile(`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d`)
+	feedIDRE   = regexp.MustCompile(`(en\.kremlin\.ru/[a-z/]+/)(\d{5})\b`)
+)
+
+func newFeedArchive(t *testing.T, n int) *feedArchive {
+	t.Helper()
+	orig := readFixture(t, "en-events-all-feed-2018-01-07.atom.xml")
+	a := &feedArchive{pages: map[string][]byte{allFeed: orig}, hits: map[string]int{}}
+	for k := 2; k <= n; k++ {
+		days := -10 * (k - 1)
+		p := feedTimeRE.ReplaceAllFunc(orig, func(b []byte) []byte {
+			tm, err := time.Parse(time.RFC3339, string(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return []byte(tm.AddDate(0, 0, days).Format(time.RFC3339))
+		})
+		p = feedIDRE.ReplaceAllFunc(p, func(b []byte) []byte {
+			m := feedIDRE.FindSubmatch(b)
+			id, _ := strconv.Atoi(string(m[2]))
+			return []byte(fmt.Sprintf("%s%d", m[1], id-1000*(k-1)))
+		})
+		next := `<link href="http://en.kremlin.ru/events/all/feed/page/2" rel="next" />`
+		repl := fmt.Sprintf(`<link href="http://en.kremlin.ru/events/all/feed/page/%d" rel="next" />`, k+1)
+		if k == n {
+			repl = ""
+		}
+		p = replaceOnce(t, p, next, repl)
+		p = replaceOnce(t, p, `<link href="http://en.kremlin.ru/events/all/feed" rel="self" />`,
+			fmt.Sprintf(`<link href="http://en.kremlin.ru/events/all/feed/page/%d" rel="self" />`, k))
+		a.pages[fmt.Sprintf("%s/page/%d", allFeed, k)] = p
+	}
+	a.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a.mu.Lock()
+		a.hits[r.URL.Path]++
+		body, ok := a.pages[r.URL.Path]
+		a.mu.Unlock()
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		etag := fmt.Sprintf(`"%x"`, sha256.Sum256(body))
+		w.Header().Set("ETag", etag)
+		if r.Header.Get("If-None-Match") == etag {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
+		w.Write(body)
+	}))
+	t.Cleanup(a.srv.Close)
+	return a
+}
+
+// transport sends every request, whatever its host, to the archive server.
+func (a *feedArchive) transport() http.RoundTripper {
+	addr := a.srv.Listener.Addr().String()
+	return &http.Transport{DisableCompression: true, DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, network, addr)
+	}}
+}
+
+func (a *feedArchive) page(t *testing.T, path string) []byte {
+	t.Helper()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.pages[path]
+}
+
+func (a *feedArchive) set(path string, body []byte) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.pages[path] = body
+}
+
+func (a *feedArchive) hitsOf(path string) int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.hits[path]
+}
+
+func archiveSource(t *testing.T) sources.Source {
+	t.Helper()
+	srcs, err := sources.Parse([]byte(`
+sources:
+  - id: kremlin-en-all
+    kind: feed
+    url: http://en.kremlin.ru/events/all/feed
+    lang: en
+    publisher: kremlin.ru
+    zone: Europe/Moscow
+    fetch_article: true
+    external_id_pattern: '/(\d+)/?$'
+    archive: {kind: feed, max_pages: 50}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srcs[0]
+}
+
+// inWindow counts the items of a feed page published in [from, to].
+func inWindow(t *testing.T, src sources.Source, page []byte, from, to time.Time) int {
+	t.Helper()
+	items, err := feeds.Parse(src, page, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, it := range items {
+		p, err := time.Parse(time.RFC3339, it.PublishedAt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !p.Before(from) && !p.After(to) {
+			n++
+		}
+	}
+	return n
+}
+
+// B4: backfill of a Kremlin feed walks the feed's own pages (rel="next"),
+// not the HTML archive that answers 403 to robots, and stops at the first
+// page older than --from.
+func TestBackfillWalksFeedPages(t *testing.T) {
+	ctx := context.Background()
+	a := newFeedArchive(t, 4)
+	src := archiveSource(t)
+	h := newHarness(t, []sources.Source{src}, fetch.Options{Transport: a.transport()})
+	from := time.Date(2017, 12, 20, 0, 0, 0, 0, time.UTC)
+	to := time.Date(2018, 1, 5, 23, 59, 59, 0, time.UTC)
+	var progress bytes.Buffer
+	if err := h.c.Backfill(ctx, src.ID, from, to, &progress); err != nil {
+		t.Fatalf("Backfill: %v\n%s", err, progress.String())
+	}
+	want1 := inWindow(t, src, a.page(t, allFeed), from, to)
+	want2 := inWindow(t, src, a.page(t, allFeed+"/page/2"), from, to)
+	if want1 != 19 || want2 != 8 {
+		t.Fatalf("fixture pages hold %d and %d items in the window", want1, want2)
+	}
+	if n := len(h.sink.Items()); n != want1+want2 {
+		t.Errorf("published %d, want %d\n%s", n, want1+want2, progress.String())
+	}
+	// Page 3 is all older than from: the walk ends there; page 4 is never asked for.
+	if a.hitsOf(allFeed) != 1 || a.hitsOf(allFeed+"/page/2") != 1 || a.hitsOf(allFeed+"/page/3") != 1 || a.hitsOf(allFeed+"/page/4") != 0 {
+		t.Errorf("page requests %v", a.hits)
+	}
+	out := progress.String()
+	for _, s := range []string{"kremlin-en-all page 1: 20 listed, 19 in range, 19 published", "[1/~3 pages",
+		"page 2: 20 listed, 8 in range, 8 published", "page 3: 20 listed, 0 in range, 0 published", "backfill done: 27 items published, 3 pages"} {
+		if !strings.Contains(out, s) {
+			t.Errorf("progress lacks %q:\n%s", s, out)
+		}
+	}
+	for _, it := range h.sink.Items() {
+		if it.Validate() != "" || it.Source != src.ID || it.ExternalID == "" || it.ContentHash != it.Hash() {
+			t.Fatalf("item %+v", it)
+		}
+	}
+	// Again: everything in the window is seen.
+	if err := h.c.Backfill(ctx, src.ID, from, to, nil); err != nil || len(h.sink.Items()) != 27 {
+		t.Errorf("second backfill: %v, %d items", err, len(h.sink.Items()))
+	}
+	// The last page has no rel="next": the walk ends there.
+	h2 := newHarness(t, []sources.Source{src}, fetch.Options{Transport: a.transport()})
+	progress.Reset()
+	if err := h2.c.Backfill(ctx, src.ID, time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), to, &progress); err != nil ||
+		len(h2.sink.Items()) != 19+3*20 || !strings.Contains(progress.String(), "[4/~50 pages") || !strings.Contains(progress.String(), "page 4: last page") {
+		t.Errorf("walk to the last page: %v, %d items\n%s", err, len(h2.sink.Items()), progress.String())
+	}
+}
+
+// B4/B5: a page that answers 429 is waited for (Retry-After) and asked
+// again, not skipped; the walk then goes on.
+func TestBackfillWaitsOutRetryAfter(t *testing.T) {
+	a := newFeedArchive(t, 3)
+	src := archiveSource(t)
+	var once sync.Once
+	orig := a.srv.Config.Handler
+	a.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		throttled := false
+		if r.URL.Path == allFeed+"/page/2" {
+			once.Do(func() { throttled = true })
+		}
+		if throttled {
+			a.mu.Lock()
+			a.hits[r.URL.Path]++
+			a.mu.Unlock()
+			serveStatus(http.StatusTooManyRequests, "1")(w, r)
+			return
+		}
+		orig.ServeHTTP(w, r)
+	})
+	h := newHarness(t, []sources.Source{src}, fetch.Options{Transport: a.transport()})
+	from := time.Date(2017, 12, 15, 0, 0, 0, 0, time.UTC)
+	if err := h.c.Backfill(context.Background(), src.ID, from, time.Now(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if a.hitsOf(allFeed+"/page/2") != 2 || len(h.sink.Items()) != 20+20+inWindow(t, src, a.page(t, allFeed+"/page/3"), from, time.Now()) {
+		t.Errorf("page 2 asked %d times, %d items", a.hitsOf(allFeed+"/page/2"), len(h.sink.Items()))
+	}
+	if got := h.counter(t, "readout_crawler_responses_total", "code", "429"); got != 1 {
+		t.Errorf("responses{429} = %v", got)
+	}
+}
+
+func TestProgressBar(t *testing.T) {
+	var b bytes.Buffer
+	p := newProgress(&b, "kremlin-en-all", time.Date(2017, 12, 1, 0, 0, 0, 0, time.UTC), 2000)
+	p.tty = true // as on a terminal
+	p.setLast(1390)
+	msk := time.FixedZone("", 4*3600)
+	p.page(1, pageReport{listed: 20, inRange: 20, published: 20, oldest: time.Date(2017, 12, 29, 12, 50, 0, 0, msk), newest: time.Date(2018, 1, 7, 9, 0, 0, 0, msk)})
+	p.page(2, pageReport{listed: 20, inRange: 20, published: 18, oldest: time.Date(2017, 12, 19, 12, 50, 0, 0, msk), newest: time.Date(2017, 12, 28, 9, 0, 0, 0, msk)})
+	p.finish(nil)
+	out := b.String()
+	// Two pages reach back 19 days of the 37 to Dec 1: about 4 pages in all.
+	if p.estimate() != 4 || !strings.Contains(out, "\r\x1b[K") || !strings.Contains(out, "2/~4 pages") ||
+		!strings.Contains(out, "["+strings.Repeat("#", barWidth/2)+strings.Repeat(".", barWidth/2)+"]") ||
+		!strings.Contains(out, "40 items") || !strings.Contains(out, "38 published") || !strings.Contains(out, "back to 2017-12-19") ||
+		!strings.HasSuffix(out, "\nkremlin-en-all backfill done: 38 items published, 2 pages, 0s\n") {
+		t.Errorf("estimate %d, output %q", p.estimate(), out)
+	}
+	if strings.Contains(out, "page 1:") {
+		t.Error("plain page lines on a terminal")
+	}
+	// Bounds: the archive's last page, then MaxPages; a reached --from ends it.
+	q := newProgress(nil, "s", time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), 50)
+	if q.estimate() != 50 {
+		t.Errorf("MaxPages bound: %d", q.estimate())
+	}
+	q.setLast(30)
+	if q.estimate() != 30 {
+		t.Errorf("rel=last bound: %d", q.estimate())
+	}
+	q.page(1, pageReport{oldest: time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC), newest: time.Date(2018, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if q.estimate() != 1 {
+		t.Errorf("after reaching from: %d", q.estimate())
+	}
+	if isTerminal(&b) {
+		t.Error("a buffer is not a terminal")
+	}
+}
+
+// B3: `crawler backfill` keeps its own record in the Kafka state topic and
+// the live crawler keeps its: neither overwrites the other, a backfill does
+// not re-send what the live crawler sent, and a restart knows both.
+func TestBackfillAndLiveCrawlerShareKafkaState(t *testing.T) {
+	env := kafkatest.New(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if err := bus.EnsureTopics(ctx, env.Config, env.Topics.Specs(1)); err != nil {
+		t.Fatal(err)
+	}
+	prod, err := bus.NewProducer(env.Config, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer prod.Close()
+	sink := &KafkaSink{Producer: prod, Topics: env.Topics}
+	store := func(writer string) *KafkaStateStore {
+		return &KafkaStateStore{Producer: prod, Bus: env.Config, Topic: env.Topics.CrawlerState, Writer: writer}
+	}
+	a := newFeedArchive(t, 3)
+	src := archiveSource(t)
+	crawlerWith := func(st StateStore) *harness {
+		return newHarnessWith(t, []sources.Source{src}, fetch.Options{Transport: a.transport()}, func(c *Config) {
+			c.Sink, c.DLQ, c.State = sink, sink, st
+		})
+	}
+	live := crawlerWith(store(""))
+	if res := live.c.Poll(ctx, src.ID); res.Err != nil || res.Published != 20 {
+		t.Fatalf("live poll: %+v", res)
+	}
+	from := time.Date(2017, 12, 19, 0, 0, 0, 0, time.UTC) // page 2 in full, page 3 older
+	backfill := crawlerWith(store("backfill"))
+	if err := backfill.c.Backfill(ctx, src.ID, from, time.Now(), nil); err != nil {
+		t.Fatal(err)
+	}
+	// The live crawler sees a new item and saves its record after the backfill saved its own.
+	a.set(allFeed, replaceOnce(t, a.page(t, allFeed), "/news/56626</id>", "/news/56627</id>"))
+	if res := live.c.Poll(ctx, src.ID); res.Err != nil || res.New != 1 || res.Published != 1 {
+		t.Fatalf("live poll 2: %+v", res)
+	}
+	raw := map[string]int{}
+	if _, err := bus.ReadAll(ctx, env.Config, env.Topics.Raw, func(r bus.Record) error { raw[string(r.Key)]++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(raw) != 41 {
+		t.Errorf("raw topic holds %d keys, want 20 live + 20 backfilled + 1 new", len(raw))
+	}
+	for k, n := range raw {
+		if n != 1 {
+			t.Errorf("%s sent %d times", k, n)
+		}
+	}
+	// Two records, one per writer; a restart of either knows every key.
+	records := map[string]SourceState{}
+	if _, err := bus.ReadAll(ctx, env.Config, env.Topics.CrawlerState, func(r bus.Record) error {
+		var st SourceState
+		if err := json.Unmarshal(r.Value, &st); err != nil {
+			return err
+		}
+		records[string(r.Key)] = st
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(records) != 2 || len(records[src.ID].Seen) != 21 || len(records[src.ID+"#backfill"].Seen) != 40 {
+		t.Errorf("records: %d; live %d keys, backfill %d keys", len(records), len(records[src.ID].Seen), len(records[src.ID+"#backfill"].Seen))
+	}
+	for _, writer := range []string{"", "backfill"} {
+		loaded, err := store(writer).Load(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st := loaded[src.ID]; len(st.Seen) != 41 || st.ETag == "" || st.URL != "http://en.kremlin.ru/events/all/feed" {
+			t.Errorf("writer %q loads %d keys, validators %q %q", writer, len(st.Seen), st.URL, st.ETag)
+		}
+	}
+	again := crawlerWith(store("backfill"))
+	if err := again.c.Backfill(ctx, src.ID, from, time.Now(), nil); err != nil || len(again.sink.Items()) != 0 {
+		t.Errorf("second backfill: %v", err)
+	}
+	n, _ := bus.ReadAll(ctx, env.Config, env.Topics.Raw, func(bus.Record) error { return nil })
+	if n != 41 {
+		t.Errorf("raw topic holds %d after a second backfill, want 41", n)
+	}
+}
+
+func TestSourceStateMerge(t *testing.T) {
+	t0 := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	live := SourceState{SourceID: "s", URL: "http://kremlin.ru/feed", ETag: `"v9"`, PolledAt: t0.Add(time.Hour), NewestPublished: t0,
+		PublishIntervalSeconds: 3600, Seen: map[string]string{"a": "h1", "b": "h2"}, SeenAt: map[string]time.Time{"a": t0, "b": t0.Add(time.Hour)}}
+	bf := SourceState{SourceID: "s", URL: "http://kremlin.ru/feed", ETag: `"v1"`, PolledAt: t0, NewestPublished: t0.Add(-time.Hour),
+		Seen: map[string]string{"a": "h1-new", "b": "h2-old", "c": "h3"}, SeenAt: map[string]time.Time{"a": t0.Add(2 * time.Hour), "b": t0, "c": t0}}
+	m := live.clone()
+	m.merge(bf)
+	if len(m.Seen) != 3 || m.Seen["a"] != "h1-new" || m.Seen["b"] != "h2" || m.Seen["c"] != "h3" || m.ETag != `"v9"` ||
+		!m.NewestPublished.Equal(t0) || m.PublishIntervalSeconds != 3600 {
+		t.Errorf("merged %+v", m)
+	}
+	m2 := bf.clone()
+	m2.merge(live)
+	if len(m2.Seen) != 3 || m2.Seen["a"] != "h1-new" || m2.Seen["b"] != "h2" || m2.ETag != `"v9"` {
+		t.Errorf("merged the other way %+v", m2)
+	}
+}
