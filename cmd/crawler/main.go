@@ -2,14 +2,20 @@
 // changed item to readout.raw.v1.
 //
 //	crawler run      [--sources configs/sources.yaml] [--kafka-brokers ...] [--http-addr :9101]
-//	crawler once     --sources FILE --out FILE.jsonl [--state DIR]
-//	crawler backfill --source ID --from YYYY-MM-DD --to YYYY-MM-DD [--out FILE.jsonl]
+//	crawler once     --sources FILE --out FILE.jsonl [--dlq FILE.jsonl] [--state DIR]
+//	crawler backfill --source ID --from YYYY-MM-DD [--to YYYY-MM-DD] [--out FILE.jsonl [--dlq FILE.jsonl] [--state DIR]]
+//
+// HTTP settings come from the sources file's fetch: section; the flags
+// --user-agent, --fetch-timeout, --connect-timeout, --max-body-bytes,
+// --max-redirects, --per-host-concurrency and --per-host-rate override it.
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
+	"strconv"
 	"time"
 
 	"go.uber.org/zap"
@@ -45,28 +51,84 @@ func main() {
 }
 
 type common struct {
-	sources, userAgent, logFormat, logLevel *string
+	sources, logFormat, logLevel *string
+	fetch                        fetchFlags
+}
+
+// fetchFlags override the sources file's fetch: section; zero values leave it.
+type fetchFlags struct {
+	userAgent, rate               *string
+	timeout, connectTimeout       *time.Duration
+	maxBody, redirects, perHostCC *int
 }
 
 func addCommon(fs *flag.FlagSet, logFormat string) common {
 	return common{
 		sources:   cli.String(fs, "sources", "configs/sources.yaml", "sources file (YAML)"),
-		userAgent: cli.String(fs, "user-agent", fetch.DefaultUserAgent, "User-Agent sent to sources, with a contact URL"),
 		logFormat: cli.String(fs, "log-format", logFormat, "log format: json or console"),
 		logLevel:  cli.String(fs, "log-level", "info", "log level"),
+		fetch: fetchFlags{
+			userAgent: cli.String(fs, "user-agent", "", "User-Agent sent to sources, with a contact URL (default: fetch.user_agent of the sources file, else "+
+				fetch.DefaultUserAgent+")"),
+			timeout:        cli.Duration(fs, "fetch-timeout", 0, "whole-request timeout, reading the body included (default: fetch.timeout, else 30s)"),
+			connectTimeout: cli.Duration(fs, "connect-timeout", 0, "TCP connect and TLS handshake timeout (default: fetch.connect_timeout, else 10s)"),
+			maxBody:        cli.Int(fs, "max-body-bytes", 0, "largest body read (default: fetch.max_body_bytes, else 10 MiB)"),
+			redirects:      cli.Int(fs, "max-redirects", 0, "redirects followed, -1 for none (default: fetch.max_redirects, else 5)"),
+			perHostCC:      cli.Int(fs, "per-host-concurrency", 0, "requests in flight per host (default: fetch.per_host_concurrency, else 2)"),
+			rate:           cli.String(fs, "per-host-rate", "", "requests per second per host, -1 unlimited (default: fetch.per_host_rate, else 1)"),
+		},
 	}
 }
 
-func (c common) load() ([]sources.Source, *zap.Logger, error) {
+// options returns the file's fetch settings with the flags that are set
+// applied over them.
+func (f fetchFlags) options(file sources.Fetch) (fetch.Options, error) {
+	if *f.userAgent != "" {
+		file.UserAgent = *f.userAgent
+	}
+	if *f.timeout != 0 {
+		file.Timeout = *f.timeout
+	}
+	if *f.connectTimeout != 0 {
+		file.ConnectTimeout = *f.connectTimeout
+	}
+	if *f.maxBody != 0 {
+		file.MaxBodyBytes = int64(*f.maxBody)
+	}
+	if *f.redirects != 0 {
+		file.MaxRedirects = *f.redirects
+	}
+	if *f.perHostCC != 0 {
+		file.PerHostConcurrency = *f.perHostCC
+	}
+	if *f.rate != "" {
+		r, err := strconv.ParseFloat(*f.rate, 64)
+		if err != nil {
+			return fetch.Options{}, fmt.Errorf("--per-host-rate: %w", err)
+		}
+		file.PerHostRate = r
+	}
+	if file.Timeout < 0 || file.ConnectTimeout < 0 || file.MaxBodyBytes < 0 || file.PerHostConcurrency < 0 {
+		return fetch.Options{}, fmt.Errorf("fetch settings must not be negative: %+v", file)
+	}
+	return file.Options(), nil
+}
+
+// load reads the logger settings, the sources file and the fetch options.
+func (c common) load() ([]sources.Source, fetch.Options, *zap.Logger, error) {
 	log, err := cli.Logger(*c.logFormat, *c.logLevel)
 	if err != nil {
-		return nil, nil, err
+		return nil, fetch.Options{}, nil, err
 	}
-	srcs, err := sources.Load(*c.sources)
+	cfg, err := sources.LoadConfig(*c.sources)
 	if err != nil {
-		return nil, nil, err
+		return nil, fetch.Options{}, nil, err
 	}
-	return srcs, log, nil
+	opts, err := c.fetch.options(cfg.Fetch)
+	if err != nil {
+		return nil, fetch.Options{}, nil, err
+	}
+	return cfg.Sources, opts, log, nil
 }
 
 func run(args []string) error {
@@ -75,7 +137,7 @@ func run(args []string) error {
 	kf := cli.AddKafkaFlags(fs)
 	httpAddr := cli.String(fs, "http-addr", ":9101", "address for /metrics, /healthz, /readyz")
 	_ = fs.Parse(args)
-	srcs, log, err := c.load()
+	srcs, opts, log, err := c.load()
 	if err != nil {
 		return err
 	}
@@ -91,38 +153,78 @@ func run(args []string) error {
 	ctx, cancel := cli.SignalContext()
 	defer cancel()
 	err = service.RunCrawler(ctx, service.CrawlerOptions{Bus: bc, Topics: bus.DefaultTopicNames(), Sources: srcs,
-		Fetch: fetch.Options{UserAgent: *c.userAgent}, HTTPAddr: *httpAddr, Logger: log})
+		Fetch: opts, HTTPAddr: *httpAddr, Logger: log})
 	log.Info("crawler stopped", zap.Error(err))
 	return err
+}
+
+// jsonl opens a JSONL file for writing; "-" is stdout. close is a no-op for stdout.
+func jsonl(path string) (*crawler.JSONLSink, func() error, error) {
+	if path == "-" {
+		return crawler.NewJSONLSink(os.Stdout), func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return crawler.NewJSONLSink(f), f.Close, nil
+}
+
+// deadLetters returns the dead-letter sink: counted, and kept in path when
+// set (else only logged, one line each).
+func deadLetters(path string) (*crawler.DeadLetterCounter, func() error, error) {
+	dlq := &crawler.DeadLetterCounter{}
+	if path == "" {
+		return dlq, func() error { return nil }, nil
+	}
+	w, closeFn, err := jsonl(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	dlq.Next = w
+	return dlq, closeFn, nil
+}
+
+// reportDeadLetters logs how many dead letters the run produced, by reason.
+func reportDeadLetters(log *zap.Logger, dlq *crawler.DeadLetterCounter, path string) {
+	counts := dlq.Counts()
+	if len(counts) == 0 {
+		return
+	}
+	if path == "" {
+		path = "not kept (--dlq FILE keeps them)"
+	}
+	log.Warn("dead letters", zap.Any("by_reason", counts), zap.String("dlq", path))
 }
 
 // once runs one poll cycle and writes raw items as JSONL instead of to Kafka.
 func once(args []string) error {
 	fs := flag.NewFlagSet("crawler once", flag.ExitOnError)
 	c := addCommon(fs, "console")
-	out := cli.String(fs, "out", "-", "JSONL file for raw items and dead letters; - for stdout")
+	out := cli.String(fs, "out", "-", "JSONL file for the raw items (readout.raw.v1 values only); - for stdout")
+	dlqPath := cli.String(fs, "dlq", "", "JSONL file for dead letters (readout.dlq.v1 values); default: logged and counted only")
 	state := cli.String(fs, "state", "", "directory for seen-state; a second run then sends conditional requests and writes only what is new or changed")
 	_ = fs.Parse(args)
-	srcs, log, err := c.load()
+	srcs, opts, log, err := c.load()
 	if err != nil {
 		return err
 	}
 	defer log.Sync() //nolint:errcheck
-	w := os.Stdout
-	if *out != "-" {
-		if w, err = os.Create(*out); err != nil {
-			return err
-		}
-		defer w.Close()
+	sink, closeOut, err := jsonl(*out)
+	if err != nil {
+		return err
 	}
-	sink := crawler.NewJSONLSink(w)
-	cfg := crawler.Config{Sources: srcs, Sink: sink, DLQ: sink, Logger: log, Fetch: fetch.Options{UserAgent: *c.userAgent}}
+	defer closeOut() //nolint:errcheck
+	dlq, closeDLQ, err := deadLetters(*dlqPath)
+	if err != nil {
+		return err
+	}
+	defer closeDLQ() //nolint:errcheck
+	cfg := crawler.Config{Sources: srcs, Sink: sink, DLQ: dlq, Logger: log, Fetch: opts}
 	if *state != "" {
-		st, err := crawler.NewFileStore(*state)
-		if err != nil {
+		if cfg.State, err = crawler.NewFileStore(*state); err != nil {
 			return err
 		}
-		cfg.State = st
 	}
 	cr, err := crawler.New(cfg)
 	if err != nil {
@@ -130,7 +232,9 @@ func once(args []string) error {
 	}
 	ctx, cancel := cli.SignalContext()
 	defer cancel()
-	return cr.Once(ctx)
+	err = cr.Once(ctx)
+	reportDeadLetters(log, dlq, *dlqPath)
+	return err
 }
 
 func backfill(args []string) error {
@@ -141,6 +245,8 @@ func backfill(args []string) error {
 	from := cli.String(fs, "from", "", "first date, YYYY-MM-DD (required)")
 	to := cli.String(fs, "to", "", "last date, YYYY-MM-DD (default today)")
 	out := cli.String(fs, "out", "", "write raw items as JSONL here instead of to Kafka")
+	dlqPath := cli.String(fs, "dlq", "", "with --out: JSONL file for dead letters; default: logged and counted only")
+	state := cli.String(fs, "state", "", "with --out: directory for seen-state, so a rerun skips what was written (default: none)")
 	_ = fs.Parse(args)
 	if *id == "" || *from == "" {
 		return fmt.Errorf("backfill needs --source and --from")
@@ -156,44 +262,73 @@ func backfill(args []string) error {
 		}
 		t = t.Add(24*time.Hour - time.Nanosecond)
 	}
-	srcs, log, err := c.load()
+	srcs, opts, log, err := c.load()
 	if err != nil {
 		return err
 	}
 	defer log.Sync() //nolint:errcheck
 	ctx, cancel := cli.SignalContext()
 	defer cancel()
-	cfg := crawler.Config{Sources: srcs, Logger: log, Fetch: fetch.Options{UserAgent: *c.userAgent}}
+	cfg := crawler.Config{Sources: srcs, Logger: log, Fetch: opts}
+	var dlq *crawler.DeadLetterCounter
 	if *out != "" {
-		w, err := os.Create(*out)
+		sink, closeOut, err := jsonl(*out)
 		if err != nil {
 			return err
 		}
-		defer w.Close()
-		sink := crawler.NewJSONLSink(w)
-		cfg.Sink, cfg.DLQ = sink, sink
+		defer closeOut() //nolint:errcheck
+		var closeDLQ func() error
+		if dlq, closeDLQ, err = deadLetters(*dlqPath); err != nil {
+			return err
+		}
+		defer closeDLQ() //nolint:errcheck
+		cfg.Sink, cfg.DLQ = sink, dlq
+		if *state != "" {
+			if cfg.State, err = crawler.NewFileStore(*state); err != nil {
+				return err
+			}
+		}
 	} else {
-		bc, err := kf.Config()
+		closeFn, err := kafkaBackfill(ctx, kf, &cfg)
 		if err != nil {
 			return err
 		}
-		if len(bc.Brokers) == 0 {
-			return fmt.Errorf("backfill: set --kafka-brokers or --out")
-		}
-		prod, err := bus.NewProducer(bc, nil)
-		if err != nil {
-			return err
-		}
-		defer prod.Close()
-		if err := bus.EnsureTopics(ctx, bc, bus.DefaultTopicNames().Specs(0)); err != nil {
-			return err
-		}
-		sink := &crawler.KafkaSink{Producer: prod, Topics: bus.DefaultTopicNames()}
-		cfg.Sink, cfg.DLQ = sink, sink
+		defer closeFn()
 	}
 	cr, err := crawler.New(cfg)
 	if err != nil {
 		return err
 	}
-	return cr.Backfill(ctx, *id, f, t, os.Stderr)
+	err = cr.Backfill(ctx, *id, f, t, os.Stderr)
+	if dlq != nil {
+		reportDeadLetters(log, dlq, *dlqPath)
+	}
+	return err
+}
+
+// kafkaBackfill wires a backfill to Kafka: items and dead letters to their
+// topics, and the seen-state in the compacted state topic under the
+// backfill's own record, merged with the live crawler's on load, so neither
+// overwrites the other and nothing the live crawler sent is sent again.
+func kafkaBackfill(ctx context.Context, kf *cli.KafkaFlags, cfg *crawler.Config) (func(), error) {
+	bc, err := kf.Config()
+	if err != nil {
+		return nil, err
+	}
+	if len(bc.Brokers) == 0 {
+		return nil, fmt.Errorf("backfill: set --kafka-brokers or --out")
+	}
+	bc.ClientID = "readout-crawler-backfill"
+	topics := bus.DefaultTopicNames()
+	if err := bus.EnsureTopics(ctx, bc, topics.Specs(0)); err != nil {
+		return nil, err
+	}
+	prod, err := bus.NewProducer(bc, nil)
+	if err != nil {
+		return nil, err
+	}
+	sink := &crawler.KafkaSink{Producer: prod, Topics: topics}
+	cfg.Sink, cfg.DLQ = sink, sink
+	cfg.State = &crawler.KafkaStateStore{Producer: prod, Bus: bc, Topic: topics.CrawlerState, Writer: "backfill"}
+	return func() { prod.Close() }, nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"sync"
 
 	"github.com/readout/readout/pkg/model"
@@ -22,7 +23,8 @@ type DeadLetterSink interface {
 }
 
 // JSONLSink writes one JSON object per line: raw items on Publish, dead
-// letters on DeadLetter. It is safe for concurrent use.
+// letters on DeadLetter (use one sink per file: the formats differ). It is
+// safe for concurrent use.
 type JSONLSink struct {
 	mu  sync.Mutex
 	enc *json.Encoder
@@ -115,4 +117,35 @@ func (s *MemorySink) DeadLetters() []model.DeadLetter {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]model.DeadLetter(nil), s.dead...)
+}
+
+// DeadLetterCounter counts dead letters by reason and passes each on to
+// Next; with Next nil they are only counted (the crawler logs every one).
+// It is safe for concurrent use.
+type DeadLetterCounter struct {
+	Next DeadLetterSink
+
+	mu     sync.Mutex
+	counts map[string]int
+}
+
+// DeadLetter counts dl and hands it to Next.
+func (d *DeadLetterCounter) DeadLetter(ctx context.Context, dl model.DeadLetter) error {
+	d.mu.Lock()
+	if d.counts == nil {
+		d.counts = map[string]int{}
+	}
+	d.counts[dl.Reason]++
+	d.mu.Unlock()
+	if d.Next == nil {
+		return nil
+	}
+	return d.Next.DeadLetter(ctx, dl)
+}
+
+// Counts returns the dead letters seen so far by reason.
+func (d *DeadLetterCounter) Counts() map[string]int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return maps.Clone(d.counts)
 }

@@ -1,0 +1,159 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"flag"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/readout/readout/pkg/fetch"
+	"github.com/readout/readout/pkg/model"
+	"github.com/readout/readout/pkg/sources"
+)
+
+// sourcesFile writes a sources file with a feed source whose second entry
+// has neither id nor link (a dead letter) and a source answering HTML (one
+// more); every request's User-Agent is recorded in ua.
+func sourcesFile(t *testing.T, fetchSection string, ua *[]string) string {
+	t.Helper()
+	feed, err := os.ReadFile("testdata/en-events-all-feed-2018-01-07.atom.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cut := range []string{"<id>http://en.kremlin.ru/events/president/news/56624</id>",
+		`<link href="http://en.kremlin.ru/events/president/news/56624" hreflang="en" rel="alternate" type="text/html" />`} {
+		if !bytes.Contains(feed, []byte(cut)) {
+			t.Fatalf("fixture lacks %s", cut)
+		}
+		feed = bytes.Replace(feed, []byte(cut), nil, 1)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		*ua = append(*ua, r.UserAgent())
+		if r.URL.Path == "/html" {
+			w.Header().Set("Content-Type", "text/html")
+			w.Write([]byte("<!DOCTYPE html><html><body>Технические работы</body></html>"))
+			return
+		}
+		w.Header().Set("Content-Type", "application/atom+xml")
+		w.Write(feed)
+	}))
+	t.Cleanup(srv.Close)
+	path := filepath.Join(t.TempDir(), "sources.yaml")
+	yaml := fetchSection + "sources:\n" +
+		"  - {id: kremlin-en-all, kind: feed, url: '" + srv.URL + "/feed', lang: en, publisher: kremlin.ru}\n" +
+		"  - {id: maintenance, kind: feed, url: '" + srv.URL + "/html', lang: ru, publisher: kremlin.ru}\n"
+	if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func lines(t *testing.T, path string) []string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 8<<20)
+	for sc.Scan() {
+		out = append(out, sc.Text())
+	}
+	return out
+}
+
+// B8: --out holds only readout.raw.v1 values; dead letters go to --dlq, or
+// are only logged and counted without it.
+func TestOnceKeepsDeadLettersOutOfTheItems(t *testing.T) {
+	var ua []string
+	srcFile := sourcesFile(t, "fetch: {user_agent: 'ReadoutTest/1 (+https://example.org/contact)', per_host_rate: -1}\n", &ua)
+	dir := t.TempDir()
+	out, dlq := filepath.Join(dir, "raw.jsonl"), filepath.Join(dir, "dlq.jsonl")
+	err := once([]string{"--sources", srcFile, "--out", out, "--dlq", dlq, "--log-level", "error"})
+	if err == nil || !strings.Contains(err.Error(), "not a feed") {
+		t.Fatalf("once = %v, want the HTML source's error", err)
+	}
+	raw := lines(t, out)
+	if len(raw) != 19 {
+		t.Fatalf("%d raw lines, want the 19 valid items", len(raw))
+	}
+	for _, l := range raw {
+		var fields map[string]any
+		var it model.RawItem
+		if json.Unmarshal([]byte(l), &fields) != nil || json.Unmarshal([]byte(l), &it) != nil ||
+			fields["reason"] != nil || it.Source != "kremlin-en-all" || it.Validate() != "" {
+			t.Fatalf("not a raw item: %.200s", l)
+		}
+	}
+	reasons := map[string]int{}
+	for _, l := range lines(t, dlq) {
+		var dl model.DeadLetter
+		if err := json.Unmarshal([]byte(l), &dl); err != nil || dl.Reason == "" || dl.Source == "" {
+			t.Fatalf("not a dead letter: %.200s", l)
+		}
+		reasons[dl.Source+"/"+dl.Reason]++
+	}
+	if len(reasons) != 2 || reasons["kremlin-en-all/invalid_item"] != 1 || reasons["maintenance/not_a_feed"] != 1 {
+		t.Errorf("dead letters %v", reasons)
+	}
+	for _, u := range ua {
+		if u != "ReadoutTest/1 (+https://example.org/contact)" {
+			t.Fatalf("User-Agent %q, want the sources file's", u)
+		}
+	}
+	// Without --dlq: the same items, no dead-letter file.
+	out2 := filepath.Join(dir, "raw2.jsonl")
+	_ = once([]string{"--sources", srcFile, "--out", out2, "--log-level", "error", "--user-agent", "FlagUA/2"})
+	if n := len(lines(t, out2)); n != 19 {
+		t.Errorf("%d raw lines without --dlq", n)
+	}
+	if u := ua[len(ua)-1]; u != "FlagUA/2" {
+		t.Errorf("User-Agent %q, want the flag's", u)
+	}
+}
+
+// B12: the fetch: section of the sources file sets the HTTP limits; a flag
+// that is set wins over it; neither set leaves pkg/fetch's default.
+func TestFetchOptionsFromFileAndFlags(t *testing.T) {
+	cfg, err := sources.ParseConfig([]byte("fetch: {timeout: 12s, max_body_bytes: 1048576, per_host_rate: 0.5, per_host_concurrency: 3}\n" +
+		"sources:\n  - {id: a, kind: feed, url: 'http://kremlin.ru/feed', publisher: kremlin.ru}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	parse := func(args ...string) fetch.Options {
+		t.Helper()
+		fs := flag.NewFlagSet("test", flag.ContinueOnError)
+		c := addCommon(fs, "console")
+		if err := fs.Parse(args); err != nil {
+			t.Fatal(err)
+		}
+		opts, err := c.fetch.options(cfg.Fetch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return opts
+	}
+	o := parse()
+	if o.Timeout != 12*time.Second || o.MaxBodyBytes != 1<<20 || o.PerHostRate != 0.5 || o.PerHostConcurrency != 3 || o.ConnectTimeout != 0 || o.UserAgent != "" {
+		t.Errorf("from the file: %+v", o)
+	}
+	o = parse("--fetch-timeout", "3s", "--max-body-bytes", "4096", "--per-host-rate", "-1", "--connect-timeout", "2s", "--max-redirects", "-1")
+	if o.Timeout != 3*time.Second || o.MaxBodyBytes != 4096 || o.PerHostRate != -1 || o.PerHostConcurrency != 3 || o.ConnectTimeout != 2*time.Second || o.MaxRedirects != -1 {
+		t.Errorf("flags over the file: %+v", o)
+	}
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	c := addCommon(fs, "console")
+	_ = fs.Parse([]string{"--per-host-rate", "fast"})
+	if _, err := c.fetch.options(cfg.Fetch); err == nil {
+		t.Error("--per-host-rate fast accepted")
+	}
+}
