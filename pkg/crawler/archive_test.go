@@ -19,7 +19,6 @@ import (
 	"github.com/readout/readout/pkg/bus"
 	"github.com/readout/readout/pkg/feeds"
 	"github.com/readout/readout/pkg/fetch"
-	"github.com/readout/readout/pkg/kafkatest"
 	"github.com/readout/readout/pkg/sources"
 )
 
@@ -287,18 +286,7 @@ func TestProgressBar(t *testing.T) {
 // the live crawler keeps its: neither overwrites the other, a backfill does
 // not re-send what the live crawler sent, and a restart knows both.
 func TestBackfillAndLiveCrawlerShareKafkaState(t *testing.T) {
-	env := kafkatest.New(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	if err := bus.EnsureTopics(ctx, env.Config, env.Topics.Specs(1)); err != nil {
-		t.Fatal(err)
-	}
-	prod, err := bus.NewProducer(env.Config, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer prod.Close()
-	sink := &KafkaSink{Producer: prod, Topics: env.Topics}
+	env, prod, sink, ctx := kafkaSink(t)
 	store := func(writer string) *KafkaStateStore {
 		return &KafkaStateStore{Producer: prod, Bus: env.Config, Topic: env.Topics.CrawlerState, Writer: writer}
 	}

@@ -117,29 +117,7 @@ func TestHTMLListingSource(t *testing.T) {
 			http.Error(w, "Forbidden", http.StatusForbidden)
 		}
 	})
-	srcs, err := sources.Parse([]byte(`
-sources:
-  - id: kremlin-ru-html
-    kind: html
-    url: ` + fs.srv.URL + `/events/president/news
-    lang: ru
-    publisher: kremlin.ru
-    zone: Europe/Moscow
-    external_id_pattern: '/(\d+)/?$'
-    selectors:
-      item: div.hentry.h-entry.hentry_event
-      link: h3 > a[href]
-      item_time: time[datetime]
-      title: h1.entry-title
-      time: time.read__published
-      clock: div.read__time
-      body: div.read__internal_content
-      strip: ["div.read__internal_content p > a > span"]
-      persons: "div.read__tags a[href*='/catalog/persons/']"
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
+	srcs := []sources.Source{htmlSource(t, fs.srv.URL, "")}
 	h := newHarness(t, srcs, fetch.Options{})
 	ctx := context.Background()
 	if err := h.c.Once(ctx); err != nil {

@@ -95,14 +95,9 @@ func (c *Crawler) backfillListing(ctx context.Context, log *zap.Logger, src sour
 	a := src.Archive
 	for n := a.FirstPage; n < a.FirstPage+a.MaxPages; n++ {
 		pageURL := a.PageURL(n)
-		resp, err := c.fetchPage(ctx, log, src, mirrors(src, pageURL))
-		if isNotFound(err) {
-			p.end(n, "404, end of archive")
-			return nil
-		}
-		if err != nil {
-			p.fail(n, err)
-			return fmt.Errorf("backfill %s page %d: %w", src.ID, n, err)
+		resp, end, err := c.archivePage(ctx, log, src, n, mirrors(src, pageURL), p)
+		if end || err != nil {
+			return err
 		}
 		listing, err := scrape.Listing(src, resp.URL, resp.Body)
 		if errors.Is(err, scrape.ErrNoItems) {
@@ -139,14 +134,9 @@ func (c *Crawler) backfillFeed(ctx context.Context, log *zap.Logger, src sources
 	}
 	visited := map[string]bool{}
 	for n := 1; n <= a.MaxPages; n++ {
-		resp, err := c.fetchPage(ctx, log, src, reqs)
-		if isNotFound(err) {
-			p.end(n, "404, end of archive")
-			return nil
-		}
-		if err != nil {
-			p.fail(n, err)
-			return fmt.Errorf("backfill %s page %d: %w", src.ID, n, err)
+		resp, end, err := c.archivePage(ctx, log, src, n, reqs, p)
+		if end || err != nil {
+			return err
 		}
 		visited[reqs[0].URL], visited[resp.URL] = true, true
 		parsed, err := feeds.ParseAll(src, resp.Body, time.Now())
@@ -186,6 +176,22 @@ func (c *Crawler) backfillFeed(ctx context.Context, log *zap.Logger, src sources
 		reqs = mirrors(src, links.Next)
 	}
 	return nil
+}
+
+// archivePage fetches page n of an archive walk. end is true, with no
+// error, when the archive ends there (404). Either is reported on p.
+func (c *Crawler) archivePage(ctx context.Context, log *zap.Logger, src sources.Source, n int, reqs []fetch.Request,
+	p *progress) (resp *fetch.Response, end bool, err error) {
+	resp, err = c.fetchPage(ctx, log, src, reqs)
+	switch {
+	case isNotFound(err):
+		p.end(n, "404, end of archive")
+		return nil, true, nil
+	case err != nil:
+		p.fail(n, err)
+		return nil, false, fmt.Errorf("backfill %s page %d: %w", src.ID, n, err)
+	}
+	return resp, false, nil
 }
 
 // backfillEntries adds the in-range, unseen entries of a listing page to cy.

@@ -2,7 +2,6 @@ package crawler
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -16,7 +15,6 @@ import (
 	"github.com/readout/readout/pkg/bus"
 	"github.com/readout/readout/pkg/feeds"
 	"github.com/readout/readout/pkg/fetch"
-	"github.com/readout/readout/pkg/kafkatest"
 	"github.com/readout/readout/pkg/model"
 	"github.com/readout/readout/pkg/sources"
 )
@@ -26,18 +24,7 @@ import (
 // serves the real feed; what reaches readout.raw.v1 and readout.dlq.v1 is
 // asserted per source, and the crawler keeps going after every fault.
 func TestFaultsThroughKafka(t *testing.T) {
-	env := kafkatest.New(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	if err := bus.EnsureTopics(ctx, env.Config, env.Topics.Specs(1)); err != nil {
-		t.Fatal(err)
-	}
-	prod, err := bus.NewProducer(env.Config, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer prod.Close()
-	sink := &KafkaSink{Producer: prod, Topics: env.Topics}
+	env, _, sink, ctx := kafkaSink(t)
 
 	feed := readFixture(t, "en-events-all-feed-2018-01-07.atom.xml")
 	cp1252, err := charmap.Windows1252.NewEncoder().Bytes(feed)

@@ -15,7 +15,9 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
 
+	"github.com/readout/readout/pkg/bus"
 	"github.com/readout/readout/pkg/fetch"
+	"github.com/readout/readout/pkg/kafkatest"
 	"github.com/readout/readout/pkg/sources"
 )
 
@@ -197,4 +199,38 @@ func replaceOnce(t testing.TB, b []byte, old, new string) []byte {
 		t.Fatalf("fixture lacks %q", old)
 	}
 	return bytes.Replace(b, []byte(old), []byte(new), 1)
+}
+
+// kafkaSink returns a Kafka for the test (kfake, or the real broker under
+// `make test`) with the topics created, its producer and a KafkaSink on it.
+func kafkaSink(t *testing.T) (*kafkatest.Env, *bus.Producer, *KafkaSink, context.Context) {
+	t.Helper()
+	env := kafkatest.New(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	t.Cleanup(cancel)
+	if err := bus.EnsureTopics(ctx, env.Config, env.Topics.Specs(1)); err != nil {
+		t.Fatal(err)
+	}
+	prod, err := bus.NewProducer(env.Config, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { prod.Close() })
+	return env, prod, &KafkaSink{Producer: prod, Topics: env.Topics}, ctx
+}
+
+// enrichingFeed serves partialFeed at /feed and answers its article pages
+// with article.
+func enrichingFeed(t *testing.T, article http.HandlerFunc) *feedServer {
+	t.Helper()
+	fs := newFeedServer(t, nil)
+	base := fs.srv.URL
+	fs.setHandler(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/feed" {
+			w.Write(partialFeed(base))
+			return
+		}
+		article(w, r)
+	})
+	return fs
 }

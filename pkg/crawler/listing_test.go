@@ -128,6 +128,7 @@ sources:
       clock: div.read__time
       body: div.read__internal_content
       strip: ["div.read__internal_content p > a > span"]
+      persons: "div.read__tags a[href*='/catalog/persons/']"
 ` + extra))
 	if err != nil {
 		t.Fatal(err)

@@ -42,7 +42,7 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		}, src),
 		items: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "readout_crawler_items_total",
-			Help: "Items seen by state: new, changed or unchanged.",
+			Help: "Items seen by state: new, changed, unchanged, or invalid (dead-lettered entries that cannot become items).",
 		}, []string{"source", "state"}),
 		lastSuccess: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "readout_crawler_last_success_timestamp_seconds",

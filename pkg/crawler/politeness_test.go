@@ -93,13 +93,7 @@ func TestArticleLoopsStopOnThrottle(t *testing.T) {
 		var articles atomic.Int32
 		var throttle atomic.Bool
 		throttle.Store(true)
-		fs := newFeedServer(t, nil)
-		base := fs.srv.URL
-		fs.setHandler(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path == "/feed" {
-				w.Write(partialFeed(base))
-				return
-			}
+		fs := enrichingFeed(t, func(w http.ResponseWriter, r *http.Request) {
 			articles.Add(1)
 			if throttle.Load() {
 				serveStatus(http.StatusServiceUnavailable, "")(w, r)
@@ -107,7 +101,7 @@ func TestArticleLoopsStopOnThrottle(t *testing.T) {
 			}
 			w.Write(page)
 		})
-		src := kremlinFeedSource(t, "kremlin-ru-news", base+"/feed")
+		src := kremlinFeedSource(t, "kremlin-ru-news", fs.srv.URL+"/feed")
 		h := newHarness(t, []sources.Source{src}, fetch.Options{})
 		res := h.c.Poll(ctx, src.ID)
 		if res.Err != nil || res.Published != 0 || res.Deferred != 2 || articles.Load() != 1 {
@@ -119,16 +113,8 @@ func TestArticleLoopsStopOnThrottle(t *testing.T) {
 		}
 	})
 	t.Run("feed enrichment gives up waiting", func(t *testing.T) {
-		fs := newFeedServer(t, nil)
-		base := fs.srv.URL
-		fs.setHandler(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path == "/feed" {
-				w.Write(partialFeed(base))
-				return
-			}
-			serveStatus(http.StatusServiceUnavailable, "")(w, r)
-		})
-		src := kremlinFeedSource(t, "kremlin-ru-news", base+"/feed")
+		fs := enrichingFeed(t, serveStatus(http.StatusServiceUnavailable, ""))
+		src := kremlinFeedSource(t, "kremlin-ru-news", fs.srv.URL+"/feed")
 		h := newHarness(t, []sources.Source{src}, fetch.Options{})
 		for i := 1; i <= maxDeferrals; i++ {
 			if res := h.c.Poll(ctx, src.ID); res.Published != 0 || res.Deferred != 2 {
@@ -190,13 +176,7 @@ func TestShutdownDuringEnrichment(t *testing.T) {
 	var hold atomic.Bool
 	hold.Store(true)
 	inArticle := make(chan struct{}, 4)
-	fs := newFeedServer(t, nil)
-	base := fs.srv.URL
-	fs.setHandler(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/feed" {
-			w.Write(partialFeed(base))
-			return
-		}
+	fs := enrichingFeed(t, func(w http.ResponseWriter, r *http.Request) {
 		if hold.Load() {
 			inArticle <- struct{}{}
 			<-r.Context().Done() // until the crawler gives up
@@ -204,7 +184,7 @@ func TestShutdownDuringEnrichment(t *testing.T) {
 		}
 		w.Write(page)
 	})
-	src := kremlinFeedSource(t, "kremlin-ru-news", base+"/feed")
+	src := kremlinFeedSource(t, "kremlin-ru-news", fs.srv.URL+"/feed")
 	h := newHarness(t, []sources.Source{src}, fetch.Options{})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan PollResult, 1)
