@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,7 +22,7 @@ import (
 // sourcesFile writes a sources file with a feed source whose second entry
 // has neither id nor link (a dead letter) and a source answering HTML (one
 // more); every request's User-Agent is recorded in ua.
-func sourcesFile(t *testing.T, fetchSection string, ua *[]string) string {
+func sourcesFile(t *testing.T, fetchSection string, ua *userAgents) string {
 	t.Helper()
 	feed, err := os.ReadFile("testdata/en-events-all-feed-2018-01-07.atom.xml")
 	if err != nil {
@@ -35,7 +36,7 @@ func sourcesFile(t *testing.T, fetchSection string, ua *[]string) string {
 		feed = bytes.Replace(feed, []byte(cut), nil, 1)
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		*ua = append(*ua, r.UserAgent())
+		ua.add(r.UserAgent())
 		if r.URL.Path == "/html" {
 			w.Header().Set("Content-Type", "text/html")
 			w.Write([]byte("<!DOCTYPE html><html><body>Технические работы</body></html>"))
@@ -53,6 +54,24 @@ func sourcesFile(t *testing.T, fetchSection string, ua *[]string) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// userAgents records the User-Agent of each request (the sources are polled concurrently).
+type userAgents struct {
+	mu sync.Mutex
+	ua []string
+}
+
+func (u *userAgents) add(s string) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.ua = append(u.ua, s)
+}
+
+func (u *userAgents) all() []string {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return append([]string(nil), u.ua...)
 }
 
 func lines(t *testing.T, path string) []string {
@@ -74,7 +93,7 @@ func lines(t *testing.T, path string) []string {
 // B8: --out holds only readout.raw.v1 values; dead letters go to --dlq, or
 // are only logged and counted without it.
 func TestOnceKeepsDeadLettersOutOfTheItems(t *testing.T) {
-	var ua []string
+	var ua userAgents
 	srcFile := sourcesFile(t, "fetch: {user_agent: 'ReadoutTest/1 (+https://example.org/contact)', per_host_rate: -1}\n", &ua)
 	dir := t.TempDir()
 	out, dlq := filepath.Join(dir, "raw.jsonl"), filepath.Join(dir, "dlq.jsonl")
@@ -105,7 +124,7 @@ func TestOnceKeepsDeadLettersOutOfTheItems(t *testing.T) {
 	if len(reasons) != 2 || reasons["kremlin-en-all/invalid_item"] != 1 || reasons["maintenance/not_a_feed"] != 1 {
 		t.Errorf("dead letters %v", reasons)
 	}
-	for _, u := range ua {
+	for _, u := range ua.all() {
 		if u != "ReadoutTest/1 (+https://example.org/contact)" {
 			t.Fatalf("User-Agent %q, want the sources file's", u)
 		}
@@ -116,7 +135,8 @@ func TestOnceKeepsDeadLettersOutOfTheItems(t *testing.T) {
 	if n := len(lines(t, out2)); n != 19 {
 		t.Errorf("%d raw lines without --dlq", n)
 	}
-	if u := ua[len(ua)-1]; u != "FlagUA/2" {
+	if all := ua.all(); all[len(all)-1] != "FlagUA/2" {
+		u := all[len(all)-1]
 		t.Errorf("User-Agent %q, want the flag's", u)
 	}
 }
