@@ -2,8 +2,9 @@ package service
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"time"
+	"net"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/zap"
@@ -22,8 +23,10 @@ type CrawlerOptions struct {
 	// Fetch configures HTTP (user agent, timeouts, limits); zero values take defaults.
 	Fetch    fetch.Options
 	HTTPAddr string
-	Logger   *zap.Logger
-	Registry *prometheus.Registry
+	// HTTPListener, when set, serves HTTP instead of HTTPAddr (tests bind port 0).
+	HTTPListener net.Listener
+	Logger       *zap.Logger
+	Registry     *prometheus.Registry
 	// Partitions of topics created at start (default 3).
 	Partitions int
 }
@@ -38,18 +41,20 @@ func (c *Crawler) Ready() bool { return c.c.Ready() }
 
 // NewCrawler prepares the crawler: topics, producer, Kafka sink and state store.
 func NewCrawler(ctx context.Context, o CrawlerOptions) (*Crawler, func(), error) {
-	log := o.Logger
-	if log == nil {
-		log = zap.NewNop()
+	if o.Logger == nil {
+		o.Logger = zap.NewNop()
 	}
 	if o.Registry == nil {
 		o.Registry = NewRegistry()
 	}
-	if err := waitForTopics(ctx, log, o.Bus, o.Topics, o.Partitions); err != nil {
+	if err := waitForTopics(ctx, o.Logger, o.Bus, TopicSpecs(o.Topics, o.Partitions), nil); err != nil {
 		return nil, nil, err
 	}
-	m := newKafkaMetrics(o.Registry, "crawler")
-	prod, err := bus.NewProducer(o.Bus, m.observe)
+	return newCrawler(o, NewKafkaMetrics(o.Registry, "crawler", o.Topics.Raw, o.Topics.DLQ, o.Topics.CrawlerState))
+}
+
+func newCrawler(o CrawlerOptions, m *KafkaMetrics) (*Crawler, func(), error) {
+	prod, err := bus.NewProducer(o.Bus, m.Observe)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -60,7 +65,7 @@ func NewCrawler(ctx context.Context, o CrawlerOptions) (*Crawler, func(), error)
 		Sink:       sink,
 		DLQ:        sink,
 		State:      &crawler.KafkaStateStore{Producer: prod, Bus: o.Bus, Topic: o.Topics.CrawlerState},
-		Logger:     log,
+		Logger:     o.Logger,
 		Registerer: o.Registry,
 	})
 	if err != nil {
@@ -70,68 +75,41 @@ func NewCrawler(ctx context.Context, o CrawlerOptions) (*Crawler, func(), error)
 	return &Crawler{c: c}, func() { prod.Close() }, nil
 }
 
-// RunCrawler runs the crawler service until ctx is done.
+// RunCrawler runs the crawler service until ctx is done. HTTP is served at
+// once: /healthz answers while Kafka is unreachable, /readyz says what the
+// crawler waits for until its state is loaded and every source was polled.
 func RunCrawler(ctx context.Context, o CrawlerOptions) error {
 	if o.Registry == nil {
 		o.Registry = NewRegistry()
 	}
-	log := o.Logger
-	if log == nil {
-		log = zap.NewNop()
+	if o.Logger == nil {
+		o.Logger = zap.NewNop()
 	}
-	c, closeFn, err := NewCrawler(ctx, o)
+	log := o.Logger
+	m := NewKafkaMetrics(o.Registry, "crawler", o.Topics.Raw, o.Topics.DLQ, o.Topics.CrawlerState)
+	st := newStartup("waiting for Kafka")
+	if err := ServeHTTP(ctx, log, HTTP{Addr: o.HTTPAddr, Listener: o.HTTPListener}, o.Registry, st.Ready, nil); err != nil {
+		return fmt.Errorf("crawler: http: %w", err)
+	}
+	err := waitForTopics(ctx, log, o.Bus, TopicSpecs(o.Topics, o.Partitions), func(err error) {
+		st.waiting(fmt.Sprintf("waiting for Kafka (%s): %v", o.Bus.String(), err))
+	})
+	if err != nil {
+		return err
+	}
+	c, closeFn, err := newCrawler(o, m)
 	if err != nil {
 		return err
 	}
 	defer closeFn()
-	if err := ServeHTTP(ctx, log, o.HTTPAddr, o.Registry, c.Ready, nil); err != nil {
-		return fmt.Errorf("crawler: http: %w", err)
-	}
+	st.running(func() error {
+		if !c.Ready() {
+			return errors.New("crawler: state not loaded or a source not polled yet")
+		}
+		return nil
+	})
 	log.Info("crawler running", zap.Int("sources", len(c.c.Sources())), zap.String("kafka", o.Bus.String()))
 	return c.c.Run(ctx)
-}
-
-// waitForTopics creates the topics, retrying while Kafka is not reachable yet.
-func waitForTopics(ctx context.Context, log *zap.Logger, c bus.Config, t bus.Topics, partitions int) error {
-	backoff := 500 * time.Millisecond
-	for {
-		err := bus.EnsureTopics(ctx, c, t.Specs(partitions))
-		if err == nil {
-			return nil
-		}
-		log.Warn("kafka not ready; retrying", zap.String("kafka", c.String()), zap.Error(err))
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("waiting for kafka: %w", err)
-		case <-time.After(backoff):
-		}
-		backoff = min(backoff*2, 10*time.Second)
-	}
-}
-
-type kafkaMetrics struct {
-	service  string
-	errors   *prometheus.CounterVec
-	duration *prometheus.HistogramVec
-}
-
-func newKafkaMetrics(reg prometheus.Registerer, service string) *kafkaMetrics {
-	m := &kafkaMetrics{
-		service: service,
-		errors: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "readout_kafka_write_errors_total",
-			Help: "Failed Kafka writes."}, []string{"service", "topic"}),
-		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "readout_kafka_write_duration_seconds",
-			Help: "Kafka write latency (acks=all).", Buckets: prometheus.ExponentialBuckets(0.001, 2, 14)}, []string{"service", "topic"}),
-	}
-	reg.MustRegister(m.errors, m.duration)
-	return m
-}
-
-func (m *kafkaMetrics) observe(topic string, _ int, d time.Duration, err error) {
-	m.duration.WithLabelValues(m.service, topic).Observe(d.Seconds())
-	if err != nil {
-		m.errors.WithLabelValues(m.service, topic).Inc()
-	}
 }
 
 // Poll polls one source now (tests, operators).

@@ -106,20 +106,10 @@ sources:
 		}
 		return model.LeaderCall{}, false
 	}
-	const putin, modi, netanyahu = "Q7747", "Q1058", "Q43723"
-	// Niinistö is not in the gazetteer (no verified Wikidata id yet): his call
-	// is kept with Putin as the resolved participant and his name as unresolved.
-	niinisto := func() (model.LeaderCall, bool) {
-		for _, ev := range latest {
-			if ev.OccurredOn == "2017-12-30" && len(ev.Unresolved) > 0 {
-				return ev, true
-			}
-		}
-		return model.LeaderCall{}, false
-	}
+	const putin, modi, netanyahu, niinisto = "Q7747", "Q1058", "Q43723", "Q29207"
 	for {
 		_, ok1 := byPeople(putin, modi)
-		_, ok2 := niinisto()
+		_, ok2 := byPeople(putin, niinisto)
 		_, ok3 := byPeople(putin, netanyahu)
 		if ok1 && ok2 && ok3 {
 			break
@@ -160,7 +150,7 @@ sources:
 		}
 	}
 	// The Niinistö call: its topics are the ones the text names.
-	ev, _ = niinisto()
+	ev, _ = byPeople(putin, niinisto)
 	var topics []string
 	for _, tp := range ev.Topics {
 		topics = append(topics, tp.ID)

@@ -2,7 +2,9 @@ package service
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net"
 	"net/http"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -18,13 +20,15 @@ import (
 
 // ProcessorOptions configure the processor service.
 type ProcessorOptions struct {
-	Bus        bus.Config
-	Topics     bus.Topics
-	Group      string // consumer group (default "readout-processor")
-	HTTPAddr   string
-	Logger     *zap.Logger
-	Registry   *prometheus.Registry
-	Partitions int
+	Bus      bus.Config
+	Topics   bus.Topics
+	Group    string // consumer group (default "readout-processor")
+	HTTPAddr string
+	// HTTPListener, when set, serves HTTP instead of HTTPAddr (tests bind port 0).
+	HTTPListener net.Listener
+	Logger       *zap.Logger
+	Registry     *prometheus.Registry
+	Partitions   int
 	// OnEvent is called with each acknowledged event version (printing, feeds, webhooks).
 	OnEvent func(*model.LeaderCall)
 	// Encoders add derived outputs (ninjs, PLOVER) per event version.
@@ -46,32 +50,65 @@ func NewProcessor(log *zap.Logger, reg prometheus.Registerer) (*processor.Proces
 	return processor.New(processor.Config{Extractor: extract.New(g), Logger: log, Metrics: processor.NewMetrics(reg)})
 }
 
-// RunProcessor restores state from Kafka and consumes readout.raw.v1 until ctx is done.
+// RunProcessor restores state from Kafka and consumes readout.raw.v1 until
+// ctx is done. A webhook configuration that does not load fails it at once.
+// HTTP is served before Kafka is reached: /healthz answers while Kafka is
+// unreachable, /readyz says what the processor waits for until its state is
+// restored and it consumes (and, with webhooks, their state too).
 func RunProcessor(ctx context.Context, o ProcessorOptions) error {
-	log := o.Logger
-	if log == nil {
-		log = zap.NewNop()
+	if o.Logger == nil {
+		o.Logger = zap.NewNop()
 	}
+	log := o.Logger
 	if o.Registry == nil {
 		o.Registry = NewRegistry()
 	}
 	if o.Group == "" {
 		o.Group = "readout-processor"
 	}
+	var hooks *webhooks
+	if o.Webhooks.ConfigFile != "" {
+		var err error
+		if hooks, err = newWebhooks(o.Webhooks, o.Topics, o.Registry); err != nil {
+			return fmt.Errorf("processor: webhooks: %w", err)
+		}
+	}
 	p, err := NewProcessor(log, o.Registry)
 	if err != nil {
 		return err
 	}
-	if err := waitForTopics(ctx, log, o.Bus, o.Topics, o.Partitions); err != nil {
+	topics := []string{o.Topics.Statements, o.Topics.LeaderCalls, o.Topics.DLQ}
+	if !o.NoNewsroom {
+		topics = append(topics, o.Topics.Ninjs, o.Topics.Plover)
+	}
+	if hooks != nil {
+		topics = append(topics, hooks.stateTopic)
+	}
+	m := NewKafkaMetrics(o.Registry, "processor", topics...)
+	hub := feedout.New(feedout.Options{})
+	handlers := map[string]http.Handler{
+		"/events.atom":         hub.AtomHandler(),
+		"/events/stream":       hub.SSEHandler(),
+		"/events.plover.jsonl": hub.PLOVERHandler(),
+	}
+	for k, h := range o.HTTPHandlers {
+		handlers[k] = h
+	}
+	st := newStartup("waiting for Kafka")
+	if err := ServeHTTP(ctx, log, HTTP{Addr: o.HTTPAddr, Listener: o.HTTPListener}, o.Registry, st.Ready, handlers); err != nil {
+		return fmt.Errorf("processor: http: %w", err)
+	}
+	err = waitForTopics(ctx, log, o.Bus, TopicSpecs(o.Topics, o.Partitions), func(err error) {
+		st.waiting(fmt.Sprintf("waiting for Kafka (%s): %v", o.Bus.String(), err))
+	})
+	if err != nil {
 		return err
 	}
-	m := newKafkaMetrics(o.Registry, "processor")
-	prod, err := bus.NewProducer(o.Bus, m.observe)
+	prod, err := bus.NewProducer(o.Bus, m.Observe)
 	if err != nil {
 		return err
 	}
 	defer prod.Close()
-	hub := feedout.New(feedout.Options{})
 	encoders := o.Encoders
 	if !o.NoNewsroom {
 		encoders = append(encoders, NewsroomEncoders(o.Topics)...)
@@ -84,24 +121,38 @@ func RunProcessor(ctx context.Context, o ProcessorOptions) error {
 				o.OnEvent(ev)
 			}
 		}}
-	handlers := map[string]http.Handler{"/events.atom": hub.AtomHandler(), "/events/stream": hub.SSEHandler()}
-	for k, h := range o.HTTPHandlers {
-		handlers[k] = h
-	}
-	if o.Webhooks.ConfigFile != "" {
-		go func() {
-			err := runWebhooks(ctx, log.Named("webhooks"), o.Bus, o.Topics, o.Group+"-webhooks", o.Webhooks, dlqWriter{p: prod, topic: o.Topics.DLQ})
-			if err != nil {
-				log.Error("webhooks stopped", zap.Error(err))
-			}
-		}()
-	}
-	if err := ServeHTTP(ctx, log, o.HTTPAddr, o.Registry, r.Ready, handlers); err != nil {
-		return fmt.Errorf("processor: http: %w", err)
-	}
+	st.waiting("restoring state from Kafka")
 	if err := r.Restore(ctx); err != nil {
 		return err
 	}
-	log.Info("processor running", zap.String("group", o.Group), zap.String("kafka", o.Bus.String()))
-	return r.Run(ctx)
+	checks := []ReadyFunc{func() error {
+		if !r.Ready() {
+			return errors.New("processor: not consuming")
+		}
+		return nil
+	}}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make(chan error, 2)
+	running := 1
+	if hooks != nil {
+		checks = append(checks, hooks.Ready)
+		running++
+		go func() {
+			errs <- hooks.run(ctx, log.Named("webhooks"), o.Bus, o.Group+"-webhooks", prod, dlqWriter{p: prod, topic: o.Topics.DLQ})
+		}()
+	}
+	st.running(checks...)
+	log.Info("processor running", zap.String("group", o.Group), zap.String("kafka", o.Bus.String()), zap.Bool("webhooks", hooks != nil))
+	go func() { errs <- r.Run(ctx) }()
+	// The first part to stop (an error, or ctx) stops the other.
+	var first error
+	for range running {
+		err := <-errs
+		if first == nil && err != nil && !errors.Is(err, context.Canceled) {
+			first = err
+		}
+		cancel()
+	}
+	return first
 }

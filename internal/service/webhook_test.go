@@ -40,7 +40,8 @@ func TestWebhooksDeliverEvents(t *testing.T) {
 			var ev model.LeaderCall
 			_ = json.Unmarshal(body, &ev)
 			mu.Lock()
-			got[name] = append(got[name], delivery{ev, webhook.Verify([]byte(secret), body, r.Header.Get("X-Readout-Signature"))})
+			valid := webhook.Verify([]byte(secret), body, r.Header.Get(webhook.HeaderTimestamp), r.Header.Get(webhook.HeaderSignature), time.Now(), 0) == nil
+			got[name] = append(got[name], delivery{ev, valid})
 			mu.Unlock()
 		}))
 		t.Cleanup(s.Close)
@@ -68,7 +69,7 @@ func TestWebhooksDeliverEvents(t *testing.T) {
 		},
 		func() error {
 			return service.RunProcessor(ctx, service.ProcessorOptions{Bus: env.Config, Topics: env.Topics, Group: env.Prefix + "p", Logger: log,
-				Webhooks: service.WebhookOptions{ConfigFile: filepath.Join(dir, "subscribers.yaml"), StateDir: dir}})
+				Webhooks: service.WebhookOptions{ConfigFile: filepath.Join(dir, "subscribers.yaml")}})
 		},
 	} {
 		wg.Add(1)

@@ -65,6 +65,13 @@ type Actor struct {
 	Role       string `json:"role"`
 }
 
+// Codable reports whether ev is an event PLOVER records: a held call with
+// at least two resolved participants. Announced calls, and calls whose
+// counterpart is not resolved, have no PLOVER record.
+func Codable(ev *model.LeaderCall) bool {
+	return ev != nil && ev.Status == model.StatusHeld && len(ev.Participants) >= 2
+}
+
 // FromLeaderCall maps a held call to a PLOVER record.
 func FromLeaderCall(ev *model.LeaderCall) (*Record, error) {
 	switch {
