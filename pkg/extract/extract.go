@@ -50,6 +50,8 @@ const (
 	negCallBefore     = 3              // "не было телефонного разговора": a negation this close before a call phrase
 	negCallAfter      = 2              // "разговора не было": or this close after it
 	negCallVerbAfter  = 8              // "звонка Путина и Трампа пока не было": a negated verb this close after it
+	datelineTokens    = 8              // a dateline is in the first words of the body's first line
+	maxDatelineSkew   = 48 * time.Hour // ... and within two days of the publication
 	maxReportAge      = 72 * time.Hour // an untitled report names a call at most this long before it
 	weekdayAfter      = 8              // "spoke by phone with X on Saturday": a held call's weekday this close after the call phrase
 )
@@ -182,7 +184,7 @@ func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) 
 		"spoke by phone", "spoke by telephone", "spoke on the phone", "spoke over the phone", "talked by phone", "by phone", "by telephone",
 		"call with", "had a call", "held a call", "phone talks", "telephone talks", "talks by phone", "talks by telephone",
 		"talks over the phone", "spoke over the telephone", "spoke on the telephone", "phone talk", "telephone talk",
-		"over the phone", "on the phone", "call to", "calls to",
+		"over the phone", "on the phone", "call to", "calls to", "telephonic conversation", "telephonic talk*", "phone chat", "telephone chat",
 		"phoned", "telephoned",
 		"телефонн* разговор", "телефонного разговора", "телефонном разговоре", "телефонн* переговор*", "разговор* по телефону", "по телефону", "созвонил*", "телефонн* бесед*",
 		"телефонн* звон*", "позвонил*", "звонок", "звонка", "звонке"))
@@ -191,14 +193,15 @@ func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) 
 	ck(add(item{k: kSoftCall}, "conversation", "бесед*", "диалог*", "контакт*"))
 	ck(add(item{k: kBackground}, "до этого", "до того", "ранее", "прежде", "в минувшем", "в прошлом", "на прошлой неделе", "в прошлый раз",
 		"previously", "prior to this", "before that", "last week", "last month", "last year", "earlier this year", "earlier this month",
-		"previous", "предыдущ*", "ago", "назад"))
-	ck(add(item{k: kWeakCall}, "spoke with", "spoke today with", "spoke yesterday with", "spoke again with", "spoke this morning with",
+		"previous", "предыдущ*", "days ago", "weeks ago", "months ago", "years ago", "a week ago", "a month ago", "a year ago",
+		"дня назад", "дней назад", "недел* назад", "месяц* назад", "год* назад", "лет назад"))
+	ck(add(item{k: kWeakCall}, "spoke to", "speaks to", "speaks with", "spoke with", "spoke today with", "spoke yesterday with", "spoke again with", "spoke this morning with",
 		"spoke this afternoon with", "spoke this evening with", "spoke earlier today with", "speak with", "talked with", "разговаривал*"))
 	// A future call said without a phone word: "the presidents will speak
 	// on Tuesday", "Путин и Трамп поговорят". Only with leaders named.
 	ck(add(item{k: kFutureCall}, "will speak", "will talk", "will call", "will be speaking", "is expected to speak", "are expected to speak",
 		"scheduled to speak", "are to speak", "поговорят", "поговорит", "позвонит", "созвонятся", "созвонится"))
-	ck(add(item{k: kAnnounce}, "upcoming", "will hold", "will have", "plans to", "planning to", "planned to", "intends to", "looks forward to speaking",
+	ck(add(item{k: kAnnounce}, "upcoming", "will hold", "will have", "may have", "may hold", "might have", "could have", "могут провести", "может провести", "plans to", "planning to", "planned to", "intends to", "looks forward to speaking",
 		"looked forward to speaking",
 		"preparing for", "is preparing", "are preparing", "expected to", "is set to", "are set to",
 		"предстоящ*", "состоится", "состоятся", "проведут", "проведет", "планиру*", "намерен*", "собирает*", "готовит*",
@@ -213,7 +216,8 @@ func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) 
 		"заявлени* для прессы", "пресс-конференци*", "саммит*", "видеоконференци*", "совещани*", "заседани*"))
 	ck(add(item{k: kBoundary}, "of", "on", "following", "by", "about", "regarding", "readout", "statement", "briefing", "итог*", "о", "об", "комментари*", "брифинг*"))
 	ck(add(item{k: kNonLeader}, "vice", "secretary", "advisor", "adviser", "administration", "official", "officials", "lady", "gentleman",
-		"spokesperson", "ambassador", "envoy", "minister", "governor", "министр*", "помощник*", "вице*", "советник*", "секретар*", "посол*"))
+		"spokesperson", "ambassador", "envoy", "minister", "governor", "министр*", "помощник*", "вице*", "советник*", "секретар*", "посол*",
+		"мид", "госдеп*", "foreign minister", "secretary of state"))
 	ck(add(item{k: kVice}, "vice", "вице", "deputy", "заместител*"))
 	ck(add(item{k: kLeaderWord}, "president", "президент*", "the president's"))
 	ck(add(item{k: kLeaders}, "presidents", "leaders", "the two leaders", "президенты", "лидеры", "главы государств"))
@@ -252,7 +256,7 @@ func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) 
 		ck(add(item{k: kWeekday, n: i}, ps...))
 	}
 	ck(add(item{k: kRelDay, n: 0}, "today", "сегодня", "this morning", "this afternoon", "this evening"))
-	ck(add(item{k: kRelDay, n: -1}, "yesterday", "вчера"))
+	ck(add(item{k: kRelDay, n: -1}, "yesterday", "вчера", "прошедш* накануне", "состоявш* накануне", "накануне вечером", "накануне днем"))
 	ck(add(item{k: kRelDay, n: 1}, "tomorrow", "завтра"))
 	for _, c := range g.Countries() {
 		var ps []string
@@ -471,8 +475,8 @@ func negatedCall(t *text, h hit, from, to int) bool {
 			continue
 		}
 		switch t.toks[i].Text {
-		case "не", "нет", "ни", "not", "no", "never", "t":
-			return true
+		case "не", "нет", "ни", "not", "no", "never", "t", "ли", "whether":
+			return true // "действительно ли состоялся телефонный разговор", "whether they spoke by phone"
 		}
 	}
 	// Russian puts the negated verb last: "звонка Путина и Трампа пока не было".
@@ -501,6 +505,29 @@ func inPersonFrame(t *text, h hit, from, to int) bool {
 		}
 	}
 	return false
+}
+
+// datelineDate returns the date of a news dateline opening the body ("TOKYO,
+// February 2. /TASS/.", "Paris, February 8, 2012") when it is within a couple
+// of days of the publication time.
+func datelineDate(body *text, pub time.Time) (time.Time, bool) {
+	end := 0
+	for end < len(body.toks) && end < datelineTokens && !strings.Contains(body.src[:body.toks[end].Start], "\n") {
+		end++
+	}
+	if end == 0 || !body.has(kMonth, 0, end) {
+		return time.Time{}, false // a calendar date, not "yesterday"
+	}
+	c := clause{t: body, from: 0, to: end, phrase: hit{from: end, to: end}}
+	d, _, ok := findDate(c, pub, false)
+	if !ok {
+		return time.Time{}, false
+	}
+	day := time.Date(pub.Year(), pub.Month(), pub.Day(), 0, 0, 0, 0, pub.Location())
+	if diff := day.Sub(d); diff < -maxDatelineSkew || diff > maxDatelineSkew {
+		return time.Time{}, false
+	}
+	return d, true
 }
 
 // phoneWord reports whether a clause names a call by a call phrase, or a
@@ -740,7 +767,10 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 	title, body := &sc.title, &sc.body
 
 	e.scan(sc, title, st.Title, 0, &sc.titleToks)
-	tc, titleCall := e.findClause(title, true, false)
+	// A government's own headline "Prime Minister Justin Trudeau speaks with
+	// President ..." names a call without a phone word.
+	official := pub != nil && pub.Country != ""
+	tc, titleCall := e.findClause(title, true, official)
 	if titleCall && tc.nonLeader {
 		return nil
 	}
@@ -778,6 +808,10 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 		}
 	}
 	pubLocal := st.PublishedAt.In(loc)
+	if d, ok := datelineDate(body, pubLocal); ok {
+		// "Paris, February 8, 2012": "this evening" is the dateline's day.
+		pubLocal = time.Date(d.Year(), d.Month(), d.Day(), pubLocal.Hour(), pubLocal.Minute(), 0, 0, loc)
+	}
 	own, ownCountry, ownOffice := e.ownLeader(pub, st.PublishedAt)
 	announced := (titleCall && (tc.announced || title.has(kAnnounce, 0, len(title.toks)))) ||
 		(!titleCall && bodyCall && bc.announced)
@@ -822,8 +856,9 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 		// "The first telephone conversation ... on January 28 received
 		// positive responses" (published on February 2).
 		whole := bc
-		whole.phrase.from = whole.to // a date anywhere in the sentence
-		if d, _, ok := findDate(whole, pubLocal, false); ok && pubLocal.Sub(d) > maxReportAge {
+		whole.phrase.from = whole.to                 // a date anywhere in the sentence
+		opens := body.toks[bc.phrase.from].Sent == 0 // "7 октября состоялся телефонный разговор ..." a week later
+		if d, _, ok := findDate(whole, pubLocal, false); ok && !opens && pubLocal.Sub(d) > maxReportAge {
 			return nil
 		}
 	}
@@ -884,8 +919,8 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 		}
 		// "The President will speak at the summit": without a phone word, a
 		// future call needs its parties named, at least as "the presidents".
-		if !phoneWord(clauses) {
-			return nil
+		if !phoneWord(clauses) || own == nil {
+			return nil // nobody known on either end: "Лавров проведет телефонный разговор с Блинкеном"
 		}
 	}
 	for _, r := range resolved {
@@ -1054,7 +1089,10 @@ func findDate(c clause, pub time.Time, announced bool) (time.Time, string, bool)
 		}
 		switch h.k {
 		case kMonth:
-			if h.from > c.phrase.from || genreBefore(t, h.from) {
+			// In the body a date after the call phrase is another event's
+			// ("agreed to meet on March 5"); a headline dates the call:
+			// "PM call with President Zelenskyy: 3 January 2023".
+			if (h.from > c.phrase.from && !c.isTitle) || genreBefore(t, h.from) {
 				continue
 			}
 			day, ok := num(h.to)
