@@ -95,7 +95,7 @@ func TestAtomFeed(t *testing.T) {
 	if second.Link != "http://en.kremlin.ru/events/president/news/53787" {
 		t.Errorf("second link %v", second.Link)
 	}
-	if len(second.Categories) != 8 || second.Categories[0] != "international terrorism" || second.Categories[7] != "held" {
+	if len(second.Categories) != 8 || second.Categories[0] != "Terrorism" || second.Categories[7] != "held" {
 		t.Errorf("second categories %v", second.Categories)
 	}
 	if feed.FeedLink != srv.URL+"/feed.atom" {

@@ -242,7 +242,7 @@ func TestFilterMatch(t *testing.T) {
 		{"participant modi", Filter{Participants: []string{"Q1058"}}, false, true},
 		{"topic syria", Filter{Topics: []string{"syria"}}, true, false},
 		{"announced only", Filter{Statuses: []string{model.StatusAnnounced}}, false, false},
-		{"all conditions", Filter{Countries: []string{"IN"}, Topics: []string{"greetings"}, Statuses: []string{"held"}}, false, true},
+		{"all conditions", Filter{Countries: []string{"IN"}, Topics: []string{"bilateral"}, Statuses: []string{"held"}}, false, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
