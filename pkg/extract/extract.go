@@ -52,6 +52,7 @@ const (
 	negCallVerbAfter  = 8              // "звонка Путина и Трампа пока не было": a negated verb this close after it
 	datelineTokens    = 8              // a dateline is in the first words of the body's first line
 	maxDatelineSkew   = 48 * time.Hour // ... and within two days of the publication
+	otherEventBefore  = 3              // "встречей с Зеленским": a genre word this close before a name
 	maxReportAge      = 72 * time.Hour // an untitled report names a call at most this long before it
 	weekdayAfter      = 8              // "spoke by phone with X on Saturday": a held call's weekday this close after the call phrase
 )
@@ -81,6 +82,7 @@ const (
 	kAnnounceTitle // "to speak": a future call, in a headline only
 	kFutureCall    // "will speak": an announced call without a phone word
 	kLeaders       // "the presidents", "лидеры": the parties, unnamed
+	kNoCall        // "no plans for", "did not respond": the call did not or will not happen
 )
 
 type item struct {
@@ -220,7 +222,10 @@ func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) 
 		"мид", "госдеп*", "foreign minister", "secretary of state"))
 	ck(add(item{k: kVice}, "vice", "вице", "deputy", "заместител*"))
 	ck(add(item{k: kLeaderWord}, "president", "президент*", "the president's"))
-	ck(add(item{k: kLeaders}, "presidents", "leaders", "the two leaders", "президенты", "лидеры", "главы государств"))
+	ck(add(item{k: kNoCall}, "no plans", "no plan", "not planned", "no agreed", "not on the schedule", "wanted to have", "wanted to hold", "tried to", "not have a plan", "possibility of",
+		"attempted to", "did not respond", "did not answer", "нет планов", "не планиру*", "не запланирован*", "пытал*", "не ответил*", "отказал*"))
+	ck(add(item{k: kLeaders, role: gazetteer.KindPresident}, "presidents", "leaders", "the two leaders", "heads of state", "лидеры", "главы государств", "президенты"))
+	ck(add(item{k: kLeaders, role: gazetteer.KindPrimeMinister}, "prime ministers", "премьер-министры", "главы правительств"))
 	ck(add(item{k: kMulti}, "leaders of", "heads of", "глав* государств*", "лидер* стран*", "лидерами стран*", "глав* государств-член*"))
 	ck(add(item{k: kInitiative}, "initiative", "initiated", "инициатив*"))
 	roles := []struct {
@@ -479,6 +484,9 @@ func negatedCall(t *text, h hit, from, to int) bool {
 			return true // "действительно ли состоялся телефонный разговор", "whether they spoke by phone"
 		}
 	}
+	if t.has(kNoCall, from, min(to, h.to+negCallVerbAfter)) {
+		return true // "There are currently no plans for Biden's phone call with Putin"
+	}
 	// Russian puts the negated verb last: "звонка Путина и Трампа пока не было".
 	for i := h.to; i+1 < min(to, h.to+negCallVerbAfter); i++ {
 		if t.toks[i].Text == "не" && wordIn(t.toks[i+1].Text, "было", "будет", "состоял*", "состоится", "планир*", "запланирован*", "ожида*") {
@@ -628,7 +636,9 @@ func (e *Extractor) counterparts(c clause, own *gazetteer.Person, ownCountry str
 	for _, h := range t.hits {
 		// Every leader named in the clause, the actor too: "Си Цзиньпин
 		// провел телефонный разговор с Трампом" from a news agency.
-		if h.k == kPerson && h.from >= c.from && h.from < c.to {
+		// Not a leader of another event named after the call: "созвонился с
+		// Путиным перед встречей с Зеленским", "ahead of his meeting with".
+		if h.k == kPerson && h.from >= c.from && h.from < c.to && !(h.from > c.phrase.to && t.has(kNegGenre, max(c.phrase.to, h.from-otherEventBefore), h.from)) {
 			resolved = append(resolved, party{p: h.p, mention: t.span(h.from, h.to), from: h.from})
 		}
 		if h.k == kMulti && h.from >= after && h.from < c.to {
@@ -679,6 +689,40 @@ func (e *Extractor) counterparts(c clause, own *gazetteer.Person, ownCountry str
 		}
 		end := min(h.to+roleNameAfter, c.to)
 		unresolved = append(unresolved, party{mention: t.span(h.from, end), from: h.from})
+	}
+	// "Президенты России и Беларуси", "the leaders of Russia and China": the
+	// holders of the office in every country listed.
+	for _, h := range t.hits {
+		// As the subject, or just after the phrase ("a call between the
+		// presidents of ..."), not "his conversations with the leaders of
+		// Ukraine and the United States" further on.
+		if h.k != kLeaders || h.from < c.from || h.from >= c.to || h.from > c.phrase.to+2 {
+			continue
+		}
+		// The countries follow at once ("of" and "the" aside), joined by
+		// "and", "и" or commas: "the presidents will speak about Ukraine" names
+		// no one.
+		next := h.to
+		for next < c.to && (t.toks[next].Text == "of" || t.toks[next].Text == "the") {
+			next++
+		}
+		for _, x := range t.hits {
+			if x.k != kCountry || x.from < next {
+				continue
+			}
+			if x.from > next || x.from >= c.to {
+				break
+			}
+			if x.code != ownCountry {
+				if p, ok := e.g.Holder(x.code, h.role, on); ok {
+					resolved = append(resolved, party{p: p, mention: t.span(h.from, x.to), from: h.from})
+				}
+			}
+			next = x.to
+			for next < c.to && (t.toks[next].Text == "and" || t.toks[next].Text == "и" || t.toks[next].Text == "the") {
+				next++
+			}
+		}
 	}
 	_ = own
 	return resolved, unresolved, multi
@@ -777,6 +821,9 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 	// A headline naming another genre ("Meeting with ...", "Переговоры ...")
 	// leaves a call only to the first sentences of the body: news agencies
 	// head a call "Проведены переговоры глав ...".
+	if !titleCall && (title.hasKind(kCall) || title.hasKind(kFutureCall)) {
+		return nil // the headline names a call only to deny it or to place it at a meeting
+	}
 	negTitle := !titleCall && len(title.toks) > 0 && title.has(kNegGenre, 0, len(title.toks))
 	var bodyStop int
 	if titleCall {
