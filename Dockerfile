@@ -3,6 +3,7 @@
 #
 #   docker build --target crawler   -t readout/crawler .
 #   docker build --target processor -t readout/processor .
+#   docker build --build-arg VERSION=v1.2.0 ...    (crawler --version, readout_build_info)
 #
 # Static (CGO_ENABLED=0) binaries on distroless/static, running as the
 # distroless "nonroot" user (65532). No shell in the final images.
@@ -15,10 +16,11 @@ ENV CGO_ENABLED=0 GOOS=linux GOFLAGS=-trimpath
 COPY go.mod go.sum ./
 RUN --mount=type=cache,target=/go/pkg/mod go mod download
 COPY . .
+# The version printed by --version and exported as readout_build_info{version}.
 ARG VERSION=dev
 RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
-    go build -ldflags="-s -w -X main.version=${VERSION}" -o /out/crawler ./cmd/crawler && \
-    go build -ldflags="-s -w -X main.version=${VERSION}" -o /out/processor ./cmd/processor && \
+    go build -ldflags="-s -w -X github.com/readout/readout/internal/cli.Version=${VERSION}" -o /out/crawler ./cmd/crawler && \
+    go build -ldflags="-s -w -X github.com/readout/readout/internal/cli.Version=${VERSION}" -o /out/processor ./cmd/processor && \
     mkdir -p /out/state
 
 FROM gcr.io/distroless/static-debian12:nonroot AS base
@@ -37,7 +39,9 @@ CMD ["run"]
 
 FROM base AS processor
 COPY --from=build /out/processor /usr/local/bin/processor
-# Webhook delivery state; owned by the runtime user so a volume mounted here is writable.
+# Webhook delivery state lives in Kafka (readout.webhook-state.v1). This directory only
+# matters for a webhooks.json left by older versions: it is imported once, then renamed,
+# so it is owned by the runtime user for a volume mounted here.
 COPY --from=build --chown=65532:65532 /out/state /var/lib/readout
 ENV READOUT_HTTP_ADDR=:9102 READOUT_WEBHOOK_STATE=/var/lib/readout
 EXPOSE 9102
