@@ -329,3 +329,49 @@ func TestBadWebhookConfigFailsStart(t *testing.T) {
 		t.Fatalf("RunProcessor with a missing file = %v", err)
 	}
 }
+
+// A webhooks.json left on disk by versions that kept delivery state there is
+// imported into the state topic once: its pending delivery goes out, and the
+// file is renamed so that it is never imported again.
+func TestLegacyWebhookStateIsImported(t *testing.T) {
+	env := kafkatest.New(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	rcv := newHookReceiver(t, "legacy-secret", http.StatusOK)
+	cfg := writeConfig(t, "subscribers:\n  - {name: desk, url: '"+rcv.srv.URL+"', secret: legacy-secret}\n")
+	ev := loadEvent(t, "putin-modi-2018-01-03.json")
+	body, _ := json.Marshal(ev)
+	dir := t.TempDir()
+	legacy := map[string]any{"subscribers": map[string]any{"desk": map[string]any{
+		"delivered": map[string]any{},
+		"pending": []any{map[string]any{"event_id": ev.ID, "version": ev.Version, "body": body, // []byte: base64, as written then
+			"attempts": 4, "next_attempt": time.Now().UTC(), "enqueued_at": time.Now().UTC()}},
+	}}}
+	raw, _ := json.Marshal(legacy)
+	if err := os.WriteFile(filepath.Join(dir, "webhooks.json"), raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	lctx, lcancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() {
+		done <- service.RunProcessor(lctx, service.ProcessorOptions{Bus: env.Config, Topics: env.Topics, Group: env.Prefix + "p",
+			Logger: zaptest.NewLogger(t), NoNewsroom: true, Webhooks: service.WebhookOptions{ConfigFile: cfg, StateDir: dir}})
+	}()
+	key := ev.ID + "@v" + strconv.Itoa(ev.Version)
+	until(ctx, t, "the imported delivery", func() bool { return rcv.accepted(key) == 1 })
+	lcancel()
+	if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
+		t.Fatal(err)
+	}
+	got := rcv.requests()[0]
+	if got.attempt != 5 || got.sigErr != nil || got.event.ID != ev.ID {
+		t.Errorf("imported delivery %+v, want attempt 5 of %s, signed", got, ev.ID)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "webhooks.json.imported")); err != nil {
+		t.Errorf("legacy file not renamed: %v", err)
+	}
+	n, err := bus.ReadAll(ctx, env.Config, service.WebhookStateTopic(env.Topics), func(bus.Record) error { return nil })
+	if err != nil || n == 0 {
+		t.Errorf("state topic holds %d records (%v)", n, err)
+	}
+}

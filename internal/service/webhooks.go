@@ -146,18 +146,24 @@ func (w *webhooks) handle(ctx context.Context, d *webhook.Dispatcher, dlq webhoo
 		err = errors.New("event without id")
 	}
 	if err != nil {
-		if derr := dlq.DeadLetter(ctx, model.DeadLetter{
-			Reason: webhook.ReasonMalformedEvent, Error: err.Error(), Stage: webhook.StageEnqueue,
-			Topic: rec.Topic, Partition: rec.Partition, Offset: rec.Offset, Key: string(rec.Key),
-			Payload: model.TruncatePayload(rec.Value), PayloadBytes: len(rec.Value), At: time.Now().UTC(),
-		}); derr != nil {
-			return derr
-		}
-		w.metrics.DeadLetter(webhook.ReasonMalformedEvent)
-		return nil
+		return deadLetterRecord(ctx, dlq, w.metrics, webhook.ReasonMalformedEvent, webhook.StageEnqueue, rec, err)
 	}
 	_, err = d.Enqueue(ctx, &ev)
 	return err
+}
+
+// deadLetterRecord parks a Kafka record that cannot be used on the DLQ, with
+// its origin, and counts it.
+func deadLetterRecord(ctx context.Context, dlq webhook.DeadLetterer, m *webhook.Metrics, reason, stage string, r bus.Record, cause error) error {
+	if err := dlq.DeadLetter(ctx, model.DeadLetter{
+		Reason: reason, Error: cause.Error(), Stage: stage,
+		Topic: r.Topic, Partition: r.Partition, Offset: r.Offset, Key: string(r.Key),
+		Payload: model.TruncatePayload(r.Value), PayloadBytes: len(r.Value), At: time.Now().UTC(),
+	}); err != nil {
+		return err
+	}
+	m.DeadLetter(reason)
+	return nil
 }
 
 // importLegacy moves a webhooks.json left by versions that kept delivery
@@ -268,14 +274,9 @@ func (s *kafkaWebhookStore) Load(ctx context.Context) (*webhook.State, error) {
 }
 
 func (s *kafkaWebhookStore) malformed(ctx context.Context, r bus.Record, cause error) error {
-	if err := s.dlq.DeadLetter(ctx, model.DeadLetter{
-		Reason: webhook.ReasonMalformedState, Error: cause.Error(), Stage: webhook.StageRestore,
-		Topic: r.Topic, Partition: r.Partition, Offset: r.Offset, Key: string(r.Key),
-		Payload: model.TruncatePayload(r.Value), PayloadBytes: len(r.Value), At: time.Now().UTC(),
-	}); err != nil {
+	if err := deadLetterRecord(ctx, s.dlq, s.metrics, webhook.ReasonMalformedState, webhook.StageRestore, r, cause); err != nil {
 		return err
 	}
-	s.metrics.DeadLetter(webhook.ReasonMalformedState)
 	s.log.Warn("malformed webhook state record dead-lettered", zap.String("key", string(r.Key)), zap.Int64("offset", r.Offset), zap.Error(cause))
 	return nil
 }

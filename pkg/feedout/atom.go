@@ -62,20 +62,10 @@ type atomEntry struct {
 // first. It answers conditional requests (If-None-Match) with 304.
 func (h *Hub) AtomHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			w.Header().Set("Allow", "GET, HEAD")
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		if h.answered(w, r, "") {
 			return
 		}
-		h.mu.Lock()
-		etag := `"` + strconv.FormatUint(h.seq, 10) + `"`
-		h.mu.Unlock()
 		events := h.Latest(h.opts.FeedSize)
-		w.Header().Set("ETag", etag)
-		if match := r.Header.Get("If-None-Match"); match != "" && match == etag {
-			w.WriteHeader(http.StatusNotModified)
-			return
-		}
 		feed := h.buildFeed(events, selfURL(h.opts.SelfURL, r))
 		out, err := xml.MarshalIndent(feed, "", "  ")
 		if err != nil {
@@ -89,6 +79,27 @@ func (h *Hub) AtomHandler() http.Handler {
 		w.Write([]byte(xml.Header))
 		w.Write(out)
 	})
+}
+
+// answered handles what the snapshot handlers (Atom, PLOVER) share: only GET
+// and HEAD, an ETag that changes with every published event version (tag
+// distinguishes the representations), and 304 for a matching If-None-Match.
+// It reports whether the response is complete.
+func (h *Hub) answered(w http.ResponseWriter, r *http.Request, tag string) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return true
+	}
+	h.mu.Lock()
+	etag := `"` + tag + strconv.FormatUint(h.seq, 10) + `"`
+	h.mu.Unlock()
+	w.Header().Set("ETag", etag)
+	if match := r.Header.Get("If-None-Match"); match != "" && match == etag {
+		w.WriteHeader(http.StatusNotModified)
+		return true
+	}
+	return false
 }
 
 func selfURL(configured string, r *http.Request) string {

@@ -18,17 +18,7 @@ const PLOVERContentType = "application/x-ndjson; charset=utf-8"
 // readout.plover.v1 topic. It answers If-None-Match with 304.
 func (h *Hub) PLOVERHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			w.Header().Set("Allow", "GET, HEAD")
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-			return
-		}
-		h.mu.Lock()
-		etag := `"plover-` + strconv.FormatUint(h.seq, 10) + `"`
-		h.mu.Unlock()
-		w.Header().Set("ETag", etag)
-		if match := r.Header.Get("If-None-Match"); match != "" && match == etag {
-			w.WriteHeader(http.StatusNotModified)
+		if h.answered(w, r, "plover-") {
 			return
 		}
 		var buf bytes.Buffer
