@@ -289,9 +289,11 @@ func TestPendingWebhookSurvivesReschedule(t *testing.T) {
 	if last.status >= 300 || last.delivery != key || last.idempotencyKey != key || last.sigErr != nil || last.event.ID != trump.ID || last.event.Version != trump.Version {
 		t.Fatalf("delivery after the move: %+v", last)
 	}
-	// The attempt count came back with the state: this is a retry, not a first attempt.
-	if last.attempt <= before[len(before)-1].attempt {
-		t.Errorf("attempt %d after the move, %d before: the state was not restored", last.attempt, before[len(before)-1].attempt)
+	// The attempt count came back with the state: this is a retry, not a first
+	// attempt. The first life's last request may have been in flight when it
+	// stopped (its outcome unrecorded), so the count resumes at least there.
+	if last.attempt < len(before) {
+		t.Errorf("attempt %d after the move, %d attempts before: the state was not restored", last.attempt, len(before))
 	}
 
 	// Third life: the acknowledged version is not sent again; a new version is.
