@@ -23,9 +23,12 @@ type LeaderCall struct {
 	Status       string        `json:"status"` // StatusHeld or StatusAnnounced
 	Participants []Participant `json:"participants"`
 	Initiator    string        `json:"initiator,omitempty"` // Wikidata id of the side that initiated, when stated
-	// OccurredOn is the call's date (YYYY-MM-DD) in the reporting publisher's zone.
+	// OccurredOn is the call's date (YYYY-MM-DD) in the zone of the publisher
+	// of the best-dated source: the most precise, then the earliest published
+	// (each source's own date is in Sources[i].OccurredOn).
 	OccurredOn string `json:"occurred_on"`
-	// OccurredAt is the best-known time of the call in UTC; Precision says how much of it is known.
+	// OccurredAt is the best-known time of the call in UTC, from the same
+	// source; Precision says how much of it is known.
 	OccurredAt      time.Time   `json:"occurred_at"`
 	Precision       string      `json:"precision"`
 	FirstReportedAt time.Time   `json:"first_reported_at"`
@@ -57,7 +60,8 @@ type Topic struct {
 	Triggers []string `json:"triggers"`       // the words in the text that assigned it
 }
 
-// SourceRef names one statement that reported a call.
+// SourceRef names one statement that reported a call, and when it says the
+// call took place.
 type SourceRef struct {
 	StatementID string    `json:"statement_id"`
 	URL         string    `json:"url"`
@@ -65,6 +69,12 @@ type SourceRef struct {
 	Lang        string    `json:"lang"`
 	PublishedAt time.Time `json:"published_at"`
 	Title       string    `json:"title"`
+	// TranslationKey is the statement's (Statement.TranslationKey), linking its language versions.
+	TranslationKey string `json:"translation_key,omitempty"`
+	// OccurredOn is the call's date as this statement gives it, in its publisher's zone.
+	OccurredOn string `json:"occurred_on,omitempty"`
+	// OccurredAt is the call's time (UTC) when this statement states it to the minute.
+	OccurredAt time.Time `json:"occurred_at,omitzero"`
 }
 
 // Evidence is a matched phrase that supports the event, for audit.

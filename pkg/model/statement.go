@@ -22,4 +22,11 @@ type Statement struct {
 	// kremlin.ru and en.kremlin.ru (e.g. "kremlin.ru/d/56626"). Empty when unknown.
 	TranslationKey string   `json:"translation_key,omitempty"`
 	Tags           []string `json:"tags"`
+	// PriorHashes are the content hashes of the versions before this one,
+	// newest first, at most MaxPriorHashes: a redelivered older version (A, B,
+	// then A again) is recognised as a redelivery, not a new edit.
+	PriorHashes []string `json:"prior_hashes,omitempty"`
 }
+
+// MaxPriorHashes bounds Statement.PriorHashes.
+const MaxPriorHashes = 4

@@ -8,6 +8,12 @@ const (
 	TopicDLQ         = "readout.dlq.v1"
 	// TopicCrawlerState is the crawler's compacted seen-state (key = source id + item key).
 	TopicCrawlerState = "readout.crawler-state.v1"
+	// TopicPrepared is internal to the processor: normalized statements and
+	// their calls before deduplication (key = statement id).
+	TopicPrepared = "readout.prepared.v1"
+	// TopicCallReports is internal to the processor: one record per reported
+	// call (key = the call's partition key), merged into leader calls.
+	TopicCallReports = "readout.call-reports.v1"
 )
 
 // Kafka header names carried by every Readout message.
@@ -22,6 +28,8 @@ const (
 	SchemaStatement  = "statement/1"
 	SchemaLeaderCall = "leader-call/1"
 	SchemaDeadLetter = "dead-letter/1"
+	SchemaPrepared   = "prepared/1"
+	SchemaCallReport = "call-report/1"
 )
 
 // Newsroom output topics.
