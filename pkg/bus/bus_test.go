@@ -96,3 +96,140 @@ func TestProduceConsumeCommit(t *testing.T) {
 		t.Fatalf("ReadAll read %d, want %d", got, n)
 	}
 }
+
+// PartitionOf says where the producer writes a key: the processor relies on
+// it to rebuild the state of exactly the partitions it was assigned.
+func TestPartitionOfMatchesProducer(t *testing.T) {
+	env := kafkatest.New(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if err := bus.EnsureTopics(ctx, env.Config, env.Topics.Specs(3)); err != nil {
+		t.Fatal(err)
+	}
+	p, err := bus.NewProducer(env.Config, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	var msgs []bus.Message
+	for i := range 200 {
+		k := fmt.Sprintf("Q%d+RU+?FI:president-%d", i*7919, i)
+		msgs = append(msgs, bus.Message{Topic: env.Topics.CallReports, Key: []byte(k), Value: []byte("v")})
+	}
+	if err := p.Write(ctx, msgs...); err != nil {
+		t.Fatal(err)
+	}
+	n, err := bus.Partitions(ctx, env.Config, env.Topics.CallReports)
+	if err != nil || n != 3 {
+		t.Fatalf("partitions %d, %v", n, err)
+	}
+	seen := map[int]int{}
+	got, err := bus.ReadAll(ctx, env.Config, env.Topics.CallReports, func(r bus.Record) error {
+		if want := bus.PartitionOf(r.Key, n); r.Partition != want {
+			t.Errorf("key %s on partition %d, PartitionOf says %d", r.Key, r.Partition, want)
+		}
+		seen[r.Partition]++
+		return nil
+	})
+	if err != nil || got != len(msgs) || len(seen) != 3 {
+		t.Fatalf("read %d of %d (%v), partitions %v", got, len(msgs), err, seen)
+	}
+	// ReadPartitions reads only the partitions asked for.
+	one, err := bus.ReadPartitions(ctx, env.Config, env.Topics.CallReports, []int{1}, func(r bus.Record) error {
+		if r.Partition != 1 {
+			t.Errorf("record of partition %d", r.Partition)
+		}
+		return nil
+	})
+	if err != nil || one != seen[1] {
+		t.Errorf("ReadPartitions read %d, partition 1 holds %d (%v)", one, seen[1], err)
+	}
+}
+
+// A Group member sees its assignment; a second member splits the
+// partitions; commits survive into the next generation.
+func TestGroupAssignmentsAndCommit(t *testing.T) {
+	env := kafkatest.New(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	if err := bus.EnsureTopics(ctx, env.Config, env.Topics.Specs(3)); err != nil {
+		t.Fatal(err)
+	}
+	p, err := bus.NewProducer(env.Config, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	var msgs []bus.Message
+	for i := range 30 {
+		msgs = append(msgs, bus.Message{Topic: env.Topics.Raw, Key: []byte(fmt.Sprint("k", i)), Value: []byte(fmt.Sprint(i))})
+	}
+	if err := p.Write(ctx, msgs...); err != nil {
+		t.Fatal(err)
+	}
+	group := env.Prefix + "g"
+	a, err := bus.NewGroup(env.Config, group, env.Topics.Raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen, err := a.Next(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(gen.Claims) != 3 {
+		t.Fatalf("one member: %d claims, want 3", len(gen.Claims))
+	}
+	// Read and commit everything of partition 0 in this generation.
+	c := gen.Claims[0]
+	r, err := gen.Open(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last bus.Record
+	for {
+		fctx, fcancel := context.WithTimeout(ctx, 2*time.Second)
+		rec, err := r.Fetch(fctx)
+		fcancel()
+		if err != nil {
+			break
+		}
+		last = rec
+	}
+	r.Close()
+	if last.Value == nil {
+		t.Fatal("partition 0 is empty")
+	}
+	if err := gen.Commit(last); err != nil {
+		t.Fatal(err)
+	}
+	// A second member joins: the next generation splits the partitions.
+	b, err := bus.NewGroup(env.Config, group, env.Topics.Raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	genB := make(chan *bus.Generation, 1)
+	go func() {
+		g, err := b.Next(ctx)
+		if err != nil {
+			t.Error(err)
+		}
+		genB <- g
+	}()
+	gen2, err := a.Next(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gb := <-genB
+	if gb == nil || len(gen2.Claims)+len(gb.Claims) != 3 || len(gen2.Claims) == 0 || len(gb.Claims) == 0 {
+		t.Fatalf("two members: claims %v and %v", gen2.Claims, gb)
+	}
+	for _, g := range []*bus.Generation{gen2, gb} {
+		for _, c := range g.Claims {
+			if c.Partition == 0 && c.Offset != last.Offset+1 {
+				t.Errorf("partition 0 resumes at %d, want %d", c.Offset, last.Offset+1)
+			}
+		}
+	}
+	a.Close()
+}

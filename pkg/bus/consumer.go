@@ -63,6 +63,10 @@ func (c *Consumer) Fetch(ctx context.Context) (Record, error) {
 	if err != nil {
 		return Record{}, err
 	}
+	return record(m), nil
+}
+
+func record(m kafka.Message) Record {
 	rec := Record{Topic: m.Topic, Partition: m.Partition, Offset: m.Offset, Key: m.Key, Value: m.Value, Time: m.Time, msg: m}
 	if len(m.Headers) > 0 {
 		rec.Headers = make(map[string]string, len(m.Headers))
@@ -70,7 +74,7 @@ func (c *Consumer) Fetch(ctx context.Context) (Record, error) {
 			rec.Headers[h.Key] = string(h.Value)
 		}
 	}
-	return rec, nil
+	return rec
 }
 
 // Commit commits the offsets of recs (the highest per partition wins).
@@ -151,8 +155,7 @@ func readPartition(ctx context.Context, c Config, d *kafka.Dialer, topic string,
 		if err != nil {
 			return n, fmt.Errorf("bus: read %s/%d: %w", topic, part, err)
 		}
-		rec := Record{Topic: m.Topic, Partition: m.Partition, Offset: m.Offset, Key: m.Key, Value: m.Value, Time: m.Time}
-		if err := fn(rec); err != nil {
+		if err := fn(record(m)); err != nil {
 			return n, err
 		}
 		n++

@@ -68,3 +68,39 @@ func GroupLag(ctx context.Context, c Config, group, topic string) (map[int]int64
 	}
 	return lag, nil
 }
+
+// GroupAssignments returns, for each member of a stable group, how many
+// partitions it is assigned (an empty map while the group rebalances).
+func GroupAssignments(ctx context.Context, c Config, group string) (map[string]int, error) {
+	tr, err := c.transport()
+	if err != nil {
+		return nil, err
+	}
+	defer tr.CloseIdleConnections()
+	addr, err := firstReachable(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	cl := &kafka.Client{Addr: addr, Transport: tr}
+	resp, err := cl.DescribeGroups(ctx, &kafka.DescribeGroupsRequest{GroupIDs: []string{group}})
+	if err != nil {
+		return nil, fmt.Errorf("bus: describe group %s: %w", group, err)
+	}
+	out := map[string]int{}
+	for _, g := range resp.Groups {
+		if g.Error != nil {
+			return nil, fmt.Errorf("bus: describe group %s: %w", group, g.Error)
+		}
+		if g.GroupState != "Stable" {
+			continue
+		}
+		for _, m := range g.Members {
+			n := 0
+			for _, t := range m.MemberAssignments.Topics {
+				n += len(t.Partitions)
+			}
+			out[m.MemberID] = n
+		}
+	}
+	return out, nil
+}

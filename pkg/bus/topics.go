@@ -24,6 +24,10 @@ type TopicSpec struct {
 // against a shared broker do not see each other.
 type Topics struct {
 	Raw, Statements, LeaderCalls, DLQ, CrawlerState, Ninjs, Plover string
+	// Prepared and CallReports are internal to the processor: they carry
+	// statements to the partition that numbers their versions and calls to
+	// the partition that merges them.
+	Prepared, CallReports string
 }
 
 // DefaultTopicNames is the production topic contract.
@@ -39,6 +43,8 @@ func PrefixedTopics(prefix string) Topics {
 		CrawlerState: prefix + model.TopicCrawlerState,
 		Ninjs:        prefix + model.TopicNinjs,
 		Plover:       prefix + model.TopicPlover,
+		Prepared:     prefix + model.TopicPrepared,
+		CallReports:  prefix + model.TopicCallReports,
 	}
 }
 
@@ -56,6 +62,11 @@ func (t Topics) Specs(partitions int) []TopicSpec {
 		{Name: t.CrawlerState, Partitions: 1, Compact: true},
 		{Name: t.Ninjs, Partitions: partitions, Compact: true},
 		{Name: t.Plover, Partitions: partitions, Retention: month},
+		// As many partitions as the statements topic: the processor then
+		// rebuilds a prepared partition's dedup state from the statements
+		// partition of the same number alone.
+		{Name: t.Prepared, Partitions: partitions, Retention: week},
+		{Name: t.CallReports, Partitions: partitions, Retention: week},
 	}
 }
 

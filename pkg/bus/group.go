@@ -1,0 +1,215 @@
+package bus
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+)
+
+// Group is a member of a consumer group that sees its partition
+// assignments, for consumers whose state is partitioned like their input:
+// each generation (the time between two rebalances) says which partitions
+// of which topics this member owns, so the caller can rebuild the state of
+// exactly those before reading them. kafka-go's Reader hides the
+// assignments; Group is built on its ConsumerGroup.
+type Group struct {
+	c      Config
+	dialer *kafka.Dialer
+	cg     *kafka.ConsumerGroup
+}
+
+// NewGroup joins group as a consumer of topics. A partition the group has
+// not committed yet is read from its earliest offset.
+func NewGroup(c Config, group string, topics ...string) (*Group, error) {
+	d, err := c.dialer()
+	if err != nil {
+		return nil, err
+	}
+	cg, err := kafka.NewConsumerGroup(kafka.ConsumerGroupConfig{
+		ID:                     group,
+		Brokers:                c.Brokers,
+		Dialer:                 d,
+		Topics:                 topics,
+		StartOffset:            kafka.FirstOffset,
+		HeartbeatInterval:      time.Second,
+		SessionTimeout:         10 * time.Second,
+		RebalanceTimeout:       30 * time.Second,
+		JoinGroupBackoff:       time.Second,
+		WatchPartitionChanges:  true,
+		PartitionWatchInterval: 5 * time.Second,
+		RetentionTime:          7 * 24 * time.Hour,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("bus: join group %s: %w", group, err)
+	}
+	return &Group{c: c, dialer: d, cg: cg}, nil
+}
+
+// Next waits for the next generation. Errors joining the group are
+// returned; the caller may call Next again (the group retries by itself).
+func (g *Group) Next(ctx context.Context) (*Generation, error) {
+	gen, err := g.cg.Next(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &Generation{ID: int(gen.ID), gen: gen, group: g}
+	for topic, parts := range gen.Assignments {
+		for _, p := range parts {
+			out.Claims = append(out.Claims, Claim{Topic: topic, Partition: p.ID, Offset: p.Offset})
+		}
+	}
+	sort.Slice(out.Claims, func(i, j int) bool {
+		a, b := out.Claims[i], out.Claims[j]
+		return a.Topic < b.Topic || a.Topic == b.Topic && a.Partition < b.Partition
+	})
+	return out, nil
+}
+
+// Close leaves the group.
+func (g *Group) Close() error { return g.cg.Close() }
+
+// Generation is one assignment of partitions to this member. It ends at the
+// next rebalance: the contexts given to Start are then cancelled, and the
+// group moves on once every function started has returned.
+type Generation struct {
+	ID     int
+	Claims []Claim // sorted by topic and partition
+
+	gen    *kafka.Generation
+	group  *Group
+	commit sync.Mutex
+}
+
+// Claim is one partition of one topic assigned to this member, and the
+// committed offset to resume from (kafka.FirstOffset when none).
+type Claim struct {
+	Topic     string
+	Partition int
+	Offset    int64
+}
+
+// Start runs fn for the lifetime of the generation: ctx ends when the
+// generation does. fn must return promptly after that; when fn returns
+// the generation ends for all (the member rejoins the group).
+func (gen *Generation) Start(fn func(ctx context.Context)) { gen.gen.Start(fn) }
+
+// Commit marks rec and everything before it in its partition as done.
+// It fails once the generation has ended: the next owner of the partition
+// reads the records again from the last committed offset.
+func (gen *Generation) Commit(rec Record) error {
+	gen.commit.Lock()
+	defer gen.commit.Unlock()
+	err := gen.gen.CommitOffsets(map[string]map[int]int64{rec.Topic: {rec.Partition: rec.Offset + 1}})
+	if err != nil {
+		return fmt.Errorf("bus: commit %s/%d@%d: %w", rec.Topic, rec.Partition, rec.Offset, err)
+	}
+	return nil
+}
+
+// Open returns a reader of the claimed partition from its committed offset.
+func (gen *Generation) Open(c Claim) (*PartitionReader, error) {
+	r := kafka.NewReader(kafka.ReaderConfig{
+		Brokers:          gen.group.c.Brokers,
+		Topic:            c.Topic,
+		Partition:        c.Partition,
+		Dialer:           gen.group.dialer,
+		MinBytes:         1,
+		MaxBytes:         16 << 20,
+		MaxWait:          250 * time.Millisecond,
+		ReadBatchTimeout: 5 * time.Second,
+		ReadBackoffMin:   50 * time.Millisecond,
+		ReadBackoffMax:   time.Second,
+		MaxAttempts:      1 << 30, // keep retrying while the broker is away
+	})
+	if err := r.SetOffset(c.Offset); err != nil {
+		r.Close()
+		return nil, fmt.Errorf("bus: seek %s/%d to %d: %w", c.Topic, c.Partition, c.Offset, err)
+	}
+	return &PartitionReader{r: r}, nil
+}
+
+// PartitionReader reads one partition in order.
+type PartitionReader struct {
+	r *kafka.Reader
+}
+
+// Fetch returns the next record, blocking until one arrives or ctx is done.
+func (p *PartitionReader) Fetch(ctx context.Context) (Record, error) {
+	m, err := p.r.FetchMessage(ctx)
+	if err != nil {
+		return Record{}, err
+	}
+	return record(m), nil
+}
+
+// Close closes the reader.
+func (p *PartitionReader) Close() error { return p.r.Close() }
+
+// PartitionOf is the partition a key is written to in a topic of n
+// partitions by Producer (kafka-go's Hash balancer: FNV-1a, as Sarama).
+func PartitionOf(key []byte, n int) int {
+	if n <= 1 {
+		return 0
+	}
+	h := fnv.New32a()
+	h.Write(key)
+	p := int32(h.Sum32()) % int32(n)
+	if p < 0 {
+		p = -p
+	}
+	return int(p)
+}
+
+// Partitions returns the number of partitions of topic.
+func Partitions(ctx context.Context, c Config, topic string) (int, error) {
+	d, err := c.dialer()
+	if err != nil {
+		return 0, err
+	}
+	addr, err := firstReachable(ctx, c)
+	if err != nil {
+		return 0, err
+	}
+	conn, err := d.DialContext(ctx, "tcp", addr.String())
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close()
+	parts, err := conn.ReadPartitions(topic)
+	if err != nil {
+		return 0, fmt.Errorf("bus: partitions of %s: %w", topic, err)
+	}
+	return len(parts), nil
+}
+
+// ReadPartitions is ReadAll for some partitions of topic only.
+func ReadPartitions(ctx context.Context, c Config, topic string, parts []int, fn func(Record) error) (int, error) {
+	d, err := c.dialer()
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, p := range parts {
+		k, err := readPartition(ctx, c, d, topic, p, fn)
+		n += k
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// ErrGenerationEnded is how a context of a generation ends at a rebalance.
+var ErrGenerationEnded = kafka.ErrGenerationEnded
+
+// IsGenerationEnded reports whether err says the generation ended.
+func IsGenerationEnded(err error) bool {
+	return errors.Is(err, kafka.ErrGenerationEnded) || errors.Is(err, kafka.RebalanceInProgress) ||
+		errors.Is(err, kafka.IllegalGeneration) || errors.Is(err, kafka.UnknownMemberId)
+}
