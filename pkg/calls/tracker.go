@@ -1,258 +1,466 @@
 package calls
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
-	"github.com/readout/readout/pkg/extract"
 	"github.com/readout/readout/pkg/model"
 )
 
-// Defaults for the merge window and retention.
+// Defaults and limits of a Tracker.
 const (
-	// DefaultMatchWindow is how far apart (UTC) two reports from different
-	// governments may place one call. Reports of one government must agree on the date.
-	DefaultMatchWindow = 30 * time.Hour
 	// DefaultRetention is how long an event stays in memory after its call, to absorb late reports.
 	DefaultRetention = 14 * 24 * time.Hour
+	// MaxFuture caps the watermark (the latest call time seen) at the clock
+	// plus this: one report dated far in the future must not evict the state.
+	MaxFuture = 48 * time.Hour
 	// maxEvidence bounds the evidence kept per event.
 	maxEvidence = 64
-	// announcementHorizon is how long after an announcement a held call is linked to it.
+	// announcementHorizon is how long after an announcement that names no
+	// date a held call is linked to it.
 	announcementHorizon = 7 * 24 * time.Hour
 )
 
-// Tracker holds the recent events and finds the event a new report belongs to.
-// It is not safe for concurrent use: the processor owns it.
-type Tracker struct {
-	window    time.Duration
-	retention time.Duration
-	events    map[string]*model.LeaderCall
-	byPeople  map[string][]string // participants key → event ids
-	watermark time.Time           // latest call time seen
+// Options configure a Tracker.
+type Options struct {
+	// Retention: events older than this before the watermark leave memory
+	// (DefaultRetention by default); their id, version and sources stay in
+	// the index.
+	Retention time.Duration
+	// Keys names the parties of calls; nil keys unresolved counterparts by text.
+	Keys *Keyer
+	// Now is the clock that caps the watermark (time.Now by default).
+	Now func() time.Time
 }
 
-// NewTracker returns an empty tracker. Zero durations take the defaults.
-func NewTracker(window, retention time.Duration) *Tracker {
-	if window <= 0 {
-		window = DefaultMatchWindow
+// Tracker holds the recent events of one partition of the call reports and
+// finds the event a new report belongs to. It is not safe for concurrent use.
+//
+// A report joins, in this order: the event that already lists its statement
+// (an edit); the event that lists another language version of it (same
+// translation key and places); an event of the same parties (merge key)
+// and status whose span overlaps the report's, where reports of one
+// government must agree on the date. Otherwise it opens an event.
+type Tracker struct {
+	opt       Options
+	events    map[string]*entry   // live events by id
+	byPeople  map[string][]*entry // merge key → live events (an event may be under several keys)
+	byTrans   map[string][]*entry // translation key → live events
+	bySource  map[string][]*entry // statement id → live events
+	index     map[string]indexed  // evicted (or restored old) events: id → version and sources
+	watermark time.Time           // latest call time seen, capped at Now()+MaxFuture
+}
+
+type entry struct {
+	ev     *model.LeaderCall
+	keys   []string // merge keys it is indexed under
+	places string   // partition key of its parties
+	span   span     // what every source allows (matching)
+	hull   span     // what any source allows (announcements)
+}
+
+// indexed is what is kept of an event that left memory: enough that a new
+// event with its id continues its versions and keeps its sources.
+type indexed struct {
+	version int
+	sources []model.SourceRef
+}
+
+// NewTracker returns an empty tracker.
+func NewTracker(o Options) *Tracker {
+	if o.Retention <= 0 {
+		o.Retention = DefaultRetention
 	}
-	if retention <= 0 {
-		retention = DefaultRetention
+	if o.Now == nil {
+		o.Now = time.Now
 	}
-	return &Tracker{window: window, retention: retention, events: map[string]*model.LeaderCall{}, byPeople: map[string][]string{}}
+	return &Tracker{opt: o, events: map[string]*entry{}, byPeople: map[string][]*entry{},
+		byTrans: map[string][]*entry{}, bySource: map[string][]*entry{}, index: map[string]indexed{}}
 }
 
 // Len is the number of events held in memory.
 func (t *Tracker) Len() int { return len(t.events) }
 
-// Restore loads an event read back from the leader-calls topic (latest version wins).
-func (t *Tracker) Restore(ev *model.LeaderCall) {
-	if old, ok := t.events[ev.ID]; ok && old.Version >= ev.Version {
-		return
-	}
-	if _, ok := t.events[ev.ID]; !ok {
-		k := peopleKey(ev.Participants, ev.Unresolved)
-		t.byPeople[k] = append(t.byPeople[k], ev.ID)
-	}
-	cp := *ev
-	t.events[ev.ID] = &cp
-	if ev.OccurredAt.After(t.watermark) {
-		t.watermark = ev.OccurredAt
-	}
+// IndexLen is the number of evicted events whose id, version and sources are kept.
+func (t *Tracker) IndexLen() int { return len(t.index) }
+
+// PartitionKey is the partition key of an event's parties (see Keyer).
+func (t *Tracker) PartitionKey(ev *model.LeaderCall) string {
+	return t.opt.Keys.PartitionKey(ev.Participants, ev.Unresolved)
 }
 
-// Add merges the call c reported by statement st. It returns the events that
-// changed (a new or updated event, and a linked event), each with a new
-// Version, or nil when the report added nothing (a repeat).
-func (t *Tracker) Add(st *model.Statement, c extract.Call, now time.Time) []*model.LeaderCall {
-	if len(c.Participants) == 0 {
-		return nil
-	}
-	if c.OccurredAt.After(t.watermark) {
-		t.watermark = c.OccurredAt
-	}
-	key := callKey(c)
-	ev := t.match(key, st, c)
-	ref := model.SourceRef{StatementID: st.ID, URL: st.URL, Publisher: st.Publisher, Lang: st.Lang, PublishedAt: st.PublishedAt, Title: st.Title}
-	if ev == nil {
-		ev = &model.LeaderCall{
-			ID:              eventID(key, c),
-			Status:          c.Status,
-			Participants:    slices.Clone(c.Participants),
-			Unresolved:      slices.Clone(c.Unresolved),
-			Initiator:       c.Initiator,
-			OccurredOn:      c.OccurredOn,
-			OccurredAt:      c.OccurredAt.UTC(),
-			Precision:       c.Precision,
-			FirstReportedAt: st.PublishedAt,
-			Topics:          []model.Topic{},
-			Sources:         []model.SourceRef{},
-			Evidence:        []model.Evidence{},
+// Restore loads an event read back from the leader-calls topic; of several
+// versions of one event the highest wins. Call Evict when done.
+func (t *Tracker) Restore(ev *model.LeaderCall) {
+	if ix, ok := t.index[ev.ID]; ok {
+		if ix.version >= ev.Version {
+			return
 		}
-		t.events[ev.ID] = ev
-		t.byPeople[key] = append(t.byPeople[key], ev.ID)
+		delete(t.index, ev.ID)
 	}
-	changed := merge(ev, st, ref, c)
+	if old, ok := t.events[ev.ID]; ok {
+		if old.ev.Version >= ev.Version {
+			return
+		}
+		t.remove(old)
+	}
+	cp := cloneEvent(ev)
+	// Older writers kept these in arrival order; merge keeps them sorted.
+	sortSources(cp.Sources)
+	slices.SortFunc(cp.Evidence, compareEvidence)
+	for i := range cp.Topics {
+		slices.Sort(cp.Topics[i].Triggers)
+	}
+	for i := range cp.Sources {
+		// Events written before sources carried their own dates.
+		if cp.Sources[i].OccurredOn == "" {
+			cp.Sources[i].OccurredOn = cp.OccurredOn
+		}
+		if cp.Sources[i].TranslationKey == "" {
+			cp.Sources[i].TranslationKey = legacyTranslationKey(cp.Sources[i])
+		}
+	}
+	e := &entry{ev: &cp}
+	t.insert(e, t.opt.Keys.MergeKey(cp.Participants, cp.Unresolved))
+	t.advance(e.span.from)
+}
+
+// Join says how a report found its event.
+type Join int
+
+// How a report found its event.
+const (
+	JoinNew         Join = iota // it opened an event
+	JoinEdit                    // the event lists its statement: an edit or a repeat
+	JoinTranslation             // the event lists another language version of its statement
+	JoinEvent                   // the event of the same parties and day: another report of a known call
+)
+
+// Add merges call report r into the events. It returns the events that
+// changed (the report's event, and announcements linked to or from it),
+// each with a new Version, or nil when the report added nothing (a repeat),
+// and how the report found its event. The events stay the tracker's: use
+// Snapshot to keep one.
+func (t *Tracker) Add(r *model.CallReport, now time.Time) ([]*model.LeaderCall, Join) {
+	if len(r.Participants) == 0 {
+		return nil, JoinNew
+	}
+	ref := r.Source
+	ref.OccurredOn, ref.OccurredAt = r.OccurredOn, time.Time{}
+	if r.Precision == model.PrecisionMinute {
+		ref.OccurredAt = r.OccurredAt.UTC()
+	}
+	key := t.opt.Keys.MergeKey(r.Participants, r.Unresolved)
+	places := t.opt.Keys.PartitionKey(r.Participants, r.Unresolved)
+	sp := sourceSpan(ref)
+	t.advance(sp.from)
+
+	e, how := t.match(r, ref, key, places, sp)
+	if e == nil && t.known(eventID(key, r.OccurredOn, r.Status, 0), ref) {
+		return nil, JoinEdit // a repeat of a report of an event that left memory
+	}
+	changed := false
+	if e == nil {
+		e, changed = t.open(r, key, places), true
+	} else if !slices.Contains(e.keys, key) {
+		e.keys = append(e.keys, key)
+		t.byPeople[key] = append(t.byPeople[key], e)
+	}
+	if merge(e.ev, ref, r, t.opt.Keys) {
+		changed = true
+	}
+	t.reindex(e)
+	linked, selfChanged := t.link(e)
 	var out []*model.LeaderCall
-	if changed {
-		ev.Version++
-		ev.UpdatedAt = now.UTC()
-		out = append(out, ev)
+	if changed || selfChanged {
+		e.ev.Version++
+		e.ev.UpdatedAt = now.UTC()
+		out = append(out, e.ev)
 	}
-	if linked := t.linkAnnouncement(key, ev); linked != nil {
-		out = append(out, linked)
+	for _, a := range linked {
+		a.ev.Version++
+		a.ev.UpdatedAt = now.UTC()
+		out = append(out, a.ev)
+	}
+	return out, how
+}
+
+// open creates the event of a report no event matched. Its id comes from
+// the report; an id a live event already has (another call between the
+// same parties dated the same day in another zone) is told apart; an id
+// that left memory continues its versions and sources.
+func (t *Tracker) open(r *model.CallReport, key, places string) *entry {
+	id := eventID(key, r.OccurredOn, r.Status, 0)
+	for n := 1; t.events[id] != nil; n++ {
+		id = eventID(key, r.OccurredOn, r.Status, n)
+	}
+	ev := &model.LeaderCall{
+		ID:              id,
+		Status:          r.Status,
+		Participants:    slices.Clone(r.Participants),
+		Unresolved:      slices.Clone(r.Unresolved),
+		Initiator:       r.Initiator,
+		OccurredOn:      r.OccurredOn,
+		OccurredAt:      r.OccurredAt.UTC(),
+		Precision:       r.Precision,
+		FirstReportedAt: r.Source.PublishedAt,
+		Topics:          []model.Topic{},
+		Sources:         []model.SourceRef{},
+		Evidence:        []model.Evidence{},
+	}
+	slices.SortFunc(ev.Participants, func(a, b model.Participant) int { return strings.Compare(a.WikidataID, b.WikidataID) })
+	slices.Sort(ev.Unresolved)
+	if ix, ok := t.index[id]; ok {
+		ev.Version = ix.version
+		ev.Sources = slices.Clone(ix.sources)
+		delete(t.index, id)
+	}
+	e := &entry{ev: ev, places: places}
+	t.insert(e, key)
+	return e
+}
+
+// known reports whether the event id left memory with exactly this source.
+func (t *Tracker) known(id string, ref model.SourceRef) bool {
+	ix, ok := t.index[id]
+	return ok && slices.Contains(ix.sources, ref)
+}
+
+// match finds the event of the same call, if any, and how.
+func (t *Tracker) match(r *model.CallReport, ref model.SourceRef, key, places string, sp span) (*entry, Join) {
+	// An edit of a statement already merged: its event, whatever the edit changed.
+	if e := pick(t.bySource[ref.StatementID], r.Status, key, places); e != nil {
+		return e, JoinEdit
+	}
+	// Another language version of a merged statement.
+	if ref.TranslationKey != "" {
+		if e := pick(t.byTrans[ref.TranslationKey], r.Status, key, places); e != nil {
+			return e, JoinTranslation
+		}
+	}
+	var best *entry
+	var bestGap time.Duration
+	for _, e := range t.byPeople[key] {
+		if e.ev.Status != r.Status || !sameCall(e, ref, sp) {
+			continue
+		}
+		gap := absDur(mid(e.span).Sub(mid(sp)))
+		if best == nil || gap < bestGap || gap == bestGap && e.ev.ID < best.ev.ID {
+			best, bestGap = e, gap
+		}
+	}
+	if best == nil {
+		return nil, JoinNew
+	}
+	return best, JoinEvent
+}
+
+// pick chooses among the events of one statement (or its translations) the
+// one of this status whose parties are the report's: the same merge key,
+// else the same places (one language resolved a counterpart the other did not).
+func pick(es []*entry, status, key, places string) *entry {
+	var byPlaces *entry
+	for _, e := range es {
+		if e.ev.Status != status {
+			continue
+		}
+		if slices.Contains(e.keys, key) {
+			return e
+		}
+		if byPlaces == nil && e.places == places {
+			byPlaces = e
+		}
+	}
+	return byPlaces
+}
+
+// sameCall decides whether the report ref (of span sp) is of the call of e:
+// reports of the same government must give the same date, and the report's
+// span must overlap the event's. Two calls between the same leaders on
+// different days never merge.
+func sameCall(e *entry, ref model.SourceRef, sp span) bool {
+	gov := Government(ref.Publisher)
+	for _, s := range e.ev.Sources {
+		if Government(s.Publisher) == gov && s.OccurredOn != ref.OccurredOn {
+			return false
+		}
+	}
+	return e.span.overlaps(sp)
+}
+
+// link connects held calls and the announcements that preceded them: an
+// announced event not linked to another call yet, of the same parties,
+// whose window (the announced day, or announcementHorizon after it was made
+// when it names no day) overlaps the held call, made before the call. It
+// works from either side, so the order reports arrive in does not matter.
+// It returns the other events it changed, and whether e changed.
+func (t *Tracker) link(e *entry) (others []*entry, selfChanged bool) {
+	if e.ev.Status == model.StatusHeld {
+		for _, a := range t.related(e, model.StatusAnnounced) {
+			if !announces(a, e) {
+				continue
+			}
+			heldChanged, annChanged := connect(e.ev, a.ev)
+			selfChanged = selfChanged || heldChanged
+			if annChanged {
+				others = append(others, a)
+			}
+		}
+		return others, selfChanged
+	}
+	// An announcement leads to one call: the one it is linked to, else the
+	// earliest it announces.
+	var held *entry
+	if e.ev.HeldEventID != "" {
+		held = t.events[e.ev.HeldEventID]
+	} else {
+		for _, h := range t.related(e, model.StatusHeld) {
+			if announces(e, h) && (held == nil || h.hull.from.Before(held.hull.from) || h.hull.from.Equal(held.hull.from) && h.ev.ID < held.ev.ID) {
+				held = h
+			}
+		}
+	}
+	if held == nil {
+		return nil, false
+	}
+	heldChanged, annChanged := connect(held.ev, e.ev)
+	if heldChanged {
+		others = append(others, held)
+	}
+	return others, annChanged
+}
+
+// related returns the live events of this status under any of e's merge keys.
+func (t *Tracker) related(e *entry, status string) []*entry {
+	var out []*entry
+	for _, k := range e.keys {
+		for _, o := range t.byPeople[k] {
+			if o != e && o.ev.Status == status && !slices.Contains(out, o) {
+				out = append(out, o)
+			}
+		}
 	}
 	return out
 }
 
-// match finds the event of the same call, if any.
-func (t *Tracker) match(key string, st *model.Statement, c extract.Call) *model.LeaderCall {
-	var best *model.LeaderCall
-	var bestGap time.Duration
-	for _, id := range t.byPeople[key] {
-		ev := t.events[id]
-		if ev.Status != c.Status {
-			continue
-		}
-		// The same statement (an edit) or its translation: always the same event.
-		for _, s := range ev.Sources {
-			if s.StatementID == st.ID || (st.TranslationKey != "" && translationKey(s) == st.TranslationKey) {
-				return ev
-			}
-		}
-		if !t.sameCall(ev, st, c) {
-			continue
-		}
-		gap := absDur(ev.OccurredAt.Sub(c.OccurredAt))
-		if best == nil || gap < bestGap {
-			best, bestGap = ev, gap
-		}
+// announces reports whether ann announced the held call: a day any report
+// of the call gives (so that the answer only changes from no to yes as
+// reports arrive, whatever their order) is in the announcement's window.
+func announces(ann, held *entry) bool {
+	if ann.ev.HeldEventID != "" && ann.ev.HeldEventID != held.ev.ID {
+		return false // it already leads to another call
 	}
-	return best
+	if held.hull.to.Before(ann.ev.FirstReportedAt) {
+		return false // held before it was announced
+	}
+	window := ann.hull
+	if !hasEvidence(ann.ev, "date") {
+		window = span{ann.ev.FirstReportedAt, ann.ev.FirstReportedAt.Add(announcementHorizon)}
+	}
+	return window.overlaps(held.hull)
 }
 
-// sameCall decides whether c, reported by st, is the call of ev. Reports from
-// the same government must agree on the date; reports from different
-// governments (whose zones and publication delays differ) must be within the window.
-func (t *Tracker) sameCall(ev *model.LeaderCall, st *model.Statement, c extract.Call) bool {
-	fam := Government(st.Publisher)
-	for _, s := range ev.Sources {
-		if Government(s.Publisher) == fam {
-			return ev.OccurredOn == c.OccurredOn
+// connect records that ann announced held, and says which of them changed.
+func connect(held, ann *model.LeaderCall) (heldChanged, annChanged bool) {
+	for _, s := range ann.Sources {
+		if !slices.ContainsFunc(held.AnnouncedBy, func(r model.SourceRef) bool { return r.StatementID == s.StatementID }) {
+			held.AnnouncedBy = append(held.AnnouncedBy, s)
+			heldChanged = true
 		}
 	}
-	if ev.OccurredOn == c.OccurredOn {
-		return true
+	if heldChanged {
+		sortSources(held.AnnouncedBy)
 	}
-	return absDur(ev.OccurredAt.Sub(c.OccurredAt)) <= t.window && dayGap(ev.OccurredOn, c.OccurredOn) <= 1
+	if ann.HeldEventID != held.ID {
+		ann.HeldEventID = held.ID
+		annChanged = true
+	}
+	return heldChanged, annChanged
 }
 
-// linkAnnouncement links a held event to an announced event of the same
-// participants that preceded it within the horizon, and returns the announced
-// event if it changed.
-func (t *Tracker) linkAnnouncement(key string, ev *model.LeaderCall) *model.LeaderCall {
-	if ev.Status != model.StatusHeld {
-		return nil
-	}
-	for _, id := range t.byPeople[key] {
-		a := t.events[id]
-		if a.Status != model.StatusAnnounced || a.OccurredAt.After(ev.OccurredAt.Add(t.window)) || ev.OccurredAt.Sub(a.FirstReportedAt) > announcementHorizon {
-			continue
-		}
-		if !slices.ContainsFunc(ev.AnnouncedBy, func(r model.SourceRef) bool { return r.StatementID == a.Sources[0].StatementID }) {
-			ev.AnnouncedBy = append(ev.AnnouncedBy, a.Sources...)
-		}
-		if a.HeldEventID != ev.ID {
-			a.HeldEventID = ev.ID
-			a.Version++
-			a.UpdatedAt = ev.UpdatedAt
-			return a
-		}
-	}
-	return nil
+func hasEvidence(ev *model.LeaderCall, kind string) bool {
+	return slices.ContainsFunc(ev.Evidence, func(e model.Evidence) bool { return e.Kind == kind })
 }
 
-// Evict drops events whose call is older than the retention before the
-// latest call seen, and returns how many it dropped.
+// Evict moves events whose call ended longer than the retention before the
+// watermark out of memory into the index, and returns how many it moved.
 func (t *Tracker) Evict() int {
-	cut := t.watermark.Add(-t.retention)
-	n := 0
-	for k, ids := range t.byPeople {
-		kept := ids[:0]
-		for _, id := range ids {
-			if t.events[id].OccurredAt.Before(cut) {
-				delete(t.events, id)
-				n++
-				continue
-			}
-			kept = append(kept, id)
-		}
-		if len(kept) == 0 {
-			delete(t.byPeople, k)
-		} else {
-			t.byPeople[k] = kept
+	cut := t.watermark.Add(-t.opt.Retention)
+	var old []*entry
+	for _, e := range t.events {
+		if e.span.to.Before(cut) {
+			old = append(old, e)
 		}
 	}
-	return n
+	for _, e := range old {
+		t.remove(e)
+		t.index[e.ev.ID] = indexed{version: e.ev.Version, sources: e.ev.Sources}
+	}
+	return len(old)
 }
 
-// merge folds one report into ev and says whether anything changed.
-func merge(ev *model.LeaderCall, st *model.Statement, ref model.SourceRef, c extract.Call) bool {
-	changed := false
-	i := slices.IndexFunc(ev.Sources, func(s model.SourceRef) bool { return s.StatementID == st.ID })
-	switch {
-	case i < 0:
-		ev.Sources = append(ev.Sources, ref)
-		sort.SliceStable(ev.Sources, func(a, b int) bool { return ev.Sources[a].PublishedAt.Before(ev.Sources[b].PublishedAt) })
-		changed = true
-	case ev.Sources[i] != ref:
-		ev.Sources[i] = ref
-		changed = true
+// advance moves the watermark to at, never past the clock plus MaxFuture.
+func (t *Tracker) advance(at time.Time) {
+	if limit := t.opt.Now().Add(MaxFuture); at.After(limit) {
+		at = limit
 	}
-	if ev.Initiator == "" && c.Initiator != "" {
-		ev.Initiator, changed = c.Initiator, true
+	if at.After(t.watermark) {
+		t.watermark = at
 	}
-	if rank(c.Precision) > rank(ev.Precision) {
-		ev.OccurredAt, ev.Precision, ev.OccurredOn, changed = c.OccurredAt.UTC(), c.Precision, c.OccurredOn, true
+}
+
+// insert adds a new entry under key and its sources' statement and translation keys.
+func (t *Tracker) insert(e *entry, key string) {
+	t.events[e.ev.ID] = e
+	e.keys = []string{key}
+	t.byPeople[key] = append(t.byPeople[key], e)
+	t.reindex(e)
+}
+
+// reindex brings e's places, span and its source and translation indexes up to date.
+func (t *Tracker) reindex(e *entry) {
+	e.places = t.opt.Keys.PartitionKey(e.ev.Participants, e.ev.Unresolved)
+	e.span, e.hull = eventSpan(e.ev), hullSpan(e.ev)
+	if k := t.opt.Keys.MergeKey(e.ev.Participants, e.ev.Unresolved); !slices.Contains(e.keys, k) {
+		e.keys = append(e.keys, k) // a report resolved a counterpart
+		t.byPeople[k] = append(t.byPeople[k], e)
 	}
-	if st.PublishedAt.Before(ev.FirstReportedAt) || ev.FirstReportedAt.IsZero() {
-		ev.FirstReportedAt, changed = st.PublishedAt, true
-	}
-	for _, tp := range c.Topics {
-		j := slices.IndexFunc(ev.Topics, func(x model.Topic) bool { return x.ID == tp.ID })
-		if j < 0 {
-			ev.Topics = append(ev.Topics, model.Topic{ID: tp.ID, Label: tp.Label, IPTC: tp.IPTC, Triggers: slices.Clone(tp.Triggers)})
-			changed = true
-			continue
-		}
-		for _, tr := range tp.Triggers {
-			if !slices.Contains(ev.Topics[j].Triggers, tr) {
-				ev.Topics[j].Triggers = append(ev.Topics[j].Triggers, tr)
-				changed = true
-			}
+	for _, s := range e.ev.Sources {
+		addTo(t.bySource, s.StatementID, e)
+		if s.TranslationKey != "" {
+			addTo(t.byTrans, s.TranslationKey, e)
 		}
 	}
-	sort.Slice(ev.Topics, func(a, b int) bool { return ev.Topics[a].ID < ev.Topics[b].ID })
-	if c.Confidence > ev.Confidence {
-		ev.Confidence, changed = c.Confidence, true
+}
+
+func addTo(m map[string][]*entry, k string, e *entry) {
+	if !slices.Contains(m[k], e) {
+		m[k] = append(m[k], e)
 	}
-	for _, e := range c.Evidence {
-		if len(ev.Evidence) >= maxEvidence {
-			break
-		}
-		if e.StatementID == "" {
-			e.StatementID = st.ID
-		}
-		if !slices.Contains(ev.Evidence, e) {
-			ev.Evidence = append(ev.Evidence, e)
-			changed = true
+}
+
+// remove drops e from memory and from every index.
+func (t *Tracker) remove(e *entry) {
+	delete(t.events, e.ev.ID)
+	for _, k := range e.keys {
+		dropFrom(t.byPeople, k, e)
+	}
+	for _, s := range e.ev.Sources {
+		dropFrom(t.bySource, s.StatementID, e)
+		if s.TranslationKey != "" {
+			dropFrom(t.byTrans, s.TranslationKey, e)
 		}
 	}
-	return changed
+}
+
+func dropFrom(m map[string][]*entry, k string, e *entry) {
+	es := slices.DeleteFunc(m[k], func(x *entry) bool { return x == e })
+	if len(es) == 0 {
+		delete(m, k)
+	} else {
+		m[k] = es
+	}
 }
 
 // Government groups publishers by the government that speaks through them:
@@ -263,56 +471,21 @@ func Government(publisher string) string {
 	return p
 }
 
-func translationKey(s model.SourceRef) string {
-	// Kremlin statement ids are "<host>/<numeric id>"; the translation key is "kremlin.ru/d/<id>".
-	if g := Government(s.Publisher); g == "kremlin.ru" {
-		if i := strings.LastIndexByte(s.StatementID, '/'); i >= 0 {
-			return "kremlin.ru/d/" + s.StatementID[i+1:]
-		}
+// legacyTranslationKey derives the translation key of a Kremlin source of an
+// event written before sources carried it: Kremlin statement ids are
+// "<host>/<numeric id>".
+func legacyTranslationKey(s model.SourceRef) string {
+	if Government(s.Publisher) != "kremlin.ru" {
+		return ""
 	}
-	return ""
+	_, id, ok := strings.Cut(s.StatementID, "/")
+	if !ok || id == "" || strings.Trim(id, "0123456789") != "" {
+		return ""
+	}
+	return "kremlin.ru/d/" + id
 }
 
-// callKey identifies the parties of a call: their Wikidata ids, and the
-// names of counterparts the gazetteer does not know (so two calls with
-// different unknown leaders on one day stay apart).
-func callKey(c extract.Call) string { return peopleKey(c.Participants, c.Unresolved) }
-
-func peopleKey(ps []model.Participant, unresolved []string) string {
-	ids := make([]string, 0, len(ps)+len(unresolved))
-	for _, p := range ps {
-		ids = append(ids, p.WikidataID)
-	}
-	for _, u := range unresolved {
-		ids = append(ids, "?"+strings.ToLower(strings.Join(strings.Fields(u), " ")))
-	}
-	sort.Strings(ids)
-	return strings.Join(slices.Compact(ids), "+")
-}
-
-func eventID(key string, c extract.Call) string {
-	h := sha256.Sum256([]byte(key + "|" + c.OccurredOn + "|" + c.Status))
-	return "lc-" + c.OccurredOn + "-" + hex.EncodeToString(h[:6])
-}
-
-func rank(precision string) int {
-	switch precision {
-	case model.PrecisionMinute:
-		return 2
-	case model.PrecisionDay:
-		return 1
-	}
-	return 0
-}
-
-func dayGap(a, b string) int {
-	ta, err1 := time.Parse(time.DateOnly, a)
-	tb, err2 := time.Parse(time.DateOnly, b)
-	if err1 != nil || err2 != nil {
-		return 1 << 30
-	}
-	return int(absDur(ta.Sub(tb)) / (24 * time.Hour))
-}
+func mid(s span) time.Time { return s.from.Add(s.to.Sub(s.from) / 2) }
 
 func absDur(d time.Duration) time.Duration {
 	if d < 0 {

@@ -17,22 +17,31 @@ import (
 	"github.com/readout/readout/pkg/sources"
 )
 
+// schemaBase is the $id prefix of the schemas, which refer to each other by file name.
+const schemaBase = "https://github.com/readout/readout/pkg/model/schema/"
+
 func compile(t *testing.T, name string) *jsonschema.Schema {
 	t.Helper()
-	b, err := model.Schemas.ReadFile("schema/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+	files, err := model.Schemas.ReadDir("schema")
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := jsonschema.NewCompiler()
 	c.AssertFormat()
-	if err := c.AddResource(name, doc); err != nil {
-		t.Fatal(err)
+	for _, f := range files {
+		b, err := model.Schemas.ReadFile("schema/" + f.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+		if err != nil {
+			t.Fatalf("%s: %v", f.Name(), err)
+		}
+		if err := c.AddResource(schemaBase+f.Name(), doc); err != nil {
+			t.Fatal(err)
+		}
 	}
-	s, err := c.Compile(name)
+	s, err := c.Compile(schemaBase + name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,10 +86,20 @@ func TestMessagesMatchSchemas(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	events := 0
+	prepS, repS := compile(t, "prepared.v1.json"), compile(t, "call-report.v1.json")
+	events, reports := 0, 0
 	for i := range items {
 		validate(t, rawS, "raw item "+items[i].URL, items[i])
 		b, _ := json.Marshal(items[i])
+		ps, dl := p.Prepare(processor.Input{Value: b})
+		if dl != nil {
+			t.Fatalf("item %s: %+v", items[i].URL, dl)
+		}
+		validate(t, prepS, "prepared statement "+ps.Statement.ID, ps)
+		for _, r := range ps.Calls {
+			reports++
+			validate(t, repS, "call report of "+ps.Statement.ID, r)
+		}
 		out := p.Handle(processor.Input{Value: b})
 		if out.Statement == nil {
 			t.Fatalf("item %s: no statement (%+v)", items[i].URL, out.DeadLetter)
@@ -91,8 +110,25 @@ func TestMessagesMatchSchemas(t *testing.T) {
 			validate(t, evS, "event "+ev.ID, ev)
 		}
 	}
-	if len(items) != 20 || events == 0 {
-		t.Fatalf("%d items, %d events", len(items), events)
+	if len(items) != 20 || events == 0 || reports == 0 {
+		t.Fatalf("%d items, %d call reports, %d events", len(items), reports, events)
+	}
+	// A second version of a statement carries the content hash of the first.
+	edited := items[0]
+	edited.Body += " Edited."
+	b, _ := json.Marshal(edited)
+	if out := p.Handle(processor.Input{Value: b}); out.Statement == nil || len(out.Statement.PriorHashes) != 1 {
+		t.Fatalf("edit: %+v", out.Statement)
+	} else {
+		validate(t, stS, "statement version 2", out.Statement)
+	}
+	// The statement schema refuses a statement that was never numbered.
+	bad := compile(t, "statement.v1.json")
+	ps, _ := p.Prepare(processor.Input{Value: b})
+	raw, _ := json.Marshal(ps.Statement)
+	doc, _ := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+	if bad.Validate(doc) == nil {
+		t.Error("statement.v1.json accepts version 0")
 	}
 	out := p.Handle(processor.Input{Value: []byte("{oops"), Topic: model.TopicRaw, Offset: 7})
 	validate(t, dlS, "dead letter", out.DeadLetter)

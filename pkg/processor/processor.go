@@ -1,23 +1,20 @@
 package processor
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime"
-	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
 	"go.uber.org/zap"
 
+	"github.com/readout/readout/pkg/bus"
 	"github.com/readout/readout/pkg/calls"
 	"github.com/readout/readout/pkg/extract"
+	"github.com/readout/readout/pkg/gazetteer"
 	"github.com/readout/readout/pkg/model"
-	"github.com/readout/readout/pkg/normalize"
 )
 
 // Dead-letter reasons.
@@ -27,14 +24,27 @@ const (
 	ReasonInvalidItem   = "invalid_item"
 	ReasonTooLarge      = "too_large"
 	ReasonInvalidUTF8   = "invalid_utf8"
-	ReasonNormalize     = "normalize_failed"
-	ReasonPanic         = "internal_error"
+	// ReasonBadTime: no usable publication time, or one more than
+	// calls.MaxFuture ahead of the clock.
+	ReasonBadTime   = "bad_time"
+	ReasonNormalize = "normalize_failed"
+	// ReasonPanic: processing the message panicked; the partition goes on.
+	ReasonPanic = "panic"
 	// ReasonOutputTooLarge: the statement is too large for a Kafka message.
 	ReasonOutputTooLarge = "output_too_large"
+	// ReasonEncode: a derived output (ninjs, PLOVER) of an event could not be made.
+	ReasonEncode = "encode_failed"
 )
 
 // DefaultMaxMessageBytes bounds a raw message; larger ones go to the DLQ.
 const DefaultMaxMessageBytes = 8 << 20
+
+// DefaultPartitions is how many partitions the offline pipeline shards its
+// state into, as the Kafka topics the services create have.
+const DefaultPartitions = 3
+
+// evictEvery is how many records a partition's state takes between evictions.
+const evictEvery = 1024
 
 // Input is one raw message, from Kafka or a replay file.
 type Input struct {
@@ -57,8 +67,11 @@ type Output struct {
 // Config configures a Processor.
 type Config struct {
 	Extractor *extract.Extractor
-	Logger    *zap.Logger
-	Metrics   *Metrics
+	// Keys names the parties of calls (merge and partition keys); nil builds
+	// one from the default gazetteer.
+	Keys    *calls.Keyer
+	Logger  *zap.Logger
+	Metrics *Metrics
 	// Now is the clock (time.Now by default).
 	Now func() time.Time
 	// MaxMessageBytes bounds a raw message (DefaultMaxMessageBytes by default).
@@ -66,29 +79,50 @@ type Config struct {
 	// StatementRetention bounds the dedup state: statements published longer
 	// than this before the newest one are forgotten (default 90 days).
 	StatementRetention time.Duration
+	// EventRetention bounds the merge state (calls.DefaultRetention by default).
+	EventRetention time.Duration
+	// Partitions is how many partitions Handle, HandleBatch and Replay shard
+	// their state into, as Kafka partitions the prepared and call-report
+	// topics (DefaultPartitions by default): replay then gives the answers a
+	// Kafka deployment with that many partitions gives.
+	Partitions int
 }
 
-type seenStatement struct {
-	hash        string
-	version     int
-	publishedAt time.Time
-}
-
-// Processor is safe for concurrent use; Handle calls are serialized because
-// dedup and merging depend on what came before.
+// Processor runs the three steps of the processor on its state:
+//
+//  1. prepare (stateless, parallel): raw message → normalized statement and
+//     the calls it reports, or a dead letter;
+//  2. dedupe (a Deduper per partition of statement ids): redelivery,
+//     version numbering;
+//  3. merge (a calls.Tracker per partition of call partition keys): reports
+//     into leader-call events.
+//
+// Handle, HandleBatch and Replay run all three in-process over
+// Config.Partitions shards of state; the Kafka Runner runs each step on its
+// own topic partitions with the same functions, so both give the same answers.
+// A Processor is safe for concurrent use; commits are serialized.
 type Processor struct {
-	cfg        Config
-	mu         sync.Mutex
-	statements map[string]seenStatement // statement id → latest version seen
-	tracker    *calls.Tracker
-	newest     time.Time
-	handled    int
+	cfg Config
+
+	mu      sync.Mutex
+	dedup   []*Deduper
+	merge   []*Merger
+	handled int
 }
 
 // New returns a Processor with empty state.
 func New(cfg Config) (*Processor, error) {
 	if cfg.Extractor == nil {
 		return nil, errors.New("processor: no extractor")
+	}
+	if cfg.Keys == nil {
+		g, err := gazetteer.Default()
+		if err != nil {
+			return nil, fmt.Errorf("processor: gazetteer: %w", err)
+		}
+		if cfg.Keys, err = calls.NewKeyer(g); err != nil {
+			return nil, fmt.Errorf("processor: keys: %w", err)
+		}
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = zap.NewNop()
@@ -105,34 +139,52 @@ func New(cfg Config) (*Processor, error) {
 	if cfg.StatementRetention <= 0 {
 		cfg.StatementRetention = 90 * 24 * time.Hour
 	}
-	return &Processor{cfg: cfg, statements: map[string]seenStatement{}, tracker: calls.NewTracker(0, 0)}, nil
+	if cfg.EventRetention <= 0 {
+		cfg.EventRetention = calls.DefaultRetention
+	}
+	if cfg.Partitions <= 0 {
+		cfg.Partitions = DefaultPartitions
+	}
+	p := &Processor{cfg: cfg}
+	for range cfg.Partitions {
+		p.dedup = append(p.dedup, p.NewDeduper())
+		p.merge = append(p.merge, p.NewMerger())
+	}
+	return p, nil
 }
 
 // RestoreStatement loads a statement read back from the statements topic.
 func (p *Processor) RestoreStatement(st *model.Statement) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if old, ok := p.statements[st.ID]; ok && old.version >= st.Version {
-		return
-	}
-	p.statements[st.ID] = seenStatement{hash: st.ContentHash, version: st.Version, publishedAt: st.PublishedAt}
-	if st.PublishedAt.After(p.newest) {
-		p.newest = st.PublishedAt
-	}
+	p.dedup[bus.PartitionOf([]byte(st.ID), len(p.dedup))].Restore(st)
 }
 
 // RestoreEvent loads an event read back from the leader-calls topic.
 func (p *Processor) RestoreEvent(ev *model.LeaderCall) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.tracker.Restore(ev)
+	m := p.merge[p.EventPartition(ev, len(p.merge))]
+	m.Restore(ev)
+	m.gauge()
+}
+
+// EventPartition is the call-reports partition (of n) whose merge state holds ev.
+func (p *Processor) EventPartition(ev *model.LeaderCall, n int) int {
+	return bus.PartitionOf([]byte(p.cfg.Keys.PartitionKey(ev.Participants, ev.Unresolved)), n)
 }
 
 // StateSize reports the entries held in memory.
 func (p *Processor) StateSize() (statements, events int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return len(p.statements), p.tracker.Len()
+	for _, d := range p.dedup {
+		statements += d.Len()
+	}
+	for _, m := range p.merge {
+		events += m.Len()
+	}
+	return statements, events
 }
 
 // Handle processes one raw message. It never panics and never drops: every
@@ -145,30 +197,7 @@ func (p *Processor) Handle(in Input) Output {
 // normalizing, extracting) runs in parallel on all cores; dedup and merging
 // then run in input order, so the result equals Handle called on each.
 func (p *Processor) HandleBatch(msgs []Input) []Output {
-	preps := make([]prepared, len(msgs))
-	workers := min(runtime.GOMAXPROCS(0), len(msgs))
-	if workers <= 1 {
-		for i := range msgs {
-			preps[i] = p.prepare(msgs[i])
-		}
-	} else {
-		var next atomic.Int64
-		var wg sync.WaitGroup
-		for range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for {
-					i := int(next.Add(1) - 1)
-					if i >= len(msgs) {
-						return
-					}
-					preps[i] = p.prepare(msgs[i])
-				}
-			}()
-		}
-		wg.Wait()
-	}
+	preps := p.prepareAll(msgs)
 	out := make([]Output, len(msgs))
 	for i := range preps {
 		out[i] = p.commit(preps[i])
@@ -176,149 +205,99 @@ func (p *Processor) HandleBatch(msgs []Input) []Output {
 	return out
 }
 
-// prepared is the stateless result of one message: a statement and the calls
-// it reports, or a dead letter.
-type prepared struct {
-	st    *model.Statement
-	calls []extract.Call
-	dl    *model.DeadLetter
-}
-
-func (p *Processor) prepare(in Input) (pr prepared) {
-	defer func() {
-		if r := recover(); r != nil {
-			pr = prepared{dl: p.deadLetter(in, ReasonPanic, fmt.Errorf("panic: %v", r))}
+// prepareAll prepares msgs on all cores.
+func (p *Processor) prepareAll(msgs []Input) []prepared {
+	preps := make([]prepared, len(msgs))
+	workers := min(runtime.GOMAXPROCS(0), len(msgs))
+	if workers <= 1 {
+		for i := range msgs {
+			preps[i] = p.prepare(msgs[i])
 		}
-	}()
-	if len(in.Value) > p.cfg.MaxMessageBytes {
-		return prepared{dl: p.deadLetter(in, ReasonTooLarge, fmt.Errorf("message of %d bytes exceeds %d", len(in.Value), p.cfg.MaxMessageBytes))}
+		return preps
 	}
-	if v, ok := in.Headers[model.HeaderSchema]; ok && v != model.SchemaRaw {
-		return prepared{dl: p.deadLetter(in, ReasonUnknownSchema, fmt.Errorf("schema %q, want %q", v, model.SchemaRaw))}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(msgs) {
+					return
+				}
+				preps[i] = p.prepare(msgs[i])
+			}
+		})
 	}
-	if !utf8.Valid(in.Value) {
-		return prepared{dl: p.deadLetter(in, ReasonInvalidUTF8, errors.New("message is not valid UTF-8"))}
-	}
-	var item model.RawItem
-	if err := json.Unmarshal(in.Value, &item); err != nil {
-		return prepared{dl: p.deadLetter(in, ReasonMalformedJSON, err)}
-	}
-	if reason := item.Validate(); reason != "" {
-		return prepared{dl: p.deadLetter(in, ReasonInvalidItem, errors.New(reason))}
-	}
-	st, err := normalize.Statement(&item)
-	if err != nil {
-		return prepared{dl: p.deadLetter(in, ReasonNormalize, err)}
-	}
-	return prepared{st: &st, calls: p.cfg.Extractor.Extract(&st)}
+	wg.Wait()
+	return preps
 }
 
-// commit applies dedup and merging to a prepared message, in order.
+// commit runs steps 2 and 3 on a prepared message, in order. A panic
+// becomes a dead letter of the message.
 func (p *Processor) commit(pr prepared) (out Output) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	defer func() { p.count(out) }()
+	defer func() {
+		if r := recover(); r != nil {
+			out = Output{DeadLetter: p.panicked(pr.in, r)}
+			p.outcome(outcomeDeadLetter)
+		}
+	}()
 	if pr.dl != nil {
+		p.outcome(outcomeDeadLetter)
 		return Output{DeadLetter: pr.dl}
 	}
-	st := pr.st
-	m := p.cfg.Metrics
-	prev, seen := p.statements[st.ID]
-	if seen && prev.hash == st.ContentHash {
-		m.DedupHits.WithLabelValues("redelivery").Inc()
+	st := p.dedup[bus.PartitionOf([]byte(pr.ps.Statement.ID), len(p.dedup))].Commit(&pr.ps.Statement)
+	if st == nil {
+		p.outcome(outcomeDuplicate)
 		return Output{}
 	}
-	st.Version = prev.version + 1
-	if seen {
-		m.DedupHits.WithLabelValues("version").Inc()
-	}
-	p.statements[st.ID] = seenStatement{hash: st.ContentHash, version: st.Version, publishedAt: st.PublishedAt}
-	if st.PublishedAt.After(p.newest) {
-		p.newest = st.PublishedAt
-	}
-	out = Output{Statement: st}
+	out.Statement = st
 	now := p.cfg.Now()
-	for _, c := range pr.calls {
-		before := p.tracker.Len()
-		evs := p.tracker.Add(st, c, now)
-		if p.tracker.Len() == before && len(evs) > 0 {
-			level := "event"
-			if st.TranslationKey != "" && sharesTranslation(evs[0], st) {
-				level = "translation"
-			}
-			m.DedupHits.WithLabelValues(level).Inc()
-		}
-		for _, ev := range evs {
-			// Emit a snapshot: the tracker keeps mutating its own copy.
-			cp := cloneEvent(ev)
-			out.Events = append(out.Events, &cp)
-		}
+	for i := range pr.ps.Calls {
+		r := &pr.ps.Calls[i]
+		out.Events = append(out.Events, p.merge[p.ReportPartition(r, len(p.merge))].Add(r, now)...)
 	}
-	p.handled++
-	if p.handled%1024 == 0 {
-		p.evict()
-	}
+	p.outcome(outcomeStatement)
 	return out
 }
 
-func cloneEvent(ev *model.LeaderCall) model.LeaderCall {
-	cp := *ev
-	cp.Participants = slices.Clone(ev.Participants)
-	cp.Unresolved = slices.Clone(ev.Unresolved)
-	cp.Topics = make([]model.Topic, len(ev.Topics))
-	for i, t := range ev.Topics {
-		t.Triggers = slices.Clone(t.Triggers)
-		cp.Topics[i] = t
-	}
-	cp.Sources = slices.Clone(ev.Sources)
-	cp.AnnouncedBy = slices.Clone(ev.AnnouncedBy)
-	cp.Evidence = slices.Clone(ev.Evidence)
-	return cp
+// ReportPartition is the call-reports partition (of n) that merges r.
+func (p *Processor) ReportPartition(r *model.CallReport, n int) int {
+	return bus.PartitionOf([]byte(p.PartitionKey(r)), n)
 }
 
-// sharesTranslation reports whether ev already lists another language version of st.
-func sharesTranslation(ev *model.LeaderCall, st *model.Statement) bool {
-	id := st.TranslationKey[strings.LastIndexByte(st.TranslationKey, '/')+1:]
-	for _, s := range ev.Sources {
-		if s.StatementID != st.ID && strings.HasSuffix(s.StatementID, "/"+id) {
-			return true
-		}
-	}
-	return false
+// PartitionKey is the key r is written under on the call-reports topic.
+func (p *Processor) PartitionKey(r *model.CallReport) string {
+	return p.cfg.Keys.PartitionKey(r.Participants, r.Unresolved)
 }
 
-func (p *Processor) evict() {
-	cut := p.newest.Add(-p.cfg.StatementRetention)
-	for id, s := range p.statements {
-		if s.publishedAt.Before(cut) {
-			delete(p.statements, id)
-		}
-	}
-	p.tracker.Evict()
-	p.cfg.Metrics.StateEntries.WithLabelValues("statements").Set(float64(len(p.statements)))
-	p.cfg.Metrics.StateEntries.WithLabelValues("events").Set(float64(p.tracker.Len()))
+func (p *Processor) panicked(in Input, r any) *model.DeadLetter {
+	return p.deadLetter(in, ReasonPanic, fmt.Errorf("panic: %v", r))
 }
 
-func (p *Processor) count(out Output) {
-	m := p.cfg.Metrics
-	switch {
-	case out.DeadLetter != nil:
-		m.Messages.WithLabelValues("dead_letter").Inc()
-		m.DeadLetters.WithLabelValues(out.DeadLetter.Reason).Inc()
-	case out.Statement == nil:
-		m.Messages.WithLabelValues("duplicate").Inc()
-	default:
-		m.Messages.WithLabelValues("statement").Inc()
-	}
-	for _, ev := range out.Events {
-		m.Events.WithLabelValues(ev.Status).Inc()
-	}
-}
-
+// deadLetter builds the dead letter of in, counts (by reason) and logs it.
 func (p *Processor) deadLetter(in Input, reason string, err error) *model.DeadLetter {
 	src := in.Headers[model.HeaderSource]
 	p.cfg.Logger.Warn("dead letter", zap.String("reason", reason), zap.Error(err), zap.String("source", src),
 		zap.String("topic", in.Topic), zap.Int("partition", in.Partition), zap.Int64("offset", in.Offset))
+	p.cfg.Metrics.DeadLetters.WithLabelValues(reason).Inc()
 	return &model.DeadLetter{Reason: reason, Error: err.Error(), Stage: "processor", Source: src, Topic: in.Topic,
 		Partition: in.Partition, Offset: in.Offset, Key: in.Key, Payload: model.TruncatePayload(in.Value), PayloadBytes: len(in.Value), At: p.cfg.Now().UTC()}
+}
+
+// Outcomes of a raw message (readout_processor_messages_total).
+const (
+	outcomeStatement  = "statement"
+	outcomeDuplicate  = "duplicate"
+	outcomeDeadLetter = "dead_letter"
+)
+
+func (p *Processor) outcome(o string) { p.cfg.Metrics.Messages.WithLabelValues(o).Inc() }
+
+// countEvents counts event versions once they were written (to Kafka, acknowledged, or to the replay output).
+func (p *Processor) countEvents(evs []*model.LeaderCall) {
+	for _, ev := range evs {
+		p.cfg.Metrics.Events.WithLabelValues(ev.Status).Inc()
+	}
 }

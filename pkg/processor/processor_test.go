@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -14,9 +15,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/readout/readout/internal/synth"
 	"github.com/readout/readout/pkg/extract"
 	"github.com/readout/readout/pkg/gazetteer"
 	"github.com/readout/readout/pkg/model"
+	"github.com/readout/readout/pkg/normalize"
 	"github.com/readout/readout/pkg/processor"
 )
 
@@ -301,3 +304,157 @@ func TestHandleBatchEqualsHandle(t *testing.T) {
 }
 
 var ev0 = time.Time{}
+
+// Normalization errors keep their own reasons: an item over the size limit
+// is too_large, one without a usable time or dated days ahead is bad_time.
+func TestDeadLetterReasons(t *testing.T) {
+	p, m := newProcessor(t)
+	good := raw(t, sample(t)[0])
+	big := good
+	big.Body = strings.Repeat("Телефонный разговор. ", 300_000) // over normalize.MaxItemBytes, under the message limit
+	noTime := good
+	noTime.PublishedAt, noTime.UpdatedAt, noTime.FetchedAt = "yesterday", "", time.Time{}
+	future := good
+	future.URL, future.GUID = future.URL+"-future", future.GUID+"-future"
+	future.PublishedAt = "2199-01-01T12:00:00+03:00"
+	wide := good // a statement too large for a Kafka message on any topic
+	wide.URL, wide.GUID = wide.URL+"-wide", wide.GUID+"-wide"
+	wide.Body = strings.Repeat("Vladimir Putin had a telephone conversation. ", 30_000)
+	for _, c := range []struct {
+		name, reason string
+		item         model.RawItem
+	}{
+		{"too large", processor.ReasonTooLarge, big},
+		{"no time", processor.ReasonBadTime, noTime},
+		{"far future", processor.ReasonBadTime, future},
+		{"output too large", processor.ReasonOutputTooLarge, wide},
+	} {
+		out := p.Handle(processor.Input{Value: encode(t, c.item)})
+		if out.DeadLetter == nil || out.DeadLetter.Reason != c.reason || out.Statement != nil {
+			t.Errorf("%s: %+v, want a dead letter with reason %s", c.name, out.DeadLetter, c.reason)
+		}
+		if n := testutil.ToFloat64(m.DeadLetters.WithLabelValues(c.reason)); n < 1 {
+			t.Errorf("%s: reason %s not counted", c.name, c.reason)
+		}
+	}
+	if n := testutil.ToFloat64(m.Messages.WithLabelValues("dead_letter")); n != 4 {
+		t.Errorf("dead_letter outcomes %v, want 4", n)
+	}
+	if n := testutil.ToFloat64(m.Messages.WithLabelValues("statement")); n != 0 {
+		t.Errorf("statement outcomes %v, want 0: a parked statement is not a statement", n)
+	}
+}
+
+// A statement edited and reverted (A, B, then A again), or redelivered in
+// an older version, is a redelivery: versions count edits, not deliveries.
+func TestEditRevertIsRedelivery(t *testing.T) {
+	p, m := newProcessor(t)
+	a := raw(t, sample(t)[3])
+	b := a
+	b.Body += "\n\nВ завершение разговора президенты обменялись поздравлениями."
+	c := b
+	c.Title += " (обновлено)"
+	want := []struct {
+		item    model.RawItem
+		version int // 0: redelivery
+	}{{a, 1}, {b, 2}, {a, 0}, {b, 0}, {c, 3}, {a, 0}}
+	for i, w := range want {
+		out := p.Handle(processor.Input{Value: encode(t, w.item)})
+		got := 0
+		if out.Statement != nil {
+			got = out.Statement.Version
+		}
+		if got != w.version {
+			t.Fatalf("delivery %d: version %d, want %d", i, got, w.version)
+		}
+		if w.version == 0 && len(out.Events) != 0 {
+			t.Errorf("delivery %d: a redelivery emitted events", i)
+		}
+		if w.version == 3 && !slices.Equal(out.Statement.PriorHashes[:2], []string{normHash(t, b), normHash(t, a)}) {
+			t.Errorf("prior hashes %v", out.Statement.PriorHashes)
+		}
+	}
+	if n := testutil.ToFloat64(m.DedupHits.WithLabelValues("redelivery")); n != 3 {
+		t.Errorf("redelivery hits %v, want 3", n)
+	}
+}
+
+func normHash(t *testing.T, it model.RawItem) string {
+	st, err := normalize.Statement(&it)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st.ContentHash
+}
+
+// The series an absence alert watches exist before any event, and event
+// versions are counted when they are written (Replay), not when merged.
+func TestEventMetrics(t *testing.T) {
+	g, err := gazetteer.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := prometheus.NewRegistry()
+	m := processor.NewMetrics(reg)
+	p, err := processor.New(processor.Config{Extractor: extract.New(g), Metrics: m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, status := range []string{model.StatusHeld, model.StatusAnnounced} {
+		if n, err := testutil.GatherAndCount(reg, "readout_processor_events_total"); err != nil || n != 2 {
+			t.Fatalf("events_total series: %d (%v), want held and announced", n, err)
+		}
+		if v := testutil.ToFloat64(m.Events.WithLabelValues(status)); v != 0 {
+			t.Errorf("%s: %v", status, v)
+		}
+	}
+	out := p.Handle(processor.Input{Value: sample(t)[3]})
+	if len(out.Events) == 0 || testutil.ToFloat64(m.Events.WithLabelValues(model.StatusHeld)) != 0 {
+		t.Fatalf("Handle counted %d events as written", len(out.Events))
+	}
+	var in bytes.Buffer
+	for _, b := range sample(t) {
+		in.Write(b)
+		in.WriteByte('\n')
+	}
+	st, err := p.Replay(context.Background(), &in, processor.ReplayOptions{Events: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := testutil.ToFloat64(m.Events.WithLabelValues(model.StatusHeld)) + testutil.ToFloat64(m.Events.WithLabelValues(model.StatusAnnounced)); int(n) != st.Events {
+		t.Errorf("counted %v event versions, replay wrote %d", n, st.Events)
+	}
+}
+
+// The state gauges follow the state on every message, evictions included.
+func TestStateGauges(t *testing.T) {
+	g, err := gazetteer.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := processor.NewMetrics(prometheus.NewRegistry())
+	p, err := processor.New(processor.Config{Extractor: extract.New(g), Metrics: m, StatementRetention: 30 * 24 * time.Hour, Partitions: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := synth.LoadJSONL("../../testdata/eval/raw.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	evicted := false
+	peak := 0
+	for i, it := range synth.Generate(base, 4000) {
+		p.Handle(processor.Input{Value: encode(t, it)})
+		s, e := p.StateSize()
+		if gs, ge := testutil.ToFloat64(m.StateEntries.WithLabelValues("statements")), testutil.ToFloat64(m.StateEntries.WithLabelValues("events")); int(gs) != s || int(ge) != e {
+			t.Fatalf("after item %d: gauges %v statements, %v events; state %d, %d", i, gs, ge, s, e)
+		}
+		peak = max(peak, s)
+		if s < peak {
+			evicted = true
+		}
+	}
+	if !evicted || testutil.ToFloat64(m.StateEntries.WithLabelValues("event_index")) == 0 {
+		t.Errorf("no eviction happened (peak %d statements): the test proves nothing", peak)
+	}
+}

@@ -38,8 +38,10 @@ type ReplayOptions struct {
 }
 
 // Replay reads raw items as JSONL (the readout.raw.v1 value format) from r
-// and writes the resulting events, with the same code path as the Kafka
-// consumer and no Kafka. A bad line becomes a dead letter; replay goes on.
+// and writes the resulting events, with the same steps as the Kafka Runner
+// and no Kafka: its state is sharded into Config.Partitions as the Kafka
+// topics partition it, so a replay gives the events a deployment with that
+// many partitions gives. A bad line becomes a dead letter; replay goes on.
 func (p *Processor) Replay(ctx context.Context, r io.Reader, o ReplayOptions) (ReplayStats, error) {
 	start := time.Now()
 	var st ReplayStats
@@ -89,6 +91,7 @@ func (p *Processor) Replay(ctx context.Context, r io.Reader, o ReplayOptions) (R
 				}
 				st.Events++
 			}
+			p.countEvents(out.Events)
 		}
 		batch = batch[:0]
 		if o.Progress != nil && st.Lines/o.ProgressEvery != (st.Lines-chunk)/o.ProgressEvery {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -16,10 +17,20 @@ import (
 	"github.com/readout/readout/pkg/model"
 )
 
-// Runner consumes readout.raw.v1 as a consumer group and publishes the
-// processor's outputs. For each batch it writes events first, then statements
-// and dead letters (a statement on the topic marks its item as done), and
-// commits the raw offsets only after all of them were acknowledged.
+// Runner runs the processor on Kafka, as one member of a consumer group of
+// any number of instances. Each step reads its own topic, partitioned so
+// that every record a step's state depends on reaches one partition:
+//
+//	readout.raw.v1         (key: item)      → prepare → readout.prepared.v1 (key: statement id), DLQ
+//	readout.prepared.v1    (key: statement) → dedupe  → readout.call-reports.v1 (key: the call's
+//	                                                    partition key), then readout.statements.v1
+//	readout.call-reports.v1 (key: parties)  → merge   → readout.leader-calls.v1 and derived outputs
+//
+// At every rebalance the state of exactly the partitions this instance was
+// assigned is rebuilt from the compacted statements and leader-calls topics
+// before it reads them. Each batch is committed only after its outputs were
+// acknowledged (at-least-once); the outputs are idempotent by key, and a
+// record read again finds its effect in the rebuilt state and changes nothing.
 type Runner struct {
 	Processor *Processor
 	Bus       bus.Config
@@ -27,14 +38,14 @@ type Runner struct {
 	Group     string
 	Producer  *bus.Producer
 	Logger    *zap.Logger
-	// BatchSize and BatchWait bound a micro-batch (defaults 500, 20 ms).
+	// BatchSize and BatchWait bound a micro-batch per partition (defaults 500, 20 ms).
 	BatchSize int
 	BatchWait time.Duration
 	// Encoders add messages derived from an event (ninjs, PLOVER); optional.
 	Encoders []EventEncoder
 	// OnEvent is called for each emitted event version after it was acknowledged; optional.
 	OnEvent func(*model.LeaderCall)
-	// OnRestore is called for each event read back at start; optional.
+	// OnRestore is called by Restore for the latest version of every event on the topic; optional.
 	OnRestore func(*model.LeaderCall)
 
 	ready atomic.Bool
@@ -44,6 +55,10 @@ type Runner struct {
 // message.max.bytes is about 1 MiB, and headers and framing need room.
 const maxOutputBytes = bus.MaxBatchBytes - 16<<10
 
+// drainGrace bounds how long a batch in hand is finished after shutdown or
+// a rebalance began (well within the group's rebalance timeout).
+const drainGrace = 10 * time.Second
+
 // EventEncoder derives an extra message from an event, e.g. its ninjs document.
 // It returns ErrSkip for an event its format does not represent.
 type EventEncoder func(ev *model.LeaderCall) (bus.Message, error)
@@ -51,42 +66,9 @@ type EventEncoder func(ev *model.LeaderCall) (bus.Message, error)
 // ErrSkip tells the runner that an encoder has nothing to write for an event.
 var ErrSkip = errors.New("processor: encoder skips this event")
 
-// Ready reports whether state was restored and the consumer is running.
+// Ready reports whether the instance consumes with the state of all its
+// partitions rebuilt.
 func (r *Runner) Ready() bool { return r.ready.Load() }
-
-// Restore rebuilds the dedup state from the compacted statements and leader-calls topics.
-func (r *Runner) Restore(ctx context.Context) error {
-	start := time.Now()
-	ns, err := bus.ReadAll(ctx, r.Bus, r.Topics.Statements, func(rec bus.Record) error {
-		var st model.Statement
-		if json.Unmarshal(rec.Value, &st) == nil && st.ID != "" {
-			r.Processor.RestoreStatement(&st)
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("processor: restore statements: %w", err)
-	}
-	ne, err := bus.ReadAll(ctx, r.Bus, r.Topics.LeaderCalls, func(rec bus.Record) error {
-		var ev model.LeaderCall
-		if json.Unmarshal(rec.Value, &ev) == nil && ev.ID != "" {
-			r.Processor.RestoreEvent(&ev)
-			if r.OnRestore != nil {
-				r.OnRestore(&ev)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("processor: restore events: %w", err)
-	}
-	s, e := r.Processor.StateSize()
-	r.Processor.cfg.Metrics.StateEntries.WithLabelValues("statements").Set(float64(s))
-	r.Processor.cfg.Metrics.StateEntries.WithLabelValues("events").Set(float64(e))
-	r.log().Info("state restored", zap.Int("statement_records", ns), zap.Int("event_records", ne),
-		zap.Int("statements", s), zap.Int("events", e), zap.Duration("took", time.Since(start)))
-	return nil
-}
 
 func (r *Runner) log() *zap.Logger {
 	if r.Logger == nil {
@@ -95,7 +77,34 @@ func (r *Runner) log() *zap.Logger {
 	return r.Logger
 }
 
-// Run consumes until ctx is done, then finishes the batch in hand and returns.
+// Restore hands the latest version of every event on the leader-calls topic
+// to OnRestore (the newsroom feeds start complete). The dedup and merge
+// state is not rebuilt here but by Run, for the partitions each rebalance
+// assigns.
+func (r *Runner) Restore(ctx context.Context) error {
+	if r.OnRestore == nil {
+		return nil
+	}
+	latest := map[string]*model.LeaderCall{}
+	n, err := bus.ReadAll(ctx, r.Bus, r.Topics.LeaderCalls, func(rec bus.Record) error {
+		if ev := r.decodeEvent(rec); ev != nil {
+			if old, ok := latest[ev.ID]; !ok || ev.Version > old.Version {
+				latest[ev.ID] = ev
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("processor: read events: %w", err)
+	}
+	for _, ev := range latest {
+		r.OnRestore(ev)
+	}
+	r.log().Info("events read for the feeds", zap.Int("records", n), zap.Int("events", len(latest)))
+	return nil
+}
+
+// Run consumes until ctx is done, then finishes the batches in hand and returns.
 func (r *Runner) Run(ctx context.Context) error {
 	if r.BatchSize <= 0 {
 		r.BatchSize = 500
@@ -103,123 +112,286 @@ func (r *Runner) Run(ctx context.Context) error {
 	if r.BatchWait <= 0 {
 		r.BatchWait = 20 * time.Millisecond
 	}
-	c, err := bus.NewConsumer(r.Bus, r.Group, r.Topics.Raw)
+	g, err := bus.NewGroup(r.Bus, r.Group, r.Topics.Raw, r.Topics.Prepared, r.Topics.CallReports)
 	if err != nil {
 		return err
 	}
-	defer c.Close()
-	r.ready.Store(true)
+	defer g.Close()
 	defer r.ready.Store(false)
 	go r.watchLag(ctx)
 	for {
-		first, err := c.Fetch(ctx)
+		gen, err := g.Next(ctx)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
-			r.log().Warn("fetch failed; retrying", zap.Error(err))
+			r.log().Warn("joining the group failed; retrying", zap.String("group", r.Group), zap.Error(err))
 			if !sleep(ctx, time.Second) {
 				return nil
 			}
 			continue
 		}
+		r.Processor.cfg.Metrics.Rebalances.Inc()
+		r.ready.Store(false)
+		gen.Start(func(gctx context.Context) { r.generation(ctx, gctx, gen) })
+	}
+}
+
+// generation rebuilds the state of the partitions gen assigned and consumes
+// them until the generation or ctx ends.
+func (r *Runner) generation(ctx, gctx context.Context, gen *bus.Generation) {
+	ctx, cancel := bothContext(ctx, gctx)
+	defer cancel()
+	log := r.log().With(zap.Int("generation", gen.ID))
+	log.Info("partitions assigned; rebuilding their state", zap.Int("partitions", len(gen.Claims)))
+	start := time.Now()
+	st, err := r.restore(ctx, gen.Claims)
+	if err != nil {
+		if ctx.Err() == nil {
+			log.Error("rebuilding state failed; rejoining the group", zap.Error(err))
+		} else {
+			log.Info("generation ended while rebuilding state")
+		}
+		return // ends the generation: the group rebalances and this member tries again
+	}
+	defer st.release()
+	log.Info("state rebuilt; consuming", zap.Int("statements", st.statements()), zap.Int("events", st.events()),
+		zap.Int("evicted_events", st.evicted()), zap.Duration("took", time.Since(start)))
+	var wg sync.WaitGroup
+	for _, c := range gen.Claims {
+		wg.Go(func() {
+			if err := r.consume(ctx, gen, c, st); err != nil && ctx.Err() == nil {
+				log.Error("partition stopped; rejoining the group", zap.String("topic", c.Topic), zap.Int("partition", c.Partition), zap.Error(err))
+				cancel()
+			}
+		})
+	}
+	r.ready.Store(true)
+	wg.Wait()
+}
+
+// consume reads one claimed partition in batches and runs its step on each.
+func (r *Runner) consume(ctx context.Context, gen *bus.Generation, c bus.Claim, st *state) error {
+	var step func(context.Context, []bus.Record) error
+	switch c.Topic {
+	case r.Topics.Raw:
+		step = r.prepareStep
+	case r.Topics.Prepared:
+		d := st.dedup[c.Partition]
+		step = func(ctx context.Context, b []bus.Record) error { return r.dedupStep(ctx, d, b) }
+	case r.Topics.CallReports:
+		m := st.merge[c.Partition]
+		step = func(ctx context.Context, b []bus.Record) error { return r.mergeStep(ctx, m, b) }
+	default:
+		return fmt.Errorf("processor: assigned unknown topic %s", c.Topic)
+	}
+	pr, err := gen.Open(c)
+	if err != nil {
+		return err
+	}
+	defer pr.Close()
+	for {
+		first, err := pr.Fetch(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("processor: fetch %s/%d: %w", c.Topic, c.Partition, err)
+		}
 		batch := []bus.Record{first}
-		bctx, cancel := context.WithTimeout(ctx, r.BatchWait)
+		bctx, bcancel := context.WithTimeout(ctx, r.BatchWait)
 		for len(batch) < r.BatchSize {
-			rec, err := c.Fetch(bctx)
+			rec, err := pr.Fetch(bctx)
 			if err != nil {
 				break
 			}
 			batch = append(batch, rec)
 		}
-		cancel()
-		// The batch in hand is finished even during shutdown, within a bound.
-		dctx, dcancel := drainContext(ctx, 30*time.Second)
-		t0 := time.Now()
-		err = r.process(dctx, c, batch)
+		bcancel()
+		// The batch in hand is finished even when shutdown or a rebalance begins, within a bound.
+		dctx, dcancel := drainContext(ctx, drainGrace)
+		err = step(dctx, batch)
+		if err == nil {
+			err = retry(dctx, r.log(), "commit", func() error { return gen.Commit(batch[len(batch)-1]) })
+		}
 		dcancel()
-		r.log().Debug("batch", zap.Int("n", len(batch)), zap.Duration("process", time.Since(t0)))
 		if err != nil {
+			if ctx.Err() != nil {
+				return nil // not committed: the next owner reads the batch again
+			}
 			return err
 		}
 	}
 }
 
-func (r *Runner) process(ctx context.Context, c *bus.Consumer, batch []bus.Record) error {
-	var events, rest []bus.Message
-	type emission struct {
-		ev *model.LeaderCall
-		st *model.Statement // the statement whose arrival produced it
-	}
-	var emitted []emission
-	ins := make([]Input, len(batch))
-	for i, rec := range batch {
-		ins[i] = Input{Value: rec.Value, Headers: rec.Headers, Topic: rec.Topic, Key: string(rec.Key), Partition: rec.Partition, Offset: rec.Offset}
-	}
-	for i, out := range r.Processor.HandleBatch(ins) {
-		rec := batch[i]
-		for _, ev := range out.Events {
-			b, err := json.Marshal(ev)
+// prepareStep is step 1 on a batch of raw records: prepared statements to
+// the prepared topic, bad input to the DLQ.
+func (r *Runner) prepareStep(ctx context.Context, batch []bus.Record) error {
+	p := r.Processor
+	ins := inputs(batch)
+	msgs := make([]bus.Message, 0, len(batch))
+	for i, pr := range p.prepareAll(ins) {
+		if pr.dl == nil {
+			b, err := json.Marshal(pr.ps)
 			if err != nil {
-				return fmt.Errorf("processor: encode event: %w", err)
-			}
-			events = append(events, bus.Message{Topic: r.Topics.LeaderCalls, Key: []byte(ev.ID), Value: b,
-				Headers: map[string]string{model.HeaderSchema: model.SchemaLeaderCall}})
-			for _, enc := range r.Encoders {
-				m, err := enc(ev)
-				if errors.Is(err, ErrSkip) {
-					continue
-				}
-				if err != nil {
-					r.log().Error("encode event output", zap.String("event", ev.ID), zap.Error(err))
-					continue
-				}
-				events = append(events, m)
-			}
-			emitted = append(emitted, emission{ev, out.Statement})
-		}
-		if out.Statement != nil {
-			b, err := json.Marshal(out.Statement)
-			if err != nil {
-				return fmt.Errorf("processor: encode statement: %w", err)
-			}
-			if len(b) > maxOutputBytes {
-				// Kafka would refuse it forever: park the raw message instead of blocking the partition.
-				out.DeadLetter = r.Processor.deadLetter(ins[i], ReasonOutputTooLarge,
-					fmt.Errorf("statement %s encodes to %d bytes, over the %d a Kafka message may carry", out.Statement.ID, len(b), maxOutputBytes))
-				r.Processor.cfg.Metrics.DeadLetters.WithLabelValues(ReasonOutputTooLarge).Inc()
+				pr.dl = p.deadLetter(ins[i], ReasonPanic, fmt.Errorf("encode prepared statement: %w", err))
 			} else {
-				rest = append(rest, bus.Message{Topic: r.Topics.Statements, Key: []byte(out.Statement.ID), Value: b,
-					Headers: map[string]string{model.HeaderSchema: model.SchemaStatement, model.HeaderSource: out.Statement.Source}})
+				msgs = append(msgs, bus.Message{Topic: r.Topics.Prepared, Key: []byte(pr.ps.Statement.ID), Value: b,
+					Headers: map[string]string{model.HeaderSchema: model.SchemaPrepared, model.HeaderSource: pr.ps.Statement.Source}})
+				continue
 			}
 		}
-		if dl := out.DeadLetter; dl != nil {
-			b, _ := json.Marshal(dl)
-			rest = append(rest, bus.Message{Topic: r.Topics.DLQ, Key: rec.Key, Value: b,
-				Headers: map[string]string{model.HeaderSchema: model.SchemaDeadLetter, "readout-reason": dl.Reason, model.HeaderSource: dl.Source}})
-		}
+		p.outcome(outcomeDeadLetter)
+		msgs = append(msgs, r.dlqMessage(pr.dl))
 	}
-	t1 := time.Now()
-	if err := r.write(ctx, events); err != nil {
+	return r.write(ctx, msgs)
+}
+
+// dedupStep is step 2 on a batch of prepared statements: the call reports
+// of new statements and versions first, then the statements (a statement
+// on its topic marks its reports as written).
+func (r *Runner) dedupStep(ctx context.Context, d *Deduper, batch []bus.Record) error {
+	p := r.Processor
+	var reports, rest []bus.Message
+	for _, rec := range batch {
+		func() {
+			defer func() {
+				if e := recover(); e != nil {
+					p.outcome(outcomeDeadLetter)
+					rest = append(rest, r.dlqMessage(p.panicked(input(rec), e)))
+				}
+			}()
+			var ps model.PreparedStatement
+			if err := json.Unmarshal(rec.Value, &ps); err != nil || ps.Statement.ID == "" {
+				p.outcome(outcomeDeadLetter)
+				rest = append(rest, r.dlqMessage(p.deadLetter(input(rec), ReasonMalformedJSON, fmt.Errorf("prepared statement: %w", errors.Join(err, errNoID(ps.Statement.ID))))))
+				return
+			}
+			st := d.Commit(&ps.Statement)
+			if st == nil {
+				p.outcome(outcomeDuplicate)
+				return
+			}
+			for i := range ps.Calls {
+				rep := &ps.Calls[i]
+				b, err := json.Marshal(rep)
+				if err != nil {
+					panic(err)
+				}
+				reports = append(reports, bus.Message{Topic: r.Topics.CallReports, Key: []byte(p.PartitionKey(rep)), Value: b,
+					Headers: map[string]string{model.HeaderSchema: model.SchemaCallReport, model.HeaderSource: st.Source}})
+			}
+			b, err := json.Marshal(st)
+			if err != nil {
+				panic(err)
+			}
+			rest = append(rest, bus.Message{Topic: r.Topics.Statements, Key: []byte(st.ID), Value: b,
+				Headers: map[string]string{model.HeaderSchema: model.SchemaStatement, model.HeaderSource: st.Source}})
+			p.outcome(outcomeStatement)
+		}()
+	}
+	if err := r.write(ctx, reports); err != nil {
 		return err
 	}
-	t2 := time.Now()
-	if err := r.write(ctx, rest); err != nil {
+	return r.write(ctx, rest)
+}
+
+func errNoID(id string) error {
+	if id == "" {
+		return errors.New("no statement id")
+	}
+	return nil
+}
+
+// mergeStep is step 3 on a batch of call reports: event versions and their
+// derived outputs, counted and announced once acknowledged.
+func (r *Runner) mergeStep(ctx context.Context, m *Merger, batch []bus.Record) error {
+	p := r.Processor
+	type emission struct {
+		ev  *model.LeaderCall
+		rep *model.CallReport
+	}
+	var msgs []bus.Message
+	var emitted []emission
+	now := p.cfg.Now()
+	for _, rec := range batch {
+		func() {
+			defer func() {
+				if e := recover(); e != nil {
+					msgs = append(msgs, r.dlqMessage(p.panicked(input(rec), e)))
+				}
+			}()
+			rep := &model.CallReport{}
+			if err := json.Unmarshal(rec.Value, rep); err != nil {
+				msgs = append(msgs, r.dlqMessage(p.deadLetter(input(rec), ReasonMalformedJSON, fmt.Errorf("call report: %w", err))))
+				return
+			}
+			for _, ev := range m.Add(rep, now) {
+				msgs = append(msgs, r.eventMessages(ev)...)
+				emitted = append(emitted, emission{ev, rep})
+			}
+		}()
+	}
+	if err := r.write(ctx, msgs); err != nil {
 		return err
 	}
-	r.log().Debug("writes", zap.Int("events", len(events)), zap.Duration("events_write", t2.Sub(t1)), zap.Int("rest", len(rest)), zap.Duration("rest_write", time.Since(t2)))
-	now := time.Now()
-	m := r.Processor.cfg.Metrics
+	at := time.Now()
 	for _, e := range emitted {
-		if e.st != nil {
-			m.PublishToEvent.Observe(now.Sub(e.st.PublishedAt).Seconds())
-			m.FetchToEvent.Observe(now.Sub(e.st.FetchedAt).Seconds())
-		}
+		p.countEvents([]*model.LeaderCall{e.ev})
+		p.cfg.Metrics.PublishToEvent.Observe(at.Sub(e.rep.Source.PublishedAt).Seconds())
+		p.cfg.Metrics.FetchToEvent.Observe(at.Sub(e.rep.FetchedAt).Seconds())
 		if r.OnEvent != nil {
 			r.OnEvent(e.ev)
 		}
 	}
-	return retry(ctx, r.log(), "commit", func() error { return c.Commit(ctx, batch...) })
+	return nil
+}
+
+// eventMessages are the messages of one event version: the event, then
+// what the encoders derive from it; an encoder's failure is a dead letter.
+func (r *Runner) eventMessages(ev *model.LeaderCall) []bus.Message {
+	b, err := json.Marshal(ev)
+	if err != nil {
+		panic(err) // a LeaderCall always encodes
+	}
+	out := []bus.Message{{Topic: r.Topics.LeaderCalls, Key: []byte(ev.ID), Value: b,
+		Headers: map[string]string{model.HeaderSchema: model.SchemaLeaderCall}}}
+	for i, enc := range r.Encoders {
+		m, err := enc(ev)
+		if errors.Is(err, ErrSkip) {
+			continue
+		}
+		if err != nil {
+			dl := r.Processor.deadLetter(Input{Value: b, Topic: r.Topics.LeaderCalls, Key: ev.ID}, ReasonEncode,
+				fmt.Errorf("encoder %d, event %s v%d: %w", i, ev.ID, ev.Version, err))
+			dl.Stage = "processor.encode"
+			out = append(out, r.dlqMessage(dl))
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func (r *Runner) dlqMessage(dl *model.DeadLetter) bus.Message {
+	b, err := json.Marshal(dl)
+	if err != nil {
+		panic(err) // a DeadLetter always encodes
+	}
+	return bus.Message{Topic: r.Topics.DLQ, Key: []byte(dl.Key), Value: b,
+		Headers: map[string]string{model.HeaderSchema: model.SchemaDeadLetter, "readout-reason": dl.Reason, model.HeaderSource: dl.Source}}
+}
+
+func input(rec bus.Record) Input {
+	return Input{Value: rec.Value, Headers: rec.Headers, Topic: rec.Topic, Key: string(rec.Key), Partition: rec.Partition, Offset: rec.Offset}
+}
+
+func inputs(batch []bus.Record) []Input {
+	ins := make([]Input, len(batch))
+	for i, rec := range batch {
+		ins[i] = input(rec)
+	}
+	return ins
 }
 
 // write writes msgs, retrying with backoff until acknowledged or ctx ends:
@@ -238,8 +410,8 @@ func retry(ctx context.Context, log *zap.Logger, what string, fn func() error) e
 		if err == nil {
 			return nil
 		}
-		if ctx.Err() != nil {
-			return fmt.Errorf("processor: %s abandoned at shutdown: %w", what, errors.Join(err, ctx.Err()))
+		if ctx.Err() != nil || bus.IsGenerationEnded(err) {
+			return fmt.Errorf("processor: %s abandoned: %w", what, errors.Join(err, ctx.Err()))
 		}
 		log.Warn(what+" failed; retrying", zap.Int("attempt", attempt), zap.Duration("backoff", backoff), zap.Error(err))
 		if !sleep(ctx, backoff+time.Duration(rand.Int64N(int64(backoff/2)+1))) {
@@ -252,11 +424,18 @@ func retry(ctx context.Context, log *zap.Logger, what string, fn func() error) e
 func (r *Runner) watchLag(ctx context.Context) {
 	t := time.NewTicker(10 * time.Second)
 	defer t.Stop()
+	m := r.Processor.cfg.Metrics
 	for {
-		lag, err := bus.GroupLag(ctx, r.Bus, r.Group, r.Topics.Raw)
-		if err == nil {
+		if lag, err := bus.GroupLag(ctx, r.Bus, r.Group, r.Topics.Raw); err == nil {
 			for p, l := range lag {
-				r.Processor.cfg.Metrics.ConsumerLag.WithLabelValues(strconv.Itoa(p)).Set(float64(l))
+				m.ConsumerLag.WithLabelValues(strconv.Itoa(p)).Set(float64(l))
+			}
+		}
+		for _, topic := range []string{r.Topics.Prepared, r.Topics.CallReports} {
+			if lag, err := bus.GroupLag(ctx, r.Bus, r.Group, topic); err == nil {
+				for p, l := range lag {
+					m.StageLag.WithLabelValues(topic, strconv.Itoa(p)).Set(float64(l))
+				}
 			}
 		}
 		select {
@@ -265,6 +444,13 @@ func (r *Runner) watchLag(ctx context.Context) {
 		case <-t.C:
 		}
 	}
+}
+
+// bothContext ends when either a or b does, with a's values.
+func bothContext(a, b context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(a)
+	stop := context.AfterFunc(b, cancel)
+	return ctx, func() { stop(); cancel() }
 }
 
 // drainContext is a context that outlives ctx's cancellation by at most grace.

@@ -1,0 +1,178 @@
+package calls
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/readout/readout/pkg/model"
+)
+
+// merge folds report r (its source ref) into ev and says whether anything
+// changed. The result depends on the set of reports, not on the order they
+// came in: sources, topics, triggers and evidence are kept sorted; the date
+// comes from the best-dated source; confidence is the highest; the first
+// report is the earliest published.
+func merge(ev *model.LeaderCall, ref model.SourceRef, r *model.CallReport, keys *Keyer) bool {
+	changed := false
+	i := slices.IndexFunc(ev.Sources, func(s model.SourceRef) bool { return s.StatementID == ref.StatementID })
+	switch {
+	case i < 0:
+		ev.Sources = append(ev.Sources, ref)
+		sortSources(ev.Sources)
+		changed = true
+	case ev.Sources[i] != ref:
+		ev.Sources[i] = ref
+		sortSources(ev.Sources)
+		changed = true
+	}
+	if mergeParties(ev, r, keys) {
+		changed = true
+	}
+	if ev.Initiator == "" && r.Initiator != "" && slices.ContainsFunc(ev.Participants, func(p model.Participant) bool { return p.WikidataID == r.Initiator }) {
+		ev.Initiator, changed = r.Initiator, true
+	}
+	// The date of the best-dated source; its report gives the time of day.
+	if best := ev.Sources[bestSource(ev.Sources)]; best.StatementID == ref.StatementID {
+		prec := model.PrecisionDay
+		if !best.OccurredAt.IsZero() {
+			prec = model.PrecisionMinute
+		}
+		at := r.OccurredAt.UTC()
+		if ev.OccurredOn != best.OccurredOn || ev.Precision != prec || !ev.OccurredAt.Equal(at) {
+			ev.OccurredOn, ev.Precision, ev.OccurredAt, changed = best.OccurredOn, prec, at, true
+		}
+	}
+	if ev.FirstReportedAt.IsZero() || ref.PublishedAt.Before(ev.FirstReportedAt) {
+		ev.FirstReportedAt, changed = ref.PublishedAt, true
+	}
+	if mergeTopics(ev, r.Topics) {
+		changed = true
+	}
+	if r.Confidence > ev.Confidence {
+		ev.Confidence, changed = r.Confidence, true
+	}
+	if mergeEvidence(ev, r.Evidence, ref.StatementID) {
+		changed = true
+	}
+	return changed
+}
+
+// mergeParties adds the report's resolved participants and unresolved
+// counterparts, and drops an unresolved counterpart once a resolved
+// participant of its place is known ("?FI:president" once the Russian copy
+// resolved the President of Finland).
+func mergeParties(ev *model.LeaderCall, r *model.CallReport, keys *Keyer) bool {
+	changed := false
+	for _, p := range r.Participants {
+		if !slices.ContainsFunc(ev.Participants, func(x model.Participant) bool { return x.WikidataID == p.WikidataID }) {
+			ev.Participants = append(ev.Participants, p)
+			changed = true
+		}
+	}
+	if changed {
+		slices.SortFunc(ev.Participants, func(a, b model.Participant) int { return cmp.Compare(a.WikidataID, b.WikidataID) })
+	}
+	for _, u := range r.Unresolved {
+		if !slices.Contains(ev.Unresolved, u) {
+			ev.Unresolved = append(ev.Unresolved, u)
+			changed = true
+		}
+	}
+	if len(ev.Unresolved) == 0 {
+		return changed
+	}
+	resolved := map[string]bool{}
+	for _, p := range ev.Participants {
+		resolved[keys.participantPlace(p)] = true
+	}
+	kept := ev.Unresolved[:0]
+	for _, u := range ev.Unresolved {
+		if place, _ := keys.office(u); place != "" && resolved[place] {
+			changed = true
+			continue
+		}
+		kept = append(kept, u)
+	}
+	slices.Sort(kept)
+	ev.Unresolved = slices.Compact(kept)
+	if len(ev.Unresolved) == 0 {
+		ev.Unresolved = nil
+	}
+	return changed
+}
+
+func mergeTopics(ev *model.LeaderCall, topics []model.Topic) bool {
+	changed := false
+	for _, tp := range topics {
+		j := slices.IndexFunc(ev.Topics, func(x model.Topic) bool { return x.ID == tp.ID })
+		if j < 0 {
+			ev.Topics = append(ev.Topics, model.Topic{ID: tp.ID, Label: tp.Label, IPTC: tp.IPTC, Triggers: []string{}})
+			j = len(ev.Topics) - 1
+			changed = true
+		}
+		for _, tr := range tp.Triggers {
+			if k, found := slices.BinarySearch(ev.Topics[j].Triggers, tr); !found {
+				ev.Topics[j].Triggers = slices.Insert(ev.Topics[j].Triggers, k, tr)
+				changed = true
+			}
+		}
+	}
+	if changed {
+		slices.SortFunc(ev.Topics, func(a, b model.Topic) int { return cmp.Compare(a.ID, b.ID) })
+	}
+	return changed
+}
+
+// mergeEvidence adds evidence in sorted order, keeping the first maxEvidence.
+func mergeEvidence(ev *model.LeaderCall, evidence []model.Evidence, statementID string) bool {
+	changed := false
+	for _, e := range evidence {
+		if e.StatementID == "" {
+			e.StatementID = statementID
+		}
+		k, found := slices.BinarySearchFunc(ev.Evidence, e, compareEvidence)
+		if found || k >= maxEvidence {
+			continue
+		}
+		ev.Evidence = slices.Insert(ev.Evidence, k, e)
+		if len(ev.Evidence) > maxEvidence {
+			ev.Evidence = ev.Evidence[:maxEvidence]
+		}
+		changed = true
+	}
+	return changed
+}
+
+func compareEvidence(a, b model.Evidence) int {
+	return cmp.Or(cmp.Compare(a.StatementID, b.StatementID), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Text, b.Text))
+}
+
+// sortSources orders sources by publication, then statement id.
+func sortSources(s []model.SourceRef) {
+	slices.SortFunc(s, func(a, b model.SourceRef) int {
+		return cmp.Or(a.PublishedAt.Compare(b.PublishedAt), cmp.Compare(a.StatementID, b.StatementID))
+	})
+}
+
+// cloneEvent returns a deep copy of ev: the tracker keeps mutating its own.
+func cloneEvent(ev *model.LeaderCall) model.LeaderCall {
+	cp := *ev
+	cp.Participants = slices.Clone(ev.Participants)
+	cp.Unresolved = slices.Clone(ev.Unresolved)
+	cp.Topics = make([]model.Topic, len(ev.Topics))
+	for i, t := range ev.Topics {
+		t.Triggers = slices.Clone(t.Triggers)
+		cp.Topics[i] = t
+	}
+	cp.Sources = slices.Clone(ev.Sources)
+	cp.AnnouncedBy = slices.Clone(ev.AnnouncedBy)
+	cp.Evidence = slices.Clone(ev.Evidence)
+	return cp
+}
+
+// Snapshot returns a deep copy of an event returned by Add, safe to keep
+// and encode while the tracker goes on.
+func Snapshot(ev *model.LeaderCall) *model.LeaderCall {
+	cp := cloneEvent(ev)
+	return &cp
+}

@@ -1,0 +1,113 @@
+package calls
+
+import (
+	"time"
+
+	"github.com/readout/readout/pkg/model"
+	"github.com/readout/readout/pkg/normalize"
+)
+
+// minuteSlack widens a time stated to the minute: reports give the start,
+// the end or a rounded time of the same call.
+const minuteSlack = time.Hour
+
+// span is the UTC interval [from, to) in which a call took place as far as
+// its reports tell: a local day of the reporting publisher, or a stated time
+// with minuteSlack either side. A Washington date and a Moscow date are the
+// same call only if their days overlap in UTC; that also means a Washington
+// date is never later than the Moscow date of the same moment.
+type span struct{ from, to time.Time }
+
+func (s span) empty() bool { return !s.from.Before(s.to) }
+
+func (s span) intersect(o span) span {
+	if o.from.After(s.from) {
+		s.from = o.from
+	}
+	if o.to.Before(s.to) {
+		s.to = o.to
+	}
+	return s
+}
+
+func (s span) overlaps(o span) bool { return !s.intersect(o).empty() }
+
+// sourceSpan is the span one report gives: its stated time, else its local
+// date in its publisher's zone. A report without a usable date gives an
+// empty span.
+func sourceSpan(ref model.SourceRef) span {
+	if !ref.OccurredAt.IsZero() {
+		at := ref.OccurredAt.UTC()
+		return span{at.Add(-minuteSlack), at.Add(minuteSlack)}
+	}
+	loc := normalize.Zone(ref.Publisher)
+	d, err := time.ParseInLocation(time.DateOnly, ref.OccurredOn, loc)
+	if err != nil {
+		return span{}
+	}
+	y, m, day := d.Date()
+	return span{d.UTC(), time.Date(y, m, day+1, 0, 0, 0, 0, loc).UTC()}
+}
+
+// eventSpan is the span every source of ev agrees on; when they contradict
+// each other (an edit moved one report's date), the best-dated source's.
+func eventSpan(ev *model.LeaderCall) span {
+	var s span
+	for i, src := range ev.Sources {
+		if i == 0 {
+			s = sourceSpan(src)
+			continue
+		}
+		s = s.intersect(sourceSpan(src))
+	}
+	if s.empty() && len(ev.Sources) > 0 {
+		return sourceSpan(ev.Sources[bestSource(ev.Sources)])
+	}
+	return s
+}
+
+// hullSpan is the smallest span holding every source's span: every time
+// some report allows. It only grows as sources arrive.
+func hullSpan(ev *model.LeaderCall) span {
+	var h span
+	for i, src := range ev.Sources {
+		s := sourceSpan(src)
+		if s.empty() {
+			continue
+		}
+		if i == 0 || h.empty() {
+			h = s
+			continue
+		}
+		if s.from.Before(h.from) {
+			h.from = s.from
+		}
+		if s.to.After(h.to) {
+			h.to = s.to
+		}
+	}
+	return h
+}
+
+// bestSource is the index of the best-dated source: one that states the
+// time, then the earliest published, then the smallest statement id.
+func bestSource(srcs []model.SourceRef) int {
+	best := 0
+	for i := 1; i < len(srcs); i++ {
+		if betterDated(srcs[i], srcs[best]) {
+			best = i
+		}
+	}
+	return best
+}
+
+func betterDated(a, b model.SourceRef) bool {
+	am, bm := !a.OccurredAt.IsZero(), !b.OccurredAt.IsZero()
+	switch {
+	case am != bm:
+		return am
+	case !a.PublishedAt.Equal(b.PublishedAt):
+		return a.PublishedAt.Before(b.PublishedAt)
+	}
+	return a.StatementID < b.StatementID
+}

@@ -1,0 +1,366 @@
+package processor_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"go.uber.org/zap/zaptest"
+
+	"github.com/readout/readout/internal/synth"
+	"github.com/readout/readout/pkg/bus"
+	"github.com/readout/readout/pkg/extract"
+	"github.com/readout/readout/pkg/gazetteer"
+	"github.com/readout/readout/pkg/kafkatest"
+	"github.com/readout/readout/pkg/model"
+	"github.com/readout/readout/pkg/processor"
+)
+
+// line is one raw message of the test stream.
+type line struct {
+	key   string
+	value []byte
+}
+
+// stream is the real dev-set statements with what production adds: a few
+// redeliveries, an edit, the English copy of a Russian Kremlin item, bad input.
+func stream(t *testing.T) []line {
+	t.Helper()
+	base, err := synth.LoadJSONL("../../testdata/eval/raw.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []line
+	add := func(it model.RawItem) { out = append(out, line{it.Key(), encode(t, it)}) }
+	for i, it := range base {
+		add(it)
+		if i%37 == 5 {
+			add(base[i/2]) // redelivered
+		}
+	}
+	edited := base[0]
+	edited.Body += "\n\nThe leaders agreed to stay in contact."
+	add(edited)
+	ru := raw(t, sample(t)[3]) // a Kremlin item in Russian whose English copy is not in the dev set
+	add(ru)
+	en := ru
+	en.Source, en.Lang = "kremlin-en", "en"
+	en.URL = strings.Replace(en.URL, "//kremlin.ru", "//en.kremlin.ru", 1)
+	en.GUID = en.URL
+	en.Title = "Telephone conversation with US President Donald Trump"
+	en.Body = "Vladimir Putin had a telephone conversation with President of the United States of America Donald Trump."
+	add(en)
+	out = append(out, line{"bad-1", []byte(`{"source": "kremlin-en", "title": `)}, line{"bad-2", []byte("{\"title\": \"\xff\"}")}, line{"bad-3", []byte(`[]`)})
+	return out
+}
+
+// finals are the latest event and statement versions of a run.
+type finals struct {
+	events     map[string]model.LeaderCall
+	statements map[string]model.Statement
+	deadKeys   map[string]string // key → reason
+}
+
+func newFinals() *finals {
+	return &finals{events: map[string]model.LeaderCall{}, statements: map[string]model.Statement{}, deadKeys: map[string]string{}}
+}
+
+func (f *finals) event(t *testing.T, ev model.LeaderCall, seen map[string]model.LeaderCall) {
+	t.Helper()
+	// The same version of an event is the same event, whoever wrote it and however often.
+	vk := fmt.Sprintf("%s v%d", ev.ID, ev.Version)
+	if old, ok := seen[vk]; ok && canonical(old, nil) != canonical(ev, nil) {
+		t.Errorf("%s written twice with different content:\n%s\n%s", vk, canonical(old, nil), canonical(ev, nil))
+	}
+	seen[vk] = ev
+	if old, ok := f.events[ev.ID]; !ok || ev.Version > old.Version {
+		f.events[ev.ID] = ev
+	}
+}
+
+// canonical is an event without what depends on the order reports were
+// merged in: its id (from the first report's date), the time it was written,
+// and, for a call linked with an announcement (linked from either side), the
+// number of versions. ids maps event ids to the sources of their events.
+func canonical(ev model.LeaderCall, ids map[string]string) string {
+	linked := ev.HeldEventID != "" || len(ev.AnnouncedBy) > 0
+	if ids != nil {
+		ev.HeldEventID = ids[ev.HeldEventID]
+	}
+	ev.ID, ev.UpdatedAt = "", time.Time{}
+	if linked {
+		ev.Version = 0
+	}
+	b, _ := json.Marshal(ev)
+	return string(b)
+}
+
+// byContent keys the final events by their status, parties and sources.
+func (f *finals) byContent() map[string]string {
+	ids := map[string]string{}
+	for id, ev := range f.events {
+		ids[id] = sourcesKey(ev)
+	}
+	out := map[string]string{}
+	for _, ev := range f.events {
+		out[sourcesKey(ev)] = canonical(ev, ids)
+	}
+	return out
+}
+
+// sourcesKey names an event by what it is: status, parties and sources (a
+// statement reporting two calls is a source of both).
+func sourcesKey(ev model.LeaderCall) string {
+	var s []string
+	for _, p := range ev.Participants {
+		s = append(s, p.WikidataID)
+	}
+	s = append(s, ev.Unresolved...)
+	for _, src := range ev.Sources {
+		s = append(s, src.StatementID)
+	}
+	slices.Sort(s)
+	return ev.Status + " " + strings.Join(s, " ")
+}
+
+// longMemory is a processor that keeps all the dev set's statements and
+// events (2017 to 2025) in memory: its answers then do not depend on when
+// state was evicted (at each rebalance, or every so many records), which
+// differs between a replay and a Kafka run with rebalances when the input,
+// as here, is not in time order.
+func longMemory(t *testing.T) *processor.Processor {
+	t.Helper()
+	g, err := gazetteer.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const years = 20 * 365 * 24 * time.Hour
+	p, err := processor.New(processor.Config{Extractor: extract.New(g), StatementRetention: years, EventRetention: years})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func replayFinals(t *testing.T, lines []line) *finals {
+	t.Helper()
+	p := longMemory(t)
+	var in bytes.Buffer
+	for _, l := range lines {
+		in.Write(l.value)
+		in.WriteByte('\n')
+	}
+	var evs, sts, dls bytes.Buffer
+	if _, err := p.Replay(context.Background(), &in, processor.ReplayOptions{Events: &evs, Statements: &sts, DLQ: &dls}); err != nil {
+		t.Fatal(err)
+	}
+	f := newFinals()
+	seen := map[string]model.LeaderCall{}
+	for dec := json.NewDecoder(&evs); dec.More(); {
+		var ev model.LeaderCall
+		if err := dec.Decode(&ev); err != nil {
+			t.Fatal(err)
+		}
+		f.event(t, ev, seen)
+	}
+	for dec := json.NewDecoder(&sts); dec.More(); {
+		var st model.Statement
+		if err := dec.Decode(&st); err != nil {
+			t.Fatal(err)
+		}
+		f.statements[st.ID] = st
+	}
+	for dec, i := json.NewDecoder(&dls), 0; dec.More(); i++ {
+		var dl model.DeadLetter
+		if err := dec.Decode(&dl); err != nil {
+			t.Fatal(err)
+		}
+		f.deadKeys[fmt.Sprint("bad-", i+1)] = dl.Reason // replay has no keys: the bad lines are the last ones, in order
+	}
+	return f
+}
+
+func kafkaFinals(t *testing.T, ctx context.Context, env *kafkatest.Env) *finals {
+	t.Helper()
+	f := newFinals()
+	seen := map[string]model.LeaderCall{}
+	if _, err := bus.ReadAll(ctx, env.Config, env.Topics.LeaderCalls, func(r bus.Record) error {
+		var ev model.LeaderCall
+		if err := json.Unmarshal(r.Value, &ev); err != nil {
+			return err
+		}
+		f.event(t, ev, seen)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bus.ReadAll(ctx, env.Config, env.Topics.Statements, func(r bus.Record) error {
+		var st model.Statement
+		if err := json.Unmarshal(r.Value, &st); err != nil {
+			return err
+		}
+		if old, ok := f.statements[st.ID]; !ok || st.Version > old.Version {
+			f.statements[st.ID] = st
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bus.ReadAll(ctx, env.Config, env.Topics.DLQ, func(r bus.Record) error {
+		var dl model.DeadLetter
+		if err := json.Unmarshal(r.Value, &dl); err != nil {
+			return err
+		}
+		f.deadKeys[string(r.Key)] = dl.Reason
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// diff says how two runs differ, or "" when they agree.
+func diff(got, want *finals) string {
+	var out []string
+	g, w := got.byContent(), want.byContent()
+	for k, v := range w {
+		if g[k] != v {
+			out = append(out, fmt.Sprintf("event %s:\n got %s\nwant %s", k, g[k], v))
+		}
+	}
+	for k := range g {
+		if _, ok := w[k]; !ok {
+			out = append(out, "extra event "+k)
+		}
+	}
+	if len(got.statements) != len(want.statements) {
+		out = append(out, fmt.Sprintf("%d statements, want %d", len(got.statements), len(want.statements)))
+	}
+	for id, ws := range want.statements {
+		if gs, ok := got.statements[id]; !ok || gs.Version != ws.Version || gs.ContentHash != ws.ContentHash {
+			out = append(out, fmt.Sprintf("statement %s: v%d %.8s, want v%d %.8s", id, gs.Version, gs.ContentHash, ws.Version, ws.ContentHash))
+		}
+	}
+	for k, r := range want.deadKeys {
+		if got.deadKeys[k] != r {
+			out = append(out, fmt.Sprintf("dead letter %s: %q, want %q", k, got.deadKeys[k], r))
+		}
+	}
+	slices.Sort(out)
+	return strings.Join(out[:min(len(out), 10)], "\n")
+}
+
+// Two processor instances in one group, the second joining while the first
+// is mid-stream and the first leaving before the end (two rebalances), give
+// the events, statements and dead letters that replay gives.
+func TestRunnerRescaleGivesReplayAnswers(t *testing.T) {
+	env := kafkatest.New(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	if err := bus.EnsureTopics(ctx, env.Config, env.Topics.Specs(3)); err != nil {
+		t.Fatal(err)
+	}
+	lines := stream(t)
+	want := replayFinals(t, lines)
+	if len(want.events) < 200 || len(want.deadKeys) != 3 {
+		t.Fatalf("replay: %d events, %d dead letters: not the stream this test needs", len(want.events), len(want.deadKeys))
+	}
+
+	prod, err := bus.NewProducer(env.Config, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer prod.Close()
+	produce := func(ls []line) {
+		msgs := make([]bus.Message, len(ls))
+		for i, l := range ls {
+			msgs[i] = bus.Message{Topic: env.Topics.Raw, Key: []byte(l.key), Value: l.value, Headers: map[string]string{model.HeaderSchema: model.SchemaRaw}}
+		}
+		if err := prod.Write(ctx, msgs...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var wg sync.WaitGroup
+	start := func(name string) (stop func()) {
+		p := longMemory(t)
+		r := &processor.Runner{Processor: p, Bus: env.Config, Topics: env.Topics, Group: env.Prefix + "processor",
+			Producer: prod, Logger: zaptest.NewLogger(t).Named(name), BatchSize: 50}
+		rctx, rcancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		wg.Go(func() {
+			defer close(done)
+			if err := r.Run(rctx); err != nil {
+				t.Errorf("%s: %v", name, err)
+			}
+		})
+		return func() { rcancel(); <-done }
+	}
+	// waitFor polls the topics until cond holds for what they hold.
+	waitFor := func(what string, cond func(*finals) bool) *finals {
+		t.Helper()
+		for {
+			rctx, rcancel := context.WithTimeout(context.Background(), 30*time.Second)
+			f := kafkaFinals(t, rctx, env)
+			rcancel()
+			if cond(f) {
+				return f
+			}
+			select {
+			case <-ctx.Done():
+				t.Fatalf("waiting for %s: %v (have %d statements, %d events)\n%s", what, ctx.Err(), len(f.statements), len(f.events), diff(f, want))
+			case <-time.After(200 * time.Millisecond):
+			}
+		}
+	}
+
+	// members waits until the group is stable with n members that all own partitions.
+	members := func(n int) {
+		t.Helper()
+		for {
+			m, err := bus.GroupAssignments(ctx, env.Config, env.Prefix+"processor")
+			if err != nil {
+				t.Fatal(err)
+			}
+			owning := 0
+			for _, parts := range m {
+				if parts > 0 {
+					owning++
+				}
+			}
+			if len(m) == n && owning == n {
+				return
+			}
+			select {
+			case <-ctx.Done():
+				t.Fatalf("waiting for %d members: %v (have %v)", n, ctx.Err(), m)
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
+	}
+
+	third := len(lines) / 3
+	produce(lines[:third])
+	stopA := start("a")
+	waitFor("a to be mid-stream", func(f *finals) bool { return len(f.statements) >= len(want.statements)/6 })
+	stopB := start("b") // a rebalance while a is busy
+	members(2)
+	produce(lines[third : 2*third]) // for both
+	waitFor("both to be mid-stream", func(f *finals) bool {
+		return len(f.statements) >= len(want.statements)/2 && len(f.events) >= len(want.events)/3
+	})
+	stopA() // another: b takes over a's partitions and rebuilds their state
+	members(1)
+	produce(lines[2*third:])
+	got := waitFor("the replay's answers", func(f *finals) bool { return diff(f, want) == "" })
+	stopB()
+	wg.Wait()
+	if d := diff(got, want); d != "" {
+		t.Fatal(d)
+	}
+}
