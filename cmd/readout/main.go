@@ -69,10 +69,11 @@ func run(cmd string, args []string) error {
 		return err
 	}
 	defer log.Sync() //nolint:errcheck
-	srcs, err := sources.Load(*srcFile)
+	cfg, err := sources.LoadConfig(*srcFile)
 	if err != nil {
 		return err
 	}
+	srcs, fetchOpts := cfg.Sources, cfg.Fetch.Options()
 	bc, err := kf.Config()
 	if err != nil {
 		return err
@@ -113,7 +114,7 @@ func run(cmd string, args []string) error {
 	}()
 	go func() {
 		defer wg.Done()
-		errs <- service.RunCrawler(ctx, service.CrawlerOptions{Bus: bc, Topics: topics, Sources: srcs,
+		errs <- service.RunCrawler(ctx, service.CrawlerOptions{Bus: bc, Topics: topics, Sources: srcs, Fetch: fetchOpts,
 			HTTPAddr: *crawlerHTTP, Logger: log.Named("crawler")})
 	}()
 	if *idleExit > 0 {
