@@ -68,18 +68,22 @@ func main() {
 }
 
 func replay(ctx context.Context, base []model.RawItem, n int) error {
+	lines, err := synth.Stream(base, n, synth.DefaultMix)
+	if err != nil {
+		return err
+	}
 	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	for _, it := range synth.Generate(base, n) {
-		if err := enc.Encode(it); err != nil {
-			return err
-		}
+	for _, l := range lines {
+		buf.Write(l)
+		buf.WriteByte('\n')
 	}
 	p, err := service.NewProcessor(nil, nil)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("replay: %d items (%.1f MB) generated from %d real statements, GOMAXPROCS=%d\n", n, float64(buf.Len())/1e6, len(base), runtime.GOMAXPROCS(0))
+	m := synth.DefaultMix
+	fmt.Printf("replay: %d items (%.1f MB) generated from %d real statements (per 1000: %d redeliveries, %d edits, %d translations, %d bad lines), GOMAXPROCS=%d\n",
+		n, float64(buf.Len())/1e6, len(base), m.Redeliveries, m.Edits, m.Translations, m.BadLines, runtime.GOMAXPROCS(0))
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)

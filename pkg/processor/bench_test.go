@@ -8,27 +8,26 @@ import (
 	"testing"
 
 	"github.com/readout/readout/internal/synth"
+	"github.com/readout/readout/pkg/model"
 	"github.com/readout/readout/pkg/processor"
 )
 
 // BenchmarkReplay measures the whole processing of one item (decode,
 // normalize, dedup, extract, merge, encode) over items generated from the
-// real dev-set statements.
+// real dev-set statements, with redeliveries, edits, translations and bad
+// lines mixed in (synth.DefaultMix).
 func BenchmarkReplay(b *testing.B) {
 	base, err := synth.LoadJSONL("../../testdata/eval/raw.jsonl")
 	if err != nil {
 		b.Fatal(err)
 	}
 	const n = 5000
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	for _, it := range synth.Generate(base, n) {
-		if err := enc.Encode(it); err != nil {
-			b.Fatal(err)
-		}
+	lines, err := synth.Stream(base, n, synth.DefaultMix)
+	if err != nil {
+		b.Fatal(err)
 	}
-	data := buf.Bytes()
-	b.SetBytes(int64(len(data) / n))
+	data := bytes.Join(lines, []byte("\n"))
+	b.SetBytes(int64(len(data))) // per replay of n items
 	b.ReportAllocs()
 	b.ResetTimer()
 	items := 0
@@ -41,4 +40,50 @@ func BenchmarkReplay(b *testing.B) {
 		items += st.Lines
 	}
 	b.ReportMetric(float64(items)/b.Elapsed().Seconds(), "items/s")
+}
+
+// BenchmarkRawItemJSON measures decoding a raw item (readout.raw.v1 value)
+// and encoding its prepared statement, the JSON work of the first step.
+func BenchmarkRawItemJSON(b *testing.B) {
+	base, err := synth.LoadJSONL("../../testdata/eval/raw.jsonl")
+	if err != nil {
+		b.Fatal(err)
+	}
+	lines := make([][]byte, len(base))
+	total := 0
+	for i, it := range base {
+		if lines[i], err = json.Marshal(it); err != nil {
+			b.Fatal(err)
+		}
+		total += len(lines[i])
+	}
+	p, _ := newProcessor(b)
+	prepared := make([]*model.PreparedStatement, len(lines))
+	for i, l := range lines {
+		if prepared[i], _ = p.Prepare(processor.Input{Value: l}); prepared[i] == nil {
+			b.Fatalf("line %d is a dead letter", i)
+		}
+	}
+	b.Run("decode", func(b *testing.B) {
+		b.SetBytes(int64(total / len(lines)))
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			var it model.RawItem
+			if err := json.Unmarshal(lines[i%len(lines)], &it); err != nil {
+				b.Fatal(err)
+			}
+			i++
+		}
+	})
+	b.Run("encode-prepared", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			if _, err := json.Marshal(prepared[i%len(prepared)]); err != nil {
+				b.Fatal(err)
+			}
+			i++
+		}
+	})
 }
