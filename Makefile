@@ -46,8 +46,11 @@ eval: build
 	$(BIN)/processor replay --quiet --in testdata/eval/raw.jsonl --out $(BIN)/eval-events.jsonl
 	$(BIN)/eval -events $(BIN)/eval-events.jsonl -min-f1 $(EVAL_MIN_F1)
 
+# FuzzHandle keeps its state between inputs, which makes minimizing slow: bounded.
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzStatement -fuzztime 30s ./pkg/normalize
+	$(GO) test -run '^$$' -fuzz FuzzHTMLToText -fuzztime 30s ./pkg/normalize
+	$(GO) test -run '^$$' -fuzz FuzzHandle -fuzztime 30s -fuzzminimizetime 5s ./pkg/processor
 	$(GO) test -run '^$$' -fuzz FuzzExtract -fuzztime 30s ./pkg/extract
 	$(GO) test -run '^$$' -fuzz FuzzParseFeed -fuzztime 30s ./pkg/feeds
 	$(GO) test -run '^$$' -fuzz FuzzScrapeArticle -fuzztime 30s ./pkg/scrape
