@@ -4,7 +4,7 @@
 //
 //	processor run    [--kafka-brokers ...] [--http-addr :9102] [--group readout-processor] [--webhooks FILE]
 //	                 (serves /events.atom and /events/stream beside /metrics)
-//	processor replay [--in FILE] [--out FILE] [--statements FILE] [--dlq FILE]
+//	processor replay [--in FILE] [--out FILE] [--statements FILE] [--dlq FILE] [--partitions 3]
 package main
 
 import (
@@ -18,6 +18,8 @@ import (
 	"github.com/readout/readout/internal/cli"
 	"github.com/readout/readout/internal/service"
 	"github.com/readout/readout/pkg/bus"
+	"github.com/readout/readout/pkg/extract"
+	"github.com/readout/readout/pkg/gazetteer"
 	"github.com/readout/readout/pkg/processor"
 )
 
@@ -81,12 +83,18 @@ func replay(args []string) error {
 	stmts := fs.String("statements", "", "optional: write normalized statements as JSONL here")
 	dlq := fs.String("dlq", "", "optional: write dead letters as JSONL here (they are always logged and counted)")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
+	partitions := fs.Int("partitions", processor.DefaultPartitions,
+		"shard the dedup and merge state as a Kafka deployment with this many partitions of readout.prepared.v1 and readout.call-reports.v1 does, to give its answers")
 	_ = fs.Parse(args)
 	log, err := cli.Logger("console", "warn")
 	if err != nil {
 		return err
 	}
-	p, err := service.NewProcessor(log, nil)
+	g, err := gazetteer.Default()
+	if err != nil {
+		return err
+	}
+	p, err := processor.New(processor.Config{Extractor: extract.New(g), Logger: log, Partitions: *partitions})
 	if err != nil {
 		return err
 	}
