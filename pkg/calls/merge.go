@@ -12,13 +12,23 @@ import (
 // came in: sources, topics, triggers and evidence are kept sorted; the date
 // comes from the best-dated source; confidence is the highest; the first
 // report is the earliest published.
-func merge(ev *model.LeaderCall, ref model.SourceRef, r *model.CallReport, keys *Keyer) bool {
-	changed := false
+//
+// An event keeps at most maxSources sources, the earliest published: a
+// report that would be a later one adds nothing, and one that is earlier
+// pushes the latest out, which merge returns as dropped.
+func merge(ev *model.LeaderCall, ref model.SourceRef, r *model.CallReport, keys *Keyer) (changed bool, dropped *model.SourceRef) {
 	i := slices.IndexFunc(ev.Sources, func(s model.SourceRef) bool { return s.StatementID == ref.StatementID })
 	switch {
 	case i < 0:
-		ev.Sources = append(ev.Sources, ref)
-		sortSources(ev.Sources)
+		k, _ := slices.BinarySearchFunc(ev.Sources, ref, compareSources)
+		if k >= maxSources {
+			return false, nil
+		}
+		ev.Sources = slices.Insert(ev.Sources, k, ref)
+		if len(ev.Sources) > maxSources {
+			d := ev.Sources[maxSources]
+			dropped, ev.Sources = &d, ev.Sources[:maxSources]
+		}
 		changed = true
 	case ev.Sources[i] != ref:
 		ev.Sources[i] = ref
@@ -54,7 +64,7 @@ func merge(ev *model.LeaderCall, ref model.SourceRef, r *model.CallReport, keys 
 	if mergeEvidence(ev, r.Evidence, ref.StatementID) {
 		changed = true
 	}
-	return changed
+	return changed, dropped
 }
 
 // mergeParties adds the report's resolved participants and unresolved
@@ -148,10 +158,10 @@ func compareEvidence(a, b model.Evidence) int {
 }
 
 // sortSources orders sources by publication, then statement id.
-func sortSources(s []model.SourceRef) {
-	slices.SortFunc(s, func(a, b model.SourceRef) int {
-		return cmp.Or(a.PublishedAt.Compare(b.PublishedAt), cmp.Compare(a.StatementID, b.StatementID))
-	})
+func sortSources(s []model.SourceRef) { slices.SortFunc(s, compareSources) }
+
+func compareSources(a, b model.SourceRef) int {
+	return cmp.Or(a.PublishedAt.Compare(b.PublishedAt), cmp.Compare(a.StatementID, b.StatementID))
 }
 
 // cloneEvent returns a deep copy of ev: the tracker keeps mutating its own.

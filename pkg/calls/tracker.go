@@ -17,6 +17,10 @@ const (
 	MaxFuture = 48 * time.Hour
 	// maxEvidence bounds the evidence kept per event.
 	maxEvidence = 64
+	// maxSources bounds the sources kept per event: a real call has a few; a
+	// source that changes its URLs on every poll must not make each report
+	// cost more than the last.
+	maxSources = 128
 	// announcementHorizon is how long after an announcement that names no
 	// date a held call is linked to it.
 	announcementHorizon = 7 * 24 * time.Hour
@@ -167,8 +171,10 @@ func (t *Tracker) Add(r *model.CallReport, now time.Time) ([]*model.LeaderCall, 
 		e.keys = append(e.keys, key)
 		t.byPeople[key] = append(t.byPeople[key], e)
 	}
-	if merge(e.ev, ref, r, t.opt.Keys) {
-		changed = true
+	merged, dropped := merge(e.ev, ref, r, t.opt.Keys)
+	changed = changed || merged
+	if dropped != nil {
+		t.unindexSource(e, *dropped)
 	}
 	t.reindex(e)
 	linked, selfChanged := t.link(e)
@@ -437,6 +443,14 @@ func (t *Tracker) reindex(e *entry) {
 func addTo(m map[string][]*entry, k string, e *entry) {
 	if !slices.Contains(m[k], e) {
 		m[k] = append(m[k], e)
+	}
+}
+
+// unindexSource drops a source e no longer lists from the source and translation indexes.
+func (t *Tracker) unindexSource(e *entry, s model.SourceRef) {
+	dropFrom(t.bySource, s.StatementID, e)
+	if s.TranslationKey != "" && !slices.ContainsFunc(e.ev.Sources, func(x model.SourceRef) bool { return x.TranslationKey == s.TranslationKey }) {
+		dropFrom(t.byTrans, s.TranslationKey, e)
 	}
 }
 

@@ -477,3 +477,31 @@ func TestAnnouncementLinkIndependentOfOrder(t *testing.T) {
 		}
 	}
 }
+
+// An event keeps its earliest maxSources sources, so that a flood of
+// statements about one call (a source changing its URLs on every poll)
+// cannot make each report cost more than the last.
+func TestSourcesBounded(t *testing.T) {
+	tr := newTracker(t)
+	base := at("2025-03-18T17:15:00Z")
+	var last *model.LeaderCall
+	for i := range 2 * maxSources {
+		pub := base.Add(time.Duration(2*maxSources-i) * time.Minute).Format(time.RFC3339) // each earlier than the last
+		if evs := adds(tr.Add(held(fmt.Sprintf("kremlin.ru/%d", i), pub, "2025-03-18", putin, trump), clock)); len(evs) > 0 {
+			last = evs[0]
+		}
+	}
+	if tr.Len() != 1 || len(last.Sources) != maxSources {
+		t.Fatalf("%d events, %d sources", tr.Len(), len(last.Sources))
+	}
+	if want := fmt.Sprint("kremlin.ru/", 2*maxSources-1); last.Sources[0].StatementID != want {
+		t.Errorf("first source %s, want the earliest published %s", last.Sources[0].StatementID, want)
+	}
+	// A pushed-out source is no longer indexed; a later one than all kept adds nothing.
+	if _, ok := tr.bySource["kremlin.ru/0"]; ok {
+		t.Error("a dropped source is still indexed")
+	}
+	if evs := adds(tr.Add(held("kremlin.ru/late", base.Add(24*time.Hour).Format(time.RFC3339), "2025-03-18", putin, trump), clock)); len(evs) != 0 {
+		t.Errorf("a source later than all kept changed the event")
+	}
+}
