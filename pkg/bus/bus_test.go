@@ -100,25 +100,13 @@ func TestProduceConsumeCommit(t *testing.T) {
 // PartitionOf says where the producer writes a key: the processor relies on
 // it to rebuild the state of exactly the partitions it was assigned.
 func TestPartitionOfMatchesProducer(t *testing.T) {
-	env := kafkatest.New(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	if err := bus.EnsureTopics(ctx, env.Config, env.Topics.Specs(3)); err != nil {
-		t.Fatal(err)
-	}
-	p, err := bus.NewProducer(env.Config, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	env, ctx := withTopics(t)
 	var msgs []bus.Message
 	for i := range 200 {
 		k := fmt.Sprintf("Q%d+RU+?FI:president-%d", i*7919, i)
 		msgs = append(msgs, bus.Message{Topic: env.Topics.CallReports, Key: []byte(k), Value: []byte("v")})
 	}
-	if err := p.Write(ctx, msgs...); err != nil {
-		t.Fatal(err)
-	}
+	produce(t, ctx, env, msgs)
 	n, err := bus.Partitions(ctx, env.Config, env.Topics.CallReports)
 	if err != nil || n != 3 {
 		t.Fatalf("partitions %d, %v", n, err)
@@ -149,24 +137,12 @@ func TestPartitionOfMatchesProducer(t *testing.T) {
 // A Group member sees its assignment; a second member splits the
 // partitions; commits survive into the next generation.
 func TestGroupAssignmentsAndCommit(t *testing.T) {
-	env := kafkatest.New(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	if err := bus.EnsureTopics(ctx, env.Config, env.Topics.Specs(3)); err != nil {
-		t.Fatal(err)
-	}
-	p, err := bus.NewProducer(env.Config, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	env, ctx := withTopics(t)
 	var msgs []bus.Message
 	for i := range 30 {
 		msgs = append(msgs, bus.Message{Topic: env.Topics.Raw, Key: []byte(fmt.Sprint("k", i)), Value: []byte(fmt.Sprint(i))})
 	}
-	if err := p.Write(ctx, msgs...); err != nil {
-		t.Fatal(err)
-	}
+	produce(t, ctx, env, msgs)
 	group := env.Prefix + "g"
 	a, err := bus.NewGroup(env.Config, group, env.Topics.Raw)
 	if err != nil {
@@ -232,4 +208,28 @@ func TestGroupAssignmentsAndCommit(t *testing.T) {
 		}
 	}
 	a.Close()
+}
+
+// withTopics is a Kafka with the Readout topics, and a context bounding the test.
+func withTopics(t *testing.T) (*kafkatest.Env, context.Context) {
+	t.Helper()
+	env := kafkatest.New(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	t.Cleanup(cancel)
+	if err := bus.EnsureTopics(ctx, env.Config, env.Topics.Specs(3)); err != nil {
+		t.Fatal(err)
+	}
+	return env, ctx
+}
+
+func produce(t *testing.T, ctx context.Context, env *kafkatest.Env, msgs []bus.Message) {
+	t.Helper()
+	p, err := bus.NewProducer(env.Config, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if err := p.Write(ctx, msgs...); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -106,21 +106,12 @@ func ReadAll(ctx context.Context, c Config, topic string, fn func(Record) error)
 	if err != nil {
 		return 0, err
 	}
-	addr, err := firstReachable(ctx, c)
-	if err != nil {
-		return 0, err
-	}
-	conn, err := d.DialContext(ctx, "tcp", addr.String())
-	if err != nil {
-		return 0, err
-	}
-	parts, err := conn.ReadPartitions(topic)
-	conn.Close()
+	parts, err := partitions(ctx, c, d, topic)
 	if err != nil {
 		if errors.Is(err, kafka.UnknownTopicOrPartition) {
 			return 0, nil
 		}
-		return 0, fmt.Errorf("bus: partitions of %s: %w", topic, err)
+		return 0, err
 	}
 	n := 0
 	for _, p := range parts {
@@ -131,6 +122,24 @@ func ReadAll(ctx context.Context, c Config, topic string, fn func(Record) error)
 		}
 	}
 	return n, nil
+}
+
+// partitions lists the partitions of topic.
+func partitions(ctx context.Context, c Config, d *kafka.Dialer, topic string) ([]kafka.Partition, error) {
+	addr, err := firstReachable(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := d.DialContext(ctx, "tcp", addr.String())
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	parts, err := conn.ReadPartitions(topic)
+	if err != nil {
+		return nil, fmt.Errorf("bus: partitions of %s: %w", topic, err)
+	}
+	return parts, nil
 }
 
 func readPartition(ctx context.Context, c Config, d *kafka.Dialer, topic string, part int, fn func(Record) error) (int, error) {

@@ -172,20 +172,8 @@ func Partitions(ctx context.Context, c Config, topic string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	addr, err := firstReachable(ctx, c)
-	if err != nil {
-		return 0, err
-	}
-	conn, err := d.DialContext(ctx, "tcp", addr.String())
-	if err != nil {
-		return 0, err
-	}
-	defer conn.Close()
-	parts, err := conn.ReadPartitions(topic)
-	if err != nil {
-		return 0, fmt.Errorf("bus: partitions of %s: %w", topic, err)
-	}
-	return len(parts), nil
+	parts, err := partitions(ctx, c, d, topic)
+	return len(parts), err
 }
 
 // ReadPartitions is ReadAll for some partitions of topic only.

@@ -10,16 +10,11 @@ import (
 // GroupLag returns, per partition of topic, how many messages the group has
 // not committed yet (high watermark minus committed offset).
 func GroupLag(ctx context.Context, c Config, group, topic string) (map[int]int64, error) {
-	tr, err := c.transport()
+	cl, done, err := client(ctx, c)
 	if err != nil {
 		return nil, err
 	}
-	defer tr.CloseIdleConnections()
-	addr, err := firstReachable(ctx, c)
-	if err != nil {
-		return nil, err
-	}
-	cl := &kafka.Client{Addr: addr, Transport: tr}
+	defer done()
 	meta, err := cl.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{topic}})
 	if err != nil {
 		return nil, fmt.Errorf("bus: metadata: %w", err)
@@ -72,16 +67,11 @@ func GroupLag(ctx context.Context, c Config, group, topic string) (map[int]int64
 // GroupAssignments returns, for each member of a stable group, how many
 // partitions it is assigned (an empty map while the group rebalances).
 func GroupAssignments(ctx context.Context, c Config, group string) (map[string]int, error) {
-	tr, err := c.transport()
+	cl, done, err := client(ctx, c)
 	if err != nil {
 		return nil, err
 	}
-	defer tr.CloseIdleConnections()
-	addr, err := firstReachable(ctx, c)
-	if err != nil {
-		return nil, err
-	}
-	cl := &kafka.Client{Addr: addr, Transport: tr}
+	defer done()
 	resp, err := cl.DescribeGroups(ctx, &kafka.DescribeGroupsRequest{GroupIDs: []string{group}})
 	if err != nil {
 		return nil, fmt.Errorf("bus: describe group %s: %w", group, err)
@@ -103,4 +93,18 @@ func GroupAssignments(ctx context.Context, c Config, group string) (map[string]i
 		}
 	}
 	return out, nil
+}
+
+// client is a kafka-go client of the first reachable broker; call done when finished.
+func client(ctx context.Context, c Config) (cl *kafka.Client, done func(), err error) {
+	tr, err := c.transport()
+	if err != nil {
+		return nil, nil, err
+	}
+	addr, err := firstReachable(ctx, c)
+	if err != nil {
+		tr.CloseIdleConnections()
+		return nil, nil, err
+	}
+	return &kafka.Client{Addr: addr, Transport: tr}, tr.CloseIdleConnections, nil
 }

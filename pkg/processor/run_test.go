@@ -190,39 +190,29 @@ func kafkaFinals(t *testing.T, ctx context.Context, env *kafkatest.Env) *finals 
 	t.Helper()
 	f := newFinals()
 	seen := map[string]model.LeaderCall{}
-	if _, err := bus.ReadAll(ctx, env.Config, env.Topics.LeaderCalls, func(r bus.Record) error {
-		var ev model.LeaderCall
-		if err := json.Unmarshal(r.Value, &ev); err != nil {
-			return err
-		}
-		f.event(t, ev, seen)
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := bus.ReadAll(ctx, env.Config, env.Topics.Statements, func(r bus.Record) error {
-		var st model.Statement
-		if err := json.Unmarshal(r.Value, &st); err != nil {
-			return err
-		}
+	readJSON(t, ctx, env, env.Topics.LeaderCalls, func(_ string, ev model.LeaderCall) { f.event(t, ev, seen) })
+	readJSON(t, ctx, env, env.Topics.Statements, func(_ string, st model.Statement) {
 		if old, ok := f.statements[st.ID]; !ok || st.Version > old.Version {
 			f.statements[st.ID] = st
 		}
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := bus.ReadAll(ctx, env.Config, env.Topics.DLQ, func(r bus.Record) error {
-		var dl model.DeadLetter
-		if err := json.Unmarshal(r.Value, &dl); err != nil {
-			return err
-		}
-		f.deadKeys[string(r.Key)] = dl.Reason
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	})
+	readJSON(t, ctx, env, env.Topics.DLQ, func(key string, dl model.DeadLetter) { f.deadKeys[key] = dl.Reason })
 	return f
+}
+
+// readJSON decodes every record of topic as a T.
+func readJSON[T any](t *testing.T, ctx context.Context, env *kafkatest.Env, topic string, fn func(key string, v T)) {
+	t.Helper()
+	if _, err := bus.ReadAll(ctx, env.Config, topic, func(r bus.Record) error {
+		var v T
+		if err := json.Unmarshal(r.Value, &v); err != nil {
+			return fmt.Errorf("%s@%d: %w", r.Topic, r.Offset, err)
+		}
+		fn(string(r.Key), v)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // diff says how two runs differ, or "" when they agree.
