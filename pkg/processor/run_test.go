@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/testutil"
 	"go.uber.org/zap/zaptest"
 
 	"github.com/readout/readout/internal/synth"
@@ -352,5 +353,79 @@ func TestRunnerRescaleGivesReplayAnswers(t *testing.T) {
 	wg.Wait()
 	if d := diff(got, want); d != "" {
 		t.Fatal(d)
+	}
+}
+
+// A derived output that cannot be made is a dead letter (the event itself
+// is written); a record of the leader-calls topic that does not decode is
+// skipped, counted and logged while rebuilding state; event versions are
+// counted once Kafka acknowledged them, one per record written.
+func TestRunnerDeadLettersEncoderFailures(t *testing.T) {
+	env := kafkatest.New(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	if err := bus.EnsureTopics(ctx, env.Config, env.Topics.Specs(3)); err != nil {
+		t.Fatal(err)
+	}
+	prod, err := bus.NewProducer(env.Config, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer prod.Close()
+	msgs := []bus.Message{{Topic: env.Topics.LeaderCalls, Key: []byte("lc-broken"), Value: []byte("{not an event")}}
+	for _, b := range sample(t) {
+		it := raw(t, b)
+		msgs = append(msgs, bus.Message{Topic: env.Topics.Raw, Key: []byte(it.Key()), Value: b})
+	}
+	if err := prod.Write(ctx, msgs...); err != nil {
+		t.Fatal(err)
+	}
+	p, m := newProcessor(t)
+	failing := func(ev *model.LeaderCall) (bus.Message, error) {
+		return bus.Message{}, fmt.Errorf("no document for %s", ev.ID)
+	}
+	r := &processor.Runner{Processor: p, Bus: env.Config, Topics: env.Topics, Group: env.Prefix + "processor",
+		Producer: prod, Logger: zaptest.NewLogger(t), Encoders: []processor.EventEncoder{failing}}
+	rctx, rcancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- r.Run(rctx) }()
+	var events, encodeFailures int
+	count := func() {
+		events, encodeFailures = 0, 0
+		if _, err := bus.ReadAll(ctx, env.Config, env.Topics.LeaderCalls, func(r bus.Record) error {
+			if string(r.Key) != "lc-broken" {
+				events++
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		readJSON(t, ctx, env, env.Topics.DLQ, func(_ string, dl model.DeadLetter) {
+			if dl.Reason == processor.ReasonEncode && dl.Stage == "processor.encode" && len(dl.Payload) > 0 {
+				encodeFailures++
+			}
+		})
+	}
+	for count(); events < 4 || encodeFailures < events; count() { // the sample reports 4 calls
+		select {
+		case <-ctx.Done():
+			t.Fatalf("%d events, %d encoder dead letters", events, encodeFailures)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	rcancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	count() // what was written before the runner stopped
+	if n := testutil.ToFloat64(m.RestoreSkipped.WithLabelValues(env.Topics.LeaderCalls)); n < 1 {
+		t.Errorf("undecodable event record not counted (%v)", n)
+	}
+	if n := testutil.ToFloat64(m.DeadLetters.WithLabelValues(processor.ReasonEncode)); int(n) != encodeFailures {
+		t.Errorf("encoder dead letters counted %v, written %d", n, encodeFailures)
+	}
+	written := testutil.ToFloat64(m.Events.WithLabelValues(model.StatusHeld)) + testutil.ToFloat64(m.Events.WithLabelValues(model.StatusAnnounced))
+	if int(written) != events {
+		t.Errorf("counted %v event versions, %d on the topic", written, events)
 	}
 }
