@@ -458,3 +458,40 @@ func TestStateGauges(t *testing.T) {
 		t.Errorf("no eviction happened (peak %d statements): the test proves nothing", peak)
 	}
 }
+
+// The Russian and English copies of a Kremlin item whose counterpart the
+// gazetteer does not know (South Ossetia is no country in it) are one
+// event: the translation key leads the copy to its original's event,
+// though the unresolved names differ by language.
+func TestTranslationWithUnknownCounterpart(t *testing.T) {
+	p, m := newProcessor(t)
+	base, err := synth.LoadJSONL("../../testdata/eval/raw.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(base, func(it model.RawItem) bool { return strings.HasSuffix(it.URL, "/67722") })
+	if i < 0 {
+		t.Fatal("the Bibilov call is not in the dev set")
+	}
+	en := base[i]
+	ru := en
+	ru.Source, ru.Publisher, ru.Lang = "kremlin-ru", "kremlin.ru", "ru"
+	ru.URL = strings.Replace(en.URL, "//en.kremlin.ru", "//kremlin.ru", 1)
+	ru.GUID = ru.URL
+	ru.Title = "Телефонный разговор с Президентом Южной Осетии Анатолием Бибиловым"
+	ru.Body = "Владимир Путин тепло поздравил Анатолия Бибилова с днём рождения. Обсуждены актуальные вопросы дальнейшего развития союзнических отношений."
+	a := p.Handle(processor.Input{Value: encode(t, en)})
+	b := p.Handle(processor.Input{Value: encode(t, ru)})
+	if len(a.Events) != 1 || len(b.Events) != 1 {
+		t.Fatalf("events: %d and %d", len(a.Events), len(b.Events))
+	}
+	if len(a.Events[0].Unresolved) == 0 {
+		t.Fatalf("the counterpart was resolved: the test needs one the gazetteer does not know")
+	}
+	if b.Events[0].ID != a.Events[0].ID || len(b.Events[0].Sources) != 2 {
+		t.Fatalf("copies in two events: %s and %s (%d sources)", a.Events[0].ID, b.Events[0].ID, len(b.Events[0].Sources))
+	}
+	if n := testutil.ToFloat64(m.DedupHits.WithLabelValues("translation")); n != 1 {
+		t.Errorf("translation hits %v", n)
+	}
+}

@@ -149,6 +149,7 @@ func (r *Runner) generation(ctx, gctx context.Context, gen *bus.Generation) {
 	if err != nil {
 		if ctx.Err() == nil {
 			log.Error("rebuilding state failed; rejoining the group", zap.Error(err))
+			sleep(ctx, time.Second) // do not rejoin in a tight loop while Kafka is unwell
 		} else {
 			log.Info("generation ended while rebuilding state")
 		}
