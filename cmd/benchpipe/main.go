@@ -77,6 +77,7 @@ func replay(ctx context.Context, base []model.RawItem, n int) error {
 		buf.Write(l)
 		buf.WriteByte('\n')
 	}
+	lines = nil // only buf is replayed
 	p, err := service.NewProcessor(nil, nil)
 	if err != nil {
 		return err
