@@ -8,10 +8,14 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"sort"
 
 	"go.uber.org/zap"
 
@@ -20,6 +24,8 @@ import (
 	"github.com/readout/readout/pkg/bus"
 	"github.com/readout/readout/pkg/extract"
 	"github.com/readout/readout/pkg/gazetteer"
+	"github.com/readout/readout/pkg/model"
+	"github.com/readout/readout/pkg/plover"
 	"github.com/readout/readout/pkg/processor"
 )
 
@@ -78,12 +84,13 @@ func run(args []string) error {
 
 func replay(args []string) error {
 	fs := flag.NewFlagSet("processor replay", flag.ExitOnError)
-	in := fs.String("in", "-", "raw items as JSONL (readout.raw.v1 values); - for stdin")
-	out := fs.String("out", "-", "where to write leader-call events as JSONL; - for stdout")
-	stmts := fs.String("statements", "", "optional: write normalized statements as JSONL here")
-	dlq := fs.String("dlq", "", "optional: write dead letters as JSONL here (they are always logged and counted)")
-	quiet := fs.Bool("quiet", false, "no progress on stderr")
-	partitions := fs.Int("partitions", processor.DefaultPartitions,
+	in := cli.String(fs, "in", "-", "raw items as JSONL (readout.raw.v1 values); - for stdin")
+	out := cli.String(fs, "out", "-", "where to write leader-call events as JSONL; - for stdout")
+	stmts := cli.String(fs, "statements", "", "optional: write normalized statements as JSONL here")
+	dlq := cli.String(fs, "dlq", "", "optional: write dead letters as JSONL here (they are always logged and counted)")
+	ploverOut := cli.String(fs, "plover", "", "optional: write the latest version of every held call as PLOVER JSONL here (event CONSULT, mode phone)")
+	quiet := cli.Bool(fs, "quiet", false, "no progress on stderr")
+	partitions := cli.Int(fs, "partitions", processor.DefaultPartitions,
 		"shard the dedup and merge state as a Kafka deployment with this many partitions of readout.prepared.v1 and readout.call-reports.v1 does, to give its answers")
 	_ = fs.Parse(args)
 	log, err := cli.Logger("console", "warn")
@@ -126,6 +133,11 @@ func replay(args []string) error {
 	if o.Events, err = create(*out); err != nil {
 		return err
 	}
+	var latest *latestEvents
+	if *ploverOut != "" {
+		latest = &latestEvents{byID: map[string]model.LeaderCall{}}
+		o.Events = io.MultiWriter(o.Events, latest)
+	}
 	if o.Statements, err = create(*stmts); err != nil {
 		return err
 	}
@@ -147,5 +159,72 @@ func replay(args []string) error {
 	}
 	fmt.Fprintf(os.Stderr, "replay: %d items: %d statements, %d duplicates, %d dead letters; %d event versions; %.0f items/s\n",
 		st.Lines, st.Statements, st.Duplicates, st.DeadLetters, st.Events, st.ItemsPerSecond())
+	if err == nil && latest != nil {
+		n, perr := latest.writePLOVER(*ploverOut)
+		if perr != nil {
+			return perr
+		}
+		fmt.Fprintf(os.Stderr, "replay: %d PLOVER records in %s\n", n, *ploverOut)
+	}
 	return err
+}
+
+// latestEvents keeps the latest version of every event written by replay
+// (an io.Writer of its JSONL).
+type latestEvents struct {
+	byID map[string]model.LeaderCall
+	line []byte
+	err  error
+}
+
+func (l *latestEvents) Write(p []byte) (int, error) {
+	l.line = append(l.line, p...)
+	for {
+		i := bytes.IndexByte(l.line, '\n')
+		if i < 0 {
+			return len(p), nil
+		}
+		var ev model.LeaderCall
+		if err := json.Unmarshal(l.line[:i], &ev); err != nil && l.err == nil {
+			l.err = fmt.Errorf("plover: read event: %w", err)
+		} else if old, ok := l.byID[ev.ID]; !ok || ev.Version >= old.Version {
+			l.byID[ev.ID] = ev
+		}
+		l.line = l.line[i+1:]
+	}
+}
+
+// writePLOVER writes the held calls among the latest versions, by id.
+func (l *latestEvents) writePLOVER(path string) (int, error) {
+	if l.err != nil {
+		return 0, l.err
+	}
+	ids := make([]string, 0, len(l.byID))
+	for id := range l.byID {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	f, err := os.Create(path)
+	if err != nil {
+		return 0, err
+	}
+	w := bufio.NewWriter(f)
+	enc := plover.NewEncoder(w)
+	n := 0
+	for _, id := range ids {
+		ev := l.byID[id]
+		if !plover.Codable(&ev) {
+			continue
+		}
+		if err := enc.Encode(&ev); err != nil {
+			f.Close()
+			return n, err
+		}
+		n++
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return n, err
+	}
+	return n, f.Close()
 }

@@ -11,9 +11,7 @@ import (
 
 // notYetThroughCLI are flags of commands owned elsewhere that still bypass
 // this package (and so have no environment twin); remove entries as they move.
-var notYetThroughCLI = map[string][]string{
-	"cmd/processor/main.go": {"in", "out", "statements", "dlq", "quiet"},
-}
+var notYetThroughCLI = map[string][]string{}
 
 // commands are the operated commands (services and their one-shot modes);
 // cmd/eval and cmd/benchpipe are developer tools run from make targets.

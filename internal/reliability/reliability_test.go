@@ -327,15 +327,23 @@ func (s *topicState) itemKeys() map[string]bool {
 }
 
 // groupLag sums the group's lag on the raw topic.
+// groupLag is the processor group's work outstanding: its lag summed over
+// the topics of its three steps (raw items, prepared statements, call
+// reports), so work handed from one step to the next still counts.
 func groupLag(e *env, group string) (int64, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	lag, err := bus.GroupLag(ctx, e.cfg, group, e.topics.Raw)
 	var n int64
-	for _, l := range lag {
-		n += l
+	for _, topic := range []string{e.topics.Raw, e.topics.Prepared, e.topics.CallReports} {
+		lag, err := bus.GroupLag(ctx, e.cfg, group, topic)
+		if err != nil {
+			return n, err
+		}
+		for _, l := range lag {
+			n += l
+		}
 	}
-	return n, err
+	return n, nil
 }
 
 // brokerServing reports whether the suite's broker accepts connections.
