@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -114,17 +115,7 @@ func RunProcessor(ctx context.Context, o ProcessorOptions) error {
 		encoders = append(encoders, NewsroomEncoders(o.Topics)...)
 	}
 	r := &processor.Runner{Processor: p, Bus: o.Bus, Topics: o.Topics, Group: o.Group, Producer: prod, Logger: log,
-		Encoders: encoders, OnRestore: hub.Publish,
-		OnEvent: func(ev *model.LeaderCall) {
-			hub.Publish(ev)
-			if o.OnEvent != nil {
-				o.OnEvent(ev)
-			}
-		}}
-	st.waiting("restoring state from Kafka")
-	if err := r.Restore(ctx); err != nil {
-		return err
-	}
+		Encoders: encoders, OnEvent: o.OnEvent}
 	checks := []ReadyFunc{func() error {
 		if !r.Ready() {
 			return errors.New("processor: not consuming")
@@ -133,8 +124,19 @@ func RunProcessor(ctx context.Context, o ProcessorOptions) error {
 	}}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	errs := make(chan error, 2)
-	running := 1
+	errs := make(chan error, 3)
+	running := 2
+	// The newsroom feeds follow the whole leader-calls topic: an instance
+	// owns only some partitions of the merge step, its feeds serve every call.
+	go func() {
+		errs <- bus.Follow(ctx, o.Bus, o.Topics.LeaderCalls, func(rec bus.Record) {
+			var ev model.LeaderCall
+			if err := json.Unmarshal(rec.Value, &ev); err != nil || ev.ID == "" {
+				return // not an event the processor wrote: nothing to serve (the webhooks reader dead-letters it)
+			}
+			hub.Publish(&ev)
+		})
+	}()
 	if hooks != nil {
 		checks = append(checks, hooks.Ready)
 		running++

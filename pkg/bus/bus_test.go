@@ -233,3 +233,60 @@ func produce(t *testing.T, ctx context.Context, env *kafkatest.Env, msgs []bus.M
 		t.Fatal(err)
 	}
 }
+
+// TestFollow reads what a topic holds on every partition, then what arrives
+// later, and returns when its context ends.
+func TestFollow(t *testing.T) {
+	env := kafkatest.New(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	if err := bus.EnsureTopics(ctx, env.Config, env.Topics.Specs(3)); err != nil {
+		t.Fatal(err)
+	}
+	p, err := bus.NewProducer(env.Config, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	write := func(from, to int) {
+		var msgs []bus.Message
+		for i := from; i < to; i++ {
+			msgs = append(msgs, bus.Message{Topic: env.Topics.LeaderCalls, Key: []byte(fmt.Sprintf("k%d", i)), Value: []byte("v")})
+		}
+		if err := p.Write(ctx, msgs...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(0, 30)
+	seen := make(chan string, 100)
+	fctx, fcancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() {
+		done <- bus.Follow(fctx, env.Config, env.Topics.LeaderCalls, func(r bus.Record) { seen <- string(r.Key) })
+	}()
+	got := map[string]bool{}
+	wait := func(n int) {
+		for len(got) < n {
+			select {
+			case k := <-seen:
+				got[k] = true
+			case <-ctx.Done():
+				t.Fatalf("followed %d of %d records", len(got), n)
+			}
+		}
+	}
+	wait(30)
+	write(30, 40) // after Follow reached the end: it keeps reading
+	wait(40)
+	fcancel()
+	if err := <-done; err != context.Canceled {
+		t.Fatalf("Follow returned %v, want context.Canceled", err)
+	}
+	partitions := map[int]bool{}
+	for i := 0; i < 40; i++ {
+		partitions[bus.PartitionOf([]byte(fmt.Sprintf("k%d", i)), 3)] = true
+	}
+	if len(partitions) < 2 {
+		t.Fatalf("the keys hit %d partition(s): the test does not cover several", len(partitions))
+	}
+}

@@ -124,6 +124,48 @@ func ReadAll(ctx context.Context, c Config, topic string, fn func(Record) error)
 	return n, nil
 }
 
+// Follow reads every record of topic, all partitions from the earliest
+// offset on, and keeps reading as records arrive, until ctx is done; fn is
+// called for each, from one goroutine per partition (it must be safe for
+// concurrent use). It serves outputs every instance needs whole, such as the
+// newsroom feeds of a processor that owns only some partitions. It returns
+// ctx's error, or the first read error of a partition.
+func Follow(ctx context.Context, c Config, topic string, fn func(Record)) error {
+	d, err := c.dialer()
+	if err != nil {
+		return err
+	}
+	parts, err := partitions(ctx, c, d, topic)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make(chan error, len(parts))
+	for _, p := range parts {
+		go func(part int) {
+			r := kafka.NewReader(kafka.ReaderConfig{
+				Brokers: c.Brokers, Topic: topic, Partition: part, Dialer: d,
+				MinBytes: 1, MaxBytes: 16 << 20, MaxWait: time.Second, StartOffset: kafka.FirstOffset,
+			})
+			defer r.Close()
+			for {
+				m, err := r.ReadMessage(ctx)
+				if err != nil {
+					errs <- fmt.Errorf("bus: follow %s/%d: %w", topic, part, err)
+					return
+				}
+				fn(record(m))
+			}
+		}(p.ID)
+	}
+	err = <-errs
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return err
+}
+
 // partitions lists the partitions of topic.
 func partitions(ctx context.Context, c Config, d *kafka.Dialer, topic string) ([]kafka.Partition, error) {
 	addr, err := firstReachable(ctx, c)
