@@ -45,8 +45,6 @@ type Runner struct {
 	Encoders []EventEncoder
 	// OnEvent is called for each emitted event version after it was acknowledged; optional.
 	OnEvent func(*model.LeaderCall)
-	// OnRestore is called by Restore for the latest version of every event on the topic; optional.
-	OnRestore func(*model.LeaderCall)
 
 	ready atomic.Bool
 }
@@ -75,33 +73,6 @@ func (r *Runner) log() *zap.Logger {
 		return zap.NewNop()
 	}
 	return r.Logger
-}
-
-// Restore hands the latest version of every event on the leader-calls topic
-// to OnRestore (the newsroom feeds start complete). The dedup and merge
-// state is not rebuilt here but by Run, for the partitions each rebalance
-// assigns.
-func (r *Runner) Restore(ctx context.Context) error {
-	if r.OnRestore == nil {
-		return nil
-	}
-	latest := map[string]*model.LeaderCall{}
-	n, err := bus.ReadAll(ctx, r.Bus, r.Topics.LeaderCalls, func(rec bus.Record) error {
-		if ev := r.decodeEvent(rec); ev != nil {
-			if old, ok := latest[ev.ID]; !ok || ev.Version > old.Version {
-				latest[ev.ID] = ev
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("processor: read events: %w", err)
-	}
-	for _, ev := range latest {
-		r.OnRestore(ev)
-	}
-	r.log().Info("events read for the feeds", zap.Int("records", n), zap.Int("events", len(latest)))
-	return nil
 }
 
 // Run consumes until ctx is done, then finishes the batches in hand and returns.
