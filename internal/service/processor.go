@@ -135,6 +135,8 @@ func RunProcessor(ctx context.Context, o ProcessorOptions) error {
 				return // not an event the processor wrote: nothing to serve (the webhooks reader dead-letters it)
 			}
 			hub.Publish(&ev)
+		}, func(err error) {
+			log.Warn("newsroom feeds: reading the leader-calls topic failed; retrying", zap.Error(err))
 		})
 	}()
 	if hooks != nil {

@@ -262,7 +262,7 @@ func TestFollow(t *testing.T) {
 	fctx, fcancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() {
-		done <- bus.Follow(fctx, env.Config, env.Topics.LeaderCalls, func(r bus.Record) { seen <- string(r.Key) })
+		done <- bus.Follow(fctx, env.Config, env.Topics.LeaderCalls, func(r bus.Record) { seen <- string(r.Key) }, nil)
 	}()
 	got := map[string]bool{}
 	wait := func(n int) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/segmentio/kafka-go"
@@ -128,42 +129,78 @@ func ReadAll(ctx context.Context, c Config, topic string, fn func(Record) error)
 // offset on, and keeps reading as records arrive, until ctx is done; fn is
 // called for each, from one goroutine per partition (it must be safe for
 // concurrent use). It serves outputs every instance needs whole, such as the
-// newsroom feeds of a processor that owns only some partitions. It returns
-// ctx's error, or the first read error of a partition.
-func Follow(ctx context.Context, c Config, topic string, fn func(Record)) error {
+// newsroom feeds of a processor that owns only some partitions. Errors (the
+// broker down, a leader moving) are passed to onErr, if set, and retried
+// with backoff from the next offset: Follow returns only ctx's error.
+func Follow(ctx context.Context, c Config, topic string, fn func(Record), onErr func(error)) error {
+	report := func(err error) {
+		if onErr != nil && ctx.Err() == nil {
+			onErr(err)
+		}
+	}
 	d, err := c.dialer()
 	if err != nil {
 		return err
 	}
-	parts, err := partitions(ctx, c, d, topic)
-	if err != nil {
-		return err
+	var parts []kafka.Partition
+	for backoff := followMinBackoff; ; backoff = min(2*backoff, followMaxBackoff) {
+		if parts, err = partitions(ctx, c, d, topic); err == nil {
+			break
+		}
+		report(err)
+		if !sleepOrDone(ctx, backoff) {
+			return ctx.Err()
+		}
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	errs := make(chan error, len(parts))
+	var wg sync.WaitGroup
 	for _, p := range parts {
+		wg.Add(1)
 		go func(part int) {
-			r := kafka.NewReader(kafka.ReaderConfig{
-				Brokers: c.Brokers, Topic: topic, Partition: part, Dialer: d,
-				MinBytes: 1, MaxBytes: 16 << 20, MaxWait: time.Second, StartOffset: kafka.FirstOffset,
-			})
-			defer r.Close()
-			for {
-				m, err := r.ReadMessage(ctx)
-				if err != nil {
-					errs <- fmt.Errorf("bus: follow %s/%d: %w", topic, part, err)
+			defer wg.Done()
+			next := kafka.FirstOffset
+			backoff := followMinBackoff
+			for ctx.Err() == nil {
+				r := kafka.NewReader(kafka.ReaderConfig{
+					Brokers: c.Brokers, Topic: topic, Partition: part, Dialer: d,
+					MinBytes: 1, MaxBytes: 16 << 20, MaxWait: time.Second,
+				})
+				err := r.SetOffset(next)
+				for err == nil {
+					var m kafka.Message
+					if m, err = r.ReadMessage(ctx); err == nil {
+						fn(record(m))
+						next, backoff = m.Offset+1, followMinBackoff
+					}
+				}
+				r.Close()
+				report(fmt.Errorf("bus: follow %s/%d: %w", topic, part, err))
+				if !sleepOrDone(ctx, backoff) {
 					return
 				}
-				fn(record(m))
+				backoff = min(2*backoff, followMaxBackoff)
 			}
 		}(p.ID)
 	}
-	err = <-errs
-	if ctx.Err() != nil {
-		return ctx.Err()
+	wg.Wait()
+	return ctx.Err()
+}
+
+// Follow's retry delays.
+const (
+	followMinBackoff = 200 * time.Millisecond
+	followMaxBackoff = 5 * time.Second
+)
+
+// sleepOrDone waits d and reports true, or reports false once ctx is done.
+func sleepOrDone(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
 	}
-	return err
 }
 
 // partitions lists the partitions of topic.
