@@ -65,12 +65,18 @@ type Request struct {
 	URL          string
 	ETag         string // sent as If-None-Match
 	LastModified string // sent as If-Modified-Since
+	// ValidatorsURL is the URL ETag and LastModified were answered for when
+	// a request for URL was redirected there (Response.URL); "" means URL
+	// itself. The conditional headers follow a redirect only to that URL: a
+	// redirect elsewhere asks for the new target in full.
+	ValidatorsURL string
 }
 
 // Response is a fetched document. Body is UTF-8 (converted when the source
 // declared or looked like another charset).
 type Response struct {
 	URL          string // final URL after redirects
+	RequestURL   string // Request.URL: the URL asked for, before redirects
 	Status       int
 	NotModified  bool // 304: Body is empty
 	Body         []byte
@@ -184,6 +190,9 @@ func (f *Fetcher) checkHost(u *url.URL) error {
 	return nil
 }
 
+// checkRedirect bounds and checks a redirect hop, keeps the conditional
+// headers only on the hop to the URL they were answered for, and paces the
+// hop by its host's rate and pause like any request.
 func (f *Fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) > f.opts.MaxRedirects {
 		return fmt.Errorf("%w: %d after %s", ErrTooManyRedirects, len(via)-1, via[0].URL)
@@ -191,8 +200,22 @@ func (f *Fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
 	if err := f.checkHost(req.URL); err != nil {
 		return fmt.Errorf("redirect to %s refused: %w", req.URL, err)
 	}
+	if target, _ := req.Context().Value(validatorsKey{}).(string); req.URL.String() != target {
+		req.Header.Del("If-None-Match")
+		req.Header.Del("If-Modified-Since")
+	}
+	// The hop does not take another concurrency slot: the request holds one
+	// already, and a second one on the same host could never come with a
+	// limit of one.
+	if err := f.limiter(strings.ToLower(req.URL.Hostname())).pace(req.Context()); err != nil {
+		return fmt.Errorf("redirect to %s: %w", req.URL, err)
+	}
 	return nil
 }
+
+// validatorsKey carries, in a request's context, the URL its conditional
+// headers may follow a redirect to.
+type validatorsKey struct{}
 
 // Fetch performs one GET. A 304 answers NotModified with no error; any other
 // non-2xx status returns the Response and a *StatusError. While the host is
@@ -214,6 +237,13 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (*Response, error) {
 
 	ctx, cancel := context.WithTimeout(ctx, f.opts.Timeout)
 	defer cancel()
+	if r.ETag != "" || r.LastModified != "" {
+		target := r.ValidatorsURL
+		if target == "" {
+			target = r.URL
+		}
+		ctx = context.WithValue(ctx, validatorsKey{}, target)
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.URL, nil)
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s: %w", r.URL, err)
@@ -239,6 +269,7 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (*Response, error) {
 
 	out := &Response{
 		URL:          resp.Request.URL.String(),
+		RequestURL:   r.URL,
 		Status:       resp.StatusCode,
 		ContentType:  resp.Header.Get("Content-Type"),
 		ETag:         resp.Header.Get("ETag"),

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -551,5 +552,126 @@ func TestThrottled(t *testing.T) {
 		if wait, ok := Throttled(tt.err, now); wait != tt.wait || ok != tt.ok {
 			t.Errorf("Throttled(%v) = %s %v, want %s %v", tt.err, wait, ok, tt.wait, tt.ok)
 		}
+	}
+}
+
+// A request already waiting for its rate slot when another request to the
+// host is answered 429 with Retry-After is not sent: it fails with a
+// *PauseError as soon as the pause starts (it used to be sent once its slot
+// came, ignoring the wait the host asked for).
+func TestRetryAfterStopsRequestsWaitingForRate(t *testing.T) {
+	var hits atomic.Int32
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		<-release
+		w.Header().Set("Retry-After", "600")
+		w.WriteHeader(http.StatusTooManyRequests)
+	}))
+	defer srv.Close()
+	// One request an hour: the second one waits for its slot until the pause wakes it.
+	f := newTestFetcher(t, srv, Options{PerHostRate: 1.0 / 3600})
+	first := make(chan error, 1)
+	go func() { _, err := f.Fetch(context.Background(), Request{URL: srv.URL + "/a"}); first <- err }()
+	l := f.limiter("127.0.0.1")
+	reserved := func(n int) bool { // n rate slots taken
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		return time.Until(l.next) > time.Duration(n-1)*l.every+l.every/2
+	}
+	for !reserved(1) || hits.Load() == 0 {
+		runtime.Gosched()
+	}
+	second := make(chan error, 1)
+	go func() { _, err := f.Fetch(context.Background(), Request{URL: srv.URL + "/b"}); second <- err }()
+	for !reserved(2) {
+		runtime.Gosched()
+	}
+	close(release)
+	var se *StatusError
+	if err := <-first; !errors.As(err, &se) || se.Status != http.StatusTooManyRequests || se.RetryAfter != 10*time.Minute {
+		t.Fatalf("first request: %v", err)
+	}
+	var pe *PauseError
+	if err := <-second; !errors.As(err, &pe) || time.Until(pe.Until) < 9*time.Minute {
+		t.Fatalf("waiting request: %v, want a *PauseError until the Retry-After", err)
+	}
+	if n := hits.Load(); n != 1 {
+		t.Errorf("%d requests reached the server, want 1", n)
+	}
+}
+
+// A redirect hop goes through its host's limiter: no hop while the host is
+// paused.
+func TestRedirectHopRespectsPause(t *testing.T) {
+	var f *Fetcher
+	var targetHits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/moved" {
+			// Another source on the host was just told to wait.
+			f.limiter("127.0.0.1").pause(time.Now().Add(time.Hour))
+			http.Redirect(w, r, "/feed", http.StatusMovedPermanently)
+			return
+		}
+		targetHits.Add(1)
+		w.Write([]byte("ok"))
+	}))
+	defer srv.Close()
+	f = newTestFetcher(t, srv, Options{})
+	_, err := f.Fetch(context.Background(), Request{URL: srv.URL + "/moved"})
+	if !errors.Is(err, ErrHostPaused) {
+		t.Fatalf("Fetch = %v, want the hop refused by the pause", err)
+	}
+	if n := targetHits.Load(); n != 0 {
+		t.Errorf("the redirect target was asked %d times while the host was paused", n)
+	}
+}
+
+// Conditional headers follow a redirect to the URL they were answered for
+// (a feed URL that always redirects to the same place still gets its 304),
+// and are dropped on a redirect anywhere else.
+func TestValidatorsFollowStableRedirect(t *testing.T) {
+	var mu sync.Mutex
+	target := "/feed/"
+	var seen []string // If-None-Match by path
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, r.URL.Path+" "+r.Header.Get("If-None-Match"))
+		to := target
+		mu.Unlock()
+		if r.URL.Path == "/feed" {
+			http.Redirect(w, r, to, http.StatusMovedPermanently)
+			return
+		}
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", `"v1"`)
+		w.Write([]byte("<feed/>"))
+	}))
+	defer srv.Close()
+	f := newTestFetcher(t, srv, Options{})
+	ctx := context.Background()
+	resp, err := f.Fetch(ctx, Request{URL: srv.URL + "/feed"})
+	if err != nil || resp.URL != srv.URL+"/feed/" || resp.RequestURL != srv.URL+"/feed" || resp.ETag != `"v1"` {
+		t.Fatalf("first fetch: %v %+v", err, resp)
+	}
+	resp, err = f.Fetch(ctx, Request{URL: resp.RequestURL, ETag: resp.ETag, ValidatorsURL: resp.URL})
+	if err != nil || !resp.NotModified {
+		t.Fatalf("conditional fetch through the redirect: %v %+v", err, resp)
+	}
+	mu.Lock()
+	target = "/feed/v2/"
+	mu.Unlock()
+	resp, err = f.Fetch(ctx, Request{URL: srv.URL + "/feed", ETag: `"v1"`, ValidatorsURL: srv.URL + "/feed/"})
+	if err != nil || resp.NotModified || resp.URL != srv.URL+"/feed/v2/" {
+		t.Fatalf("redirect to another target: %v %+v", err, resp)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	want := []string{"/feed ", "/feed/ ", `/feed "v1"`, `/feed/ "v1"`, `/feed "v1"`, "/feed/v2/ "}
+	if strings.Join(seen, "|") != strings.Join(want, "|") {
+		t.Errorf("requests (path If-None-Match):\n got %q\nwant %q", seen, want)
 	}
 }
