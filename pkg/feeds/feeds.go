@@ -39,6 +39,8 @@ func Reason(err error) string {
 	return "parse_error"
 }
 
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
 // Parse parses body (UTF-8, as returned by fetch) for src and returns its
 // valid items; see ParseAll for the items it skips.
 func Parse(src sources.Source, body []byte, fetchedAt time.Time) ([]model.RawItem, error) {
@@ -69,7 +71,9 @@ type Invalid struct {
 // if every entry is invalid ParseAll fails with ErrNoItems (and still returns
 // them). A feed with zero entries is valid and yields none.
 func ParseAll(src sources.Source, body []byte, fetchedAt time.Time) (Result, error) {
-	trimmed := bytes.TrimSpace(body)
+	// fetch.ToUTF8 drops a byte-order mark; a body that did not go through
+	// it may still start with one.
+	trimmed := bytes.TrimSpace(bytes.TrimPrefix(body, utf8BOM))
 	if len(trimmed) == 0 {
 		return Result{}, fmt.Errorf("%w: empty body", ErrNotFeed)
 	}

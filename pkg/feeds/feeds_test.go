@@ -9,6 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/text/encoding/unicode"
+
+	"github.com/readout/readout/pkg/fetch"
 	"github.com/readout/readout/pkg/sources"
 )
 
@@ -315,4 +318,62 @@ func FuzzParseFeed(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The real Kremlin feed behind a byte-order mark reads as without one, once
+// fetch.ToUTF8 has converted it: UTF-8 with a mark and a wrong declaration
+// (the mark wins), UTF-16 either way round. A mark used to hide the
+// declaration from the converter: the UTF-8 feed was decoded a second time
+// as windows-1251, and the UTF-16 ones did not parse at all.
+func TestParseFeedBehindByteOrderMark(t *testing.T) {
+	src := source(t, "kremlin-en-all", "http://en.kremlin.ru/events/all/feed", "en", "kremlin.ru")
+	feed := read(t, "en-events-all-feed-2018-01-07.atom.xml")
+	want, err := Parse(src, feed, fetchedAt)
+	if err != nil || len(want) != 20 {
+		t.Fatalf("plain feed: %d items, %v", len(want), err)
+	}
+	declared := func(enc string) string {
+		const decl = `<?xml version="1.0" encoding="UTF-8" ?>`
+		if !bytes.HasPrefix(feed, []byte(decl)) {
+			t.Fatalf("fixture does not start with %s", decl)
+		}
+		return `<?xml version="1.0" encoding="` + enc + `" ?>` + string(feed[len(decl):])
+	}
+	encode16 := func(order unicode.Endianness, s string) []byte {
+		b, err := unicode.UTF16(order, unicode.UseBOM).NewEncoder().Bytes([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	tests := []struct {
+		name, contentType string
+		body              []byte
+		convert           bool // through fetch.ToUTF8
+	}{
+		{"utf-8 mark, declared windows-1251", "application/atom+xml", append([]byte("\xef\xbb\xbf"), declared("windows-1251")...), true},
+		{"utf-16le mark", "application/atom+xml", encode16(unicode.LittleEndian, declared("utf-16")), true},
+		{"utf-16be mark", "application/atom+xml; charset=utf-16", encode16(unicode.BigEndian, declared("utf-16")), true},
+		{"utf-8 mark, not converted", "", append([]byte("\xef\xbb\xbf"), feed...), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := tt.body
+			if tt.convert {
+				body, _ = fetch.ToUTF8(body, tt.contentType)
+			}
+			items, err := Parse(src, body, fetchedAt)
+			if err != nil || len(items) != len(want) {
+				t.Fatalf("%d items, %v", len(items), err)
+			}
+			for i := range items {
+				if items[i].Title != want[i].Title || items[i].Summary != want[i].Summary || items[i].Hash() != want[i].Hash() {
+					t.Fatalf("item %d: %q %q, want %q", i, items[i].Title, items[i].Summary[:min(60, len(items[i].Summary))], want[i].Title)
+				}
+			}
+			if !strings.Contains(items[1].Summary, "side’s initiative") {
+				t.Errorf("summary %q", items[1].Summary)
+			}
+		})
+	}
 }

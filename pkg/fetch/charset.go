@@ -10,21 +10,40 @@ import (
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
 )
 
 var xmlDeclEncoding = regexp.MustCompile(`^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']`)
 
 // ToUTF8 converts body to UTF-8 and returns it with the name of the charset it
-// was decoded from. The charset comes from the Content-Type header, then the
-// XML declaration, then an HTML <meta>; a declaration that the bytes
-// contradict is overridden: bytes that are (mostly) valid multi-byte UTF-8
-// stay UTF-8, with the few invalid bytes replaced by U+FFFD; other invalid
-// UTF-8 is sniffed as windows-1251 or KOI8-R, else windows-1252. The output
-// is always valid UTF-8, and an XML declaration in it says encoding="UTF-8"
-// so that parsers do not decode twice.
+// was decoded from. A byte-order mark decides first (UTF-8, UTF-16LE or
+// UTF-16BE; it is dropped), then UTF-16 without one: an XML declaration in
+// UTF-16, or a Content-Type that says UTF-16 over bytes that have the NULs
+// of UTF-16 text. Otherwise the charset comes from the Content-Type header,
+// then the XML declaration, then an HTML <meta>; a declaration that the
+// bytes contradict is overridden: bytes that are (mostly) valid multi-byte
+// UTF-8 stay UTF-8, with the few invalid bytes replaced by U+FFFD; other
+// invalid UTF-8 is sniffed as windows-1251 or KOI8-R, else windows-1252. The
+// output is always valid UTF-8 without a byte-order mark, and an XML
+// declaration in it says encoding="UTF-8" so that parsers do not decode
+// twice.
 func ToUTF8(body []byte, contentType string) ([]byte, string) {
-	label := declaredCharset(body, contentType)
+	if e, name, n, ok := utf16Encoding(body, contentType); ok {
+		return fromUTF16(body[n:], e), name
+	}
+	var label string
+	if rest, ok := trimUTF8BOMs(body); ok {
+		// The mark says UTF-8 whatever the header or the declaration say.
+		body, label = rest, "utf-8"
+	} else {
+		label = declaredCharset(body, contentType)
+	}
 	enc, name := lookup(label)
+	if name == "utf-16le" || name == "utf-16be" {
+		// Declared UTF-16 over bytes that are not (utf16Encoding): the
+		// declaration is wrong.
+		enc, name = nil, ""
+	}
 	valid, multi, invalid := scanUTF8(body)
 	switch {
 	case valid:
@@ -76,6 +95,88 @@ func scanUTF8(b []byte) (valid bool, multi, invalid int) {
 		i += size
 	}
 	return invalid == 0, multi, invalid
+}
+
+var (
+	utf8BOM    = []byte{0xEF, 0xBB, 0xBF}
+	utf16LEBOM = []byte{0xFF, 0xFE}
+	utf16BEBOM = []byte{0xFE, 0xFF}
+	// "<?" of an XML declaration in UTF-16 without a byte-order mark (XML
+	// 1.0 appendix F).
+	utf16LEDecl = []byte{'<', 0, '?', 0}
+	utf16BEDecl = []byte{0, '<', 0, '?'}
+)
+
+// trimUTF8BOMs drops the UTF-8 byte-order marks b starts with (a repeated
+// one too) and reports whether there was one.
+func trimUTF8BOMs(b []byte) ([]byte, bool) {
+	found := false
+	for bytes.HasPrefix(b, utf8BOM) {
+		b, found = b[len(utf8BOM):], true
+	}
+	return b, found
+}
+
+// utf16Encoding reports whether body is UTF-16 and returns its decoder's
+// encoding, the charset name and the length of its byte-order mark.
+func utf16Encoding(body []byte, contentType string) (encoding.Encoding, string, int, bool) {
+	le := unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM)
+	be := unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM)
+	switch {
+	case bytes.HasPrefix(body, utf16LEBOM):
+		return le, "utf-16le", len(utf16LEBOM), true
+	case bytes.HasPrefix(body, utf16BEBOM):
+		return be, "utf-16be", len(utf16BEBOM), true
+	case bytes.HasPrefix(body, utf16LEDecl):
+		return le, "utf-16le", 0, true
+	case bytes.HasPrefix(body, utf16BEDecl):
+		return be, "utf-16be", 0, true
+	}
+	_, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return nil, "", 0, false
+	}
+	if _, name := lookup(params["charset"]); name != "utf-16le" && name != "utf-16be" {
+		return nil, "", 0, false
+	}
+	// Markup in UTF-16 has a NUL in every ASCII character: in the odd bytes
+	// little-endian, the even ones big-endian. Text in UTF-8 or a legacy
+	// charset has none, so a header saying UTF-16 over it is wrong.
+	var even, odd int
+	for i, c := range body[:min(len(body), 1024)] {
+		if c == 0 {
+			if i%2 == 0 {
+				even++
+			} else {
+				odd++
+			}
+		}
+	}
+	switch {
+	case even+odd == 0:
+		return nil, "", 0, false
+	case even > odd:
+		return be, "utf-16be", 0, true
+	default:
+		return le, "utf-16le", 0, true
+	}
+}
+
+// fromUTF16 decodes UTF-16 text (its byte-order mark already dropped): a
+// repeated mark is dropped too, unpaired surrogates and NULs (which neither
+// XML nor HTML allow) become U+FFFD.
+func fromUTF16(b []byte, e encoding.Encoding) []byte {
+	out, err := e.NewDecoder().Bytes(b)
+	if err != nil {
+		// The UTF-16 decoder replaces what it cannot decode; this is not
+		// expected to happen.
+		out = []byte("\uFFFD")
+	}
+	for bytes.HasPrefix(out, utf8BOM) {
+		out = out[len(utf8BOM):]
+	}
+	out = bytes.ReplaceAll(bytes.ToValidUTF8(out, []byte("\uFFFD")), []byte{0}, []byte("\uFFFD"))
+	return fixXMLDecl(out)
 }
 
 func declaredCharset(body []byte, contentType string) string {

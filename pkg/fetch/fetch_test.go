@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
 )
 
 const ruText = "Состоялся телефонный разговор Владимира Путина с Премьер-министром Государства Израиль Биньямином Нетаньяху."
@@ -303,6 +304,67 @@ func TestPerHostRateReservesSlots(t *testing.T) {
 	}
 }
 
+const (
+	t16LE = unicode.LittleEndian
+	t16BE = unicode.BigEndian
+)
+
+// utf16 encodes s as UTF-16, with a byte-order mark when bom is set.
+func utf16(order unicode.Endianness, bom bool, s string) []byte {
+	policy := unicode.IgnoreBOM
+	if bom {
+		policy = unicode.UseBOM
+	}
+	b, err := unicode.UTF16(order, policy).NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// A byte-order mark decides the charset, before any declaration, and is
+// dropped with the declaration rewritten; UTF-16 is recognised without a
+// mark too, from its XML declaration or from a header saying so over bytes
+// that are UTF-16. (A mark used to hide the XML declaration: a UTF-8 feed
+// declared windows-1251 behind a mark was decoded twice into mojibake, and
+// UTF-16 kept its mark and its "utf-16" declaration, so no parser read it.)
+func TestByteOrderMarks(t *testing.T) {
+	cp1251, _ := charmap.Windows1251.NewEncoder().String(ruText)
+	doc := func(enc string) string {
+		return `<?xml version="1.0" encoding="` + enc + `"?><feed><title>` + ruText + `</title></feed>`
+	}
+	want := `<?xml version="1.0" encoding="UTF-8"?><feed><title>` + ruText + `</title></feed>`
+	tests := []struct {
+		name, contentType string
+		body              []byte
+		wantCharset, want string
+	}{
+		{"utf-8 mark, declared windows-1251", "application/atom+xml", append([]byte("\xef\xbb\xbf"), doc("windows-1251")...), "utf-8", want},
+		{"utf-8 mark, header windows-1251", "text/xml; charset=windows-1251", append([]byte("\xef\xbb\xbf"), doc("utf-8")...), "utf-8",
+			`<?xml version="1.0" encoding="utf-8"?><feed><title>` + ruText + `</title></feed>`},
+		{"utf-8 mark twice", "", append([]byte("\xef\xbb\xbf\xef\xbb\xbf"), doc("UTF-8")...), "utf-8", want},
+		{"utf-16le mark", "application/atom+xml", utf16(t16LE, true, doc("utf-16")), "utf-16le", want},
+		{"utf-16be mark", "application/atom+xml; charset=windows-1251", utf16(t16BE, true, doc("utf-16")), "utf-16be", want},
+		{"utf-16le declaration, no mark", "application/xml", utf16(t16LE, false, doc("utf-16")), "utf-16le", want},
+		{"utf-16be declaration, no mark", "", utf16(t16BE, false, doc("UTF-16")), "utf-16be", want},
+		{"utf-16le header, no mark", "application/atom+xml; charset=utf-16le", utf16(t16LE, false, "<feed><title>"+ruText+"</title></feed>"),
+			"utf-16le", "<feed><title>" + ruText + "</title></feed>"},
+		{"utf-16 header over windows-1251", "text/html; charset=utf-16", []byte("<p>" + cp1251 + "</p>"), "windows-1251", "<p>" + ruText + "</p>"},
+		{"utf-16 header over utf-8", "text/html; charset=utf-16", []byte("<p>" + ruText + "</p>"), "utf-8", "<p>" + ruText + "</p>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, cs := ToUTF8(tt.body, tt.contentType)
+			if cs != tt.wantCharset || string(out) != tt.want {
+				t.Errorf("charset %q, out %q\nwant %q, %q", cs, out, tt.wantCharset, tt.want)
+			}
+			if again, cs2 := ToUTF8(out, tt.contentType); cs2 != "utf-8" || !bytes.Equal(again, out) {
+				t.Errorf("second pass: %s %q", cs2, again)
+			}
+		})
+	}
+}
+
 func TestCharsets(t *testing.T) {
 	cp1251, _ := charmap.Windows1251.NewEncoder().String(ruText)
 	koi8, _ := charmap.KOI8R.NewEncoder().String(ruText)
@@ -384,6 +446,10 @@ func FuzzToUTF8(f *testing.F) {
 	f.Add([]byte(cp1251), "")
 	f.Add([]byte(`<?xml version="1.0" encoding="windows-1251"?><rss>`+cp1251+`</rss>`), "application/xml")
 	f.Add([]byte(ruText+"\xff"), "application/atom+xml")
+	f.Add(append([]byte("\xef\xbb\xbf"), `<?xml version="1.0" encoding="windows-1251"?><rss>`+ruText+`</rss>`...), "application/xml")
+	f.Add(utf16(t16LE, true, `<?xml version="1.0" encoding="utf-16"?><feed>`+ruText+`</feed>`), "application/atom+xml")
+	f.Add(utf16(t16BE, false, `<?xml version="1.0" encoding="utf-16"?><feed>`+ruText+`</feed>`), "")
+	f.Add(utf16(t16LE, false, `<feed>`+ruText+`</feed>`), "application/atom+xml; charset=utf-16")
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
 		out, cs := ToUTF8(body, contentType)
 		if cs == "" || !utf8.Valid(out) {
@@ -394,11 +460,19 @@ func FuzzToUTF8(f *testing.F) {
 		if len(out) > 3*len(body)+8 {
 			t.Fatalf("%d bytes in, %d out", len(body), len(out))
 		}
-		if utf8.Valid(body) {
+		// A byte-order mark is dropped, so the declaration check below
+		// sees the start of the document.
+		if bytes.HasPrefix(out, utf8BOM) {
+			t.Fatal("output starts with a byte-order mark")
+		}
+		// Valid UTF-8 without NULs (UTF-16 markup has them) stays UTF-8
+		// and, but for a leading byte-order mark and the declaration, as is.
+		if utf8.Valid(body) && !bytes.ContainsRune(body, 0) {
 			if cs != "utf-8" {
 				t.Fatalf("valid UTF-8 decoded as %s", cs)
 			}
-			if !xmlDeclEncoding.Match(body[:min(len(body), 1024)]) && !bytes.Equal(out, body) {
+			plain, _ := trimUTF8BOMs(body)
+			if !xmlDeclEncoding.Match(plain[:min(len(plain), 1024)]) && !bytes.Equal(out, plain) {
 				t.Fatal("valid UTF-8 changed")
 			}
 		}
