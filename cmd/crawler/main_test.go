@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -175,5 +176,74 @@ func TestFetchOptionsFromFileAndFlags(t *testing.T) {
 	_ = fs.Parse([]string{"--per-host-rate", "fast"})
 	if _, err := c.fetch.options(cfg.Fetch); err == nil {
 		t.Error("--per-host-rate fast accepted")
+	}
+}
+
+// `crawler once` with the default --out - writes to stdout, and stdout is a
+// pipe (`crawler once | jq`): the run succeeds and --state is saved, so a
+// second run sends a conditional request and writes nothing (a pipe cannot
+// be synced, which used to fail every publish and exit 1 with no state).
+func TestOnceToStdoutPipe(t *testing.T) {
+	feed, err := os.ReadFile("testdata/en-events-all-feed-2018-01-07.atom.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var inm []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		inm = append(inm, r.Header.Get("If-None-Match"))
+		mu.Unlock()
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("Content-Type", "application/atom+xml")
+		w.Header().Set("ETag", `"v1"`)
+		w.Write(feed)
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	srcFile := filepath.Join(dir, "sources.yaml")
+	yaml := "fetch: {per_host_rate: -1}\nsources:\n  - {id: kremlin-en-all, kind: feed, url: '" + srv.URL + "/feed', lang: en, publisher: kremlin.ru}\n"
+	if err := os.WriteFile(srcFile, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runPiped := func() []string {
+		t.Helper()
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		stdout := os.Stdout
+		os.Stdout = w
+		defer func() { os.Stdout = stdout }()
+		out := make(chan []byte, 1)
+		go func() {
+			b, _ := io.ReadAll(r)
+			out <- b
+		}()
+		err = once([]string{"--sources", srcFile, "--state", filepath.Join(dir, "state"), "--log-level", "error"})
+		w.Close()
+		b := <-out
+		r.Close()
+		if err != nil {
+			t.Fatalf("once to a pipe: %v", err)
+		}
+		if len(bytes.TrimSpace(b)) == 0 {
+			return nil
+		}
+		return strings.Split(strings.TrimSpace(string(b)), "\n")
+	}
+	if got := runPiped(); len(got) != 20 {
+		t.Fatalf("first run wrote %d lines, want the feed's 20 items", len(got))
+	}
+	if got := runPiped(); len(got) != 0 {
+		t.Errorf("second run wrote %d lines, want none", len(got))
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(inm) != 2 || inm[1] != `"v1"` {
+		t.Errorf("If-None-Match of the two runs: %q", inm)
 	}
 }

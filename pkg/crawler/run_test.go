@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -216,6 +217,35 @@ func TestJSONLSinkAndFileStore(t *testing.T) {
 		if i == 1 && fs.lastRequest().Header.Get("If-None-Match") != `"v1"` {
 			t.Error("restarted crawler did not reuse the stored ETag")
 		}
+	}
+}
+
+// A JSONL sink on a pipe (`crawler once | jq`) publishes: a pipe cannot be
+// synced (Sync answers EINVAL), which used to fail every publish.
+func TestJSONLSinkWritesToPipe(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	read := make(chan []byte, 1)
+	go func() {
+		b, _ := io.ReadAll(r)
+		read <- b
+	}()
+	sink := NewJSONLSink(w)
+	items := []model.RawItem{{Source: "s", URL: "http://kremlin.ru/d/1", Title: "Телефонный разговор", Tags: []string{}}}
+	if err := sink.Publish(context.Background(), items); err != nil {
+		t.Fatalf("Publish to a pipe: %v", err)
+	}
+	if err := sink.DeadLetter(context.Background(), model.DeadLetter{Reason: "not_a_feed"}); err != nil {
+		t.Fatalf("DeadLetter to a pipe: %v", err)
+	}
+	w.Close()
+	lines := strings.Split(strings.TrimSpace(string(<-read)), "\n")
+	var got model.RawItem
+	if len(lines) != 2 || json.Unmarshal([]byte(lines[0]), &got) != nil || got.Title != items[0].Title {
+		t.Errorf("read from the pipe: %q", lines)
 	}
 }
 

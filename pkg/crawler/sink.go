@@ -3,10 +3,13 @@ package crawler
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
+	"os"
 	"sync"
+	"syscall"
 
 	"github.com/readout/readout/pkg/model"
 )
@@ -26,17 +29,36 @@ type DeadLetterSink interface {
 // letters on DeadLetter (use one sink per file: the formats differ). It is
 // safe for concurrent use.
 type JSONLSink struct {
-	mu  sync.Mutex
-	enc *json.Encoder
-	w   io.Writer
+	mu   sync.Mutex
+	enc  *json.Encoder
+	sync syncer // nil: nothing to make durable
 }
 
-// NewJSONLSink returns a sink writing to w. If w has a Sync method (an
-// *os.File) it is called after each write so that Publish means durable.
+type syncer interface{ Sync() error }
+
+// NewJSONLSink returns a sink writing to w. If w is a regular file (or
+// another writer with a Sync method) it is synced after each write so that
+// Publish means durable. A pipe, a terminal or a socket (stdout of `crawler
+// once | jq`) has nothing to sync: Sync fails on them with EINVAL.
 func NewJSONLSink(w io.Writer) *JSONLSink {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	return &JSONLSink{enc: enc, w: w}
+	s := &JSONLSink{enc: enc}
+	if f, ok := w.(syncer); ok && syncable(w) {
+		s.sync = f
+	}
+	return s
+}
+
+// syncable reports whether w is worth syncing: any writer with a Sync method
+// but an *os.File that is not a regular file.
+func syncable(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return true
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode().IsRegular()
 }
 
 // Publish writes items, one per line.
@@ -48,7 +70,7 @@ func (s *JSONLSink) Publish(_ context.Context, items []model.RawItem) error {
 			return fmt.Errorf("jsonl sink: %w", err)
 		}
 	}
-	return s.sync()
+	return s.flush()
 }
 
 // DeadLetter writes dl as one line.
@@ -58,14 +80,17 @@ func (s *JSONLSink) DeadLetter(_ context.Context, dl model.DeadLetter) error {
 	if err := s.enc.Encode(&dl); err != nil {
 		return fmt.Errorf("jsonl dead letters: %w", err)
 	}
-	return s.sync()
+	return s.flush()
 }
 
-func (s *JSONLSink) sync() error {
-	if f, ok := s.w.(interface{ Sync() error }); ok {
-		if err := f.Sync(); err != nil {
-			return fmt.Errorf("jsonl sink: sync: %w", err)
-		}
+// flush syncs the file written to. A file system that cannot sync (EINVAL,
+// ENOTSUP) is not a failed write: there is nothing more to do for it.
+func (s *JSONLSink) flush() error {
+	if s.sync == nil {
+		return nil
+	}
+	if err := s.sync.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) && !errors.Is(err, errors.ErrUnsupported) {
+		return fmt.Errorf("jsonl sink: sync: %w", err)
 	}
 	return nil
 }
