@@ -5,6 +5,9 @@
 //	crawler once     --sources FILE --out FILE.jsonl [--dlq FILE.jsonl] [--state DIR]
 //	crawler backfill --source ID --from YYYY-MM-DD [--to YYYY-MM-DD] [--out FILE.jsonl [--dlq FILE.jsonl] [--state DIR]]
 //
+// Backfill dates are days of the source's zone (its zone: setting, UTC
+// without one).
+//
 // HTTP settings come from the sources file's fetch: section; the flags
 // --user-agent, --fetch-timeout, --connect-timeout, --max-body-bytes,
 // --max-redirects, --per-host-concurrency and --per-host-rate override it.
@@ -242,8 +245,8 @@ func backfill(args []string) error {
 	c := addCommon(fs, "console")
 	kf := cli.AddKafkaFlags(fs)
 	id := cli.String(fs, "source", "", "source id (required)")
-	from := cli.String(fs, "from", "", "first date, YYYY-MM-DD (required)")
-	to := cli.String(fs, "to", "", "last date, YYYY-MM-DD (default today)")
+	from := cli.String(fs, "from", "", "first date, YYYY-MM-DD in the source's zone (required)")
+	to := cli.String(fs, "to", "", "last date, YYYY-MM-DD in the source's zone (default: up to now)")
 	out := cli.String(fs, "out", "", "write raw items as JSONL here instead of to Kafka")
 	dlqPath := cli.String(fs, "dlq", "", "with --out: JSONL file for dead letters; default: logged and counted only")
 	state := cli.String(fs, "state", "", "with --out: directory for seen-state, so a rerun skips what was written (default: none)")
@@ -251,18 +254,15 @@ func backfill(args []string) error {
 	if *id == "" || *from == "" {
 		return fmt.Errorf("backfill needs --source and --from")
 	}
-	f, err := time.Parse(time.DateOnly, *from)
-	if err != nil {
-		return fmt.Errorf("--from: %w", err)
-	}
-	t := time.Now().UTC()
-	if *to != "" {
-		if t, err = time.Parse(time.DateOnly, *to); err != nil {
-			return fmt.Errorf("--to: %w", err)
-		}
-		t = t.Add(24*time.Hour - time.Nanosecond)
-	}
 	srcs, opts, log, err := c.load()
+	if err != nil {
+		return err
+	}
+	src, ok := findSource(srcs, *id)
+	if !ok {
+		return fmt.Errorf("%w: %s", crawler.ErrUnknownSource, *id)
+	}
+	f, t, err := backfillRange(src, *from, *to, time.Now())
 	if err != nil {
 		return err
 	}
@@ -304,6 +304,39 @@ func backfill(args []string) error {
 		reportDeadLetters(log, dlq, *dlqPath)
 	}
 	return err
+}
+
+func findSource(srcs []sources.Source, id string) (sources.Source, bool) {
+	for _, s := range srcs {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return sources.Source{}, false
+}
+
+// backfillRange reads --from and --to as dates of the source's own zone
+// (its zone: setting; the publisher's calendar, which its archive is dated
+// in): from its first instant to the last of to, or now when to is "".
+func backfillRange(src sources.Source, from, to string, now time.Time) (time.Time, time.Time, error) {
+	loc := src.Location()
+	f, err := time.ParseInLocation(time.DateOnly, from, loc)
+	if err != nil {
+		return time.Time{}, time.Time{}, fmt.Errorf("--from: %w", err)
+	}
+	t := now
+	if to != "" {
+		day, err := time.ParseInLocation(time.DateOnly, to, loc)
+		if err != nil {
+			return time.Time{}, time.Time{}, fmt.Errorf("--to: %w", err)
+		}
+		// The next midnight, not 24 h on: a day of a clock change is 23 or 25 h long.
+		t = day.AddDate(0, 0, 1).Add(-time.Nanosecond)
+	}
+	if t.Before(f) {
+		return time.Time{}, time.Time{}, fmt.Errorf("--to %s is before --from %s", t.Format(time.DateOnly), from)
+	}
+	return f, t, nil
 }
 
 // kafkaBackfill wires a backfill to Kafka: items and dead letters to their

@@ -247,3 +247,88 @@ func TestOnceToStdoutPipe(t *testing.T) {
 		t.Errorf("If-None-Match of the two runs: %q", inm)
 	}
 }
+
+// Backfill dates are days of the source's zone: kremlin.ru's 5 January
+// starts at 21:00 UTC on the 4th (they were read as UTC days).
+func TestBackfillRangeInSourceZone(t *testing.T) {
+	srcs, err := sources.Parse([]byte("sources:\n" +
+		"  - {id: msk, kind: feed, url: 'http://kremlin.ru/feed', publisher: kremlin.ru, zone: Europe/Moscow}\n" +
+		"  - {id: ny, kind: feed, url: 'https://www.whitehouse.gov/feed', publisher: whitehouse.gov, zone: America/New_York}\n" +
+		"  - {id: utc, kind: feed, url: 'http://example.org/feed', publisher: example.org}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		src, from, to      string
+		wantFrom, wantLast string // RFC 3339 in UTC; wantLast is the last second of the range
+	}{
+		{"msk", "2018-01-05", "2018-01-05", "2018-01-04T21:00:00Z", "2018-01-05T20:59:59Z"},
+		{"utc", "2018-01-05", "2018-01-05", "2018-01-05T00:00:00Z", "2018-01-05T23:59:59Z"},
+		// The day the clocks go forward is 23 hours long.
+		{"ny", "2026-03-08", "2026-03-08", "2026-03-08T05:00:00Z", "2026-03-09T03:59:59Z"},
+		{"msk", "2026-11-30", "", "2026-11-29T21:00:00Z", "2026-12-01T12:00:00Z"},
+	}
+	for i, tt := range tests {
+		f, to, err := backfillRange(srcs[map[string]int{"msk": 0, "ny": 1, "utc": 2}[tt.src]], tt.from, tt.to, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := f.UTC().Format(time.RFC3339); got != tt.wantFrom {
+			t.Errorf("%d: from %s, want %s", i, got, tt.wantFrom)
+		}
+		if got := to.UTC().Truncate(time.Second).Format(time.RFC3339); got != tt.wantLast {
+			t.Errorf("%d: to %s, want %s", i, got, tt.wantLast)
+		}
+	}
+	if _, _, err := backfillRange(srcs[0], "2018-01-06", "2018-01-05", now); err == nil {
+		t.Error("--to before --from accepted")
+	}
+	if _, _, err := backfillRange(srcs[0], "05.01.2018", "", now); err == nil {
+		t.Error("a date not YYYY-MM-DD accepted")
+	}
+}
+
+// `crawler backfill --from D --to D` takes the items published on day D in
+// the source's zone: an item of 01:30 Moscow time on 5 January (22:30 UTC on
+// the 4th) is in, one of 23:55 on the 4th is out.
+func TestBackfillCommandUsesSourceZone(t *testing.T) {
+	feed, err := os.ReadFile("testdata/en-events-all-feed-2018-01-07.atom.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, edit := range [][2]string{
+		{`<link href="http://en.kremlin.ru/events/all/feed/page/2" rel="next" />`, ""}, // one page only
+		{"<published>2018-01-03T16:50:00+04:00", "<published>2018-01-05T01:30:00+03:00"},
+		{"<published>2018-01-02T11:50:00+04:00", "<published>2018-01-04T23:55:00+03:00"},
+	} {
+		if !bytes.Contains(feed, []byte(edit[0])) {
+			t.Fatalf("fixture lacks %s", edit[0])
+		}
+		feed = bytes.Replace(feed, []byte(edit[0]), []byte(edit[1]), 1)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/atom+xml")
+		w.Write(feed)
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	srcFile, out := filepath.Join(dir, "sources.yaml"), filepath.Join(dir, "raw.jsonl")
+	yaml := "fetch: {per_host_rate: -1}\nsources:\n  - {id: kremlin-en-all, kind: feed, url: '" + srv.URL +
+		"/feed', lang: en, publisher: kremlin.ru, zone: Europe/Moscow, archive: {kind: feed, max_pages: 3}}\n"
+	if err := os.WriteFile(srcFile, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := backfill([]string{"--sources", srcFile, "--source", "kremlin-en-all", "--from", "2018-01-05", "--to", "2018-01-05",
+		"--out", out, "--log-level", "error"}); err != nil {
+		t.Fatal(err)
+	}
+	got := lines(t, out)
+	var it model.RawItem
+	if len(got) != 1 || json.Unmarshal([]byte(got[0]), &it) != nil || it.PublishedAt != "2018-01-05T01:30:00+03:00" {
+		t.Fatalf("backfilled %d items (%.120s), want the one of 5 January in Moscow", len(got), got)
+	}
+	if err := backfill([]string{"--sources", srcFile, "--source", "nope", "--from", "2018-01-05", "--out", out}); err == nil {
+		t.Error("unknown source accepted")
+	}
+}
