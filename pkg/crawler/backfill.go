@@ -158,8 +158,13 @@ func (c *Crawler) backfillFeed(ctx context.Context, log *zap.Logger, src sources
 			c.deadLetter(ctx, log, src, "invalid_item", "crawler.backfill", invalidKey(inv),
 				fmt.Errorf("page %d entry %d (%q): %s", n, inv.Index, inv.Item.Title, inv.Reason), invalidPayload(inv))
 		}
+		items, dups := uniqueItems(parsed.Items)
+		for i := range dups {
+			r := duplicateRejection(dups[i], "crawler.backfill")
+			c.deadLetter(ctx, log, src, r.reason, r.stage, r.dlKey, fmt.Errorf("page %d: %w", n, r.err), r.payload)
+		}
 		rep, err := c.backfillPage(ctx, log, src, func(st *SourceState, cy *cycle, rep *pageReport) {
-			c.backfillItems(ctx, log, src, st, parsed.Items, from, to, cy, rep)
+			c.backfillItems(ctx, log, src, st, items, from, to, cy, rep)
 		})
 		rep.invalid = len(parsed.Invalid)
 		p.page(n, rep)

@@ -275,6 +275,7 @@ type PollResult struct {
 	Changed     int
 	Unchanged   int
 	Invalid     int // entries dead-lettered as unusable (first sighting only)
+	Duplicates  int // later entries of a key listed twice with other content, dead-lettered (first sighting only)
 	Deferred    int // new entries left for the next poll (article pages not fetched)
 	Refreshed   int // seen HTML entries re-fetched to look for edits
 	Published   int
@@ -420,7 +421,7 @@ func (c *Crawler) poll(ctx context.Context, src sources.Source) PollResult {
 		return res
 	}
 	log.Info("polled", zap.Int("new", res.New), zap.Int("changed", res.Changed), zap.Int("unchanged", res.Unchanged),
-		zap.Int("invalid", res.Invalid), zap.Int("deferred", res.Deferred), zap.Int("refreshed", res.Refreshed),
+		zap.Int("invalid", res.Invalid), zap.Int("duplicates", res.Duplicates), zap.Int("deferred", res.Deferred), zap.Int("refreshed", res.Refreshed),
 		zap.Int("published", res.Published))
 	return res
 }
@@ -450,7 +451,9 @@ func (c *Crawler) read(ctx context.Context, log *zap.Logger, src sources.Source,
 		return err
 	}
 	c.rejectInvalid(ctx, log, src, st, parsed.Invalid, cy, res)
-	c.feedItems(ctx, log, src, st, parsed.Items, cy, res)
+	items, dups := uniqueItems(parsed.Items)
+	c.rejectDuplicates(ctx, log, src, st, dups, cy, res)
+	c.feedItems(ctx, log, src, st, items, cy, res)
 	return nil
 }
 

@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -47,6 +48,48 @@ func (c *Crawler) feedItems(ctx context.Context, log *zap.Logger, src sources.So
 		cy.add(it, key, h)
 	}
 	c.forgetDeferrals(src.ID, cy)
+}
+
+// uniqueItems keeps the first item of each key in a document and returns
+// the later ones whose content differs from it. Feeds list newest first, so
+// the first is the current version; sending both would send one key's two
+// versions, and record the last, on every poll: each poll would find the
+// other one changed.
+func uniqueItems(items []model.RawItem) (kept, dups []model.RawItem) {
+	first := make(map[string]string, len(items)) // key -> content hash
+	kept = make([]model.RawItem, 0, len(items))
+	for _, it := range items {
+		key := it.Key()
+		h, seen := first[key]
+		switch {
+		case !seen:
+			first[key] = it.Hash()
+			kept = append(kept, it)
+		case h != it.Hash():
+			dups = append(dups, it)
+		}
+	}
+	return kept, dups
+}
+
+// rejectDuplicates dead-letters the later entries of a key the document
+// lists twice with different content, each once while the document keeps
+// it.
+func (c *Crawler) rejectDuplicates(ctx context.Context, log *zap.Logger, src sources.Source, st *SourceState, dups []model.RawItem,
+	cy *cycle, res *PollResult) {
+	for i := range dups {
+		if c.rejectOnce(ctx, log, src, st, cy, duplicateRejection(dups[i], "crawler.parse")) {
+			res.Duplicates++
+		}
+	}
+}
+
+// duplicateRejection is the rejection of a later entry of a key listed twice.
+func duplicateRejection(it model.RawItem, stage string) rejection {
+	key, h := it.Key(), it.Hash()
+	payload, _ := json.Marshal(&it)
+	return rejection{key: "duplicate:" + key + "|" + h, reason: "duplicate_key", stage: stage, dlKey: key, payload: payload,
+		err: fmt.Errorf("the document lists %s again with other content (%q): the first entry is kept", key, it.Title)}
 }
 
 // deferItem counts one more poll that key waits for its article page and

@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net/http"
@@ -236,5 +237,68 @@ func TestStalenessGaugesSurviveRestart(t *testing.T) {
 		h2.counter(t, "readout_crawler_expected_publish_interval_seconds") != gap {
 		t.Errorf("gauges after a restart and a 304: %v, %v", h2.counter(t, "readout_crawler_last_item_published_timestamp_seconds"),
 			h2.counter(t, "readout_crawler_expected_publish_interval_seconds"))
+	}
+}
+
+// feedWithDuplicate is the real Kremlin feed with its Modi entry (56624)
+// listed a second time, further down, with other content.
+func feedWithDuplicate(t *testing.T) []byte {
+	t.Helper()
+	feed := readFixture(t, "en-events-all-feed-2018-01-07.atom.xml")
+	id := bytes.Index(feed, []byte("/56624</id>"))
+	start, end := bytes.LastIndex(feed[:max(id, 0)], []byte("<entry>")), bytes.Index(feed[max(id, 0):], []byte("</entry>"))
+	if id < 0 || start < 0 || end < 0 {
+		t.Fatal("fixture lacks entry 56624")
+	}
+	m := feed[start : id+end+len("</entry>")]
+	again := bytes.Replace(m, []byte("Telephone conversation with Indian Prime Minister"), []byte("Telephone conversation with the Prime Minister of India,"), 1)
+	return replaceOnce(t, feed, "</feed>", string(again)+"</feed>")
+}
+
+// A key a feed lists twice with different content is sent once, as its
+// first entry, and the other entry is dead-lettered once (it used to go out
+// on every poll, the two versions taking turns as "changed").
+func TestDuplicateKeyInFeedSentOnce(t *testing.T) {
+	ctx := context.Background()
+	fs := newFeedServer(t, feedWithDuplicate(t))
+	fs.etag = "" // no validators: every poll reads the document again
+	src := feedSource(t, "kremlin-en-all", fs.srv.URL+"/feed")
+	h := newHarness(t, []sources.Source{src}, fetch.Options{})
+	res := h.c.Poll(ctx, src.ID)
+	if res.Err != nil || res.New != 20 || res.Published != 20 || res.Duplicates != 1 {
+		t.Fatalf("first poll: %+v", res)
+	}
+	for i := 2; i <= 4; i++ {
+		if res := h.c.Poll(ctx, src.ID); res.Err != nil || res.Published != 0 || res.Unchanged != 20 || res.Duplicates != 0 {
+			t.Fatalf("poll %d of an unchanged feed: %+v", i, res)
+		}
+	}
+	var modi int
+	for _, it := range h.sink.Items() {
+		if strings.HasSuffix(it.GUID, "/56624") {
+			modi++
+			if it.Title != "Telephone conversation with Indian Prime Minister Narendra Modi" {
+				t.Errorf("kept %q, want the first entry", it.Title)
+			}
+		}
+	}
+	dls := h.sink.DeadLetters()
+	if len(h.sink.Items()) != 20 || modi != 1 || len(dls) != 1 || dls[0].Reason != "duplicate_key" ||
+		dls[0].Key != src.ID+"|http://en.kremlin.ru/events/president/news/56624" || !strings.Contains(string(dls[0].Payload), "the Prime Minister of India,") {
+		t.Fatalf("%d items (%d of 56624), dead letters %+v", len(h.sink.Items()), modi, dls)
+	}
+	if got := h.counter(t, "readout_crawler_dead_letters_total", "reason", "duplicate_key"); got != 1 {
+		t.Errorf("dead_letters_total{duplicate_key} = %v", got)
+	}
+	// A backfill over the same page keeps the first entry as well.
+	a := newFeedArchive(t, 1)
+	a.set(allFeed, feedWithDuplicate(t))
+	bsrc := archiveSource(t)
+	b := newHarness(t, []sources.Source{bsrc}, fetch.Options{Transport: a.transport()})
+	if err := b.c.Backfill(ctx, bsrc.ID, time.Date(2017, 1, 1, 0, 0, 0, 0, time.UTC), time.Now(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if n, dls := len(b.sink.Items()), b.sink.DeadLetters(); n != 20 || len(dls) != 1 || dls[0].Reason != "duplicate_key" {
+		t.Errorf("backfill: %d items, dead letters %+v", n, dls)
 	}
 }
