@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -284,5 +285,53 @@ func TestAllIDsChange(t *testing.T) {
 	}
 	if n := len(h.sink.Items()); n != 40 {
 		t.Errorf("%d items after an unchanged poll", n)
+	}
+}
+
+// A source URL that redirects (/feed -> /feed/) is polled conditionally:
+// the validators are recorded for the configured URL and follow the
+// redirect to the URL that answered them, so an unchanged feed costs a 304
+// (they used to be recorded for the redirect target only, never sent again).
+func TestRedirectedSourceGetsNotModified(t *testing.T) {
+	ctx := context.Background()
+	feed := readFixture(t, "en-events-all-feed-2018-01-07.atom.xml")
+	fs := newFeedServer(t, feed)
+	var mu sync.Mutex
+	var inm []string // If-None-Match at the redirect target
+	fs.setHandler(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/feed" {
+			http.Redirect(w, r, "/feed/", http.StatusMovedPermanently)
+			return
+		}
+		mu.Lock()
+		inm = append(inm, r.Header.Get("If-None-Match"))
+		mu.Unlock()
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", `"v1"`)
+		w.Write(feed)
+	})
+	src := feedSource(t, "kremlin-en-all", fs.srv.URL+"/feed")
+	h := newHarness(t, []sources.Source{src}, fetch.Options{})
+	if res := h.c.Poll(ctx, src.ID); res.Err != nil || res.Published != 20 {
+		t.Fatalf("first poll: %+v", res)
+	}
+	if st := h.c.state(src.ID); st.RequestURL != fs.srv.URL+"/feed" || st.URL != fs.srv.URL+"/feed/" || st.ETag != `"v1"` {
+		t.Fatalf("validators recorded for %q via %q: %q", st.URL, st.RequestURL, st.ETag)
+	}
+	for i := 2; i <= 3; i++ {
+		if res := h.c.Poll(ctx, src.ID); res.Err != nil || !res.NotModified || res.Published != 0 {
+			t.Fatalf("poll %d: %+v, want a 304", i, res)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if want := []string{"", `"v1"`, `"v1"`}; fmt.Sprintf("%q", inm) != fmt.Sprintf("%q", want) {
+		t.Errorf("If-None-Match at the target: %q", inm)
+	}
+	if got := h.counter(t, "readout_crawler_responses_total", "code", "304"); got != 2 {
+		t.Errorf("responses{304} = %v", got)
 	}
 }

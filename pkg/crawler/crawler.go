@@ -516,13 +516,17 @@ func (c *Crawler) commit(ctx context.Context, log *zap.Logger, src sources.Sourc
 // recordPoll records what a 200 said about the source and reports whether
 // anything worth saving changed.
 func (s *SourceState) recordPoll(now time.Time, resp *fetch.Response, cy *cycle) bool {
-	url, etag, lm := resp.URL, resp.ETag, resp.LastModified // the URL the validators belong to
-	if etag == "" && lm == "" || !cy.complete {
-		url, etag, lm = "", "", ""
+	// The URL the validators belong to, and the one asked for to get there.
+	url, asked, etag, lm := resp.URL, resp.RequestURL, resp.ETag, resp.LastModified
+	if asked == "" {
+		asked = url
 	}
-	changed := s.URL != url || s.ETag != etag || s.LastModified != lm ||
+	if etag == "" && lm == "" || !cy.complete {
+		url, asked, etag, lm = "", "", "", ""
+	}
+	changed := s.URL != url || s.RequestURL != asked || s.ETag != etag || s.LastModified != lm ||
 		!maps.Equal(s.Rejected, cy.rejected) || !slices.EqualFunc(s.Recent, cy.recent, RecentEntry.equal)
-	s.URL, s.ETag, s.LastModified = url, etag, lm
+	s.URL, s.RequestURL, s.ETag, s.LastModified = url, asked, etag, lm
 	s.Recent = cy.recent
 	s.Rejected = nil
 	if len(cy.rejected) > 0 {
@@ -573,13 +577,19 @@ func (c *Crawler) bumpFailures(id string) int {
 }
 
 // fetchSource tries the source URL, then its fallbacks; conditional headers
-// are sent to the URL they were answered for.
+// are sent to the configured URL whose request they were answered for (the
+// main URL too when it is the same resource as that fallback), and follow a
+// redirect only to the URL that answered them.
 func (c *Crawler) fetchSource(ctx context.Context, log *zap.Logger, src sources.Source, st *SourceState) (*fetch.Response, error) {
+	asked := st.RequestURL
+	if asked == "" {
+		asked = st.URL // recorded before the requested URL was
+	}
 	reqs := make([]fetch.Request, 0, len(src.URLs()))
 	for i, u := range src.URLs() {
 		req := fetch.Request{URL: u}
-		if st.URL != "" && (st.URL == u || i == 0 && sameResource(st.URL, u)) {
-			req.ETag, req.LastModified = st.ETag, st.LastModified
+		if st.URL != "" && (asked == u || i == 0 && sameResource(asked, u)) {
+			req.ETag, req.LastModified, req.ValidatorsURL = st.ETag, st.LastModified, st.URL
 		}
 		reqs = append(reqs, req)
 	}

@@ -18,9 +18,12 @@ import (
 // SourceState is what the crawler remembers about one source between polls.
 type SourceState struct {
 	SourceID string `json:"source_id"`
-	// URL is the URL that ETag and LastModified were answered for. They are
+	// URL is the URL that ETag and LastModified were answered for, and
+	// RequestURL the configured URL (source URL or fallback) whose request
+	// was answered there, through redirects when they differ. They are
 	// recorded only from a document whose every new entry was handled.
 	URL          string `json:"url,omitempty"`
+	RequestURL   string `json:"request_url,omitempty"`
 	ETag         string `json:"etag,omitempty"`
 	LastModified string `json:"last_modified,omitempty"`
 	// Seen maps item key (model.RawItem.Key) to the content hash last published.
@@ -94,7 +97,7 @@ func (s *SourceState) merge(o SourceState) {
 		}
 	}
 	if o.PolledAt.After(s.PolledAt) {
-		s.URL, s.ETag, s.LastModified = o.URL, o.ETag, o.LastModified
+		s.URL, s.RequestURL, s.ETag, s.LastModified = o.URL, o.RequestURL, o.ETag, o.LastModified
 		s.PolledAt, s.PublishIntervalSeconds = o.PolledAt, o.PublishIntervalSeconds
 		s.Recent, s.Rejected = slices.Clone(o.Recent), maps.Clone(o.Rejected)
 	}
