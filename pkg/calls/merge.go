@@ -169,6 +169,7 @@ func cloneEvent(ev *model.LeaderCall) model.LeaderCall {
 	cp := *ev
 	cp.Participants = slices.Clone(ev.Participants)
 	cp.Unresolved = slices.Clone(ev.Unresolved)
+	cp.MergeKeys = slices.Clone(ev.MergeKeys)
 	cp.Topics = make([]model.Topic, len(ev.Topics))
 	for i, t := range ev.Topics {
 		t.Triggers = slices.Clone(t.Triggers)

@@ -111,3 +111,5 @@ func betterDated(a, b model.SourceRef) bool {
 	}
 	return a.StatementID < b.StatementID
 }
+
+func (s span) equal(o span) bool { return s.from.Equal(o.from) && s.to.Equal(o.to) }

@@ -10,8 +10,12 @@ import (
 
 // Defaults and limits of a Tracker.
 const (
-	// DefaultRetention is how long an event stays in memory after its call, to absorb late reports.
+	// DefaultRetention is how long after its call an event stays among the
+	// recent ones; then it is evicted into the index.
 	DefaultRetention = 14 * 24 * time.Hour
+	// DefaultMaxIndexed bounds the evicted events a Tracker keeps: years of
+	// real calls of one partition, a bound only a flood of bad input reaches.
+	DefaultMaxIndexed = 20000
 	// MaxFuture caps the watermark (the latest call time seen) at the clock
 	// plus this: one report dated far in the future must not evict the state.
 	MaxFuture = 48 * time.Hour
@@ -21,54 +25,74 @@ const (
 	// source that changes its URLs on every poll must not make each report
 	// cost more than the last.
 	maxSources = 128
+	// maxMergeKeys bounds the merge keys kept per event (a real call has one to three).
+	maxMergeKeys = 16
 	// announcementHorizon is how long after an announcement that names no
 	// date a held call is linked to it.
 	announcementHorizon = 7 * 24 * time.Hour
 )
 
+// Longest spans the day indexes file by day (longer ones are listed per key):
+// an event's span is at most one local day (25 h with a clock change); a
+// held call's hull a day or two; an announcement's window the horizon.
+const (
+	spanDayLen   = 26 * time.Hour
+	hullDayLen   = 3 * 24 * time.Hour
+	windowDayLen = announcementHorizon + 2*24*time.Hour
+)
+
 // Options configure a Tracker.
 type Options struct {
-	// Retention: events older than this before the watermark leave memory
-	// (DefaultRetention by default); their id, version and sources stay in
-	// the index.
+	// Retention: events whose call ended longer than this before the
+	// watermark are evicted (DefaultRetention by default). An evicted event
+	// stays whole in the index and later reports find it as they find a
+	// recent one (an edit or a repeat of one of its statements, another
+	// language version, another report of its day, the held call it
+	// announced), so when events are evicted changes no answer.
 	Retention time.Duration
+	// MaxIndexed bounds the index (DefaultMaxIndexed by default): past it,
+	// the evicted events whose calls ended first are forgotten. A report of
+	// a forgotten event opens a new one.
+	MaxIndexed int
 	// Keys names the parties of calls; nil keys unresolved counterparts by text.
 	Keys *Keyer
 	// Now is the clock that caps the watermark (time.Now by default).
 	Now func() time.Time
 }
 
-// Tracker holds the recent events of one partition of the call reports and
-// finds the event a new report belongs to. It is not safe for concurrent use.
+// Tracker holds the events of one partition of the call reports and finds
+// the event a new report belongs to. It is not safe for concurrent use.
 //
 // A report joins, in this order: the event that already lists its statement
 // (an edit); the event that lists another language version of it (same
 // translation key and places); an event of the same parties (merge key)
 // and status whose span overlaps the report's, where reports of one
 // government must agree on the date. Otherwise it opens an event.
+//
+// Every event it remembers, recent or evicted, is found the same way: the
+// events of a merge key are filed by the day their span starts, so that a
+// key with years of calls costs a few lookups.
 type Tracker struct {
 	opt       Options
-	events    map[string]*entry   // live events by id
-	byPeople  map[string][]*entry // merge key → live events (an event may be under several keys)
-	byTrans   map[string][]*entry // translation key → live events
-	bySource  map[string][]*entry // statement id → live events
-	index     map[string]indexed  // evicted (or restored old) events: id → version and sources
+	events    map[string]*entry   // every event remembered, recent and evicted, by id
+	bySource  map[string][]*entry // statement id → events
+	byTrans   map[string][]*entry // translation key → events
+	spans     dayIndex            // merge key and span → events (matching)
+	helds     dayIndex            // merge key and hull → held events (linking)
+	anns      dayIndex            // merge key and window → announced events (linking)
+	evicted   evictedHeap         // the evicted events, the first to forget first
 	watermark time.Time           // latest call time seen, capped at Now()+MaxFuture
 }
 
 type entry struct {
 	ev     *model.LeaderCall
-	keys   []string // merge keys it is indexed under
+	keys   []string // merge keys it is filed under: its reports' (ev.MergeKeys) and its own parties'
 	places string   // partition key of its parties
 	span   span     // what every source allows (matching)
-	hull   span     // what any source allows (announcements)
-}
-
-// indexed is what is kept of an event that left memory: enough that a new
-// event with its id continues its versions and keeps its sources.
-type indexed struct {
-	version int
-	sources []model.SourceRef
+	hull   span     // what any source allows
+	link   span     // an announcement's window, a held call's hull (linking)
+	filed  bool     // filed in the day indexes under keys, span and link
+	heapAt int      // index in Tracker.evicted; -1 while recent
 }
 
 // NewTracker returns an empty tracker.
@@ -76,18 +100,21 @@ func NewTracker(o Options) *Tracker {
 	if o.Retention <= 0 {
 		o.Retention = DefaultRetention
 	}
+	if o.MaxIndexed <= 0 {
+		o.MaxIndexed = DefaultMaxIndexed
+	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Tracker{opt: o, events: map[string]*entry{}, byPeople: map[string][]*entry{},
-		byTrans: map[string][]*entry{}, bySource: map[string][]*entry{}, index: map[string]indexed{}}
+	return &Tracker{opt: o, events: map[string]*entry{}, bySource: map[string][]*entry{}, byTrans: map[string][]*entry{},
+		spans: newDayIndex(spanDayLen), helds: newDayIndex(hullDayLen), anns: newDayIndex(windowDayLen)}
 }
 
-// Len is the number of events held in memory.
-func (t *Tracker) Len() int { return len(t.events) }
+// Len is the number of recent events.
+func (t *Tracker) Len() int { return len(t.events) - len(t.evicted) }
 
-// IndexLen is the number of evicted events whose id, version and sources are kept.
-func (t *Tracker) IndexLen() int { return len(t.index) }
+// IndexLen is the number of evicted events kept in the index.
+func (t *Tracker) IndexLen() int { return len(t.evicted) }
 
 // PartitionKey is the partition key of an event's parties (see Keyer).
 func (t *Tracker) PartitionKey(ev *model.LeaderCall) string {
@@ -95,19 +122,15 @@ func (t *Tracker) PartitionKey(ev *model.LeaderCall) string {
 }
 
 // Restore loads an event read back from the leader-calls topic; of several
-// versions of one event the highest wins. Call Evict when done.
+// versions of one event the highest wins. It is then found as the tracker
+// that wrote it would find it. Call Evict when done (and now and then
+// while restoring many, to keep the index bounded).
 func (t *Tracker) Restore(ev *model.LeaderCall) {
-	if ix, ok := t.index[ev.ID]; ok {
-		if ix.version >= ev.Version {
-			return
-		}
-		delete(t.index, ev.ID)
-	}
 	if old, ok := t.events[ev.ID]; ok {
 		if old.ev.Version >= ev.Version {
 			return
 		}
-		t.remove(old)
+		t.forget(old)
 	}
 	cp := cloneEvent(ev)
 	// Older writers kept these in arrival order; merge keeps them sorted.
@@ -116,6 +139,8 @@ func (t *Tracker) Restore(ev *model.LeaderCall) {
 	for i := range cp.Topics {
 		slices.Sort(cp.Topics[i].Triggers)
 	}
+	slices.Sort(cp.MergeKeys)
+	cp.MergeKeys = slices.Compact(cp.MergeKeys)
 	for i := range cp.Sources {
 		// Events written before sources carried their own dates.
 		if cp.Sources[i].OccurredOn == "" {
@@ -125,9 +150,14 @@ func (t *Tracker) Restore(ev *model.LeaderCall) {
 			cp.Sources[i].TranslationKey = legacyTranslationKey(cp.Sources[i])
 		}
 	}
-	e := &entry{ev: &cp}
-	t.insert(e, t.opt.Keys.MergeKey(cp.Participants, cp.Unresolved))
-	t.advance(e.span.from)
+	e := &entry{ev: &cp, heapAt: -1}
+	t.events[cp.ID] = e
+	t.reindex(e)
+	// The watermark the reports of its sources moved the writer's to.
+	// The watermark the reports of its sources moved the writer's to.
+	for _, s := range cp.Sources {
+		t.advance(sourceSpan(s).from)
+	}
 }
 
 // Join says how a report found its event.
@@ -161,20 +191,17 @@ func (t *Tracker) Add(r *model.CallReport, now time.Time) ([]*model.LeaderCall, 
 	t.advance(sp.from)
 
 	e, how := t.match(r, ref, key, places, sp)
-	if e == nil && t.known(eventID(key, r.OccurredOn, r.Status, 0), ref) {
-		return nil, JoinEdit // a repeat of a report of an event that left memory
-	}
 	changed := false
 	if e == nil {
-		e, changed = t.open(r, key, places), true
-	} else if !slices.Contains(e.keys, key) {
-		e.keys = append(e.keys, key)
-		t.byPeople[key] = append(t.byPeople[key], e)
+		e, changed = t.open(r, places), true
 	}
 	merged, dropped := merge(e.ev, ref, r, t.opt.Keys)
 	changed = changed || merged
 	if dropped != nil {
 		t.unindexSource(e, *dropped)
+	}
+	if addMergeKey(e.ev, key, ref.StatementID) {
+		changed = true
 	}
 	t.reindex(e)
 	linked, selfChanged := t.link(e)
@@ -192,11 +219,23 @@ func (t *Tracker) Add(r *model.CallReport, now time.Time) ([]*model.LeaderCall, 
 	return out, how
 }
 
+// addMergeKey records the merge key of a report merged into ev (one that
+// is among its sources) and says whether it was new.
+func addMergeKey(ev *model.LeaderCall, key, statementID string) bool {
+	k, found := slices.BinarySearch(ev.MergeKeys, key)
+	if found || len(ev.MergeKeys) >= maxMergeKeys ||
+		!slices.ContainsFunc(ev.Sources, func(s model.SourceRef) bool { return s.StatementID == statementID }) {
+		return false
+	}
+	ev.MergeKeys = slices.Insert(ev.MergeKeys, k, key)
+	return true
+}
+
 // open creates the event of a report no event matched. Its id comes from
-// the report; an id a live event already has (another call between the
-// same parties dated the same day in another zone) is told apart; an id
-// that left memory continues its versions and sources.
-func (t *Tracker) open(r *model.CallReport, key, places string) *entry {
+// the report; an id an event already has (another call between the same
+// parties dated the same day in another zone) is told apart.
+func (t *Tracker) open(r *model.CallReport, places string) *entry {
+	key := t.opt.Keys.MergeKey(r.Participants, r.Unresolved)
 	id := eventID(key, r.OccurredOn, r.Status, 0)
 	for n := 1; t.events[id] != nil; n++ {
 		id = eventID(key, r.OccurredOn, r.Status, n)
@@ -217,20 +256,9 @@ func (t *Tracker) open(r *model.CallReport, key, places string) *entry {
 	}
 	slices.SortFunc(ev.Participants, func(a, b model.Participant) int { return strings.Compare(a.WikidataID, b.WikidataID) })
 	slices.Sort(ev.Unresolved)
-	if ix, ok := t.index[id]; ok {
-		ev.Version = ix.version
-		ev.Sources = slices.Clone(ix.sources)
-		delete(t.index, id)
-	}
-	e := &entry{ev: ev, places: places}
-	t.insert(e, key)
+	e := &entry{ev: ev, heapAt: -1}
+	t.events[id] = e
 	return e
-}
-
-// known reports whether the event id left memory with exactly this source.
-func (t *Tracker) known(id string, ref model.SourceRef) bool {
-	ix, ok := t.index[id]
-	return ok && slices.Contains(ix.sources, ref)
 }
 
 // match finds the event of the same call, if any, and how.
@@ -247,15 +275,15 @@ func (t *Tracker) match(r *model.CallReport, ref model.SourceRef, key, places st
 	}
 	var best *entry
 	var bestGap time.Duration
-	for _, e := range t.byPeople[key] {
+	t.spans.each(key, sp, func(e *entry) {
 		if e.ev.Status != r.Status || !sameCall(e, ref, sp) {
-			continue
+			return
 		}
 		gap := absDur(mid(e.span).Sub(mid(sp)))
 		if best == nil || gap < bestGap || gap == bestGap && e.ev.ID < best.ev.ID {
 			best, bestGap = e, gap
 		}
-	}
+	})
 	if best == nil {
 		return nil, JoinNew
 	}
@@ -264,19 +292,25 @@ func (t *Tracker) match(r *model.CallReport, ref model.SourceRef, key, places st
 
 // pick chooses among the events of one statement (or its translations) the
 // one of this status whose parties are the report's: the same merge key,
-// else the same places (one language resolved a counterpart the other did not).
+// else the same places (one language resolved a counterpart the other did
+// not); of several, the smallest id, whatever order they came in.
 func pick(es []*entry, status, key, places string) *entry {
-	var byPlaces *entry
+	var byKey, byPlaces *entry
 	for _, e := range es {
-		if e.ev.Status != status {
-			continue
+		switch {
+		case e.ev.Status != status:
+		case slices.Contains(e.keys, key):
+			if byKey == nil || e.ev.ID < byKey.ev.ID {
+				byKey = e
+			}
+		case e.places == places:
+			if byPlaces == nil || e.ev.ID < byPlaces.ev.ID {
+				byPlaces = e
+			}
 		}
-		if slices.Contains(e.keys, key) {
-			return e
-		}
-		if byPlaces == nil && e.places == places {
-			byPlaces = e
-		}
+	}
+	if byKey != nil {
+		return byKey
 	}
 	return byPlaces
 }
@@ -337,16 +371,23 @@ func (t *Tracker) link(e *entry) (others []*entry, selfChanged bool) {
 	return others, annChanged
 }
 
-// related returns the live events of this status under any of e's merge keys.
+// related returns the events of this status under any of e's merge keys
+// whose link span overlaps e's (a held call's hull, an announcement's
+// window), by id.
 func (t *Tracker) related(e *entry, status string) []*entry {
+	idx := &t.anns
+	if status == model.StatusHeld {
+		idx = &t.helds
+	}
 	var out []*entry
 	for _, k := range e.keys {
-		for _, o := range t.byPeople[k] {
-			if o != e && o.ev.Status == status && !slices.Contains(out, o) {
+		idx.each(k, e.link, func(o *entry) {
+			if o != e && o.ev.Status == status && o.link.overlaps(e.link) && !slices.Contains(out, o) {
 				out = append(out, o)
 			}
-		}
+		})
 	}
+	slices.SortFunc(out, func(a, b *entry) int { return strings.Compare(a.ev.ID, b.ev.ID) })
 	return out
 }
 
@@ -360,11 +401,17 @@ func announces(ann, held *entry) bool {
 	if held.hull.to.Before(ann.ev.FirstReportedAt) {
 		return false // held before it was announced
 	}
-	window := ann.hull
-	if !hasEvidence(ann.ev, "date") {
-		window = span{ann.ev.FirstReportedAt, ann.ev.FirstReportedAt.Add(announcementHorizon)}
+	return ann.link.overlaps(held.hull)
+}
+
+// linkSpan is what an event is linked by: an announcement's window (the
+// days it names, else announcementHorizon from when it was made), a held
+// call's hull.
+func linkSpan(ev *model.LeaderCall, hull span) span {
+	if ev.Status != model.StatusAnnounced || hasEvidence(ev, "date") {
+		return hull
 	}
-	return window.overlaps(held.hull)
+	return span{ev.FirstReportedAt, ev.FirstReportedAt.Add(announcementHorizon)}
 }
 
 // connect records that ann announced held, and says which of them changed.
@@ -389,21 +436,25 @@ func hasEvidence(ev *model.LeaderCall, kind string) bool {
 	return slices.ContainsFunc(ev.Evidence, func(e model.Evidence) bool { return e.Kind == kind })
 }
 
-// Evict moves events whose call ended longer than the retention before the
-// watermark out of memory into the index, and returns how many it moved.
+// Evict moves the events whose call ended longer than the retention before
+// the watermark into the index, and returns how many it moved; then it
+// forgets the evicted events past the index's bound, those whose calls
+// ended first. Which events are evicted depends only on the events and the
+// watermark, so a tracker restored from the topic keeps what the one that
+// wrote it keeps.
 func (t *Tracker) Evict() int {
 	cut := t.watermark.Add(-t.opt.Retention)
-	var old []*entry
+	n := 0
 	for _, e := range t.events {
-		if e.span.to.Before(cut) {
-			old = append(old, e)
+		if e.heapAt < 0 && e.span.to.Before(cut) {
+			t.evicted.add(e)
+			n++
 		}
 	}
-	for _, e := range old {
-		t.remove(e)
-		t.index[e.ev.ID] = indexed{version: e.ev.Version, sources: e.ev.Sources}
+	for len(t.evicted) > t.opt.MaxIndexed {
+		t.forget(t.evicted.first())
 	}
-	return len(old)
+	return n
 }
 
 // advance moves the watermark to at, never past the clock plus MaxFuture.
@@ -416,28 +467,88 @@ func (t *Tracker) advance(at time.Time) {
 	}
 }
 
-// insert adds a new entry under key and its sources' statement and translation keys.
-func (t *Tracker) insert(e *entry, key string) {
-	t.events[e.ev.ID] = e
-	e.keys = []string{key}
-	t.byPeople[key] = append(t.byPeople[key], e)
-	t.reindex(e)
-}
-
-// reindex brings e's places, span and its source and translation indexes up to date.
+// reindex brings e's places, spans, keys and its places in the indexes up to date.
 func (t *Tracker) reindex(e *entry) {
 	e.places = t.opt.Keys.PartitionKey(e.ev.Participants, e.ev.Unresolved)
-	e.span, e.hull = eventSpan(e.ev), hullSpan(e.ev)
-	if k := t.opt.Keys.MergeKey(e.ev.Participants, e.ev.Unresolved); !slices.Contains(e.keys, k) {
-		e.keys = append(e.keys, k) // a report resolved a counterpart
-		t.byPeople[k] = append(t.byPeople[k], e)
+	sp, hull := eventSpan(e.ev), hullSpan(e.ev)
+	link := linkSpan(e.ev, hull)
+	own := t.opt.Keys.MergeKey(e.ev.Participants, e.ev.Unresolved)
+	if !e.filed || !sameKeys(e.keys, e.ev.MergeKeys, own) || !sp.equal(e.span) || !link.equal(e.link) {
+		t.unfile(e)
+		e.keys, e.span, e.link = keysOf(e.ev.MergeKeys, own), sp, link
+		t.file(e)
 	}
+	e.hull = hull
 	for _, s := range e.ev.Sources {
 		addTo(t.bySource, s.StatementID, e)
 		if s.TranslationKey != "" {
 			addTo(t.byTrans, s.TranslationKey, e)
 		}
 	}
+	if e.heapAt >= 0 {
+		t.evicted.fix(e)
+	}
+}
+
+// keysOf is the merge keys an event is found by: those of the reports
+// merged into it and own, that of its own parties (once a report resolved
+// a counterpart, the event's differs from every report's); sorted, a new slice.
+func keysOf(reports []string, own string) []string {
+	k, found := slices.BinarySearch(reports, own)
+	if found {
+		return slices.Clone(reports)
+	}
+	keys := make([]string, 0, len(reports)+1)
+	keys = append(keys, reports[:k]...)
+	keys = append(keys, own)
+	return append(keys, reports[k:]...)
+}
+
+// sameKeys reports whether keys equals keysOf(reports, own).
+func sameKeys(keys, reports []string, own string) bool {
+	_, found := slices.BinarySearch(reports, own)
+	if found {
+		return slices.Equal(keys, reports)
+	}
+	if len(keys) != len(reports)+1 {
+		return false
+	}
+	i := 0
+	for _, k := range keys {
+		switch {
+		case k == own:
+		case i < len(reports) && k == reports[i]:
+			i++
+		default:
+			return false
+		}
+	}
+	return i == len(reports) && slices.Contains(keys, own)
+}
+
+// file adds e to the day indexes under its keys, span and link span.
+func (t *Tracker) file(e *entry) {
+	t.spans.add(e.keys, e.span, e)
+	if e.ev.Status == model.StatusAnnounced {
+		t.anns.add(e.keys, e.link, e)
+	} else {
+		t.helds.add(e.keys, e.link, e)
+	}
+	e.filed = true
+}
+
+// unfile takes e out of the day indexes, as it was filed.
+func (t *Tracker) unfile(e *entry) {
+	if !e.filed {
+		return
+	}
+	t.spans.remove(e.keys, e.span, e)
+	if e.ev.Status == model.StatusAnnounced {
+		t.anns.remove(e.keys, e.link, e)
+	} else {
+		t.helds.remove(e.keys, e.link, e)
+	}
+	e.filed = false
 }
 
 func addTo(m map[string][]*entry, k string, e *entry) {
@@ -454,17 +565,18 @@ func (t *Tracker) unindexSource(e *entry, s model.SourceRef) {
 	}
 }
 
-// remove drops e from memory and from every index.
-func (t *Tracker) remove(e *entry) {
+// forget drops e from memory and from every index.
+func (t *Tracker) forget(e *entry) {
 	delete(t.events, e.ev.ID)
-	for _, k := range e.keys {
-		dropFrom(t.byPeople, k, e)
-	}
+	t.unfile(e)
 	for _, s := range e.ev.Sources {
 		dropFrom(t.bySource, s.StatementID, e)
 		if s.TranslationKey != "" {
 			dropFrom(t.byTrans, s.TranslationKey, e)
 		}
+	}
+	if e.heapAt >= 0 {
+		t.evicted.remove(e)
 	}
 }
 

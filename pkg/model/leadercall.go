@@ -39,8 +39,14 @@ type LeaderCall struct {
 	AnnouncedBy     []SourceRef `json:"announced_by,omitempty"`  // announcements linked to this held call
 	HeldEventID     string      `json:"held_event_id,omitempty"` // on an announced call: the held call it led to
 	// Unresolved names counterparts the text names that the gazetteer could not resolve to a person.
-	Unresolved []string  `json:"unresolved,omitempty"`
-	UpdatedAt  time.Time `json:"updated_at"`
+	Unresolved []string `json:"unresolved,omitempty"`
+	// MergeKeys are the parties of every report merged into the event as
+	// the merge names them (calls.Keyer.MergeKey: Wikidata ids, "?FI:president"
+	// for a counterpart a report left unresolved), sorted. They are how a later
+	// report of the call finds the event, also after the processor rebuilt its
+	// state from this topic; consumers can ignore them.
+	MergeKeys []string  `json:"merge_keys,omitempty"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // Participant is a leader resolved to a canonical person.
