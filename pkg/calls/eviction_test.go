@@ -398,3 +398,20 @@ func TestIndexBounded(t *testing.T) {
 		}
 	}
 }
+
+// The id of an event depends on the places of its parties and its date,
+// not on which report came first: the English copy that leaves the
+// President of Finland unresolved and the Russian one that resolves him give
+// the same id in either order.
+func TestIDIndependentOfFirstReport(t *testing.T) {
+	en := held("en.kremlin.ru/56630", "2017-12-30T15:05:00+03:00", "2017-12-30", putin)
+	en.Unresolved = []string{"President of Finland Sauli Niinisto"}
+	ru := held("kremlin.ru/56630", "2017-12-30T15:00:00+03:00", "2017-12-30", putin, stubb)
+	a := newTracker(t)
+	first := one(t, adds(a.Add(en, clock)))
+	b := newTracker(t)
+	other := one(t, adds(b.Add(ru, clock)))
+	if first.ID != other.ID {
+		t.Errorf("first report unresolved: %s; resolved: %s", first.ID, other.ID)
+	}
+}

@@ -178,10 +178,14 @@ func firstMatch(ms []textmatch.Match[string]) string {
 }
 
 // eventID is the id of a new event: its first report's date and a hash of
-// its merge key, date and status; n > 0 tells apart a different call that
-// would have the same id.
-func eventID(key, on, status string, n int) string {
-	s := key + "|" + on + "|" + status
+// the places of its parties (the partition key), that date and the status;
+// n > 0 tells apart a different call that would have the same id. The
+// places, not the merge key, because the reports of one call agree on them
+// where one language resolved a counterpart and the other did not: the
+// reports of a call whose publishers give the same date then give the
+// same id, whichever of them comes first. Once emitted an id never changes.
+func eventID(places, on, status string, n int) string {
+	s := places + "|" + on + "|" + status
 	if n > 0 {
 		s += "|" + strconv.Itoa(n)
 	}

@@ -232,13 +232,12 @@ func addMergeKey(ev *model.LeaderCall, key, statementID string) bool {
 }
 
 // open creates the event of a report no event matched. Its id comes from
-// the report; an id an event already has (another call between the same
-// parties dated the same day in another zone) is told apart.
+// the report; an id an event already has (another call of the same places
+// dated the same day, or one in another zone) is told apart.
 func (t *Tracker) open(r *model.CallReport, places string) *entry {
-	key := t.opt.Keys.MergeKey(r.Participants, r.Unresolved)
-	id := eventID(key, r.OccurredOn, r.Status, 0)
+	id := eventID(places, r.OccurredOn, r.Status, 0)
 	for n := 1; t.events[id] != nil; n++ {
-		id = eventID(key, r.OccurredOn, r.Status, n)
+		id = eventID(places, r.OccurredOn, r.Status, n)
 	}
 	ev := &model.LeaderCall{
 		ID:              id,
