@@ -2,6 +2,8 @@ package crawler
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -84,26 +86,85 @@ func (c *Crawler) enrich(ctx context.Context, log *zap.Logger, src sources.Sourc
 	return true
 }
 
-// listed fetches the page of a listing entry and builds its item. Failures
-// are counted and logged, an unreadable page is dead-lettered (once while
-// listed); ok is false for any failure.
-func (c *Crawler) listed(ctx context.Context, log *zap.Logger, src sources.Source, st *SourceState, li scrape.ListingItem,
-	fetchedAt time.Time, cy *cycle) (model.RawItem, bool) {
+// articleFailure is why an article page could not be used: not fetched
+// (an HTTP status, a network error) or not read.
+type articleFailure struct {
+	code string // status code, "error" or "parse"
+	err  error
+}
+
+// reason is the dead-letter reason of a page that kept failing.
+func (f *articleFailure) reason() string {
+	if f.code == "parse" {
+		return "article_unreadable"
+	}
+	return "article_unavailable"
+}
+
+// listed fetches the page of a listing entry and builds its item. ok is
+// false for any failure; failed says how the page failed (counted and
+// logged here), and is nil when it was not answered because the site asked
+// to wait or the poll is shutting down.
+func (c *Crawler) listed(ctx context.Context, log *zap.Logger, src sources.Source, li scrape.ListingItem,
+	fetchedAt time.Time, cy *cycle) (it model.RawItem, ok bool, failed *articleFailure) {
 	cy.articles++
 	art, code, err := c.article(ctx, src, li.URL)
 	if err != nil {
 		if c.stopOnThrottle(log, src, li.URL, code, err, cy) || ctx.Err() != nil {
-			return model.RawItem{}, false
+			return model.RawItem{}, false, nil
 		}
 		c.m.articleFailures.WithLabelValues(src.ID, code).Inc()
 		log.Warn("article page", zap.String("url", li.URL), zap.Error(err))
-		if code == "parse" {
-			c.rejectOnce(ctx, log, src, st, cy, rejection{key: listingKey(src.ID, li.URL), reason: "article_unreadable",
-				stage: "crawler.scrape", dlKey: li.URL, err: err})
-		}
-		return model.RawItem{}, false
+		return model.RawItem{}, false, &articleFailure{code: code, err: err}
 	}
-	return listingItem(src, li, art, fetchedAt), true
+	return listingItem(src, li, art, fetchedAt), true, nil
+}
+
+// articleFailed counts one more consecutive failure of a listing entry's
+// page. After MaxArticleFailures of them the entry is given up: dead-lettered
+// once with the reason, and not fetched again while the listing shows it
+// unchanged (same URL, title and time), so the listing can be answered 304
+// again. It reports whether the entry was given up.
+func (c *Crawler) articleFailed(ctx context.Context, log *zap.Logger, src sources.Source, st *SourceState, li scrape.ListingItem,
+	key string, f *articleFailure, cy *cycle) bool {
+	c.mu.Lock()
+	fails := c.articleFails[src.ID]
+	if fails == nil {
+		fails = map[string]int{}
+		c.articleFails[src.ID] = fails
+	}
+	fails[key]++
+	n := fails[key]
+	if n >= c.cfg.MaxArticleFailures {
+		delete(fails, key)
+	}
+	c.mu.Unlock()
+	if n < c.cfg.MaxArticleFailures {
+		return false
+	}
+	c.rejectOnce(ctx, log, src, st, cy, rejection{key: givenUpKey(key, li), reason: f.reason(), stage: "crawler.scrape", dlKey: li.URL,
+		err: fmt.Errorf("article page failed %d times in a row, not fetched again while the listing shows it unchanged: %w", n, f.err)})
+	return true
+}
+
+// forgetArticleFailures forgets the failures of the entries whose page was used,
+// or that the listing no longer shows.
+func (c *Crawler) forgetArticleFailures(sourceID string, cy *cycle) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k := range c.articleFails[sourceID] {
+		if _, sent := cy.hashes[k]; sent || !cy.present[k] {
+			delete(c.articleFails[sourceID], k)
+		}
+	}
+}
+
+// givenUpKey is the SourceState.Rejected key of a listing entry given up:
+// its item key and what the listing shows of it, so that an entry the
+// listing changes (a new title or time) is tried again.
+func givenUpKey(key string, li scrape.ListingItem) string {
+	h := sha256.Sum256([]byte(li.Title + "\x00" + li.Time.UTC().Format(time.RFC3339)))
+	return "gave-up:" + key + "#" + hex.EncodeToString(h[:8])
 }
 
 // listingItem builds the raw item of a listing entry from its page; the

@@ -221,7 +221,7 @@ func (c *Crawler) backfillEntries(ctx context.Context, log *zap.Logger, src sour
 				fmt.Errorf("archive links %s: %w", li.URL, fetch.ErrHostNotAllowed), nil)
 			continue
 		}
-		it, ok := c.listed(ctx, log, src, st, li, fetchedAt, cy)
+		it, ok, _ := c.listed(ctx, log, src, li, fetchedAt, cy)
 		if !ok {
 			continue
 		}

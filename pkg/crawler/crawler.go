@@ -32,6 +32,9 @@ const (
 	DefaultPublishTimeout     = 30 * time.Second
 	DefaultMaxDeadLetterBytes = 64 << 10
 	DefaultMaxArticles        = 50 // article pages fetched per source per poll
+	// DefaultMaxArticleFailures is how many polls in a row a listing entry's
+	// page may fail before the entry is given up.
+	DefaultMaxArticleFailures = 3
 )
 
 // Errors callers branch on.
@@ -64,7 +67,12 @@ type Config struct {
 	PublishTimeout     time.Duration // publish and state save outlive a cancelled poll by this much
 	MaxDeadLetterBytes int           // payload bound of a dead letter
 	MaxArticles        int           // article fetches per source per poll
-	MaxPending         int           // unsent items buffered per source while the sink refuses them
+	// MaxArticleFailures is how many polls in a row the page of an HTML
+	// listing entry may fail (404, 403, unreadable...) before the entry is
+	// dead-lettered and no longer fetched while the listing shows it
+	// unchanged.
+	MaxArticleFailures int
+	MaxPending         int // unsent items buffered per source while the sink refuses them
 }
 
 // Crawler polls sources. Create it with New.
@@ -85,6 +93,8 @@ type Crawler struct {
 	pending   map[string][]pendingItem  // fetched, not yet acknowledged by the sink
 	polls     map[string]int            // polls since start, by source (refresh schedule)
 	deferrals map[string]map[string]int // by source: item key -> polls it waited for its page
+	// articleFails: by source, listing entry key -> polls in a row its page failed.
+	articleFails map[string]map[string]int
 
 	attempted sync.Map // source id -> true once polled
 	ready     atomic.Bool
@@ -137,6 +147,9 @@ func New(cfg Config) (*Crawler, error) {
 	if cfg.MaxArticles <= 0 {
 		cfg.MaxArticles = DefaultMaxArticles
 	}
+	if cfg.MaxArticleFailures <= 0 {
+		cfg.MaxArticleFailures = DefaultMaxArticleFailures
+	}
 	if cfg.MaxPending <= 0 {
 		cfg.MaxPending = DefaultMaxPending
 	}
@@ -153,7 +166,7 @@ func New(cfg Config) (*Crawler, error) {
 	c := &Crawler{
 		cfg: cfg, sources: enabled, fetcher: f, log: cfg.Logger, m: m,
 		states: map[string]SourceState{}, locks: map[string]*sync.Mutex{}, pending: map[string][]pendingItem{},
-		polls: map[string]int{}, deferrals: map[string]map[string]int{},
+		polls: map[string]int{}, deferrals: map[string]map[string]int{}, articleFails: map[string]map[string]int{},
 	}
 	for _, s := range enabled {
 		c.locks[s.ID] = &sync.Mutex{}
@@ -277,6 +290,7 @@ type PollResult struct {
 	Invalid     int // entries dead-lettered as unusable (first sighting only)
 	Duplicates  int // later entries of a key listed twice with other content, dead-lettered (first sighting only)
 	Deferred    int // new entries left for the next poll (article pages not fetched)
+	GivenUp     int // listing entries dead-lettered after their page failed MaxArticleFailures polls in a row
 	Refreshed   int // seen HTML entries re-fetched to look for edits
 	Published   int
 	Failures    int           // consecutive failures after this poll
@@ -348,6 +362,7 @@ type cycle struct {
 	published []time.Time       // publication times the document shows
 	recent    []RecentEntry     // HTML: the newest listed entries
 	rejected  map[string]string // reject keys the document still holds -> reason
+	settled   map[string]bool   // listed keys neither sent nor seen that are done with (given up)
 	// complete is false when an entry the document lists was neither sent
 	// nor seen before (a page failed, was capped, refused or deferred): the
 	// validators are then not recorded, so the next poll reads the whole
@@ -359,7 +374,7 @@ type cycle struct {
 }
 
 func newCycle() *cycle {
-	return &cycle{hashes: map[string]string{}, present: map[string]bool{}, rejected: map[string]string{}, complete: true}
+	return &cycle{hashes: map[string]string{}, present: map[string]bool{}, rejected: map[string]string{}, settled: map[string]bool{}, complete: true}
 }
 
 func (cy *cycle) add(it model.RawItem, key, hash string) {
@@ -421,7 +436,7 @@ func (c *Crawler) poll(ctx context.Context, src sources.Source) PollResult {
 		return res
 	}
 	log.Info("polled", zap.Int("new", res.New), zap.Int("changed", res.Changed), zap.Int("unchanged", res.Unchanged),
-		zap.Int("invalid", res.Invalid), zap.Int("duplicates", res.Duplicates), zap.Int("deferred", res.Deferred), zap.Int("refreshed", res.Refreshed),
+		zap.Int("invalid", res.Invalid), zap.Int("duplicates", res.Duplicates), zap.Int("deferred", res.Deferred), zap.Int("given_up", res.GivenUp), zap.Int("refreshed", res.Refreshed),
 		zap.Int("published", res.Published))
 	return res
 }

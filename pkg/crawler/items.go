@@ -138,6 +138,11 @@ func (c *Crawler) scrapeListing(ctx context.Context, log *zap.Logger, src source
 			res.Unchanged++
 			continue
 		}
+		if gk := givenUpKey(key, li); st.Rejected[gk] != "" {
+			cy.rejected[gk] = st.Rejected[gk] // still listed as it was: still given up
+			cy.settled[key] = true
+			continue
+		}
 		switch {
 		case !c.fetcher.Allowed(li.URL):
 			c.m.articleFailures.WithLabelValues(src.ID, "not_allowed").Inc()
@@ -148,23 +153,29 @@ func (c *Crawler) scrapeListing(ctx context.Context, log *zap.Logger, src source
 			res.Deferred++
 			continue
 		}
-		it, ok := c.listed(ctx, log, src, st, li, fetchedAt, cy)
+		it, ok, failed := c.listed(ctx, log, src, li, fetchedAt, cy)
+		if failed != nil && c.articleFailed(ctx, log, src, st, li, key, failed, cy) {
+			cy.settled[key] = true
+			res.GivenUp++
+		}
 		if !ok {
 			continue
 		}
 		res.New++
 		cy.add(it, key, it.ContentHash)
 	}
+	c.forgetArticleFailures(src.ID, cy)
 	if len(cy.hashes) < countUnseen(st, cy) {
 		cy.complete = false
 	}
 }
 
-// countUnseen is the number of listed keys not in the seen-state.
+// countUnseen is the number of listed keys not in the seen-state and not
+// given up.
 func countUnseen(st *SourceState, cy *cycle) int {
 	n := 0
 	for k := range cy.present {
-		if _, ok := st.Seen[k]; !ok {
+		if _, ok := st.Seen[k]; !ok && !cy.settled[k] {
 			n++
 		}
 	}
@@ -203,7 +214,7 @@ func (c *Crawler) refresh(ctx context.Context, log *zap.Logger, src sources.Sour
 		if cy.throttled || cy.articles >= c.cfg.MaxArticles || ctx.Err() != nil {
 			return
 		}
-		it, ok := c.listed(ctx, log, src, st, scrape.ListingItem{URL: e.URL, Title: e.Title, Time: e.Time}, fetchedAt, cy)
+		it, ok, _ := c.listed(ctx, log, src, scrape.ListingItem{URL: e.URL, Title: e.Title, Time: e.Time}, fetchedAt, cy)
 		if !ok {
 			continue
 		}

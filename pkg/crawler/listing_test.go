@@ -251,3 +251,57 @@ func TestListingRefreshSendsEdits(t *testing.T) {
 		t.Errorf("edit found after restart: %+v", res)
 	}
 }
+
+// A listing entry whose page keeps failing (404) is given up after
+// MaxArticleFailures polls in a row: dead-lettered once with the reason,
+// not fetched again while the listing shows it unchanged, and the listing is
+// then polled conditionally again (it used to be fetched in full, with the
+// page, on every poll, and never reported). An entry the listing changes is
+// tried again.
+func TestListingEntryGivenUpAfterRepeatedFailures(t *testing.T) {
+	ctx := context.Background()
+	s := newSite(t)
+	page := listingPath + "/76851"
+	s.set(page, func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
+	store := NewMemoryStore()
+	h := newHarnessWith(t, []sources.Source{htmlSource(t, s.srv.URL, "")}, fetch.Options{}, func(c *Config) { c.State = store })
+	for i := 1; i <= DefaultMaxArticleFailures; i++ {
+		res := h.c.Poll(ctx, "kremlin-ru-html")
+		if res.Err != nil || res.NotModified || s.lastINM() != "" || (res.GivenUp == 1) != (i == DefaultMaxArticleFailures) {
+			t.Fatalf("poll %d: %+v, If-None-Match %q", i, res, s.lastINM())
+		}
+		if n := len(h.sink.DeadLetters()); n != 0 && i < DefaultMaxArticleFailures {
+			t.Fatalf("poll %d: dead-lettered after %d failures", i, i)
+		}
+	}
+	dls := h.sink.DeadLetters()
+	if len(dls) != 1 || dls[0].Reason != "article_unavailable" || dls[0].Key != s.srv.URL+page || dls[0].Stage != "crawler.scrape" ||
+		!strings.Contains(dls[0].Error, "HTTP 404") || !strings.Contains(dls[0].Error, "3 times in a row") {
+		t.Fatalf("dead letters %+v", dls)
+	}
+	if publishedIDs(h) != "76857,76841" || s.hitsOf(page) != DefaultMaxArticleFailures {
+		t.Fatalf("published %s, page fetched %d times", publishedIDs(h), s.hitsOf(page))
+	}
+	// Given up, the listing is complete: 304s, the page is left alone, also
+	// by a crawler restarted on the same state.
+	for i := range 2 {
+		if res := h.c.Poll(ctx, "kremlin-ru-html"); !res.NotModified || s.lastINM() == "" {
+			t.Fatalf("poll after giving up %d: %+v, If-None-Match %q", i+1, res, s.lastINM())
+		}
+	}
+	restarted := newHarnessWith(t, []sources.Source{htmlSource(t, s.srv.URL, "    refresh: {every: -1}\n")}, fetch.Options{}, func(c *Config) { c.State = store })
+	if res := restarted.c.Poll(ctx, "kremlin-ru-html"); !res.NotModified || res.Published != 0 {
+		t.Fatalf("restarted: %+v", res)
+	}
+	if s.hitsOf(page) != DefaultMaxArticleFailures || len(h.sink.DeadLetters())+len(restarted.sink.DeadLetters()) != 1 {
+		t.Errorf("page fetched %d times, %d dead letters", s.hitsOf(page), len(h.sink.DeadLetters())+len(restarted.sink.DeadLetters()))
+	}
+	// The listing retitles the entry and its page answers again: sent.
+	s.mu.Lock()
+	s.listing = bytes.Replace(s.listing, []byte("Телефонный разговор с Президентом Ирана"), []byte("Телефонный разговор с Президентом Исламской Республики Иран"), 1)
+	s.mu.Unlock()
+	s.set(page, nil)
+	if res := restarted.c.Poll(ctx, "kremlin-ru-html"); res.Err != nil || res.New != 1 || publishedIDs(restarted) != "76851" {
+		t.Errorf("entry changed: %+v, published %s", res, publishedIDs(restarted))
+	}
+}
