@@ -50,7 +50,8 @@ const (
 	negCallBefore     = 3              // "не было телефонного разговора": a negation this close before a call phrase
 	negCallAfter      = 2              // "разговора не было": or this close after it
 	negCallVerbAfter  = 8              // "звонка Путина и Трампа пока не было": a negated verb this close after it
-	datelineTokens    = 8              // a dateline is in the first words of the body's first line
+	datelineTokens    = 12             // a dateline is in the first words of the body
+	datelineLines     = 3              // ... on its first lines
 	maxDatelineSkew   = 48 * time.Hour // ... and within two days of the publication
 	otherEventBefore  = 3              // "встречей с Зеленским": a genre word this close before a name
 	maxReportAge      = 72 * time.Hour // an untitled report names a call at most this long before it
@@ -186,7 +187,7 @@ func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) 
 		"spoke by phone", "spoke by telephone", "spoke on the phone", "spoke over the phone", "talked by phone", "by phone", "by telephone",
 		"call with", "had a call", "held a call", "phone talks", "telephone talks", "talks by phone", "talks by telephone",
 		"talks over the phone", "spoke over the telephone", "spoke on the telephone", "phone talk", "telephone talk",
-		"over the phone", "on the phone", "call to", "calls to", "telephonic conversation", "telephonic talk*", "phone chat", "telephone chat",
+		"over the phone", "on the phone", "call to", "calls to", "telephonic conversation", "telephonic talk*", "telephonic call", "phone chat", "telephone chat", "call from", "calls from",
 		"phoned", "telephoned",
 		"телефонн* разговор", "телефонного разговора", "телефонном разговоре", "телефонн* переговор*", "разговор* по телефону", "по телефону", "созвонил*", "телефонн* бесед*",
 		"телефонн* звон*", "позвонил*", "звонок", "звонка", "звонке"))
@@ -202,7 +203,7 @@ func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) 
 	// A future call said without a phone word: "the presidents will speak
 	// on Tuesday", "Путин и Трамп поговорят". Only with leaders named.
 	ck(add(item{k: kFutureCall}, "will speak", "will talk", "will call", "will be speaking", "is expected to speak", "are expected to speak",
-		"scheduled to speak", "are to speak", "поговорят", "поговорит", "позвонит", "созвонятся", "созвонится"))
+		"expected to speak", "scheduled to speak", "are to speak", "planned to speak", "plans to speak", "planning to speak", "would talk", "would speak", "поговорят", "поговорит", "позвонит", "созвонятся", "созвонится"))
 	ck(add(item{k: kAnnounce}, "upcoming", "will hold", "will have", "may have", "may hold", "might have", "could have", "могут провести", "может провести", "plans to", "planning to", "planned to", "intends to", "looks forward to speaking",
 		"looked forward to speaking",
 		"preparing for", "is preparing", "are preparing", "expected to", "is set to", "are set to",
@@ -214,6 +215,7 @@ func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) 
 	ck(add(item{k: kNegGenre}, "meeting", "meetings", "talks", "greetings", "greeting", "condolences", "message", "letter", "interview",
 		"visit", "congratulations", "press statements", "statements for the press", "news conference", "press conference", "remarks",
 		"speech", "address", "summit", "videoconference", "video conference", "travel", "trip",
+		"for immediate release", // the release's date, not the call's: "FOR IMMEDIATE RELEASE June 24, 2009"
 		"встреч*", "переговор*", "беседа", "поздравлени*", "соболезновани*", "послание", "обращение", "интервью", "визит",
 		"заявлени* для прессы", "пресс-конференци*", "саммит*", "видеоконференци*", "совещани*", "заседани*"))
 	ck(add(item{k: kBoundary}, "of", "on", "following", "by", "about", "regarding", "readout", "statement", "briefing", "итог*", "о", "об", "комментари*", "брифинг*"))
@@ -223,7 +225,7 @@ func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) 
 	ck(add(item{k: kVice}, "vice", "вице", "deputy", "заместител*"))
 	ck(add(item{k: kLeaderWord}, "president", "президент*", "the president's"))
 	ck(add(item{k: kNoCall}, "no plans", "no plan", "not planned", "no agreed", "not on the schedule", "wanted to have", "wanted to hold", "tried to", "not have a plan", "possibility of",
-		"attempted to", "did not respond", "did not answer", "нет планов", "не планиру*", "не запланирован*", "пытал*", "не ответил*", "отказал*"))
+		"attempted to", "did not respond", "did not answer", "not aware", "no information", "не в курсе", "нет информации", "нет планов", "не планиру*", "не запланирован*", "пытал*", "не ответил*", "отказал*"))
 	ck(add(item{k: kLeaders, role: gazetteer.KindPresident}, "presidents", "leaders", "the two leaders", "heads of state", "лидеры", "главы государств", "президенты"))
 	ck(add(item{k: kLeaders, role: gazetteer.KindPrimeMinister}, "prime ministers", "премьер-министры", "главы правительств"))
 	ck(add(item{k: kMulti}, "leaders of", "heads of", "глав* государств*", "лидер* стран*", "лидерами стран*", "глав* государств-член*"))
@@ -395,6 +397,7 @@ type clause struct {
 	background bool // the sentence is about an earlier call
 	negated    bool // "телефонного разговора не было", "there was no call"
 	inPerson   bool // "a phone call interrupted the talks": the frame is a meeting
+	dateline   bool // a pseudo-clause over a dateline: any date in it counts
 }
 
 // findClause returns the first call phrase in t that is reported by a leader.
@@ -489,8 +492,11 @@ func negatedCall(t *text, h hit, from, to int) bool {
 	}
 	// Russian puts the negated verb last: "звонка Путина и Трампа пока не было".
 	for i := h.to; i+1 < min(to, h.to+negCallVerbAfter); i++ {
-		if t.toks[i].Text == "не" && wordIn(t.toks[i+1].Text, "было", "будет", "состоял*", "состоится", "планир*", "запланирован*", "ожида*") {
+		if t.toks[i].Text == "не" && wordIn(t.toks[i+1].Text, "было", "будет", "состоял*", "состоится", "планир*", "запланирован*", "ожида*", "значит*") {
 			return true
+		}
+		if t.toks[i].Text == "нет" {
+			return true // "в планах ... телефонного разговора с Макроном нет"
 		}
 	}
 	return false
@@ -519,14 +525,21 @@ func inPersonFrame(t *text, h hit, from, to int) bool {
 // February 2. /TASS/.", "Paris, February 8, 2012") when it is within a couple
 // of days of the publication time.
 func datelineDate(body *text, pub time.Time) (time.Time, bool) {
+	// The dateline is in the first lines, before the text names a call:
+	// "TOKYO, February 2. /TASS/.", "FOR IMMEDIATE RELEASE\nOctober 16, 2023".
 	end := 0
-	for end < len(body.toks) && end < datelineTokens && !strings.Contains(body.src[:body.toks[end].Start], "\n") {
+	for end < len(body.toks) && end < datelineTokens && strings.Count(body.src[:body.toks[end].Start], "\n") < datelineLines {
 		end++
+	}
+	for _, h := range body.hits {
+		if (h.k == kCall || h.k == kWeakCall || h.k == kFutureCall) && h.from < end {
+			end = h.from
+		}
 	}
 	if end == 0 || !body.has(kMonth, 0, end) {
 		return time.Time{}, false // a calendar date, not "yesterday"
 	}
-	c := clause{t: body, from: 0, to: end, phrase: hit{from: end, to: end}}
+	c := clause{t: body, from: 0, to: end, phrase: hit{from: end, to: end}, dateline: true}
 	d, _, ok := findDate(c, pub, false)
 	if !ok {
 		return time.Time{}, false
@@ -802,6 +815,12 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 		return nil
 	}
 	pub, _ := e.g.Publisher(st.Publisher)
+	if pub == nil || pub.Country == "" {
+		// A government's release copied to another site keeps its header.
+		if p, ok := e.g.PublisherOfHeader(st.Text); ok {
+			pub = p
+		}
+	}
 	loc := time.UTC
 	if pub != nil {
 		loc = pub.Location()
@@ -1127,7 +1146,15 @@ func findDate(c clause, pub time.Time, announced bool) (time.Time, string, bool)
 		if i < c.from || i >= c.to {
 			return 0, false
 		}
-		n, err := strconv.Atoi(t.toks[i].Text)
+		// "June 23rd": an ordinal suffix is part of the token.
+		w := t.toks[i].Text
+		for _, suf := range []string{"st", "nd", "rd", "th", "-го", "-е"} {
+			if len(w) > len(suf) && strings.HasSuffix(w, suf) {
+				w = strings.TrimSuffix(w, suf)
+				break
+			}
+		}
+		n, err := strconv.Atoi(w)
 		return n, err == nil
 	}
 	for _, h := range t.hits {
@@ -1139,7 +1166,7 @@ func findDate(c clause, pub time.Time, announced bool) (time.Time, string, bool)
 			// In the body a date after the call phrase is another event's
 			// ("agreed to meet on March 5"); a headline dates the call:
 			// "PM call with President Zelenskyy: 3 January 2023".
-			if (h.from > c.phrase.from && !c.isTitle) || genreBefore(t, h.from) {
+			if (h.from > c.phrase.from && !c.isTitle) || (!c.dateline && genreBefore(t, h.from)) {
 				continue
 			}
 			day, ok := num(h.to)

@@ -82,6 +82,10 @@ type Publisher struct {
 	Country string `yaml:"country"` // whose leader speaks, "" for a news agency
 	Office  string `yaml:"office"`  // office kind of that leader, e.g. KindPrimeMinister
 	Zone    string `yaml:"zone"`    // IANA zone of its dates, e.g. "Europe/Moscow"
+	// Markers are release headers that name the publisher when a text is
+	// copied elsewhere: a line "Office of the Press Secretary" opens a White
+	// House release on any host. Matched case-insensitively against a whole line.
+	Markers []string `yaml:"markers"`
 
 	loc *time.Location
 }
@@ -102,6 +106,7 @@ type Gazetteer struct {
 	countries []Country
 	offices   map[officeKey][]holding // Holder's index
 	pubs      map[string]*Publisher   // by host
+	markers   map[string]*Publisher   // by lower-case release header line
 }
 
 // officeKey is a country or organisation code and an office kind.
@@ -134,7 +139,7 @@ func Load(r io.Reader) (*Gazetteer, error) {
 		}
 		codes[c.Code] = true
 	}
-	g.pubs = map[string]*Publisher{}
+	g.pubs, g.markers = map[string]*Publisher{}, map[string]*Publisher{}
 	for i := range f.Publishers {
 		pb := &f.Publishers[i]
 		if pb.Host == "" || g.pubs[pb.Host] != nil {
@@ -148,6 +153,13 @@ func Load(r io.Reader) (*Gazetteer, error) {
 			return nil, fmt.Errorf("%w: publisher %s: zone %q: %v", ErrInvalid, pb.Host, pb.Zone, err)
 		}
 		g.pubs[pb.Host] = pb
+		for _, m := range pb.Markers {
+			k := strings.ToLower(strings.TrimSpace(m))
+			if k == "" || g.markers[k] != nil && g.markers[k].Country != pb.Country {
+				return nil, fmt.Errorf("%w: publisher %s: marker %q empty or naming another country's publisher", ErrInvalid, pb.Host, m)
+			}
+			g.markers[k] = pb
+		}
 	}
 	for i := range f.People {
 		p := &f.People[i]
@@ -222,6 +234,23 @@ func (g *Gazetteer) Publisher(host string) (*Publisher, bool) {
 	}
 	return nil, false
 }
+
+// PublisherOfHeader returns the publisher whose release header line opens
+// text (within its first lines): the White House's "Office of the Press
+// Secretary" on a mirror of its readout.
+func (g *Gazetteer) PublisherOfHeader(text string) (*Publisher, bool) {
+	for i := 0; i < maxHeaderLines && text != ""; i++ {
+		line, rest, _ := strings.Cut(text, "\n")
+		if p, ok := g.markers[strings.ToLower(strings.TrimSpace(line))]; ok {
+			return p, true
+		}
+		text = rest
+	}
+	return nil, false
+}
+
+// maxHeaderLines is how far into a text PublisherOfHeader looks.
+const maxHeaderLines = 4
 
 // People returns all persons, sorted by Wikidata id.
 func (g *Gazetteer) People() []*Person { return g.people }
