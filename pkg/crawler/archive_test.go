@@ -375,3 +375,106 @@ func TestSourceStateMerge(t *testing.T) {
 		t.Errorf("merged the other way %+v", m2)
 	}
 }
+
+// downtimeArchive is a 4-page feed archive whose crawler last polled the
+// feed long ago, when its first page was what page `last` is now; it
+// returns the archive, the source (catch_up_pages as given) and the state.
+func downtimeArchive(t *testing.T, last int, catchUp string) (*feedArchive, sources.Source, *MemoryStore) {
+	t.Helper()
+	a := newFeedArchive(t, 4)
+	srcs, err := sources.Parse([]byte(`
+sources:
+  - id: kremlin-en-all
+    kind: feed
+    url: http://en.kremlin.ru/events/all/feed
+    lang: en
+    publisher: kremlin.ru
+    zone: Europe/Moscow
+    external_id_pattern: '/(\d+)/?$'
+` + catchUp))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, store := srcs[0], NewMemoryStore()
+	cur := a.page(t, allFeed)
+	a.set(allFeed, a.page(t, fmt.Sprintf("%s/page/%d", allFeed, last)))
+	before := newHarnessWith(t, []sources.Source{src}, fetch.Options{Transport: a.transport()}, func(c *Config) { c.State = store })
+	if res := before.c.Poll(context.Background(), src.ID); res.Err != nil || res.Published != 20 {
+		t.Fatalf("poll before the downtime: %+v", res)
+	}
+	a.set(allFeed, cur)
+	a.mu.Lock()
+	a.hits = map[string]int{}
+	a.mu.Unlock()
+	return a, src, store
+}
+
+// After downtime in which more items were published than the feed's first
+// page holds, the crawler reads the older pages (rel="next") until it
+// reaches items it has seen: none is missed (it used to read page 1 only,
+// and the rest were never fetched).
+func TestCatchUpAfterDowntime(t *testing.T) {
+	ctx := context.Background()
+	a, src, store := downtimeArchive(t, 3, "") // pages 1 and 2 published while it was down
+	h := newHarnessWith(t, []sources.Source{src}, fetch.Options{Transport: a.transport()}, func(c *Config) { c.State = store })
+	res := h.c.Poll(ctx, src.ID)
+	if res.Err != nil || res.New != 40 || res.Published != 40 || res.Unchanged != 20 || res.CatchUp != 2 || res.PossibleGap {
+		t.Fatalf("poll after the downtime: %+v", res)
+	}
+	if a.hitsOf(allFeed+"/page/2") != 1 || a.hitsOf(allFeed+"/page/3") != 1 || a.hitsOf(allFeed+"/page/4") != 0 {
+		t.Errorf("page requests %v", a.hits)
+	}
+	seen := map[string]bool{}
+	for _, it := range h.sink.Items() {
+		seen[it.Key()] = true
+	}
+	for _, page := range []string{allFeed, allFeed + "/page/2"} {
+		items, err := feeds.Parse(src, a.page(t, page), time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range items {
+			if !seen[it.Key()] {
+				t.Errorf("%s of %s not sent", it.Key(), page)
+			}
+		}
+	}
+	if dls := h.sink.DeadLetters(); len(dls) != 0 {
+		t.Errorf("dead letters %+v", dls)
+	}
+	// Caught up: the next poll is an ordinary one.
+	if res := h.c.Poll(ctx, src.ID); res.Err != nil || !res.NotModified || res.CatchUp != 0 {
+		t.Errorf("next poll: %+v", res)
+	}
+}
+
+// The catch-up is bounded by catch_up_pages: past it the poll sends what it
+// read and reports a possible gap (a possible_gap dead letter: logged,
+// counted, with the times the gap lies between; PollResult.PossibleGap).
+func TestCatchUpBoundReportsPossibleGap(t *testing.T) {
+	ctx := context.Background()
+	a, src, store := downtimeArchive(t, 4, "    catch_up_pages: 1\n") // pages 1 to 3 published while it was down
+	h := newHarnessWith(t, []sources.Source{src}, fetch.Options{Transport: a.transport()}, func(c *Config) { c.State = store })
+	res := h.c.Poll(ctx, src.ID)
+	if res.Err != nil || res.Published != 40 || res.CatchUp != 1 || !res.PossibleGap {
+		t.Fatalf("poll: %+v", res)
+	}
+	if a.hitsOf(allFeed+"/page/2") != 1 || a.hitsOf(allFeed+"/page/3") != 0 {
+		t.Errorf("page requests %v", a.hits)
+	}
+	dls := h.sink.DeadLetters()
+	var g possibleGap
+	if len(dls) != 1 || dls[0].Reason != "possible_gap" || dls[0].Stage != "crawler.catch_up" || json.Unmarshal(dls[0].Payload, &g) != nil ||
+		g.Why != "catch_up_limit" || g.PagesRead != 2 || g.ItemsRead != 40 || !g.NewestSeenBefore.Before(g.OldestRead) {
+		t.Errorf("dead letters %+v (gap %+v)", dls, g)
+	}
+	if got := h.counter(t, "readout_crawler_dead_letters_total", "source", src.ID, "reason", "possible_gap"); got != 1 {
+		t.Errorf("dead_letters_total{possible_gap} = %v", got)
+	}
+	// catch_up_pages: -1 reads page 1 only, and says so.
+	a2, src2, store2 := downtimeArchive(t, 3, "    catch_up_pages: -1\n")
+	h2 := newHarnessWith(t, []sources.Source{src2}, fetch.Options{Transport: a2.transport()}, func(c *Config) { c.State = store2 })
+	if res := h2.c.Poll(ctx, src2.ID); res.Err != nil || res.Published != 20 || res.CatchUp != 0 || !res.PossibleGap || a2.hitsOf(allFeed+"/page/2") != 0 {
+		t.Errorf("catch-up off: %+v, page requests %v", res, a2.hits)
+	}
+}

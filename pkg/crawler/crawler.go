@@ -287,11 +287,13 @@ type PollResult struct {
 	New         int
 	Changed     int
 	Unchanged   int
-	Invalid     int // entries dead-lettered as unusable (first sighting only)
-	Duplicates  int // later entries of a key listed twice with other content, dead-lettered (first sighting only)
-	Deferred    int // new entries left for the next poll (article pages not fetched)
-	GivenUp     int // listing entries dead-lettered after their page failed MaxArticleFailures polls in a row
-	Refreshed   int // seen HTML entries re-fetched to look for edits
+	Invalid     int  // entries dead-lettered as unusable (first sighting only)
+	Duplicates  int  // later entries of a key listed twice with other content, dead-lettered (first sighting only)
+	Deferred    int  // new entries left for the next poll (article pages not fetched)
+	GivenUp     int  // listing entries dead-lettered after their page failed MaxArticleFailures polls in a row
+	Refreshed   int  // seen HTML entries re-fetched to look for edits
+	CatchUp     int  // older feed pages read because the first held no item seen before
+	PossibleGap bool // items published while the crawler was away may be missing (see catchUp)
 	Published   int
 	Failures    int           // consecutive failures after this poll
 	RetryAfter  time.Duration // asked by the server (also on success, from article pages)
@@ -466,7 +468,8 @@ func (c *Crawler) read(ctx context.Context, log *zap.Logger, src sources.Source,
 		return err
 	}
 	c.rejectInvalid(ctx, log, src, st, parsed.Invalid, cy, res)
-	items, dups := uniqueItems(parsed.Items)
+	items := append(parsed.Items, c.catchUp(ctx, log, src, st, resp, parsed.Items, fetchedAt, cy, res)...)
+	items, dups := uniqueItems(items)
 	c.rejectDuplicates(ctx, log, src, st, dups, cy, res)
 	c.feedItems(ctx, log, src, st, items, cy, res)
 	return nil

@@ -122,7 +122,8 @@ func (c *Crawler) forgetDeferrals(sourceID string, cy *cycle) {
 // entries are unchanged (refresh looks for edits). An entry whose page is
 // not fetched this poll (failed, capped by MaxArticles, on a host the source
 // does not allow, or the site asked to wait) is retried on the next one and
-// keeps the cycle incomplete.
+// keeps the cycle incomplete; one whose page failed MaxArticleFailures polls
+// in a row is given up (see articleFailed) and no longer does.
 func (c *Crawler) scrapeListing(ctx context.Context, log *zap.Logger, src sources.Source, st *SourceState,
 	listing []scrape.ListingItem, fetchedAt time.Time, cy *cycle, res *PollResult) {
 	for i, li := range listing {

@@ -23,6 +23,9 @@ const (
 const (
 	DefaultInterval = 60 * time.Second
 	MinInterval     = 5 * time.Second
+	// DefaultCatchUpPages: ten pages of a Kremlin feed are 200 items, about
+	// three weeks of them.
+	DefaultCatchUpPages = 10
 )
 
 // ErrInvalid is wrapped by every validation error of Parse.
@@ -56,6 +59,12 @@ type Source struct {
 	// Refresh re-fetches the newest seen entries of an HTML listing now and
 	// then: a listing shows no content, so edits are found only on the pages.
 	Refresh Refresh `yaml:"refresh"`
+	// CatchUpPages bounds the older pages of a feed (rel="next") read when
+	// none of the first page's items was seen before: after downtime, more
+	// items than the first page holds may have been published. 0 means
+	// DefaultCatchUpPages, negative none (a possible gap is still reported);
+	// kind feed only.
+	CatchUpPages int `yaml:"catch_up_pages"`
 
 	idRE *regexp.Regexp
 	loc  *time.Location
@@ -293,6 +302,12 @@ func (s *Source) validate() error {
 	}
 	if err := s.validateArchive(); err != nil {
 		return fmt.Errorf("archive: %v", err)
+	}
+	switch {
+	case s.Kind != KindFeed && s.CatchUpPages != 0:
+		return errors.New("catch_up_pages applies to kind feed only (it follows a feed's rel=next pages)")
+	case s.Kind == KindFeed && s.CatchUpPages == 0:
+		s.CatchUpPages = DefaultCatchUpPages
 	}
 	return s.validateRefresh()
 }

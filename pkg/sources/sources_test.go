@@ -83,6 +83,7 @@ func TestParseErrors(t *testing.T) {
 		{"feed archive with placeholder", base + "    archive: {kind: feed, url: 'http://example.org/feed/page/{n}'}\n", "rel=next"},
 		{"bad archive kind", base + "    archive: {kind: sitemap}\n", `kind "sitemap"`},
 		{"refresh on a feed", base + "    refresh: {every: 10}\n", "html only"},
+		{"catch-up pages on html", strings.Replace(base, "kind: feed", "kind: html", 1) + "    selectors: {item: li, link: a}\n    catch_up_pages: 3\n", "feed only"},
 		{"negative fetch timeout", "fetch: {timeout: -1s}\n" + base, "timeout"},
 		{"connect timeout over timeout", "fetch: {timeout: 5s, connect_timeout: 10s}\n" + base, "connect_timeout"},
 		{"unknown fetch key", "fetch: {speed: 3}\n" + base, "speed"},
@@ -97,8 +98,12 @@ func TestParseErrors(t *testing.T) {
 		})
 	}
 	srcs, err := Parse([]byte(base))
-	if err != nil || srcs[0].Interval != DefaultInterval {
+	if err != nil || srcs[0].Interval != DefaultInterval || srcs[0].CatchUpPages != DefaultCatchUpPages {
 		t.Errorf("valid config: %v %+v", err, srcs)
+	}
+	srcs, err = Parse([]byte(base + "    catch_up_pages: -1\n"))
+	if err != nil || srcs[0].CatchUpPages != -1 {
+		t.Errorf("catch-up off: %v %+v", err, srcs)
 	}
 	srcs, err = Parse([]byte(base + "    archive: {kind: feed}\n"))
 	if err != nil || srcs[0].Archive.MaxPages != 1000 || srcs[0].Archive.URL != "" {
