@@ -336,3 +336,25 @@ func TestPublisher(t *testing.T) {
 		t.Error("a publisher with an unknown zone was accepted")
 	}
 }
+
+func TestPublisherOfHeader(t *testing.T) {
+	g, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string]string{
+		"The White House\nOffice of the Press Secretary\nFor Immediate Release\nPresident Obama called ...": "US",
+		"10 Downing Street\nPrime Minister Rishi Sunak spoke to ...":                                        "GB",
+		"MOSCOW, September 15. /TASS/. Vladimir Putin has had a telephone conversation ...":                 "",
+		"one\ntwo\nthree\nfour\nOffice of the Press Secretary":                                              "", // too far down
+	} {
+		p, ok := g.PublisherOfHeader(text)
+		got := ""
+		if ok {
+			got = p.Country
+		}
+		if got != want {
+			t.Errorf("%q: publisher country %q, want %q", text, got, want)
+		}
+	}
+}
