@@ -1,7 +1,9 @@
 package processor
 
 import (
+	"cmp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/readout/readout/pkg/calls"
@@ -13,11 +15,21 @@ import (
 // version) and numbers the versions of edited ones. Every version of a
 // statement reaches the same Deduper, whichever source or feed carried it.
 // Not safe for concurrent use.
+//
+// Statements published within the retention of the newest are held as
+// they are; older ones are evicted into a compact index (id, latest
+// version, recent hashes), bounded by Config.StatementIndex, which answers
+// as they would: a redelivery after months is absorbed and an edit
+// continues the versions. When statements are evicted therefore changes no
+// answer, whether the state was built by consuming or rebuilt from the topic.
 type Deduper struct {
 	p      *Processor
 	seen   map[string]*seenStatement
-	newest time.Time // latest publication seen, capped at the clock + calls.MaxFuture
-	since  int       // commits since the last eviction
+	past   map[string]pastStatement // evicted statements
+	newest time.Time                // latest publication seen, capped at the clock + calls.MaxFuture
+	since  int                      // commits and restores since the last eviction
+	// sizes last told to the state gauges
+	toldSeen, toldPast int
 }
 
 type seenStatement struct {
@@ -26,53 +38,90 @@ type seenStatement struct {
 	publishedAt time.Time
 }
 
+// pastStatement is what the index keeps of an evicted statement.
+type pastStatement struct {
+	hashes    string // packHashes of the current version's hash and the prior ones
+	published int64  // Unix seconds
+	version   int32
+}
+
 // NewDeduper returns an empty Deduper with p's settings and metrics.
 func (p *Processor) NewDeduper() *Deduper {
-	return &Deduper{p: p, seen: map[string]*seenStatement{}}
+	return &Deduper{p: p, seen: map[string]*seenStatement{}, past: map[string]pastStatement{}}
 }
 
-// Len is the number of statements held.
+// Len is the number of statements held as they are (not evicted).
 func (d *Deduper) Len() int { return len(d.seen) }
 
+// IndexLen is the number of evicted statements the index keeps.
+func (d *Deduper) IndexLen() int { return len(d.past) }
+
+// version is the latest version of statement id the Deduper knows, or 0.
+func (d *Deduper) version(id string) int {
+	if s := d.seen[id]; s != nil {
+		return s.version
+	}
+	return int(d.past[id].version)
+}
+
 // Restore loads a statement read back from the statements topic; of
-// several versions the highest wins.
+// several versions the highest wins. It evicts as Commit does, so that
+// rebuilding the state of a partition holds no more than consuming it did.
+// Call Restored when all are loaded.
 func (d *Deduper) Restore(st *model.Statement) {
-	if old, ok := d.seen[st.ID]; ok && old.version >= st.Version {
+	if d.version(st.ID) >= st.Version {
 		return
 	}
+	delete(d.past, st.ID)
 	d.put(st.ID, st.Version, append([]string{st.ContentHash}, st.PriorHashes...), st.PublishedAt)
+	if d.since++; d.since >= evictEvery {
+		d.Evict()
+	}
+	d.gauge()
 }
+
+// Restored evicts what the restore loaded past the retention and updates the gauges.
+func (d *Deduper) Restored() { d.Evict() }
 
 // Commit numbers the version of st, a prepared statement, and returns the
 // statement to publish, or nil for a redelivery (content the statement had
 // already, now or in one of its recent versions).
 func (d *Deduper) Commit(st *model.Statement) *model.Statement {
 	m := d.p.cfg.Metrics
-	prev := d.seen[st.ID]
-	if prev != nil && slices.Contains(prev.hashes, st.ContentHash) {
-		m.DedupHits.WithLabelValues("redelivery").Inc()
-		return nil
+	var version int
+	var hashes []string
+	if s := d.seen[st.ID]; s != nil {
+		if slices.Contains(s.hashes, st.ContentHash) {
+			m.DedupHits.WithLabelValues("redelivery").Inc()
+			return nil
+		}
+		version, hashes = s.version, s.hashes
+	} else if ps, ok := d.past[st.ID]; ok {
+		if packedHas(ps.hashes, st.ContentHash) {
+			m.DedupHits.WithLabelValues("redelivery").Inc()
+			return nil
+		}
+		version, hashes = int(ps.version), unpackHashes(ps.hashes)
 	}
 	out := *st
 	out.Version, out.PriorHashes = 1, nil
-	hashes := []string{st.ContentHash}
-	if prev != nil {
+	newHashes := []string{st.ContentHash}
+	if version > 0 {
 		m.DedupHits.WithLabelValues("version").Inc()
-		out.Version = prev.version + 1
-		out.PriorHashes = slices.Clone(prev.hashes[:min(len(prev.hashes), model.MaxPriorHashes)])
-		hashes = append(hashes, out.PriorHashes...)
+		out.Version = version + 1
+		out.PriorHashes = slices.Clone(hashes[:min(len(hashes), model.MaxPriorHashes)])
+		newHashes = append(newHashes, out.PriorHashes...)
 	}
-	d.put(st.ID, out.Version, hashes, st.PublishedAt)
+	delete(d.past, st.ID)
+	d.put(st.ID, out.Version, newHashes, st.PublishedAt)
 	if d.since++; d.since >= evictEvery {
 		d.Evict()
 	}
+	d.gauge()
 	return &out
 }
 
 func (d *Deduper) put(id string, version int, hashes []string, published time.Time) {
-	if _, ok := d.seen[id]; !ok {
-		d.p.cfg.Metrics.StateEntries.WithLabelValues("statements").Inc()
-	}
 	d.seen[id] = &seenStatement{version: version, hashes: hashes[:min(len(hashes), 1+model.MaxPriorHashes)], publishedAt: published}
 	if limit := d.p.cfg.Now().Add(calls.MaxFuture); published.After(limit) {
 		published = limit
@@ -82,8 +131,9 @@ func (d *Deduper) put(id string, version int, hashes []string, published time.Ti
 	}
 }
 
-// Evict forgets statements published longer than the retention before the
-// newest one, and returns how many.
+// Evict moves statements published longer than the retention before the
+// newest one into the index, forgets the oldest of the index past its
+// bound, and returns how many it moved.
 func (d *Deduper) Evict() int {
 	d.since = 0
 	cut := d.newest.Add(-d.p.cfg.StatementRetention)
@@ -91,17 +141,54 @@ func (d *Deduper) Evict() int {
 	for id, s := range d.seen {
 		if s.publishedAt.Before(cut) {
 			delete(d.seen, id)
+			d.past[id] = pastStatement{hashes: packHashes(s.hashes), published: s.publishedAt.Unix(), version: int32(s.version)}
 			n++
 		}
 	}
-	d.p.cfg.Metrics.StateEntries.WithLabelValues("statements").Sub(float64(n))
+	d.trim()
+	d.gauge()
 	return n
+}
+
+// trim forgets the statements of the index published first, once it holds
+// more than its bound and an eighth: down to the bound, so that the cost of
+// finding them is spread over many evictions.
+func (d *Deduper) trim() {
+	limit := d.p.cfg.StatementIndex
+	if len(d.past) <= limit+limit/8 {
+		return
+	}
+	type aged struct {
+		id        string
+		published int64
+	}
+	all := make([]aged, 0, len(d.past))
+	for id, ps := range d.past {
+		all = append(all, aged{id, ps.published})
+	}
+	slices.SortFunc(all, func(a, b aged) int { return cmp.Or(cmp.Compare(a.published, b.published), strings.Compare(a.id, b.id)) })
+	for _, a := range all[:len(all)-limit] {
+		delete(d.past, a.id)
+	}
+}
+
+// gauge brings the state gauges up to date.
+func (d *Deduper) gauge() {
+	se := d.p.cfg.Metrics.StateEntries
+	if n := len(d.seen); n != d.toldSeen {
+		se.WithLabelValues("statements").Add(float64(n - d.toldSeen))
+		d.toldSeen = n
+	}
+	if n := len(d.past); n != d.toldPast {
+		se.WithLabelValues("statement_index").Add(float64(n - d.toldPast))
+		d.toldPast = n
+	}
 }
 
 // Release drops the state (its partition moved away) and its count from the metrics.
 func (d *Deduper) Release() {
-	d.p.cfg.Metrics.StateEntries.WithLabelValues("statements").Sub(float64(len(d.seen)))
-	d.seen = map[string]*seenStatement{}
+	d.seen, d.past = map[string]*seenStatement{}, map[string]pastStatement{}
+	d.gauge()
 }
 
 // Merger is step 3 for one partition of call reports: a calls.Tracker with
@@ -116,7 +203,7 @@ type Merger struct {
 
 // NewMerger returns an empty Merger with p's settings and metrics.
 func (p *Processor) NewMerger() *Merger {
-	return &Merger{p: p, t: calls.NewTracker(calls.Options{Retention: p.cfg.EventRetention, Keys: p.cfg.Keys, Now: p.cfg.Now})}
+	return &Merger{p: p, t: calls.NewTracker(calls.Options{Retention: p.cfg.EventRetention, MaxIndexed: p.cfg.EventIndex, Keys: p.cfg.Keys, Now: p.cfg.Now})}
 }
 
 // Len is the number of events held in memory.
@@ -175,5 +262,5 @@ func (m *Merger) Release() {
 	se.WithLabelValues("events").Sub(float64(m.events))
 	se.WithLabelValues("event_index").Sub(float64(m.index))
 	m.events, m.index = 0, 0
-	m.t = calls.NewTracker(calls.Options{Retention: m.p.cfg.EventRetention, Keys: m.p.cfg.Keys, Now: m.p.cfg.Now})
+	m.t = calls.NewTracker(calls.Options{Retention: m.p.cfg.EventRetention, MaxIndexed: m.p.cfg.EventIndex, Keys: m.p.cfg.Keys, Now: m.p.cfg.Now})
 }

@@ -37,7 +37,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		StageLag: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "readout_processor_stage_lag",
 			Help: "Messages behind the high watermark of the processor's internal topics (prepared statements, call reports)."}, []string{"topic", "partition"}),
 		StateEntries: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "readout_processor_state_entries",
-			Help: "Entries in this instance's dedup and merge state, by kind (statements, events, event_index: evicted events whose id, version and sources are kept)."}, []string{"kind"}),
+			Help: "Entries in this instance's dedup and merge state, by kind: statements and events held as they are (recent), statement_index (evicted statements: id, latest version, recent hashes) and event_index (evicted events, kept whole); both indexes are bounded."}, []string{"kind"}),
 		RestoreSkipped: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "readout_processor_restore_skipped_total",
 			Help: "Records of the compacted topics that could not be decoded while rebuilding state, by topic."}, []string{"topic"}),
 		Rebalances: prometheus.NewCounter(prometheus.CounterOpts{Name: "readout_processor_rebalances_total",
@@ -56,7 +56,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	for _, o := range []string{outcomeStatement, outcomeDuplicate, outcomeDeadLetter} {
 		m.Messages.WithLabelValues(o)
 	}
-	for _, k := range []string{"statements", "events", "event_index"} {
+	for _, k := range []string{"statements", "statement_index", "events", "event_index"} {
 		m.StateEntries.WithLabelValues(k)
 	}
 	if reg != nil {

@@ -46,6 +46,10 @@ const DefaultPartitions = 3
 // evictEvery is how many records a partition's state takes between evictions.
 const evictEvery = 1024
 
+// DefaultStatementIndex bounds the evicted statements a partition's dedup
+// state keeps (about 130 bytes each): decades of real statements.
+const DefaultStatementIndex = 200000
+
 // Input is one raw message, from Kafka or a replay file.
 type Input struct {
 	Value   []byte
@@ -76,11 +80,19 @@ type Config struct {
 	Now func() time.Time
 	// MaxMessageBytes bounds a raw message (DefaultMaxMessageBytes by default).
 	MaxMessageBytes int
-	// StatementRetention bounds the dedup state: statements published longer
-	// than this before the newest one are forgotten (default 90 days).
+	// StatementRetention: statements published longer than this before the
+	// newest one are evicted from the dedup state into its compact index
+	// (default 90 days).
 	StatementRetention time.Duration
-	// EventRetention bounds the merge state (calls.DefaultRetention by default).
+	// StatementIndex bounds the statements the dedup state keeps once past
+	// StatementRetention, per partition (DefaultStatementIndex by default):
+	// their id, latest version and recent hashes.
+	StatementIndex int
+	// EventRetention is how long after its call an event is held as recent
+	// (calls.DefaultRetention by default); EventIndex bounds the evicted
+	// events kept whole per partition (calls.DefaultMaxIndexed by default).
 	EventRetention time.Duration
+	EventIndex     int
 	// Partitions is how many partitions Handle, HandleBatch and Replay shard
 	// their state into, as Kafka partitions the prepared and call-report
 	// topics (DefaultPartitions by default): replay then gives the answers a
@@ -142,6 +154,12 @@ func New(cfg Config) (*Processor, error) {
 	if cfg.EventRetention <= 0 {
 		cfg.EventRetention = calls.DefaultRetention
 	}
+	if cfg.StatementIndex <= 0 {
+		cfg.StatementIndex = DefaultStatementIndex
+	}
+	if cfg.EventIndex <= 0 {
+		cfg.EventIndex = calls.DefaultMaxIndexed
+	}
 	if cfg.Partitions <= 0 {
 		cfg.Partitions = DefaultPartitions
 	}
@@ -174,7 +192,7 @@ func (p *Processor) EventPartition(ev *model.LeaderCall, n int) int {
 	return bus.PartitionOf([]byte(p.cfg.Keys.PartitionKey(ev.Participants, ev.Unresolved)), n)
 }
 
-// StateSize reports the entries held in memory.
+// StateSize reports the entries held as they are: recent statements and events (not the indexes of evicted ones).
 func (p *Processor) StateSize() (statements, events int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()

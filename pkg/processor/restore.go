@@ -114,6 +114,9 @@ func (r *Runner) restoreStatements(ctx context.Context, dedup map[int]*Deduper) 
 	if err != nil {
 		return fmt.Errorf("processor: restore statements: %w", err)
 	}
+	for _, d := range dedup {
+		d.Restored()
+	}
 	return nil
 }
 
