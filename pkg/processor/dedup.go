@@ -28,6 +28,7 @@ type Deduper struct {
 	past   map[string]pastStatement // evicted statements
 	newest time.Time                // latest publication seen, capped at the clock + calls.MaxFuture
 	since  int                      // commits and restores since the last eviction
+	undo   *undoCommit              // how to take back the last commit
 	// sizes last told to the state gauges
 	toldSeen, toldPast int
 }
@@ -43,6 +44,16 @@ type pastStatement struct {
 	hashes    string // packHashes of the current version's hash and the prior ones
 	published int64  // Unix seconds
 	version   int32
+}
+
+// undoCommit is the state of one statement id before a commit.
+type undoCommit struct {
+	id     string
+	seen   *seenStatement
+	past   pastStatement
+	inSeen bool
+	inPast bool
+	newest time.Time
 }
 
 // NewDeduper returns an empty Deduper with p's settings and metrics.
@@ -85,9 +96,11 @@ func (d *Deduper) Restored() { d.Evict() }
 
 // Commit numbers the version of st, a prepared statement, and returns the
 // statement to publish, or nil for a redelivery (content the statement had
-// already, now or in one of its recent versions).
+// already, now or in one of its recent versions). Rollback takes back the
+// last commit that returned a statement.
 func (d *Deduper) Commit(st *model.Statement) *model.Statement {
 	m := d.p.cfg.Metrics
+	d.undo = nil
 	var version int
 	var hashes []string
 	if s := d.seen[st.ID]; s != nil {
@@ -112,13 +125,40 @@ func (d *Deduper) Commit(st *model.Statement) *model.Statement {
 		out.PriorHashes = slices.Clone(hashes[:min(len(hashes), model.MaxPriorHashes)])
 		newHashes = append(newHashes, out.PriorHashes...)
 	}
+	u := &undoCommit{id: st.ID, newest: d.newest}
+	u.seen, u.inSeen = d.seen[st.ID]
+	u.past, u.inPast = d.past[st.ID]
 	delete(d.past, st.ID)
 	d.put(st.ID, out.Version, newHashes, st.PublishedAt)
 	if d.since++; d.since >= evictEvery {
 		d.Evict()
 	}
 	d.gauge()
+	d.undo = u
 	return &out
+}
+
+// Rollback takes back the last commit that returned a statement, when a
+// later step failed on it: the statement is then new again, so that a
+// redelivery of its message is processed, not absorbed as a duplicate.
+// Statements an eviction moved meanwhile stay where it put them (both
+// places answer alike).
+func (d *Deduper) Rollback() {
+	u := d.undo
+	if u == nil {
+		return
+	}
+	d.undo = nil
+	delete(d.seen, u.id)
+	delete(d.past, u.id)
+	if u.inSeen {
+		d.seen[u.id] = u.seen
+	}
+	if u.inPast {
+		d.past[u.id] = u.past
+	}
+	d.newest = u.newest
+	d.gauge()
 }
 
 func (d *Deduper) put(id string, version int, hashes []string, published time.Time) {
@@ -187,7 +227,7 @@ func (d *Deduper) gauge() {
 
 // Release drops the state (its partition moved away) and its count from the metrics.
 func (d *Deduper) Release() {
-	d.seen, d.past = map[string]*seenStatement{}, map[string]pastStatement{}
+	d.seen, d.past, d.undo = map[string]*seenStatement{}, map[string]pastStatement{}, nil
 	d.gauge()
 }
 

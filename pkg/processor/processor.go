@@ -63,8 +63,10 @@ type Input struct {
 
 // Output is what one raw message produced.
 type Output struct {
-	Statement  *model.Statement    // nil for a duplicate or a dead letter
-	Events     []*model.LeaderCall // new event versions
+	Statement *model.Statement // nil for a duplicate or a dead letter
+	// Events are the new event versions; with a DeadLetter, those the
+	// message's reports made before one of them failed.
+	Events     []*model.LeaderCall
 	DeadLetter *model.DeadLetter
 }
 
@@ -251,13 +253,21 @@ func (p *Processor) prepareAll(msgs []Input) []prepared {
 }
 
 // commit runs steps 2 and 3 on a prepared message, in order. A panic
-// becomes a dead letter of the message.
+// becomes a dead letter of the message, and the dedup step's record of the
+// statement is taken back, so that a redelivery of the message is
+// processed again rather than absorbed as a duplicate; event versions the
+// message's earlier reports made are kept in the output (they are in the
+// merge state: the next version of their events carries them anyway).
 func (p *Processor) commit(pr prepared) (out Output) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	var d *Deduper
 	defer func() {
 		if r := recover(); r != nil {
-			out = Output{DeadLetter: p.panicked(pr.in, r)}
+			if d != nil {
+				d.Rollback()
+			}
+			out = Output{Events: out.Events, DeadLetter: p.panicked(pr.in, r)}
 			p.outcome(outcomeDeadLetter)
 		}
 	}()
@@ -265,7 +275,11 @@ func (p *Processor) commit(pr prepared) (out Output) {
 		p.outcome(outcomeDeadLetter)
 		return Output{DeadLetter: pr.dl}
 	}
-	st := p.dedup[bus.PartitionOf([]byte(pr.ps.Statement.ID), len(p.dedup))].Commit(&pr.ps.Statement)
+	dd := p.dedup[bus.PartitionOf([]byte(pr.ps.Statement.ID), len(p.dedup))]
+	st := dd.Commit(&pr.ps.Statement)
+	if st != nil {
+		d = dd
+	}
 	if st == nil {
 		p.outcome(outcomeDuplicate)
 		return Output{}

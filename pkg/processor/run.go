@@ -227,8 +227,12 @@ func (r *Runner) dedupStep(ctx context.Context, d *Deduper, batch []bus.Record) 
 	var reports, rest []bus.Message
 	for _, rec := range batch {
 		func() {
+			committed := false
 			defer func() {
 				if e := recover(); e != nil {
+					if committed {
+						d.Rollback() // its outputs are not written: a redelivery must not be absorbed
+					}
 					p.outcome(outcomeDeadLetter)
 					rest = append(rest, r.dlqMessage(p.panicked(input(rec), e)))
 				}
@@ -244,6 +248,7 @@ func (r *Runner) dedupStep(ctx context.Context, d *Deduper, batch []bus.Record) 
 				p.outcome(outcomeDuplicate)
 				return
 			}
+			committed = true
 			for i := range ps.Calls {
 				rep := &ps.Calls[i]
 				b, err := json.Marshal(rep)
