@@ -134,6 +134,43 @@ func TestPartitionOfMatchesProducer(t *testing.T) {
 	}
 }
 
+// A message that names its partition goes there (modulo the partition
+// count), whatever its key hashes to; the others go where the key hashes.
+func TestProducerWritesToTheNamedPartition(t *testing.T) {
+	env, ctx := withTopics(t)
+	var msgs []bus.Message
+	want := map[string]int{}
+	for i := range 60 {
+		k := fmt.Sprint("lc-", i)
+		m := bus.Message{Topic: env.Topics.LeaderCalls, Key: []byte(k), Value: []byte("v")}
+		switch i % 3 {
+		case 0:
+			want[k] = bus.PartitionOf(m.Key, 3)
+		case 1:
+			m.Partition, want[k] = bus.ToPartition(i%2), i%2
+		case 2:
+			m.Partition, want[k] = bus.ToPartition(5), 2
+		}
+		msgs = append(msgs, m)
+	}
+	produce(t, ctx, env, msgs)
+	moved := 0
+	if _, err := bus.ReadAll(ctx, env.Config, env.Topics.LeaderCalls, func(r bus.Record) error {
+		if w := want[string(r.Key)]; r.Partition != w {
+			t.Errorf("%s in partition %d, want %d", r.Key, r.Partition, w)
+		}
+		if r.Partition != bus.PartitionOf(r.Key, 3) {
+			moved++
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if moved == 0 {
+		t.Fatal("every named partition was the key's own: the test proves nothing")
+	}
+}
+
 // A Group member sees its assignment; a second member splits the
 // partitions; commits survive into the next generation.
 func TestGroupAssignmentsAndCommit(t *testing.T) {

@@ -193,6 +193,24 @@ func ReadPartitions(ctx context.Context, c Config, topic string, parts []int, fn
 	return n, nil
 }
 
+// ReadFirst calls fn with the first record of a partition of topic, if it has any.
+func ReadFirst(ctx context.Context, c Config, topic string, part int, fn func(Record)) error {
+	d, err := c.dialer()
+	if err != nil {
+		return err
+	}
+	_, err = readPartition(ctx, c, d, topic, part, func(rec Record) error {
+		fn(rec)
+		return errStopReading
+	})
+	if errors.Is(err, errStopReading) {
+		return nil
+	}
+	return err
+}
+
+var errStopReading = errors.New("bus: stop reading")
+
 // ErrGenerationEnded is how a context of a generation ends at a rebalance.
 var ErrGenerationEnded = kafka.ErrGenerationEnded
 

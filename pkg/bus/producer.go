@@ -15,6 +15,25 @@ type Message struct {
 	Key     []byte
 	Value   []byte
 	Headers map[string]string
+	// Partition, when set, is the partition to write to (modulo the topic's
+	// partition count) instead of the one the key hashes to. A key must
+	// always go to the same partition, or compaction keeps a record of it
+	// in each.
+	Partition *int
+}
+
+// ToPartition is the Message.Partition of partition p.
+func ToPartition(p int) *int { return &p }
+
+// balancer writes a message to the partition it names (kafka.Message.Partition
+// carries it, plus one: zero is unset), else to the partition its key hashes to.
+type balancer struct{ hash kafka.Hash }
+
+func (b *balancer) Balance(m kafka.Message, parts ...int) int {
+	if m.Partition > 0 && len(parts) > 0 {
+		return parts[(m.Partition-1)%len(parts)]
+	}
+	return b.hash.Balance(m, parts...)
 }
 
 // WriteObserver is told the outcome of every write, for metrics.
@@ -44,7 +63,7 @@ func NewProducer(c Config, observe WriteObserver) (*Producer, error) {
 	}
 	w := &kafka.Writer{
 		Addr:                   kafka.TCP(c.Brokers...),
-		Balancer:               &kafka.Hash{},
+		Balancer:               &balancer{},
 		RequiredAcks:           kafka.RequireAll,
 		MaxAttempts:            5,
 		WriteBackoffMin:        100 * time.Millisecond,
@@ -71,6 +90,9 @@ func (p *Producer) Write(ctx context.Context, msgs ...Message) error {
 	km := make([]kafka.Message, len(msgs))
 	for i, m := range msgs {
 		km[i] = kafka.Message{Topic: m.Topic, Key: m.Key, Value: m.Value}
+		if m.Partition != nil {
+			km[i].Partition = *m.Partition + 1
+		}
 		for k, v := range m.Headers {
 			km[i].Headers = append(km[i].Headers, kafka.Header{Key: k, Value: []byte(v)})
 		}

@@ -20,6 +20,12 @@ const (
 const (
 	HeaderSchema = "readout-schema" // e.g. "raw/1"
 	HeaderSource = "readout-source" // configured source id
+	// HeaderCallPartition, on readout.leader-calls.v1, is the partition of
+	// readout.call-reports.v1 whose merge state holds the event (decimal);
+	// the event is written to the leader-calls partition of that number
+	// (modulo the partition count), so that rebuilding the state of some
+	// call-reports partitions reads only their share of the topic.
+	HeaderCallPartition = "readout-call-partition"
 )
 
 // Schema versions written into HeaderSchema.

@@ -234,9 +234,12 @@ func (d *Deduper) Release() {
 // Merger is step 3 for one partition of call reports: a calls.Tracker with
 // the processor's metrics. Not safe for concurrent use.
 type Merger struct {
-	p     *Processor
-	t     *calls.Tracker
-	since int
+	p *Processor
+	t *calls.Tracker
+	// Partition is the call-reports partition (or replay shard) it merges:
+	// its events are written to the leader-calls partition of that number.
+	Partition int
+	since     int
 	// sizes last told to the state gauges
 	events, index int
 }
@@ -249,9 +252,16 @@ func (p *Processor) NewMerger() *Merger {
 // Len is the number of events held in memory.
 func (m *Merger) Len() int { return m.t.Len() }
 
-// Restore loads an event read back from the leader-calls topic. Call
-// Restored when all are loaded.
-func (m *Merger) Restore(ev *model.LeaderCall) { m.t.Restore(ev) }
+// Restore loads an event read back from the leader-calls topic. It evicts
+// as Add does, so that rebuilding the state holds no more than consuming
+// did. Call Restored when all are loaded.
+func (m *Merger) Restore(ev *model.LeaderCall) {
+	m.t.Restore(ev)
+	if m.since++; m.since >= evictEvery {
+		m.since = 0
+		m.t.Evict()
+	}
+}
 
 // Restored evicts what the restore loaded past the retention and updates the gauges.
 func (m *Merger) Restored() {

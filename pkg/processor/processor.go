@@ -166,9 +166,11 @@ func New(cfg Config) (*Processor, error) {
 		cfg.Partitions = DefaultPartitions
 	}
 	p := &Processor{cfg: cfg}
-	for range cfg.Partitions {
+	for i := range cfg.Partitions {
 		p.dedup = append(p.dedup, p.NewDeduper())
-		p.merge = append(p.merge, p.NewMerger())
+		m := p.NewMerger()
+		m.Partition = i
+		p.merge = append(p.merge, m)
 	}
 	return p, nil
 }
@@ -189,7 +191,9 @@ func (p *Processor) RestoreEvent(ev *model.LeaderCall) {
 	m.gauge()
 }
 
-// EventPartition is the call-reports partition (of n) whose merge state holds ev.
+// EventPartition is the call-reports partition (of n) whose merge state
+// holds ev as its parties route it: the partition an event written before
+// events carried model.HeaderCallPartition is restored to.
 func (p *Processor) EventPartition(ev *model.LeaderCall, n int) int {
 	return bus.PartitionOf([]byte(p.cfg.Keys.PartitionKey(ev.Participants, ev.Unresolved)), n)
 }

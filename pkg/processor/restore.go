@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
+	"strconv"
 
 	"go.uber.org/zap"
 
@@ -14,8 +16,9 @@ import (
 
 // state is the dedup and merge state of the partitions one generation assigned.
 type state struct {
-	dedup map[int]*Deduper // prepared partition → its statements
-	merge map[int]*Merger  // call-reports partition → its events
+	dedup        map[int]*Deduper // prepared partition → its statements
+	merge        map[int]*Merger  // call-reports partition → its events
+	eventRecords int              // leader-calls records read to rebuild merge
 }
 
 func (s *state) statements() (n int) {
@@ -61,7 +64,9 @@ func (r *Runner) restore(ctx context.Context, claims []bus.Claim) (*state, error
 		case r.Topics.Prepared:
 			st.dedup[c.Partition] = p.NewDeduper()
 		case r.Topics.CallReports:
-			st.merge[c.Partition] = p.NewMerger()
+			m := p.NewMerger()
+			m.Partition = c.Partition
+			st.merge[c.Partition] = m
 		}
 	}
 	if len(st.dedup) > 0 {
@@ -71,7 +76,8 @@ func (r *Runner) restore(ctx context.Context, claims []bus.Claim) (*state, error
 		}
 	}
 	if len(st.merge) > 0 {
-		if err := r.restoreEvents(ctx, st.merge); err != nil {
+		var err error
+		if st.eventRecords, err = r.restoreEvents(ctx, st.merge); err != nil {
 			st.release()
 			return nil, err
 		}
@@ -120,26 +126,80 @@ func (r *Runner) restoreStatements(ctx context.Context, dedup map[int]*Deduper) 
 	return nil
 }
 
-func (r *Runner) restoreEvents(ctx context.Context, merge map[int]*Merger) error {
+// restoreEvents rebuilds the merge state of the claimed call-reports
+// partitions from the leader-calls partitions of the same numbers (modulo
+// the topic's partition count), where they write their events: restore
+// reads the instance's share of the topic, not all of it, and a record of
+// another partition's event is skipped by its header, undecoded.
+//
+// A record without the header (written before events carried it,
+// partitioned by event id) may be in any partition. Such records precede
+// all others in a partition, so the first record of each other partition
+// tells whether it holds any: when one does, or the share itself holds one,
+// the other partitions are read too, and such records are routed by their
+// parties.
+func (r *Runner) restoreEvents(ctx context.Context, merge map[int]*Merger) (read int, err error) {
 	nReports, err := bus.Partitions(ctx, r.Bus, r.Topics.CallReports)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	_, err = bus.ReadAll(ctx, r.Bus, r.Topics.LeaderCalls, func(rec bus.Record) error {
+	nEvents, err := bus.Partitions(ctx, r.Bus, r.Topics.LeaderCalls)
+	if err != nil {
+		return 0, err
+	}
+	legacy := false
+	fn := func(rec bus.Record) error {
+		if owner, err := strconv.Atoi(rec.Headers[model.HeaderCallPartition]); err == nil {
+			if m := merge[owner]; m != nil {
+				if ev := r.decodeEvent(rec); ev != nil {
+					m.Restore(ev)
+				}
+			}
+			return nil
+		}
+		legacy = true
 		if ev := r.decodeEvent(rec); ev != nil {
 			if m := merge[r.Processor.EventPartition(ev, nReports)]; m != nil {
 				m.Restore(ev)
 			}
 		}
 		return nil
-	})
+	}
+	share := map[int]bool{}
+	for p := range merge {
+		share[p%max(nEvents, 1)] = true
+	}
+	var rest []int
+	for p := range nEvents {
+		if !share[p] {
+			rest = append(rest, p)
+		}
+	}
+	read, err = bus.ReadPartitions(ctx, r.Bus, r.Topics.LeaderCalls, slices.Sorted(maps.Keys(share)), fn)
+	for _, p := range rest {
+		if err != nil || legacy {
+			break
+		}
+		err = bus.ReadFirst(ctx, r.Bus, r.Topics.LeaderCalls, p, func(rec bus.Record) {
+			if _, herr := strconv.Atoi(rec.Headers[model.HeaderCallPartition]); herr != nil {
+				legacy = true
+			}
+		})
+	}
+	if err == nil && legacy && len(rest) > 0 {
+		r.log().Warn("the leader-calls topic holds events without the "+model.HeaderCallPartition+" header (written by an earlier version): reading every partition to rebuild the merge state",
+			zap.Int("partitions", nEvents))
+		var n int
+		n, err = bus.ReadPartitions(ctx, r.Bus, r.Topics.LeaderCalls, rest, fn)
+		read += n
+	}
 	if err != nil {
-		return fmt.Errorf("processor: restore events: %w", err)
+		return read, fmt.Errorf("processor: restore events: %w", err)
 	}
 	for _, m := range merge {
 		m.Restored()
 	}
-	return nil
+	return read, nil
 }
 
 // decodeEvent decodes an event record, or counts and logs it as skipped.

@@ -128,7 +128,7 @@ func (r *Runner) generation(ctx, gctx context.Context, gen *bus.Generation) {
 	}
 	defer st.release()
 	log.Info("state rebuilt; consuming", zap.Int("statements", st.statements()), zap.Int("events", st.events()),
-		zap.Int("evicted_events", st.evicted()), zap.Duration("took", time.Since(start)))
+		zap.Int("evicted_events", st.evicted()), zap.Int("event_records_read", st.eventRecords), zap.Duration("took", time.Since(start)))
 	var wg sync.WaitGroup
 	for _, c := range gen.Claims {
 		wg.Go(func() {
@@ -304,7 +304,7 @@ func (r *Runner) mergeStep(ctx context.Context, m *Merger, batch []bus.Record) e
 				return
 			}
 			for _, ev := range m.Add(rep, now) {
-				msgs = append(msgs, r.eventMessages(ev)...)
+				msgs = append(msgs, r.eventMessages(ev, m.Partition)...)
 				emitted = append(emitted, emission{ev, rep})
 			}
 		}()
@@ -324,15 +324,17 @@ func (r *Runner) mergeStep(ctx context.Context, m *Merger, batch []bus.Record) e
 	return nil
 }
 
-// eventMessages are the messages of one event version: the event, then
-// what the encoders derive from it; an encoder's failure is a dead letter.
-func (r *Runner) eventMessages(ev *model.LeaderCall) []bus.Message {
+// eventMessages are the messages of one event version, merged by the
+// call-reports partition part: the event (to the leader-calls partition of
+// that number, which says it in model.HeaderCallPartition), then what the
+// encoders derive from it; an encoder's failure is a dead letter.
+func (r *Runner) eventMessages(ev *model.LeaderCall, part int) []bus.Message {
 	b, err := json.Marshal(ev)
 	if err != nil {
 		panic(err) // a LeaderCall always encodes
 	}
-	out := []bus.Message{{Topic: r.Topics.LeaderCalls, Key: []byte(ev.ID), Value: b,
-		Headers: map[string]string{model.HeaderSchema: model.SchemaLeaderCall}}}
+	out := []bus.Message{{Topic: r.Topics.LeaderCalls, Key: []byte(ev.ID), Value: b, Partition: bus.ToPartition(part),
+		Headers: map[string]string{model.HeaderSchema: model.SchemaLeaderCall, model.HeaderCallPartition: strconv.Itoa(part)}}}
 	for i, enc := range r.Encoders {
 		m, err := enc(ev)
 		if errors.Is(err, ErrSkip) {
