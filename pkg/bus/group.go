@@ -24,6 +24,21 @@ type Group struct {
 	cg     *kafka.ConsumerGroup
 }
 
+// Session settings of a Group. kafka-go stops heartbeating as soon as a
+// generation ends (a rebalance began) and rejoins once every function the
+// generation started has returned; the broker drops a member that has not
+// heartbeated or rejoined within SessionTimeout, and gives its partitions to
+// others. A member must therefore finish with a generation's partitions
+// (its last writes acknowledged or failed) well within SessionTimeout of the
+// generation's end: the processor drains for at most 10 s, then its last
+// write rounds end within AttemptTimeout.
+const (
+	HeartbeatInterval = 3 * time.Second
+	SessionTimeout    = 30 * time.Second
+	// RebalanceTimeout is how long the broker waits for the members to rejoin.
+	RebalanceTimeout = 45 * time.Second
+)
+
 // NewGroup joins group as a consumer of topics. A partition the group has
 // not committed yet is read from its earliest offset.
 func NewGroup(c Config, group string, topics ...string) (*Group, error) {
@@ -37,9 +52,9 @@ func NewGroup(c Config, group string, topics ...string) (*Group, error) {
 		Dialer:                 d,
 		Topics:                 topics,
 		StartOffset:            kafka.FirstOffset,
-		HeartbeatInterval:      time.Second,
-		SessionTimeout:         10 * time.Second,
-		RebalanceTimeout:       30 * time.Second,
+		HeartbeatInterval:      HeartbeatInterval,
+		SessionTimeout:         SessionTimeout,
+		RebalanceTimeout:       RebalanceTimeout,
 		JoinGroupBackoff:       time.Second,
 		WatchPartitionChanges:  true,
 		PartitionWatchInterval: 5 * time.Second,

@@ -3,6 +3,7 @@ package bus
 import (
 	"context"
 	"fmt"
+	"net"
 	"time"
 
 	"github.com/segmentio/kafka-go"
@@ -44,6 +45,8 @@ type WriteObserver func(topic string, n int, d time.Duration, err error)
 // duplicate a message, so every consumer of Readout topics is idempotent by key.
 type Producer struct {
 	w       *kafka.Writer
+	tr      *kafka.Transport
+	addr    net.Addr
 	observe WriteObserver
 }
 
@@ -68,7 +71,7 @@ func NewProducer(c Config, observe WriteObserver) (*Producer, error) {
 		MaxAttempts:            5,
 		WriteBackoffMin:        100 * time.Millisecond,
 		WriteBackoffMax:        2 * time.Second,
-		BatchSize:              1000,
+		BatchSize:              maxBatchMessages,
 		BatchBytes:             MaxBatchBytes,
 		BatchTimeout:           2 * time.Millisecond,
 		WriteTimeout:           15 * time.Second,
@@ -79,14 +82,81 @@ func NewProducer(c Config, observe WriteObserver) (*Producer, error) {
 	if observe == nil {
 		observe = func(string, int, time.Duration, error) {}
 	}
-	return &Producer{w: w, observe: observe}, nil
+	return &Producer{w: w, tr: tr, addr: w.Addr, observe: observe}, nil
 }
 
-// Write writes msgs and waits for their acknowledgement.
+// Write writes msgs and waits for their acknowledgement. When ctx ends
+// first it returns ctx's error while kafka-go may still be sending them (and
+// retrying): a caller that must know nothing is left on its way uses
+// WriteAttempts.
 func (p *Producer) Write(ctx context.Context, msgs ...Message) error {
 	if len(msgs) == 0 {
 		return nil
 	}
+	return p.write(ctx, p.w, msgs)
+}
+
+// AttemptTimeout bounds one round of WriteAttempts.
+const AttemptTimeout = 10 * time.Second
+
+// WriteAttempts writes msgs and waits for their acknowledgement in rounds
+// of at most one record batch per partition (MaxBatchBytes, 1000 messages),
+// in order. A round is a single attempt that runs to its end, acknowledged,
+// failed or timed out after AttemptTimeout, whatever ctx does, and kafka-go
+// retries nothing behind the caller's back: when WriteAttempts returns, no
+// message of msgs is on its way any more. Once ctx is done, no further round
+// starts and it returns ctx's error. A failed round fails the call; the
+// caller retries it (messages of rounds already acknowledged are then
+// written twice: consumers are idempotent by key).
+//
+// This is how a consumer-group member bounds its writes after its
+// generation ended: it stops starting rounds at a deadline, and all are over
+// at most AttemptTimeout later.
+func (p *Producer) WriteAttempts(ctx context.Context, msgs ...Message) error {
+	// A writer of its own: kafka-go queues the batches of one partition
+	// behind one another, so a shared writer would make a round wait for
+	// other callers' rounds.
+	w := &kafka.Writer{
+		Addr:         p.addr,
+		Balancer:     &balancer{},
+		RequiredAcks: kafka.RequireAll,
+		MaxAttempts:  1,
+		BatchSize:    maxBatchMessages,
+		BatchBytes:   MaxBatchBytes,
+		BatchTimeout: time.Millisecond,
+		WriteTimeout: AttemptTimeout,
+		ReadTimeout:  AttemptTimeout,
+		Transport:    p.tr,
+	}
+	defer w.Close()
+	for len(msgs) > 0 {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("bus: %d messages not written: %w", len(msgs), err)
+		}
+		n, size := 0, 0
+		for n < len(msgs) && n < maxBatchMessages {
+			m := msgs[n]
+			sz := len(m.Key) + len(m.Value) + 64
+			for k, v := range m.Headers {
+				sz += len(k) + len(v) + 8
+			}
+			if n > 0 && size+sz > MaxBatchBytes {
+				break
+			}
+			n, size = n+1, size+sz
+		}
+		if err := p.write(context.WithoutCancel(ctx), w, msgs[:n]); err != nil {
+			return err
+		}
+		msgs = msgs[n:]
+	}
+	return nil
+}
+
+// maxBatchMessages bounds the messages of one record batch.
+const maxBatchMessages = 1000
+
+func (p *Producer) write(ctx context.Context, w *kafka.Writer, msgs []Message) error {
 	km := make([]kafka.Message, len(msgs))
 	for i, m := range msgs {
 		km[i] = kafka.Message{Topic: m.Topic, Key: m.Key, Value: m.Value}
@@ -98,7 +168,7 @@ func (p *Producer) Write(ctx context.Context, msgs ...Message) error {
 		}
 	}
 	start := time.Now()
-	err := p.w.WriteMessages(ctx, km...)
+	err := w.WriteMessages(ctx, km...)
 	d := time.Since(start)
 	perTopic := map[string]int{}
 	for _, m := range msgs {

@@ -53,8 +53,14 @@ type Runner struct {
 // message.max.bytes is about 1 MiB, and headers and framing need room.
 const maxOutputBytes = bus.MaxBatchBytes - 16<<10
 
-// drainGrace bounds how long a batch in hand is finished after shutdown or
-// a rebalance began (well within the group's rebalance timeout).
+// drainGrace bounds how long after shutdown or the end of a generation (a
+// rebalance began) the batch in hand may still start writes and commits, so
+// that it is committed rather than redone by the next owner. Writes are
+// rounds of bus.Producer.WriteAttempts that run to their end: all are over
+// drainGrace + bus.AttemptTimeout after the generation ended, well within
+// bus.SessionTimeout, so the broker does not give the partitions to another
+// member while this one still writes to their outputs (kafka-go has no
+// fencing: see README, Delivery guarantees).
 const drainGrace = 10 * time.Second
 
 // EventEncoder derives an extra message from an event, e.g. its ninjs document.
@@ -374,17 +380,23 @@ func inputs(batch []bus.Record) []Input {
 }
 
 // write writes msgs, retrying with backoff until acknowledged or ctx ends:
-// nothing is skipped, so nothing is lost.
+// nothing is skipped, so nothing is lost. No attempt starts once ctx is
+// done, and none is left on its way when write returns.
 func (r *Runner) write(ctx context.Context, msgs []bus.Message) error {
 	if len(msgs) == 0 {
 		return nil
 	}
-	return retry(ctx, r.log(), "write", func() error { return r.Producer.Write(ctx, msgs...) })
+	return retry(ctx, r.log(), "write", func() error { return r.Producer.WriteAttempts(ctx, msgs...) })
 }
 
+// retry calls fn until it succeeds, with backoff; it gives up once ctx is
+// done (starting no attempt after that) or the generation ended.
 func retry(ctx context.Context, log *zap.Logger, what string, fn func() error) error {
 	backoff := 100 * time.Millisecond
 	for attempt := 1; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("processor: %s abandoned: %w", what, err)
+		}
 		err := fn()
 		if err == nil {
 			return nil
