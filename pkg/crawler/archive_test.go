@@ -5,11 +5,15 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -181,13 +185,13 @@ func TestBackfillWalksFeedPages(t *testing.T) {
 	if n := len(h.sink.Items()); n != want1+want2 {
 		t.Errorf("published %d, want %d\n%s", n, want1+want2, progress.String())
 	}
-	// Page 3 is all older than from: the walk ends there; page 4 is never asked for.
-	if a.hitsOf(allFeed) != 1 || a.hitsOf(allFeed+"/page/2") != 1 || a.hitsOf(allFeed+"/page/3") != 1 || a.hitsOf(allFeed+"/page/4") != 0 {
+	// Page 2 reaches back past from: the walk ends there; page 3 is never asked for.
+	if a.hitsOf(allFeed) != 1 || a.hitsOf(allFeed+"/page/2") != 1 || a.hitsOf(allFeed+"/page/3") != 0 {
 		t.Errorf("page requests %v", a.hits)
 	}
 	out := progress.String()
 	for _, s := range []string{"kremlin-en-all page 1: 20 listed, 19 in range, 19 published", "[1/~3 pages",
-		"page 2: 20 listed, 8 in range, 8 published", "page 3: 20 listed, 0 in range, 0 published", "backfill done: 27 items published, 3 pages"} {
+		"page 2: 20 listed, 8 in range, 8 published", "backfill done: 27 items published, 2 pages"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("progress lacks %q:\n%s", s, out)
 		}
@@ -374,6 +378,22 @@ func TestSourceStateMerge(t *testing.T) {
 	if len(m2.Seen) != 3 || m2.Seen["a"] != "h1-new" || m2.Seen["b"] != "h2" || m2.ETag != `"v9"` {
 		t.Errorf("merged the other way %+v", m2)
 	}
+	// The live record carries the backfill progress it loaded at its start;
+	// the backfill's own record, updated since, wins whatever the order.
+	stale := &BackfillProgress{Covered: []Span{{From: t0.AddDate(-1, 0, 0), To: t0}}, UpdatedAt: t0}
+	fresh := &BackfillProgress{Covered: []Span{{From: t0.AddDate(-2, 0, 0), To: t0}}, Resume: &ResumePoint{URL: "http://kremlin.ru/feed/page/9", Page: 9},
+		UpdatedAt: t0.Add(time.Minute)}
+	live.Backfill, live.UpdatedAt, bf.Backfill = stale, t0.Add(time.Hour), fresh
+	for _, pair := range [][2]SourceState{{live, bf}, {bf, live}} {
+		m := pair[0].clone()
+		m.merge(pair[1])
+		if m.Backfill == nil || !m.Backfill.UpdatedAt.Equal(fresh.UpdatedAt) || m.Backfill.Resume == nil || m.Backfill.Resume.Page != 9 {
+			t.Errorf("merged backfill progress %+v", m.Backfill)
+		}
+	}
+	if c := bf.clone(); c.Backfill == bf.Backfill || c.Backfill.Resume == bf.Backfill.Resume {
+		t.Error("clone shares the backfill progress")
+	}
 }
 
 // downtimeArchive is a 4-page feed archive whose crawler last polled the
@@ -476,5 +496,278 @@ func TestCatchUpBoundReportsPossibleGap(t *testing.T) {
 	h2 := newHarnessWith(t, []sources.Source{src2}, fetch.Options{Transport: a2.transport()}, func(c *Config) { c.State = store2 })
 	if res := h2.c.Poll(ctx, src2.ID); res.Err != nil || res.Published != 20 || res.CatchUp != 0 || !res.PossibleGap || a2.hitsOf(allFeed+"/page/2") != 0 {
 		t.Errorf("catch-up off: %+v, page requests %v", res, a2.hits)
+	}
+}
+
+// archiveEntries are n entries built from the 20 of the real captured feed,
+// newest first: entry i is fixture entry i%20 moved back 10 days and its id
+// lowered by 1000 for each block of 20 (as newFeedArchive's pages).
+func archiveEntries(t *testing.T, n int) [][]byte {
+	t.Helper()
+	feed := readFixture(t, "en-events-all-feed-2018-01-07.atom.xml")
+	var base [][]byte
+	for rest := feed; ; {
+		i, j := bytes.Index(rest, []byte("<entry>")), bytes.Index(rest, []byte("</entry>"))
+		if i < 0 || j < 0 {
+			break
+		}
+		base, rest = append(base, rest[i:j+len("</entry>")]), rest[j+len("</entry>"):]
+	}
+	if len(base) != 20 {
+		t.Fatalf("fixture has %d entries", len(base))
+	}
+	out := make([][]byte, n)
+	for i := range out {
+		out[i] = shiftEntry(t, base[i%20], -10*(i/20), -1000*(i/20))
+	}
+	return out
+}
+
+// shiftEntry moves every time of entry by days and its numeric ids by ids.
+func shiftEntry(t *testing.T, entry []byte, days, ids int) []byte {
+	t.Helper()
+	e := feedTimeRE.ReplaceAllFunc(entry, func(b []byte) []byte {
+		tm, err := time.Parse(time.RFC3339, string(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return []byte(tm.AddDate(0, 0, days).Format(time.RFC3339))
+	})
+	return feedIDRE.ReplaceAllFunc(e, func(b []byte) []byte {
+		m := feedIDRE.FindSubmatch(b)
+		id, _ := strconv.Atoi(string(m[2]))
+		return []byte(fmt.Sprintf("%s%d", m[1], id+ids))
+	})
+}
+
+// serveEntries replaces a's pages by entries, 20 a page, each linking the
+// next with rel="next" as kremlin.ru's feed does.
+func serveEntries(t *testing.T, a *feedArchive, entries [][]byte) {
+	t.Helper()
+	feed := readFixture(t, "en-events-all-feed-2018-01-07.atom.xml")
+	head := feed[:bytes.Index(feed, []byte("<entry>"))]
+	head = replaceOnce(t, head, `<link href="http://en.kremlin.ru/events/all/feed/page/2" rel="next" />`, "%s")
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.pages = map[string][]byte{}
+	for p := 0; p*20 < len(entries); p++ {
+		next := ""
+		if (p+1)*20 < len(entries) {
+			next = fmt.Sprintf(`<link href="http://en.kremlin.ru/events/all/feed/page/%d" rel="next" />`, p+2)
+		}
+		page := append(fmt.Appendf(nil, string(head), next), bytes.Join(entries[p*20:min(len(entries), (p+1)*20)], nil)...)
+		path := allFeed
+		if p > 0 {
+			path = fmt.Sprintf("%s/page/%d", allFeed, p+1)
+		}
+		a.pages[path] = append(page, "</feed>"...)
+	}
+}
+
+// A backfill rerun over an archive larger than the seen-state bound sends
+// nothing again and reads one page: the walk's progress records the times
+// it handled (the bound used to drop the newest pages' keys first, and the
+// rerun sent the whole archive again).
+func TestBackfillRerunAtArchiveScaleSendsNothing(t *testing.T) {
+	ctx := context.Background()
+	a := newFeedArchive(t, 1)
+	serveEntries(t, a, archiveEntries(t, 60*20)) // 1200 items, over DefaultMaxSeen
+	src := archiveSource(t)
+	src.Archive.MaxPages = 100
+	store := NewMemoryStore()
+	from := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	first := newHarnessWith(t, []sources.Source{src}, fetch.Options{Transport: a.transport()}, func(c *Config) { c.State = store })
+	if err := first.c.Backfill(ctx, src.ID, from, time.Now(), nil); err != nil || len(first.sink.Items()) != 1200 {
+		t.Fatalf("first backfill: %v, %d items", err, len(first.sink.Items()))
+	}
+	a.mu.Lock()
+	a.hits = map[string]int{}
+	a.mu.Unlock()
+	var progress bytes.Buffer
+	again := newHarnessWith(t, []sources.Source{src}, fetch.Options{Transport: a.transport()}, func(c *Config) { c.State = store })
+	if err := again.c.Backfill(ctx, src.ID, from, time.Now(), &progress); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(again.sink.Items()); n != 0 || len(a.hits) != 1 || a.hitsOf(allFeed) != 1 {
+		t.Errorf("rerun sent %d items, page requests %v\n%s", n, a.hits, progress.String())
+	}
+	// The same fixed range once more: nothing is even fetched.
+	progress.Reset()
+	to := time.Date(2018, 1, 7, 0, 0, 0, 0, time.UTC)
+	if err := again.c.Backfill(ctx, src.ID, from, to, &progress); err != nil || len(again.sink.Items()) != 0 || a.hitsOf(allFeed) != 1 ||
+		!strings.Contains(progress.String(), "was backfilled before") {
+		t.Errorf("fixed range: %v, %d items, page requests %v\n%s", err, len(again.sink.Items()), a.hits, progress.String())
+	}
+}
+
+// A backfill interrupted at page 12 and run again, after 7 new items pushed
+// every entry further down the archive, goes on from the page where it
+// stopped (pages 2 to 10 are not read again) and sends every item exactly
+// once, with the progress kept in its Kafka state record and a seen-state
+// bound far below the items walked.
+func TestBackfillResumesInterruptedWalk(t *testing.T) {
+	env, prod, sink, ctx := kafkaSink(t)
+	store := &KafkaStateStore{Producer: prod, Bus: env.Config, Topic: env.Topics.CrawlerState, Writer: "backfill"}
+	a := newFeedArchive(t, 1)
+	entries := archiveEntries(t, 25*20)
+	serveEntries(t, a, entries)
+	src := archiveSource(t)
+	walkCtx, interrupt := context.WithCancel(ctx)
+	var once sync.Once
+	serve := a.srv.Config.Handler
+	a.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == allFeed+"/page/12" {
+			stop := false
+			once.Do(func() { stop = true })
+			if stop { // Ctrl-C while page 12 is on its way
+				interrupt()
+				<-r.Context().Done()
+				return
+			}
+		}
+		serve.ServeHTTP(w, r)
+	})
+	backfill := func(ctx context.Context) error {
+		h := newHarnessWith(t, []sources.Source{src}, fetch.Options{Transport: a.transport()}, func(c *Config) {
+			c.Sink, c.DLQ, c.State, c.MaxSeen = sink, sink, store, 50
+		})
+		return h.c.Backfill(ctx, src.ID, time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), time.Now(), nil)
+	}
+	if err := backfill(walkCtx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted backfill: %v", err)
+	}
+	// Meanwhile the site publishes 7 items: every entry moves 7 places down.
+	var fresh [][]byte
+	for k := range 7 {
+		fresh = append(fresh, shiftEntry(t, entries[0], 1, 20000+k))
+	}
+	serveEntries(t, a, append(fresh, entries...))
+	a.mu.Lock()
+	before := maps.Clone(a.hits)
+	a.hits = map[string]int{}
+	a.mu.Unlock()
+	if err := backfill(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for n := 2; n <= 10; n++ {
+		if a.hitsOf(fmt.Sprintf("%s/page/%d", allFeed, n)) != 0 {
+			t.Fatalf("page %d read again on resume: first run %v, second %v", n, before, a.hits)
+		}
+	}
+	if a.hitsOf(allFeed) != 1 || a.hitsOf(allFeed+"/page/11") != 1 || a.hitsOf(allFeed+"/page/26") != 1 {
+		t.Errorf("resumed walk's requests %v", a.hits)
+	}
+	sent := map[string]int{}
+	if _, err := bus.ReadAll(ctx, env.Config, env.Topics.Raw, func(r bus.Record) error { sent[string(r.Key)]++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range append(fresh, entries...) {
+		items, err := feeds.Parse(src, []byte(`<feed xmlns="http://www.w3.org/2005/Atom">`+string(e)+`</feed>`), time.Now())
+		if err != nil || len(items) != 1 {
+			t.Fatalf("entry: %v", err)
+		}
+		if n := sent[items[0].Key()]; n != 1 {
+			t.Errorf("%s sent %d times", items[0].Key(), n)
+		}
+	}
+	if len(sent) != 507 {
+		t.Errorf("%d keys sent, want 507", len(sent))
+	}
+}
+
+// When entries were removed from the archive after an interrupted backfill,
+// so that the page it stopped at now holds only older entries, the rerun
+// does not jump there (the entries between would be skipped): it walks on
+// page by page and still sends every item once.
+func TestBackfillResumeFallsBackWhenPagesMovedUp(t *testing.T) {
+	ctx := context.Background()
+	a := newFeedArchive(t, 1)
+	entries := archiveEntries(t, 10*20)
+	serveEntries(t, a, entries)
+	src := archiveSource(t)
+	store := NewMemoryStore()
+	walkCtx, interrupt := context.WithCancel(ctx)
+	var once sync.Once
+	serve := a.srv.Config.Handler
+	a.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == allFeed+"/page/6" {
+			stop := false
+			once.Do(func() { stop = true })
+			if stop {
+				interrupt()
+				<-r.Context().Done()
+				return
+			}
+		}
+		serve.ServeHTTP(w, r)
+	})
+	run := func(ctx context.Context, progress io.Writer) (*harness, error) {
+		h := newHarnessWith(t, []sources.Source{src}, fetch.Options{Transport: a.transport()}, func(c *Config) { c.State, c.MaxSeen = store, 30 })
+		return h, h.c.Backfill(ctx, src.ID, time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), time.Now(), progress)
+	}
+	first, err := run(walkCtx, nil)
+	if !errors.Is(err, context.Canceled) || len(first.sink.Items()) != 100 {
+		t.Fatalf("interrupted backfill: %v, %d items", err, len(first.sink.Items()))
+	}
+	// 25 of the newest entries are withdrawn: page 5 now starts 5 entries below where the walk stopped.
+	serveEntries(t, a, entries[25:])
+	var progress bytes.Buffer
+	second, err := run(ctx, &progress)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(progress.String(), "page 5 no longer reaches back") {
+		t.Errorf("progress:\n%s", progress.String())
+	}
+	sent := map[string]int{}
+	for _, h := range []*harness{first, second} {
+		for _, it := range h.sink.Items() {
+			sent[it.Key()]++
+		}
+	}
+	for k, n := range sent {
+		if n != 1 {
+			t.Errorf("%s sent %d times", k, n)
+		}
+	}
+	if len(sent) != 200 {
+		t.Errorf("%d items sent in all, want 200", len(sent))
+	}
+}
+
+func TestSpans(t *testing.T) {
+	d := func(day int) time.Time { return time.Date(2018, 1, day, 0, 0, 0, 0, time.UTC) }
+	var s []Span
+	s = addSpan(s, Span{d(10), d(12)})
+	s = addSpan(s, Span{d(1), d(3)})
+	s = addSpan(s, Span{d(5), d(6)})
+	s = addSpan(s, Span{d(3).Add(time.Nanosecond), d(4)}) // touches [1, 3]
+	if want := []Span{{d(1), d(4)}, {d(5), d(6)}, {d(10), d(12)}}; !slices.Equal(s, want) {
+		t.Fatalf("spans %v", s)
+	}
+	s = addSpan(s, Span{d(6), d(11)}) // bridges two
+	if want := []Span{{d(1), d(4)}, {d(5), d(12)}}; !slices.Equal(s, want) {
+		t.Fatalf("bridged %v", s)
+	}
+	left := subtractSpans(Span{d(0), d(20)}, s)
+	want := []Span{{d(0), d(1).Add(-time.Nanosecond)}, {d(4).Add(time.Nanosecond), d(5).Add(-time.Nanosecond)}, {d(12).Add(time.Nanosecond), d(20)}}
+	if !slices.Equal(left, want) {
+		t.Fatalf("uncovered %v", left)
+	}
+	if subtractSpans(Span{d(2), d(3)}, s) != nil || !inSpans(s, d(4)) || inSpans(s, d(4).Add(time.Nanosecond)) {
+		t.Error("covered checks")
+	}
+	// A walk covers what its pages did, but for the entries that failed.
+	w := newWalk(d(1), d(20), nil)
+	w.pageDone(cursor{1, "p1"}, pageReport{newest: d(15), last: d(9), failed: []time.Time{d(12)}})
+	if !w.covers(d(10)) || w.covers(d(12)) || !w.covers(d(14)) || w.covers(d(16)) || w.covers(d(9)) {
+		t.Errorf("covered %v", w.covered)
+	}
+	if rem := w.remaining(); len(rem) != 1 || !rem[0].From.Equal(d(1)) || !rem[0].To.Equal(d(9)) {
+		t.Errorf("remaining %v", rem)
+	}
+	w.archiveEnds()
+	if p := w.progress(d(21)); p.Resume != nil || !w.covers(d(1)) || w.covers(d(12)) {
+		t.Errorf("after the end: %+v", p)
 	}
 }

@@ -32,12 +32,16 @@ const maxPageAttempts = 4
 // the feed's own pages, followed by their rel="next" links (kremlin.ru's
 // HTML archive answers 403 to robots; its feeds page back to 2015).
 //
-// The walk stops at the first page whose dated entries are all older than
-// from, at an empty, missing (404) or last page, or after Archive.MaxPages.
-// Politeness is the live crawler's: per-host rate, Retry-After honoured (the
-// walk waits and tries again, at most maxPageAttempts times in a row).
-// Progress goes to progress (may be nil): a bar redrawn in place on a
-// terminal, one line per page otherwise.
+// The walk stops once every item of the range is handled: at the first page
+// whose last dated entry is older than from, or at an empty, missing (404)
+// or last page; or after Archive.MaxPages. Its progress is recorded with the
+// state (SourceState.Backfill: the publication times handled and the last
+// page done), so a rerun sends nothing it sent, whatever the size of the
+// archive, and an interrupted walk, once its first pages show what is new,
+// goes on from the page where it stopped. Politeness is the live crawler's:
+// per-host rate, Retry-After honoured (the walk waits and tries again, at
+// most maxPageAttempts times in a row). Progress goes to progress (may be
+// nil): a bar redrawn in place on a terminal, one line per page otherwise.
 func (c *Crawler) Backfill(ctx context.Context, sourceID string, from, to time.Time, progress io.Writer) error {
 	src, ok := c.source(sourceID)
 	if !ok {
@@ -51,12 +55,7 @@ func (c *Crawler) Backfill(ctx context.Context, sourceID string, from, to time.T
 	}
 	log := c.log.With(zap.String("source", src.ID), zap.String("mode", "backfill"))
 	p := newProgress(progress, src.ID, from, src.Archive.MaxPages)
-	var err error
-	if src.Archive.Kind == sources.ArchiveFeed {
-		err = c.backfillFeed(ctx, log, src, from, to, p)
-	} else {
-		err = c.backfillListing(ctx, log, src, from, to, p)
-	}
+	err := c.walkArchive(ctx, log, src, from, to, p)
 	p.finish(err)
 	return err
 }
@@ -64,26 +63,20 @@ func (c *Crawler) Backfill(ctx context.Context, sourceID string, from, to time.T
 // pageReport is what one archive page held.
 type pageReport struct {
 	listed, invalid, inRange, published int
-	dated, older                        int
 	oldest, newest                      time.Time
+	last                                time.Time   // the last dated entry, in listing order
+	failed                              []time.Time // in-range entries whose page failed
 }
-
-// olderOnly reports whether every dated entry is older than from: the
-// archive is newest first, so the walk ends here.
-func (r *pageReport) olderOnly() bool { return r.dated > 0 && r.older == r.dated }
 
 // sawDated records a dated entry and reports whether it is in [from, to].
 func (r *pageReport) sawDated(t, from, to time.Time) bool {
-	r.dated++
-	if t.Before(from) {
-		r.older++
-	}
 	if r.oldest.IsZero() || t.Before(r.oldest) {
 		r.oldest = t
 	}
 	if t.After(r.newest) {
 		r.newest = t
 	}
+	r.last = t
 	in := !t.Before(from) && !t.After(to)
 	if in {
 		r.inRange++
@@ -91,96 +84,175 @@ func (r *pageReport) sawDated(t, from, to time.Time) bool {
 	return in
 }
 
-func (c *Crawler) backfillListing(ctx context.Context, log *zap.Logger, src sources.Source, from, to time.Time, p *progress) error {
-	a := src.Archive
-	for n := a.FirstPage; n < a.FirstPage+a.MaxPages; n++ {
-		pageURL := a.PageURL(n)
-		resp, end, err := c.archivePage(ctx, log, src, n, mirrors(src, pageURL), p)
-		if end || err != nil {
-			return err
-		}
-		listing, err := scrape.Listing(src, resp.URL, resp.Body)
-		if errors.Is(err, scrape.ErrNoItems) {
-			p.end(n, "no items, end of archive")
-			return nil
-		}
-		if err != nil {
-			c.deadLetter(ctx, log, src, "listing_unreadable", "crawler.backfill", pageURL, err, resp.Body)
-			p.fail(n, err)
-			return fmt.Errorf("backfill %s page %d: %w", src.ID, n, err)
-		}
-		rep, err := c.backfillPage(ctx, log, src, func(st *SourceState, cy *cycle, rep *pageReport) {
-			c.backfillEntries(ctx, log, src, st, listing, from, to, cy, rep)
-		})
-		p.page(n, rep)
-		if err != nil {
-			return fmt.Errorf("backfill %s page %d: %w", src.ID, n, err)
-		}
-		if rep.olderOnly() {
-			return nil
-		}
-	}
-	return nil
+// archivePageWork is an archive page read: the work on its entries, the
+// dates they show, and the page after it (nil at the end of the archive).
+type archivePageWork struct {
+	work    func(st *SourceState, cy *cycle, rep *pageReport)
+	dates   []time.Time
+	next    *cursor
+	invalid int
+	end     string // the page has no entries: why the archive ends there
 }
 
-func (c *Crawler) backfillFeed(ctx context.Context, log *zap.Logger, src sources.Source, from, to time.Time, p *progress) error {
+// walkArchive walks src's archive for [from, to], recording its progress
+// (see walk) as it goes and when it stops, whatever stopped it.
+func (c *Crawler) walkArchive(ctx context.Context, log *zap.Logger, src sources.Source, from, to time.Time, p *progress) error {
+	w := newWalk(from, to, c.state(src.ID).Backfill)
+	defer c.saveWalk(ctx, log, src, w)
+	if w.done() {
+		p.line(fmt.Sprintf("%s: every item from %s to %s was backfilled before", src.ID, fmtTime(from), fmtTime(to)))
+		return nil
+	}
 	a := src.Archive
-	reqs := mirrors(src, a.URL)
-	if a.URL == "" {
-		reqs = nil
+	cur, last := cursor{n: 1, url: a.URL}, a.MaxPages
+	if a.Kind == sources.ArchiveFeed && a.URL == "" {
+		cur.url = src.URL
+	}
+	if a.Kind != sources.ArchiveFeed {
+		cur = cursor{n: a.FirstPage, url: a.PageURL(a.FirstPage)}
+		last = a.FirstPage + a.MaxPages - 1
+	}
+	visited := map[string]bool{}
+	var back *cursor // where the walk goes on if the page it jumped to does not fit
+	for {
+		if j, ok := w.jump(cur); ok {
+			back = &cursor{n: cur.n, url: cur.url}
+			p.line(fmt.Sprintf("%s: resuming at page %d, where an earlier backfill stopped (everything newer in range is done)", src.ID, j.n))
+			cur = j
+		}
+		if cur.n > last {
+			p.end(cur.n-1, fmt.Sprintf("archive.max_pages (%d) reached: a rerun with a higher bound goes on from here", a.MaxPages))
+			return nil
+		}
+		resp, end, err := c.archivePage(ctx, log, src, cur.n, c.archiveRequests(src, cur), p)
+		if err != nil {
+			return err
+		}
+		var pg archivePageWork
+		if !end {
+			if a.Kind == sources.ArchiveFeed {
+				pg, err = c.readFeedPage(ctx, log, src, cur, resp, w, p)
+			} else {
+				pg, err = c.readListingPage(ctx, log, src, cur, resp, w)
+			}
+			if err != nil {
+				p.fail(cur.n, err)
+				return fmt.Errorf("backfill %s page %d: %w", src.ID, cur.n, err)
+			}
+			if pg.end != "" {
+				p.end(cur.n, pg.end)
+				end = true
+			}
+		}
+		if back != nil {
+			// The page jumped to must still reach back to where the earlier
+			// walk got, else the entries between would be skipped.
+			resumed := back
+			back = nil
+			if end || !w.resumedPageFits(pg.dates) {
+				p.line(fmt.Sprintf("%s: page %d no longer reaches back to where the earlier backfill stopped (entries were removed); going on from page %d",
+					src.ID, cur.n, resumed.n))
+				w.resume = nil
+				cur = *resumed
+				continue
+			}
+		}
+		if end {
+			w.archiveEnds()
+			return nil
+		}
+		visited[cur.url], visited[resp.URL] = true, true
+		rep, err := c.backfillPage(ctx, log, src, w, cur, pg.work)
+		rep.invalid = pg.invalid
+		p.page(cur.n, rep)
+		switch {
+		case err != nil:
+			return fmt.Errorf("backfill %s page %d: %w", src.ID, cur.n, err)
+		case w.done():
+			return nil
+		case pg.next == nil || visited[pg.next.url]:
+			p.end(cur.n, "last page")
+			w.archiveEnds()
+			return nil
+		}
+		cur = *pg.next
+	}
+}
+
+// archiveRequests are the requests for an archive page: its URL and mirrors;
+// for the first page of a feed archive without a URL of its own, the source
+// URL and its fallbacks.
+func (c *Crawler) archiveRequests(src sources.Source, cur cursor) []fetch.Request {
+	if src.Archive.Kind == sources.ArchiveFeed && src.Archive.URL == "" && cur.url == src.URL {
+		reqs := make([]fetch.Request, 0, len(src.URLs()))
 		for _, u := range src.URLs() {
 			reqs = append(reqs, fetch.Request{URL: u})
 		}
+		return reqs
 	}
-	visited := map[string]bool{}
-	for n := 1; n <= a.MaxPages; n++ {
-		resp, end, err := c.archivePage(ctx, log, src, n, reqs, p)
-		if end || err != nil {
-			return err
-		}
-		visited[reqs[0].URL], visited[resp.URL] = true, true
-		parsed, err := feeds.ParseAll(src, resp.Body, time.Now())
-		if err != nil {
-			err = fmt.Errorf("page %d: %w", n, err)
-			c.deadLetter(ctx, log, src, feeds.Reason(err), "crawler.backfill", resp.URL, err, resp.Body)
-			p.fail(n, err)
-			return fmt.Errorf("backfill %s: %w", src.ID, err)
-		}
-		links := feeds.Paging(resp.Body, resp.URL)
-		if last, ok := feeds.PageNumber(links.Last); ok {
-			p.setLast(last)
-		}
-		if len(parsed.Items) == 0 && len(parsed.Invalid) == 0 {
-			p.end(n, "no entries, end of archive")
-			return nil
-		}
-		for _, inv := range parsed.Invalid {
-			c.deadLetter(ctx, log, src, "invalid_item", "crawler.backfill", invalidKey(inv),
-				fmt.Errorf("page %d entry %d (%q): %s", n, inv.Index, inv.Item.Title, inv.Reason), invalidPayload(inv))
-		}
-		items, dups := uniqueItems(parsed.Items)
-		for i := range dups {
-			r := duplicateRejection(dups[i], "crawler.backfill")
-			c.deadLetter(ctx, log, src, r.reason, r.stage, r.dlKey, fmt.Errorf("page %d: %w", n, r.err), r.payload)
-		}
-		rep, err := c.backfillPage(ctx, log, src, func(st *SourceState, cy *cycle, rep *pageReport) {
-			c.backfillItems(ctx, log, src, st, items, from, to, cy, rep)
-		})
-		rep.invalid = len(parsed.Invalid)
-		p.page(n, rep)
-		if err != nil {
-			return fmt.Errorf("backfill %s page %d: %w", src.ID, n, err)
-		}
-		if rep.olderOnly() {
-			return nil
-		}
-		if links.Next == "" || visited[links.Next] {
-			p.end(n, "last page")
-			return nil
-		}
-		reqs = mirrors(src, links.Next)
+	return mirrors(src, cur.url)
+}
+
+// readListingPage reads page cur of an ArchiveHTML archive.
+func (c *Crawler) readListingPage(ctx context.Context, log *zap.Logger, src sources.Source, cur cursor, resp *fetch.Response,
+	w *walk) (archivePageWork, error) {
+	listing, err := scrape.Listing(src, resp.URL, resp.Body)
+	if errors.Is(err, scrape.ErrNoItems) {
+		return archivePageWork{end: "no items, end of archive"}, nil
 	}
-	return nil
+	if err != nil {
+		c.deadLetter(ctx, log, src, "listing_unreadable", "crawler.backfill", cur.url, err, resp.Body)
+		return archivePageWork{}, err
+	}
+	pg := archivePageWork{work: func(st *SourceState, cy *cycle, rep *pageReport) {
+		c.backfillEntries(ctx, log, src, st, listing, w, cy, rep)
+	}}
+	for _, li := range listing {
+		if !li.Time.IsZero() {
+			pg.dates = append(pg.dates, li.Time)
+		}
+	}
+	pg.next = &cursor{n: cur.n + 1, url: src.Archive.PageURL(cur.n + 1)} // the walk stops at Archive.MaxPages
+	return pg, nil
+}
+
+// readFeedPage reads page cur of an ArchiveFeed archive; its invalid entries
+// and the later entries of a key it lists twice are dead-lettered.
+func (c *Crawler) readFeedPage(ctx context.Context, log *zap.Logger, src sources.Source, cur cursor, resp *fetch.Response,
+	w *walk, p *progress) (archivePageWork, error) {
+	parsed, err := feeds.ParseAll(src, resp.Body, time.Now())
+	if err != nil {
+		c.deadLetter(ctx, log, src, feeds.Reason(err), "crawler.backfill", resp.URL, fmt.Errorf("page %d: %w", cur.n, err), resp.Body)
+		return archivePageWork{}, err
+	}
+	if len(parsed.Items) == 0 && len(parsed.Invalid) == 0 {
+		return archivePageWork{end: "no entries, end of archive"}, nil
+	}
+	for _, inv := range parsed.Invalid {
+		c.deadLetter(ctx, log, src, "invalid_item", "crawler.backfill", invalidKey(inv),
+			fmt.Errorf("page %d entry %d (%q): %s", cur.n, inv.Index, inv.Item.Title, inv.Reason), invalidPayload(inv))
+	}
+	items, dups := uniqueItems(parsed.Items)
+	for i := range dups {
+		r := duplicateRejection(dups[i], "crawler.backfill")
+		c.deadLetter(ctx, log, src, r.reason, r.stage, r.dlKey, fmt.Errorf("page %d: %w", cur.n, r.err), r.payload)
+	}
+	pg := archivePageWork{invalid: len(parsed.Invalid), work: func(st *SourceState, cy *cycle, rep *pageReport) {
+		c.backfillItems(ctx, log, src, st, items, w, cy, rep)
+	}}
+	for i := range items {
+		if t, err := time.Parse(time.RFC3339, items[i].PublishedAt); err == nil {
+			pg.dates = append(pg.dates, t)
+		}
+	}
+	links := feeds.Paging(resp.Body, resp.URL)
+	if n, ok := feeds.PageNumber(links.Last); ok {
+		p.setLast(n)
+	}
+	if links.Next != "" {
+		pg.next = &cursor{n: cur.n + 1, url: links.Next}
+	}
+	return pg, nil
 }
 
 // archivePage fetches page n of an archive walk. end is true, with no
@@ -200,12 +272,13 @@ func (c *Crawler) archivePage(ctx context.Context, log *zap.Logger, src sources.
 }
 
 // backfillEntries adds the in-range, unseen entries of a listing page to cy.
+// An entry whose page fails is left for a rerun (a hole in the coverage).
 func (c *Crawler) backfillEntries(ctx context.Context, log *zap.Logger, src sources.Source, st *SourceState,
-	listing []scrape.ListingItem, from, to time.Time, cy *cycle, rep *pageReport) {
+	listing []scrape.ListingItem, w *walk, cy *cycle, rep *pageReport) {
 	fetchedAt := time.Now().UTC()
 	rep.listed = len(listing)
 	for _, li := range listing {
-		if !li.Time.IsZero() && !rep.sawDated(li.Time, from, to) {
+		if !li.Time.IsZero() && (!rep.sawDated(li.Time, w.from, w.to) || w.covers(li.Time)) {
 			continue
 		}
 		key := listingKey(src.ID, li.URL)
@@ -221,14 +294,17 @@ func (c *Crawler) backfillEntries(ctx context.Context, log *zap.Logger, src sour
 				fmt.Errorf("archive links %s: %w", li.URL, fetch.ErrHostNotAllowed), nil)
 			continue
 		}
-		it, ok, _ := c.listed(ctx, log, src, li, fetchedAt, cy)
+		it, ok, failed := c.listed(ctx, log, src, li, fetchedAt, cy)
+		if failed != nil && !li.Time.IsZero() {
+			rep.failed = append(rep.failed, li.Time)
+		}
 		if !ok {
 			continue
 		}
 		if li.Time.IsZero() {
 			// The listing had no date: decide on the page's.
 			t, err := time.Parse(time.RFC3339, it.PublishedAt)
-			if err != nil || !rep.sawDated(t, from, to) {
+			if err != nil || !rep.sawDated(t, w.from, w.to) || w.covers(t) {
 				continue
 			}
 		}
@@ -240,12 +316,12 @@ func (c *Crawler) backfillEntries(ctx context.Context, log *zap.Logger, src sour
 // enriching partial ones. An undated item is taken: nothing puts it out of
 // range.
 func (c *Crawler) backfillItems(ctx context.Context, log *zap.Logger, src sources.Source, st *SourceState,
-	items []model.RawItem, from, to time.Time, cy *cycle, rep *pageReport) {
+	items []model.RawItem, w *walk, cy *cycle, rep *pageReport) {
 	rep.listed = len(items)
 	for i := range items {
 		it := items[i]
 		if t, err := time.Parse(time.RFC3339, it.PublishedAt); err == nil {
-			if !rep.sawDated(t, from, to) {
+			if !rep.sawDated(t, w.from, w.to) || w.covers(t) {
 				continue
 			}
 		} else {
@@ -265,11 +341,11 @@ func (c *Crawler) backfillItems(ctx context.Context, log *zap.Logger, src source
 // backfillPage does one archive page's work and publishes what it gathered.
 // While article pages ask to wait it waits and does the page again (what was
 // published is seen by then), at most maxPageAttempts times.
-func (c *Crawler) backfillPage(ctx context.Context, log *zap.Logger, src sources.Source,
+func (c *Crawler) backfillPage(ctx context.Context, log *zap.Logger, src sources.Source, w *walk, cur cursor,
 	work func(st *SourceState, cy *cycle, rep *pageReport)) (pageReport, error) {
 	published := 0
 	for attempt := 1; ; attempt++ {
-		rep, cy, err := c.backfillTry(ctx, log, src, work)
+		rep, cy, err := c.backfillTry(ctx, log, src, w, cur, work)
 		published += rep.published
 		rep.published = published
 		switch {
@@ -290,10 +366,12 @@ func (c *Crawler) backfillPage(ctx context.Context, log *zap.Logger, src sources
 	}
 }
 
-// backfillTry runs work under the source's lock and publishes its items; the
-// state is saved after each page, so an interrupted backfill resumes where
+// backfillTry runs work under the source's lock, publishes its items and,
+// once they are acknowledged, saves the state with them: their keys and,
+// when the page was done in full, the walk's progress (also saved every
+// walkSaveEvery pages without items). An interrupted backfill resumes where
 // it stopped.
-func (c *Crawler) backfillTry(ctx context.Context, log *zap.Logger, src sources.Source,
+func (c *Crawler) backfillTry(ctx context.Context, log *zap.Logger, src sources.Source, w *walk, cur cursor,
 	work func(st *SourceState, cy *cycle, rep *pageReport)) (pageReport, *cycle, error) {
 	lock := c.locks[src.ID]
 	lock.Lock()
@@ -302,31 +380,60 @@ func (c *Crawler) backfillTry(ctx context.Context, log *zap.Logger, src sources.
 	cy := newCycle()
 	var rep pageReport
 	work(&st, cy, &rep)
-	if len(cy.out) == 0 {
-		return rep, cy, nil
-	}
 	pubCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.PublishTimeout)
 	defer cancel()
-	if err := c.cfg.Sink.Publish(pubCtx, cy.out); err != nil {
-		c.m.publishFailures.WithLabelValues(src.ID).Inc()
-		return rep, cy, fmt.Errorf("%w: %w", ErrPublish, err)
+	if len(cy.out) > 0 {
+		if err := c.cfg.Sink.Publish(pubCtx, cy.out); err != nil {
+			c.m.publishFailures.WithLabelValues(src.ID).Inc()
+			return rep, cy, fmt.Errorf("%w: %w", ErrPublish, err)
+		}
+	}
+	if !cy.throttled && ctx.Err() == nil {
+		w.pageDone(cur, rep)
+	}
+	if len(cy.out) == 0 && !w.saveDue() {
+		return rep, cy, nil
 	}
 	now := time.Now()
 	for k, h := range cy.hashes {
 		st.Seen[k] = h
 		st.SeenAt[k] = now
 	}
-	// Backfilled keys are old by nature: bound by count only, not by age.
+	// Backfilled keys are old by nature: bound by count only, not by age
+	// (the progress covers what the bound drops).
 	st.prune(now, 0, c.cfg.MaxSeen, nil)
-	st.UpdatedAt = now.UTC()
-	c.setState(st)
-	if err := c.cfg.State.Save(pubCtx, st); err != nil {
-		c.m.stateSaveFailures.WithLabelValues(src.ID).Inc()
-		log.Error("save state", zap.Error(err))
-	}
+	c.saveBackfillState(pubCtx, log, src, &st, w, now)
 	c.m.items.WithLabelValues(src.ID, "new").Add(float64(len(cy.out)))
 	rep.published = len(cy.out)
 	return rep, cy, nil
+}
+
+// saveWalk records the walk's progress when some of it is not saved yet.
+func (c *Crawler) saveWalk(ctx context.Context, log *zap.Logger, src sources.Source, w *walk) {
+	if !w.dirty {
+		return
+	}
+	lock := c.locks[src.ID]
+	lock.Lock()
+	defer lock.Unlock()
+	saveCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.PublishTimeout)
+	defer cancel()
+	st := c.state(src.ID)
+	c.saveBackfillState(saveCtx, log, src, &st, w, time.Now())
+}
+
+// saveBackfillState records st with the walk's progress, in memory and in
+// the store; the caller holds the source's lock.
+func (c *Crawler) saveBackfillState(ctx context.Context, log *zap.Logger, src sources.Source, st *SourceState, w *walk, now time.Time) {
+	st.Backfill = w.progress(now)
+	st.UpdatedAt = now.UTC()
+	c.setState(*st)
+	if err := c.cfg.State.Save(ctx, *st); err != nil {
+		c.m.stateSaveFailures.WithLabelValues(src.ID).Inc()
+		log.Error("save state", zap.Error(err))
+		return
+	}
+	w.saved()
 }
 
 // fetchPage fetches one archive page from its mirrors, waiting out 429/503

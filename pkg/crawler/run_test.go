@@ -129,13 +129,13 @@ sources:
 		ids = append(ids, it.ExternalID)
 	}
 	// page 1: 76851 is in range but 403, 76841 in range; page 2: 76757 and 76751 in range,
-	// 76741 (2025-04-05) is older than from; page 3 is a 404, the end.
+	// 76741 (2025-04-05) is older than from: the walk ends there.
 	if strings.Join(ids, ",") != "76841,76757,76751" {
 		t.Errorf("published %v\n%s", ids, progress.String())
 	}
 	out := progress.String()
 	if !strings.Contains(out, "page 1: 4 listed, 2 in range, 1 published") || !strings.Contains(out, "page 2: 4 listed, 2 in range, 2 published") ||
-		!strings.Contains(out, "page 3: 404") || !strings.Contains(out, "3 items published") {
+		strings.Contains(out, "page 3") || !strings.Contains(out, "3 items published") {
 		t.Errorf("progress:\n%s", out)
 	}
 	// Again: everything in range is seen, nothing is published twice.

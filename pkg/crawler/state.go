@@ -44,7 +44,10 @@ type SourceState struct {
 	// Rejected are the entries of the source's current document that were
 	// dead-lettered (reject key -> reason): each is reported once while the
 	// source keeps it, not on every poll.
-	Rejected  map[string]string `json:"rejected,omitempty"`
+	Rejected map[string]string `json:"rejected,omitempty"`
+	// Backfill is what `crawler backfill` has done for the source (written
+	// by the backfill; merge keeps the latest).
+	Backfill  *BackfillProgress `json:"backfill,omitempty"`
 	UpdatedAt time.Time         `json:"updated_at"`
 }
 
@@ -81,13 +84,15 @@ func (s SourceState) clone() SourceState {
 	}
 	c.Recent = slices.Clone(s.Recent)
 	c.Rejected = maps.Clone(s.Rejected)
+	c.Backfill = s.Backfill.clone()
 	return c
 }
 
 // merge folds o, another record of the same source (another writer's, such
 // as a backfill's), into s: the seen keys are the union of both, a key both
 // hold taking the hash of its later sighting; validators, recent entries,
-// rejections and the publishing rhythm are those of the record polled last.
+// rejections and the publishing rhythm are those of the record polled last,
+// the backfill progress the latest one.
 func (s *SourceState) merge(o SourceState) {
 	for k, h := range o.Seen {
 		at := o.SeenAt[k]
@@ -103,6 +108,11 @@ func (s *SourceState) merge(o SourceState) {
 	}
 	if o.NewestPublished.After(s.NewestPublished) {
 		s.NewestPublished = o.NewestPublished
+	}
+	// A live crawler's record carries the backfill progress it loaded: the
+	// backfill's own, updated later, wins.
+	if o.Backfill != nil && (s.Backfill == nil || o.Backfill.UpdatedAt.After(s.Backfill.UpdatedAt)) {
+		s.Backfill = o.Backfill.clone()
 	}
 	if o.UpdatedAt.After(s.UpdatedAt) {
 		s.UpdatedAt = o.UpdatedAt
