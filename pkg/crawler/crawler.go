@@ -243,8 +243,9 @@ func (c *Crawler) Once(ctx context.Context) error {
 
 // Run polls each source on its own jittered schedule until ctx is done,
 // backing off on failures. On cancel, in-flight fetches are aborted while
-// in-flight publishes and state saves complete; Run returns after all
-// source loops have stopped.
+// in-flight publishes and state saves complete, and the items still pending
+// (fetched, never acknowledged by the sink) get one more publish, within
+// PublishTimeout; Run returns after all source loops have stopped.
 func (c *Crawler) Run(ctx context.Context) error {
 	if err := c.load(ctx); err != nil {
 		return err
@@ -258,7 +259,46 @@ func (c *Crawler) Run(ctx context.Context) error {
 		}()
 	}
 	wg.Wait()
+	c.drainPending(ctx)
 	return nil
+}
+
+// drainPending publishes, at shutdown, the items the sink refused during
+// the sources' last polls. What it still refuses is logged by key: the
+// seen-state was not advanced for those items, so the next start fetches
+// them again while their source lists them, and the log names those it
+// may no longer list.
+func (c *Crawler) drainPending(ctx context.Context) {
+	var wg sync.WaitGroup
+	for _, src := range c.sources {
+		c.mu.Lock()
+		n := len(c.pending[src.ID])
+		c.mu.Unlock()
+		if n == 0 {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			log := c.log.With(zap.String("source", src.ID))
+			lock := c.locks[src.ID]
+			lock.Lock()
+			defer lock.Unlock()
+			st := c.state(src.ID)
+			if c.flushPending(ctx, log, src, &st) {
+				return
+			}
+			c.mu.Lock()
+			keys := make([]string, 0, len(c.pending[src.ID]))
+			for _, p := range c.pending[src.ID] {
+				keys = append(keys, p.item.Key())
+			}
+			c.mu.Unlock()
+			log.Error("shutting down with items fetched and never acknowledged by the sink: not recorded as seen, the next start fetches them again while the source lists them",
+				zap.Int("unsent", len(keys)), zap.Strings("keys", keys))
+		}()
+	}
+	wg.Wait()
 }
 
 func (c *Crawler) loop(ctx context.Context, src sources.Source) {

@@ -3,8 +3,13 @@ package crawler
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"strings"
 	"testing"
+
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/readout/readout/pkg/fetch"
 	"github.com/readout/readout/pkg/sources"
@@ -64,5 +69,44 @@ func TestPendingBufferIsBounded(t *testing.T) {
 	}
 	if got := h.counter(t, "readout_crawler_pending_dropped_total", "kremlin-en-news"); got != 15 {
 		t.Errorf("dropped = %v, want 15", got)
+	}
+}
+
+// On shutdown the crawler publishes what the sink refused during its last
+// polls: Kafka back in time, nothing is lost and the seen-state records it.
+// Kafka still away, every unsent item is logged by key, not dropped
+// silently.
+func TestShutdownDrainsPending(t *testing.T) {
+	fs := newFeedServer(t, readFixture(t, "en-events-all-feed-2018-01-07.atom.xml"))
+	src := feedSource(t, "kremlin-en-news", fs.srv.URL+"/feed")
+	stopped, stop := context.WithCancel(context.Background())
+	stop()
+	for _, kafkaBack := range []bool{true, false} {
+		core, logs := observer.New(zap.InfoLevel)
+		h := newHarnessWith(t, []sources.Source{src}, fetch.Options{}, func(c *Config) { c.Logger = zap.New(core) })
+		h.sink.SetErr(errors.New("broker down"))
+		if res := h.c.Poll(context.Background(), src.ID); !errors.Is(res.Err, ErrPublish) {
+			t.Fatalf("poll: %+v", res)
+		}
+		if kafkaBack {
+			h.sink.SetErr(nil)
+		}
+		if err := h.c.Run(stopped); err != nil { // SIGTERM right away
+			t.Fatal(err)
+		}
+		unsent := logs.FilterMessageSnippet("never acknowledged").All()
+		st, _ := h.state.Load(context.Background())
+		switch {
+		case kafkaBack && (len(h.sink.Items()) != 20 || len(st[src.ID].Seen) != 20 || len(unsent) != 0):
+			t.Errorf("Kafka back: %d published, %d seen, %d unsent logs", len(h.sink.Items()), len(st[src.ID].Seen), len(unsent))
+		case !kafkaBack:
+			if len(unsent) != 1 || unsent[0].Level != zap.ErrorLevel || unsent[0].ContextMap()["unsent"] != int64(20) ||
+				!strings.Contains(fmt.Sprint(unsent[0].ContextMap()["keys"]), "kremlin-en-news|http://en.kremlin.ru/events/president/news/56626") {
+				t.Errorf("Kafka away: logs %+v", unsent)
+			}
+			if got := h.counter(t, "readout_crawler_pending_items", "source", src.ID); got != 20 {
+				t.Errorf("pending = %v", got)
+			}
+		}
 	}
 }
