@@ -51,19 +51,7 @@ func newFeedArchive(t *testing.T, n int) *feedArchive {
 	orig := readFixture(t, "en-events-all-feed-2018-01-07.atom.xml")
 	a := &feedArchive{pages: map[string][]byte{allFeed: orig}, hits: map[string]int{}}
 	for k := 2; k <= n; k++ {
-		days := -10 * (k - 1)
-		p := feedTimeRE.ReplaceAllFunc(orig, func(b []byte) []byte {
-			tm, err := time.Parse(time.RFC3339, string(b))
-			if err != nil {
-				t.Fatal(err)
-			}
-			return []byte(tm.AddDate(0, 0, days).Format(time.RFC3339))
-		})
-		p = feedIDRE.ReplaceAllFunc(p, func(b []byte) []byte {
-			m := feedIDRE.FindSubmatch(b)
-			id, _ := strconv.Atoi(string(m[2]))
-			return []byte(fmt.Sprintf("%s%d", m[1], id-1000*(k-1)))
-		})
+		p := shiftEntry(t, orig, -10*(k-1), -1000*(k-1))
 		next := `<link href="http://en.kremlin.ru/events/all/feed/page/2" rel="next" />`
 		repl := fmt.Sprintf(`<link href="http://en.kremlin.ru/events/all/feed/page/%d" rel="next" />`, k+1)
 		if k == n {
@@ -523,7 +511,8 @@ func archiveEntries(t *testing.T, n int) [][]byte {
 	return out
 }
 
-// shiftEntry moves every time of entry by days and its numeric ids by ids.
+// shiftEntry moves every time of entry (or of a whole feed) by days and its
+// numeric ids by ids.
 func shiftEntry(t *testing.T, entry []byte, days, ids int) []byte {
 	t.Helper()
 	e := feedTimeRE.ReplaceAllFunc(entry, func(b []byte) []byte {

@@ -127,36 +127,16 @@ func (c *Crawler) listed(ctx context.Context, log *zap.Logger, src sources.Sourc
 // again. It reports whether the entry was given up.
 func (c *Crawler) articleFailed(ctx context.Context, log *zap.Logger, src sources.Source, st *SourceState, li scrape.ListingItem,
 	key string, f *articleFailure, cy *cycle) bool {
-	c.mu.Lock()
-	fails := c.articleFails[src.ID]
-	if fails == nil {
-		fails = map[string]int{}
-		c.articleFails[src.ID] = fails
-	}
-	fails[key]++
-	n := fails[key]
-	if n >= c.cfg.MaxArticleFailures {
-		delete(fails, key)
-	}
-	c.mu.Unlock()
+	n := c.bump(c.articleFails, src.ID, key)
 	if n < c.cfg.MaxArticleFailures {
 		return false
 	}
+	c.mu.Lock()
+	delete(c.articleFails[src.ID], key) // an entry the listing changes starts again from 0
+	c.mu.Unlock()
 	c.rejectOnce(ctx, log, src, st, cy, rejection{key: givenUpKey(key, li), reason: f.reason(), stage: "crawler.scrape", dlKey: li.URL,
 		err: fmt.Errorf("article page failed %d times in a row, not fetched again while the listing shows it unchanged: %w", n, f.err)})
 	return true
-}
-
-// forgetArticleFailures forgets the failures of the entries whose page was used,
-// or that the listing no longer shows.
-func (c *Crawler) forgetArticleFailures(sourceID string, cy *cycle) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for k := range c.articleFails[sourceID] {
-		if _, sent := cy.hashes[k]; sent || !cy.present[k] {
-			delete(c.articleFails[sourceID], k)
-		}
-	}
 }
 
 // givenUpKey is the SourceState.Rejected key of a listing entry given up:

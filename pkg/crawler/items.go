@@ -95,24 +95,34 @@ func duplicateRejection(it model.RawItem, stage string) rejection {
 // deferItem counts one more poll that key waits for its article page and
 // reports whether it may wait (at most maxDeferrals polls).
 func (c *Crawler) deferItem(sourceID, key string) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	d := c.deferrals[sourceID]
-	if d == nil {
-		d = map[string]int{}
-		c.deferrals[sourceID] = d
-	}
-	d[key]++
-	return d[key] <= maxDeferrals
+	return c.bump(c.deferrals, sourceID, key) <= maxDeferrals
 }
 
 // forgetDeferrals drops the counts of items sent or gone from the feed.
-func (c *Crawler) forgetDeferrals(sourceID string, cy *cycle) {
+func (c *Crawler) forgetDeferrals(sourceID string, cy *cycle) { c.forget(c.deferrals, sourceID, cy) }
+
+// bump adds one to the count of key in counts[sourceID] (counts of polls
+// in a row, kept in memory) and returns it.
+func (c *Crawler) bump(counts map[string]map[string]int, sourceID, key string) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for k := range c.deferrals[sourceID] {
+	m := counts[sourceID]
+	if m == nil {
+		m = map[string]int{}
+		counts[sourceID] = m
+	}
+	m[key]++
+	return m[key]
+}
+
+// forget drops the counts in counts[sourceID] of the keys cy sent or its
+// document no longer lists.
+func (c *Crawler) forget(counts map[string]map[string]int, sourceID string, cy *cycle) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k := range counts[sourceID] {
 		if _, sent := cy.hashes[k]; sent || !cy.present[k] {
-			delete(c.deferrals[sourceID], k)
+			delete(counts[sourceID], k)
 		}
 	}
 }
@@ -165,7 +175,7 @@ func (c *Crawler) scrapeListing(ctx context.Context, log *zap.Logger, src source
 		res.New++
 		cy.add(it, key, it.ContentHash)
 	}
-	c.forgetArticleFailures(src.ID, cy)
+	c.forget(c.articleFails, src.ID, cy)
 	if len(cy.hashes) < countUnseen(st, cy) {
 		cy.complete = false
 	}
