@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/segmentio/kafka-go"
+
 	"github.com/readout/readout/pkg/bus"
 	"github.com/readout/readout/pkg/kafkatest"
 )
@@ -325,5 +327,157 @@ func TestFollow(t *testing.T) {
 	}
 	if len(partitions) < 2 {
 		t.Fatalf("the keys hit %d partition(s): the test does not cover several", len(partitions))
+	}
+}
+
+// A committed offset past the end of the log (the topic was deleted and
+// created again) is reset to the log's start and reported: kafka-go alone
+// waits there for ever, the partition silently unread.
+func TestOpenResetsACommittedOffsetPastTheEnd(t *testing.T) {
+	env, ctx := withTopics(t)
+	var msgs []bus.Message
+	for i := range 5 {
+		msgs = append(msgs, bus.Message{Topic: env.Topics.Raw, Key: []byte(fmt.Sprint("k", i)), Value: []byte("v"), Partition: bus.ToPartition(0)})
+	}
+	produce(t, ctx, env, msgs)
+	group := env.Prefix + "g"
+	a, err := bus.NewGroup(env.Config, group, env.Topics.Raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen, err := a.Next(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := gen.Commit(bus.Record{Topic: env.Topics.Raw, Partition: 0, Offset: 999}); err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+
+	b, err := bus.NewGroup(env.Config, group, env.Topics.Raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	var resets []bus.OffsetReset
+	b.OnOffsetReset = func(o bus.OffsetReset) { resets = append(resets, o) }
+	gen, err = b.Next(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var claim bus.Claim
+	for _, c := range gen.Claims {
+		if c.Partition == 0 {
+			claim = c
+		}
+	}
+	if claim.Offset != 1000 {
+		t.Fatalf("partition 0 resumes at %d, want the committed 1000", claim.Offset)
+	}
+	r, err := gen.Open(claim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	rec, err := r.Fetch(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Offset != 0 || string(rec.Key) != "k0" {
+		t.Errorf("read %s at %d, want k0 at 0", rec.Key, rec.Offset)
+	}
+	if len(resets) != 1 || resets[0].Reason != bus.ResetPastEnd || resets[0].Offset != 1000 || resets[0].First != 0 || resets[0].End != 5 {
+		t.Errorf("resets %+v, want one past_end from 1000 to 0 (end 5)", resets)
+	}
+}
+
+// A topic deleted and created again while a partition is read: the reader
+// finds its position past the new log's end, starts again from its start
+// and reports it, instead of waiting at the old position for ever.
+func TestReaderResetsWhenTheTopicIsRecreated(t *testing.T) {
+	env, ctx := withTopics(t)
+	write := func(prefix string, n int) {
+		var msgs []bus.Message
+		for i := range n {
+			msgs = append(msgs, bus.Message{Topic: env.Topics.Raw, Key: []byte(fmt.Sprint(prefix, i)), Value: []byte("v"), Partition: bus.ToPartition(0)})
+		}
+		produce(t, ctx, env, msgs)
+	}
+	write("old", 10)
+	g, err := bus.NewGroup(env.Config, env.Prefix+"g", env.Topics.Raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	resets := make(chan bus.OffsetReset, 4)
+	g.OnOffsetReset = func(o bus.OffsetReset) { resets <- o }
+	gen, err := g.Next(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var claim bus.Claim
+	for _, c := range gen.Claims {
+		if c.Partition == 0 {
+			claim = c
+		}
+	}
+	r, err := gen.Open(claim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	for range 10 {
+		if _, err := r.Fetch(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deleteTopic(t, ctx, env, env.Topics.Raw, 10)
+	if err := bus.EnsureTopics(ctx, env.Config, env.Topics.Specs(3)); err != nil {
+		t.Fatal(err)
+	}
+	write("new", 3)
+	rec, err := r.Fetch(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(rec.Key) != "new0" || rec.Offset != 0 {
+		t.Errorf("after the topic was recreated: %s at %d, want new0 at 0", rec.Key, rec.Offset)
+	}
+	select {
+	case o := <-resets:
+		if o.Reason != bus.ResetPastEnd || o.Offset != 10 {
+			t.Errorf("reset %+v, want past_end from 10", o)
+		}
+	default:
+		t.Error("the reset was not reported")
+	}
+}
+
+// deleteTopic deletes topic and waits until its partition 0 is no longer
+// the old log: gone, or created anew (brokers that create topics on demand
+// do so as soon as a client asks for it again).
+func deleteTopic(t *testing.T, ctx context.Context, env *kafkatest.Env, topic string, oldEnd int64) {
+	t.Helper()
+	cl := &kafka.Client{Addr: kafka.TCP(env.Config.Brokers...)}
+	resp, err := cl.DeleteTopics(ctx, &kafka.DeleteTopicsRequest{Topics: []string{topic}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := resp.Errors[topic]; err != nil {
+		t.Fatal(err)
+	}
+	for {
+		lo, err := cl.ListOffsets(ctx, &kafka.ListOffsetsRequest{Topics: map[string][]kafka.OffsetRequest{topic: {kafka.LastOffsetOf(0)}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ps := lo.Topics[topic]; len(ps) == 0 || ps[0].Error != nil || ps[0].LastOffset < oldEnd {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("topic %s not deleted: %v", topic, ctx.Err())
+		case <-time.After(100 * time.Millisecond):
+		}
 	}
 }

@@ -22,6 +22,9 @@ type Group struct {
 	c      Config
 	dialer *kafka.Dialer
 	cg     *kafka.ConsumerGroup
+	// OnOffsetReset, if set, is told of every committed offset Open or a
+	// reader found outside its partition's log, and where reading resumed.
+	OnOffsetReset func(OffsetReset)
 }
 
 // Session settings of a Group. kafka-go stops heartbeating as soon as a
@@ -126,45 +129,6 @@ func (gen *Generation) Commit(rec Record) error {
 	}
 	return nil
 }
-
-// Open returns a reader of the claimed partition from its committed offset.
-func (gen *Generation) Open(c Claim) (*PartitionReader, error) {
-	r := kafka.NewReader(kafka.ReaderConfig{
-		Brokers:          gen.group.c.Brokers,
-		Topic:            c.Topic,
-		Partition:        c.Partition,
-		Dialer:           gen.group.dialer,
-		MinBytes:         1,
-		MaxBytes:         16 << 20,
-		MaxWait:          250 * time.Millisecond,
-		ReadBatchTimeout: 5 * time.Second,
-		ReadBackoffMin:   50 * time.Millisecond,
-		ReadBackoffMax:   time.Second,
-		MaxAttempts:      1 << 30, // keep retrying while the broker is away
-	})
-	if err := r.SetOffset(c.Offset); err != nil {
-		r.Close()
-		return nil, fmt.Errorf("bus: seek %s/%d to %d: %w", c.Topic, c.Partition, c.Offset, err)
-	}
-	return &PartitionReader{r: r}, nil
-}
-
-// PartitionReader reads one partition in order.
-type PartitionReader struct {
-	r *kafka.Reader
-}
-
-// Fetch returns the next record, blocking until one arrives or ctx is done.
-func (p *PartitionReader) Fetch(ctx context.Context) (Record, error) {
-	m, err := p.r.FetchMessage(ctx)
-	if err != nil {
-		return Record{}, err
-	}
-	return record(m), nil
-}
-
-// Close closes the reader.
-func (p *PartitionReader) Close() error { return p.r.Close() }
 
 // PartitionOf is the partition a key is written to in a topic of n
 // partitions by Producer (kafka-go's Hash balancer: FNV-1a, as Sarama).

@@ -17,8 +17,9 @@ type Metrics struct {
 	StateEntries   *prometheus.GaugeVec   // kind
 	RestoreSkipped *prometheus.CounterVec // topic
 	Rebalances     prometheus.Counter
-	PublishToEvent prometheus.Histogram // statement publication → event emitted
-	FetchToEvent   prometheus.Histogram // fetch → event emitted
+	OffsetResets   *prometheus.CounterVec // topic, reason
+	PublishToEvent prometheus.Histogram   // statement publication → event emitted
+	FetchToEvent   prometheus.Histogram   // fetch → event emitted
 }
 
 // NewMetrics registers the processor metrics on reg (nil: unregistered, for tests and replay).
@@ -42,6 +43,8 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Help: "Records of the compacted topics that could not be decoded while rebuilding state, by topic."}, []string{"topic"}),
 		Rebalances: prometheus.NewCounter(prometheus.CounterOpts{Name: "readout_processor_rebalances_total",
 			Help: "Consumer-group generations this instance joined (each rebuilds the state of its partitions)."}),
+		OffsetResets: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "readout_processor_offset_resets_total",
+			Help: "Committed offsets found outside their partition's log and reset to its start, by topic and reason (past_end: the topic was recreated; before_start: retention deleted records before they were read)."}, []string{"topic", "reason"}),
 		PublishToEvent: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "readout_processor_publish_to_event_seconds",
 			Help:    "From a statement's publication to its event being emitted.",
 			Buckets: prometheus.ExponentialBuckets(1, 4, 12)}),
@@ -61,7 +64,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	}
 	if reg != nil {
 		reg.MustRegister(m.Messages, m.DedupHits, m.Events, m.DeadLetters, m.ConsumerLag, m.StageLag, m.StateEntries,
-			m.RestoreSkipped, m.Rebalances, m.PublishToEvent, m.FetchToEvent)
+			m.RestoreSkipped, m.Rebalances, m.OffsetResets, m.PublishToEvent, m.FetchToEvent)
 	}
 	return m
 }

@@ -46,7 +46,9 @@ type Runner struct {
 	// OnEvent is called for each emitted event version after it was acknowledged; optional.
 	OnEvent func(*model.LeaderCall)
 
-	ready atomic.Bool
+	ready   atomic.Bool
+	mu      sync.Mutex
+	readers map[*bus.PartitionReader]bool // the partitions being read
 }
 
 // maxOutputBytes bounds an output message: the broker's default
@@ -71,8 +73,41 @@ type EventEncoder func(ev *model.LeaderCall) (bus.Message, error)
 var ErrSkip = errors.New("processor: encoder skips this event")
 
 // Ready reports whether the instance consumes with the state of all its
-// partitions rebuilt.
-func (r *Runner) Ready() bool { return r.ready.Load() }
+// partitions rebuilt, and none of its partitions has been failing to read
+// for bus.ReadErrorGrace (see Readiness).
+func (r *Runner) Ready() bool { return r.Readiness() == nil }
+
+// Readiness is nil when the instance consumes with the state of all its
+// partitions rebuilt, else why not: not consuming yet (joining the group,
+// rebuilding state), or a partition's reads have been failing for
+// bus.ReadErrorGrace (kafka-go retries them without end: the broker away, a
+// partition without a leader).
+func (r *Runner) Readiness() error {
+	if !r.ready.Load() {
+		return errors.New("processor: not consuming (joining the group or rebuilding state)")
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for pr := range r.readers {
+		if err := pr.Failing(); err != nil {
+			return fmt.Errorf("processor: %w", err)
+		}
+	}
+	return nil
+}
+
+func (r *Runner) reading(pr *bus.PartitionReader, on bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.readers == nil {
+		r.readers = map[*bus.PartitionReader]bool{}
+	}
+	if on {
+		r.readers[pr] = true
+	} else {
+		delete(r.readers, pr)
+	}
+}
 
 func (r *Runner) log() *zap.Logger {
 	if r.Logger == nil {
@@ -94,6 +129,12 @@ func (r *Runner) Run(ctx context.Context) error {
 		return err
 	}
 	defer g.Close()
+	g.OnOffsetReset = func(o bus.OffsetReset) {
+		r.Processor.cfg.Metrics.OffsetResets.WithLabelValues(o.Topic, o.Reason).Inc()
+		r.log().Warn("offset outside the partition's log: reading it again from its start", zap.String("topic", o.Topic),
+			zap.Int("partition", o.Partition), zap.Int64("offset", o.Offset), zap.Int64("first", o.First), zap.Int64("end", o.End),
+			zap.String("reason", o.Reason))
+	}
 	defer r.ready.Store(false)
 	go r.watchLag(ctx)
 	for {
@@ -168,6 +209,8 @@ func (r *Runner) consume(ctx context.Context, gen *bus.Generation, c bus.Claim, 
 		return err
 	}
 	defer pr.Close()
+	r.reading(pr, true)
+	defer r.reading(pr, false)
 	for {
 		first, err := pr.Fetch(ctx)
 		if err != nil {

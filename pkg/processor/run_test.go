@@ -429,3 +429,70 @@ func TestRunnerDeadLettersEncoderFailures(t *testing.T) {
 		t.Errorf("counted %v event versions, %d on the topic", written, events)
 	}
 }
+
+// A committed offset past the end of a partition's log (the raw topic was
+// deleted and created again) is reset to the start of the log, logged and
+// counted; the runner processes what the new log holds instead of waiting
+// at the old offset for ever while ready.
+func TestRunnerReadsAgainFromTheStartPastTheEnd(t *testing.T) {
+	env := kafkatest.New(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	if err := bus.EnsureTopics(ctx, env.Config, env.Topics.Specs(3)); err != nil {
+		t.Fatal(err)
+	}
+	prod, err := bus.NewProducer(env.Config, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer prod.Close()
+	var msgs []bus.Message
+	for _, b := range sample(t) {
+		it := raw(t, b)
+		msgs = append(msgs, bus.Message{Topic: env.Topics.Raw, Key: []byte(it.Key()), Value: b})
+	}
+	if err := prod.Write(ctx, msgs...); err != nil {
+		t.Fatal(err)
+	}
+	group := env.Prefix + "processor"
+	g, err := bus.NewGroup(env.Config, group, env.Topics.Raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen, err := g.Next(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p := range 3 { // as the raw topic's earlier life left them
+		if err := gen.Commit(bus.Record{Topic: env.Topics.Raw, Partition: p, Offset: 9999}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g.Close()
+
+	p, m := newProcessor(t)
+	r := &processor.Runner{Processor: p, Bus: env.Config, Topics: env.Topics, Group: group, Producer: prod, Logger: zaptest.NewLogger(t)}
+	rctx, rcancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- r.Run(rctx) }()
+	want := len(sample(t))
+	for {
+		n := 0
+		readJSON(t, ctx, env, env.Topics.Statements, func(string, model.Statement) { n++ })
+		if n >= want {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("%d of %d statements: the raw partitions were not read again", n, want)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	rcancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if n := testutil.ToFloat64(m.OffsetResets.WithLabelValues(env.Topics.Raw, bus.ResetPastEnd)); n != 3 {
+		t.Errorf("%v raw offsets reset, want 3", n)
+	}
+}
