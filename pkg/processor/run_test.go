@@ -11,11 +11,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	"go.uber.org/zap/zaptest"
 
 	"github.com/readout/readout/internal/synth"
 	"github.com/readout/readout/pkg/bus"
+	"github.com/readout/readout/pkg/calls"
 	"github.com/readout/readout/pkg/extract"
 	"github.com/readout/readout/pkg/gazetteer"
 	"github.com/readout/readout/pkg/kafkatest"
@@ -66,6 +68,8 @@ type finals struct {
 	events     map[string]model.LeaderCall
 	statements map[string]model.Statement
 	deadKeys   map[string]string // key → reason
+	// regressions are records of a key with a lower version than an earlier record of it.
+	regressions []string
 }
 
 func newFinals() *finals {
@@ -80,7 +84,11 @@ func (f *finals) event(t *testing.T, ev model.LeaderCall, seen map[string]model.
 		t.Errorf("%s written twice with different content:\n%s\n%s", vk, canonical(old, nil), canonical(ev, nil))
 	}
 	seen[vk] = ev
-	if old, ok := f.events[ev.ID]; !ok || ev.Version > old.Version {
+	old, ok := f.events[ev.ID]
+	if ok && ev.Version < old.Version {
+		f.regressions = append(f.regressions, fmt.Sprintf("event %s v%d after v%d", ev.ID, ev.Version, old.Version))
+	}
+	if !ok || ev.Version > old.Version {
 		f.events[ev.ID] = ev
 	}
 }
@@ -102,15 +110,21 @@ func canonical(ev model.LeaderCall, ids map[string]string) string {
 	return string(b)
 }
 
-// byContent keys the final events by their status, parties and sources.
-func (f *finals) byContent() map[string]string {
+// byContent lists the final events by their status, parties and sources,
+// as canonical JSON: events that share them are listed as many times as
+// there are.
+func (f *finals) byContent() map[string][]string {
 	ids := map[string]string{}
 	for id, ev := range f.events {
 		ids[id] = sourcesKey(ev)
 	}
-	out := map[string]string{}
+	out := map[string][]string{}
 	for _, ev := range f.events {
-		out[sourcesKey(ev)] = canonical(ev, ids)
+		k := sourcesKey(ev)
+		out[k] = append(out[k], canonical(ev, ids))
+	}
+	for _, v := range out {
+		slices.Sort(v)
 	}
 	return out
 }
@@ -130,28 +144,72 @@ func sourcesKey(ev model.LeaderCall) string {
 	return ev.Status + " " + strings.Join(s, " ")
 }
 
+// deterministicIDs are the events of f whose id cannot depend on the order
+// their reports were merged in, by sourcesKey: every report gave the same
+// parties (one merge key) and the same date, and no other event of the same
+// status, places and date could have taken the id first. A Kafka run must
+// give them the ids a replay gives.
+func deterministicIDs(t *testing.T, f *finals) map[string]string {
+	t.Helper()
+	g, err := gazetteer.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := calls.NewKeyer(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slot := func(ev model.LeaderCall, on string) string {
+		return ev.Status + "|" + k.PartitionKey(ev.Participants, ev.Unresolved) + "|" + on
+	}
+	taken := map[string]int{}
+	for _, ev := range f.events {
+		dates := map[string]bool{}
+		for _, s := range ev.Sources {
+			dates[s.OccurredOn] = true
+		}
+		for on := range dates {
+			taken[slot(ev, on)]++
+		}
+	}
+	out := map[string]string{}
+	for _, ev := range f.events {
+		if len(ev.MergeKeys) != 1 || slices.ContainsFunc(ev.Sources, func(s model.SourceRef) bool { return s.OccurredOn != ev.Sources[0].OccurredOn }) {
+			continue
+		}
+		if taken[slot(ev, ev.Sources[0].OccurredOn)] == 1 {
+			out[sourcesKey(ev)] = ev.ID
+		}
+	}
+	return out
+}
+
 // longMemory is a processor that keeps all the dev set's statements and
-// events (2017 to 2025) in memory: its answers then do not depend on when
-// state was evicted (at each rebalance, or every so many records), which
-// differs between a replay and a Kafka run with rebalances when the input,
-// as here, is not in time order.
-func longMemory(t *testing.T) *processor.Processor {
+// events (2017 to 2025) as recent: nothing is evicted, at rebalances or
+// every so many records.
+func longMemory(t testing.TB) (*processor.Processor, *processor.Metrics) {
 	t.Helper()
 	g, err := gazetteer.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
 	const years = 20 * 365 * 24 * time.Hour
-	p, err := processor.New(processor.Config{Extractor: extract.New(g), StatementRetention: years, EventRetention: years})
+	m := processor.NewMetrics(prometheus.NewRegistry())
+	p, err := processor.New(processor.Config{Extractor: extract.New(g), Metrics: m, StatementRetention: years, EventRetention: years})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return p
+	return p, m
 }
 
-func replayFinals(t *testing.T, lines []line) *finals {
+// defaultMemory is a processor with the default retention: a Kafka run
+// evicts most of the dev set's events and many of its statements when it
+// rebuilds state at a rebalance (the input is not in time order), while a
+// replay of it evicts nothing.
+func defaultMemory(t testing.TB) (*processor.Processor, *processor.Metrics) { return newProcessor(t) }
+
+func replayFinals(t *testing.T, p *processor.Processor, lines []line) *finals {
 	t.Helper()
-	p := longMemory(t)
 	var in bytes.Buffer
 	for _, l := range lines {
 		in.Write(l.value)
@@ -187,13 +245,19 @@ func replayFinals(t *testing.T, lines []line) *finals {
 	return f
 }
 
+// kafkaFinals reads what a Kafka run wrote: every record of a key is in one
+// partition, so reading in offset order sees a version going back.
 func kafkaFinals(t *testing.T, ctx context.Context, env *kafkatest.Env) *finals {
 	t.Helper()
 	f := newFinals()
 	seen := map[string]model.LeaderCall{}
 	readJSON(t, ctx, env, env.Topics.LeaderCalls, func(_ string, ev model.LeaderCall) { f.event(t, ev, seen) })
 	readJSON(t, ctx, env, env.Topics.Statements, func(_ string, st model.Statement) {
-		if old, ok := f.statements[st.ID]; !ok || st.Version > old.Version {
+		old, ok := f.statements[st.ID]
+		if ok && st.Version < old.Version {
+			f.regressions = append(f.regressions, fmt.Sprintf("statement %s v%d after v%d", st.ID, st.Version, old.Version))
+		}
+		if !ok || st.Version > old.Version {
 			f.statements[st.ID] = st
 		}
 	})
@@ -216,18 +280,26 @@ func readJSON[T any](t *testing.T, ctx context.Context, env *kafkatest.Env, topi
 	}
 }
 
-// diff says how two runs differ, or "" when they agree.
-func diff(got, want *finals) string {
+// diff says how a Kafka run differs from a replay, or "" when they agree:
+// the events (as multisets of their content), the ids of the events whose
+// ids are deterministic, the statements, the dead letters, and any version
+// that went back.
+func diff(got, want *finals, ids map[string]string) string {
 	var out []string
 	g, w := got.byContent(), want.byContent()
 	for k, v := range w {
-		if g[k] != v {
+		if !slices.Equal(g[k], v) {
 			out = append(out, fmt.Sprintf("event %s:\n got %s\nwant %s", k, g[k], v))
 		}
 	}
 	for k := range g {
 		if _, ok := w[k]; !ok {
 			out = append(out, "extra event "+k)
+		}
+	}
+	for _, ev := range got.events {
+		if id, ok := ids[sourcesKey(ev)]; ok && ev.ID != id {
+			out = append(out, fmt.Sprintf("event %s: id %s, the replay's %s", sourcesKey(ev), ev.ID, id))
 		}
 	}
 	if len(got.statements) != len(want.statements) {
@@ -243,25 +315,49 @@ func diff(got, want *finals) string {
 			out = append(out, fmt.Sprintf("dead letter %s: %q, want %q", k, got.deadKeys[k], r))
 		}
 	}
+	out = append(out, got.regressions...)
 	slices.Sort(out)
-	return strings.Join(out[:min(len(out), 10)], "\n")
+	if len(out) > 10 {
+		out = append(out[:10], fmt.Sprintf("and %d more", len(out)-10))
+	}
+	return strings.Join(out, "\n")
 }
 
 // Two processor instances in one group, the second joining while the first
 // is mid-stream and the first leaving before the end (two rebalances), give
-// the events, statements and dead letters that replay gives.
+// the events, statements and dead letters that replay gives, the ids of the
+// events whose ids do not depend on arrival order, and no version going back.
 func TestRunnerRescaleGivesReplayAnswers(t *testing.T) {
+	testRescale(t, longMemory, false)
+}
+
+// The same with the default retention: at each rebalance the instance that
+// takes partitions over rebuilds their state and evicts most of it (the
+// stream is not in time order), and the later reports of those calls and
+// statements must find them evicted as the replay, which evicts nothing,
+// finds them in memory.
+func TestRunnerRescaleWithEvictionGivesReplayAnswers(t *testing.T) {
+	testRescale(t, defaultMemory, true)
+}
+
+func testRescale(t *testing.T, newProc func(testing.TB) (*processor.Processor, *processor.Metrics), evicts bool) {
 	env := kafkatest.New(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
 	defer cancel()
 	if err := bus.EnsureTopics(ctx, env.Config, env.Topics.Specs(3)); err != nil {
 		t.Fatal(err)
 	}
 	lines := stream(t)
-	want := replayFinals(t, lines)
+	rp, _ := newProc(t)
+	want := replayFinals(t, rp, lines)
 	if len(want.events) < 200 || len(want.deadKeys) != 3 {
 		t.Fatalf("replay: %d events, %d dead letters: not the stream this test needs", len(want.events), len(want.deadKeys))
 	}
+	ids := deterministicIDs(t, want)
+	if len(ids) < len(want.events)/2 {
+		t.Fatalf("%d of %d events have deterministic ids: too few for the check to mean much", len(ids), len(want.events))
+	}
+	group := env.Prefix + "processor"
 
 	prod, err := bus.NewProducer(env.Config, nil)
 	if err != nil {
@@ -278,9 +374,10 @@ func TestRunnerRescaleGivesReplayAnswers(t *testing.T) {
 		}
 	}
 	var wg sync.WaitGroup
-	start := func(name string) (stop func()) {
-		p := longMemory(t)
-		r := &processor.Runner{Processor: p, Bus: env.Config, Topics: env.Topics, Group: env.Prefix + "processor",
+	start := func(name string) (m *processor.Metrics, stop func()) {
+		var p *processor.Processor
+		p, m = newProc(t)
+		r := &processor.Runner{Processor: p, Bus: env.Config, Topics: env.Topics, Group: group,
 			Producer: prod, Logger: zaptest.NewLogger(t).Named(name), BatchSize: 50}
 		rctx, rcancel := context.WithCancel(ctx)
 		done := make(chan struct{})
@@ -290,31 +387,61 @@ func TestRunnerRescaleGivesReplayAnswers(t *testing.T) {
 				t.Errorf("%s: %v", name, err)
 			}
 		})
-		return func() { rcancel(); <-done }
+		return m, func() { rcancel(); <-done }
 	}
-	// waitFor polls the topics until cond holds for what they hold.
-	waitFor := func(what string, cond func(*finals) bool) *finals {
+	// progress polls the topics until cond holds for what they hold: a gate
+	// to rebalance mid-stream, not a check.
+	progress := func(what string, cond func(*finals) bool) {
 		t.Helper()
 		for {
-			rctx, rcancel := context.WithTimeout(context.Background(), 30*time.Second)
+			rctx, rcancel := context.WithTimeout(ctx, 30*time.Second)
 			f := kafkaFinals(t, rctx, env)
 			rcancel()
 			if cond(f) {
-				return f
+				return
 			}
 			select {
 			case <-ctx.Done():
-				t.Fatalf("waiting for %s: %v (have %d statements, %d events)\n%s", what, ctx.Err(), len(f.statements), len(f.events), diff(f, want))
+				t.Fatalf("waiting for %s: %v (have %d statements, %d events)", what, ctx.Err(), len(f.statements), len(f.events))
 			case <-time.After(200 * time.Millisecond):
 			}
 		}
 	}
-
+	// drained waits until the group committed every record of the raw, the
+	// prepared and the call-reports topics, in that order: every output of
+	// what was produced is then written (outputs are acknowledged before
+	// their input is committed).
+	drained := func() {
+		t.Helper()
+		for {
+			behind := 0
+			for _, topic := range []string{env.Topics.Raw, env.Topics.Prepared, env.Topics.CallReports} {
+				lag, err := bus.GroupLag(ctx, env.Config, group, topic)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, l := range lag {
+					behind += int(l)
+				}
+				if behind > 0 {
+					break
+				}
+			}
+			if behind == 0 {
+				return
+			}
+			select {
+			case <-ctx.Done():
+				t.Fatalf("waiting for the group to commit everything: %v (%d records behind)", ctx.Err(), behind)
+			case <-time.After(200 * time.Millisecond):
+			}
+		}
+	}
 	// members waits until the group is stable with n members that all own partitions.
 	members := func(n int) {
 		t.Helper()
 		for {
-			m, err := bus.GroupAssignments(ctx, env.Config, env.Prefix+"processor")
+			m, err := bus.GroupAssignments(ctx, env.Config, group)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -337,21 +464,29 @@ func TestRunnerRescaleGivesReplayAnswers(t *testing.T) {
 
 	third := len(lines) / 3
 	produce(lines[:third])
-	stopA := start("a")
-	waitFor("a to be mid-stream", func(f *finals) bool { return len(f.statements) >= len(want.statements)/6 })
-	stopB := start("b") // a rebalance while a is busy
+	_, stopA := start("a")
+	progress("a to be mid-stream", func(f *finals) bool { return len(f.statements) >= len(want.statements)/6 })
+	mb, stopB := start("b") // a rebalance while a is busy
 	members(2)
 	produce(lines[third : 2*third]) // for both
-	waitFor("both to be mid-stream", func(f *finals) bool {
+	progress("both to be mid-stream", func(f *finals) bool {
 		return len(f.statements) >= len(want.statements)/2 && len(f.events) >= len(want.events)/3
 	})
 	stopA() // another: b takes over a's partitions and rebuilds their state
 	members(1)
 	produce(lines[2*third:])
-	got := waitFor("the replay's answers", func(f *finals) bool { return diff(f, want) == "" })
+	drained()
+	if evicts {
+		// b rebuilt the state of every partition at the last rebalance and evicted what was old.
+		for _, kind := range []string{"event_index", "statement_index"} {
+			if n := testutil.ToFloat64(mb.StateEntries.WithLabelValues(kind)); n == 0 {
+				t.Errorf("b holds no %s: the run did not evict, the test proves nothing", kind)
+			}
+		}
+	}
 	stopB()
 	wg.Wait()
-	if d := diff(got, want); d != "" {
+	if d := diff(kafkaFinals(t, ctx, env), want, ids); d != "" {
 		t.Fatal(d)
 	}
 }
