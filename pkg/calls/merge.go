@@ -3,6 +3,7 @@ package calls
 import (
 	"cmp"
 	"slices"
+	"strings"
 
 	"github.com/readout/readout/pkg/model"
 )
@@ -84,7 +85,7 @@ func mergeParties(ev *model.LeaderCall, r *model.CallReport, keys *Keyer) bool {
 	}
 	for _, u := range r.Unresolved {
 		if !slices.Contains(ev.Unresolved, u) {
-			ev.Unresolved = append(ev.Unresolved, u)
+			ev.Unresolved = append(ev.Unresolved, strings.Clone(u)) // see ownedText
 			changed = true
 		}
 	}
@@ -122,7 +123,7 @@ func mergeTopics(ev *model.LeaderCall, topics []model.Topic) bool {
 		}
 		for _, tr := range tp.Triggers {
 			if k, found := slices.BinarySearch(ev.Topics[j].Triggers, tr); !found {
-				ev.Topics[j].Triggers = slices.Insert(ev.Topics[j].Triggers, k, tr)
+				ev.Topics[j].Triggers = slices.Insert(ev.Topics[j].Triggers, k, strings.Clone(tr)) // see ownedText
 				changed = true
 			}
 		}
@@ -144,6 +145,7 @@ func mergeEvidence(ev *model.LeaderCall, evidence []model.Evidence, statementID 
 		if found || k >= maxEvidence {
 			continue
 		}
+		e.Text = strings.Clone(e.Text) // see ownedText
 		ev.Evidence = slices.Insert(ev.Evidence, k, e)
 		if len(ev.Evidence) > maxEvidence {
 			ev.Evidence = ev.Evidence[:maxEvidence]
@@ -156,6 +158,11 @@ func mergeEvidence(ev *model.LeaderCall, evidence []model.Evidence, statementID 
 func compareEvidence(a, b model.Evidence) int {
 	return cmp.Or(cmp.Compare(a.StatementID, b.StatementID), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Text, b.Text))
 }
+
+// ownedText: an event outlives the reports merged into it, and the texts
+// of a report (evidence, mentions, trigger words) are cut from its
+// statement's text. An event that kept them would keep whole statements in
+// memory, also once evicted; merge keeps copies.
 
 // sortSources orders sources by publication, then statement id.
 func sortSources(s []model.SourceRef) { slices.SortFunc(s, compareSources) }

@@ -13,9 +13,10 @@ const (
 	// DefaultRetention is how long after its call an event stays among the
 	// recent ones; then it is evicted into the index.
 	DefaultRetention = 14 * 24 * time.Hour
-	// DefaultMaxIndexed bounds the evicted events a Tracker keeps: years of
-	// real calls of one partition, a bound only a flood of bad input reaches.
-	DefaultMaxIndexed = 20000
+	// DefaultMaxIndexed bounds the evicted events a Tracker keeps (a few KB
+	// each): decades of the real calls of one partition (some 150 a year), a
+	// bound only a flood of bad input reaches.
+	DefaultMaxIndexed = 5000
 	// MaxFuture caps the watermark (the latest call time seen) at the clock
 	// plus this: one report dated far in the future must not evict the state.
 	MaxFuture = 48 * time.Hour
@@ -75,6 +76,7 @@ type Options struct {
 type Tracker struct {
 	opt       Options
 	events    map[string]*entry   // every event remembered, recent and evicted, by id
+	recent    map[*entry]struct{} // the events not evicted
 	bySource  map[string][]*entry // statement id → events
 	byTrans   map[string][]*entry // translation key → events
 	spans     dayIndex            // merge key and span → events (matching)
@@ -106,12 +108,12 @@ func NewTracker(o Options) *Tracker {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Tracker{opt: o, events: map[string]*entry{}, bySource: map[string][]*entry{}, byTrans: map[string][]*entry{},
+	return &Tracker{opt: o, events: map[string]*entry{}, recent: map[*entry]struct{}{}, bySource: map[string][]*entry{}, byTrans: map[string][]*entry{},
 		spans: newDayIndex(spanDayLen), helds: newDayIndex(hullDayLen), anns: newDayIndex(windowDayLen)}
 }
 
 // Len is the number of recent events.
-func (t *Tracker) Len() int { return len(t.events) - len(t.evicted) }
+func (t *Tracker) Len() int { return len(t.recent) }
 
 // IndexLen is the number of evicted events kept in the index.
 func (t *Tracker) IndexLen() int { return len(t.evicted) }
@@ -152,6 +154,7 @@ func (t *Tracker) Restore(ev *model.LeaderCall) {
 	}
 	e := &entry{ev: &cp, heapAt: -1}
 	t.events[cp.ID] = e
+	t.recent[e] = struct{}{}
 	t.reindex(e)
 	// The watermark the reports of its sources moved the writer's to.
 	// The watermark the reports of its sources moved the writer's to.
@@ -243,7 +246,6 @@ func (t *Tracker) open(r *model.CallReport, places string) *entry {
 		ID:              id,
 		Status:          r.Status,
 		Participants:    slices.Clone(r.Participants),
-		Unresolved:      slices.Clone(r.Unresolved),
 		Initiator:       r.Initiator,
 		OccurredOn:      r.OccurredOn,
 		OccurredAt:      r.OccurredAt.UTC(),
@@ -254,9 +256,13 @@ func (t *Tracker) open(r *model.CallReport, places string) *entry {
 		Evidence:        []model.Evidence{},
 	}
 	slices.SortFunc(ev.Participants, func(a, b model.Participant) int { return strings.Compare(a.WikidataID, b.WikidataID) })
+	for _, u := range r.Unresolved {
+		ev.Unresolved = append(ev.Unresolved, strings.Clone(u)) // see ownedText
+	}
 	slices.Sort(ev.Unresolved)
 	e := &entry{ev: ev, heapAt: -1}
 	t.events[id] = e
+	t.recent[e] = struct{}{}
 	return e
 }
 
@@ -444,8 +450,9 @@ func hasEvidence(ev *model.LeaderCall, kind string) bool {
 func (t *Tracker) Evict() int {
 	cut := t.watermark.Add(-t.opt.Retention)
 	n := 0
-	for _, e := range t.events {
-		if e.heapAt < 0 && e.span.to.Before(cut) {
+	for e := range t.recent {
+		if e.span.to.Before(cut) {
+			delete(t.recent, e)
 			t.evicted.add(e)
 			n++
 		}
@@ -577,6 +584,7 @@ func (t *Tracker) forget(e *entry) {
 	if e.heapAt >= 0 {
 		t.evicted.remove(e)
 	}
+	delete(t.recent, e)
 }
 
 func dropFrom(m map[string][]*entry, k string, e *entry) {
