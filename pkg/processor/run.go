@@ -27,8 +27,9 @@ import (
 //	readout.call-reports.v1 (key: parties)  → merge   → readout.leader-calls.v1 and derived outputs
 //
 // At every rebalance the state of exactly the partitions this instance was
-// assigned is rebuilt from the compacted statements and leader-calls topics
-// before it reads them. Each batch is committed only after its outputs were
+// assigned is rebuilt from their share of the compacted statements and
+// leader-calls topics (the partitions of the same numbers) before it reads
+// them. Each batch is committed only after its outputs were
 // acknowledged (at-least-once); the outputs are idempotent by key, and a
 // record read again finds its effect in the rebuilt state and changes nothing.
 type Runner struct {
