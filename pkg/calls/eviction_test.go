@@ -415,3 +415,19 @@ func TestIDIndependentOfFirstReport(t *testing.T) {
 		t.Errorf("first report unresolved: %s; resolved: %s", first.ID, other.ID)
 	}
 }
+
+// An evicted event that a report moves into the retention (an edit that
+// corrects the date by months) is recent again: the index's bound, which
+// forgets the calls that ended first, does not apply to it.
+func TestEventMovedIntoTheRetentionIsRecentAgain(t *testing.T) {
+	tr := newTracker(t)
+	adds(tr.Add(held("kremlin.ru/1", "2025-03-01T12:00:00+03:00", "2025-03-01", putin, trump), clock))
+	adds(tr.Add(held("kremlin.ru/2", "2025-05-30T12:00:00+03:00", "2025-05-30", putin, modi), clock))
+	if n := tr.Evict(); n != 1 || tr.Len() != 1 {
+		t.Fatalf("evicted %d, %d recent", n, tr.Len())
+	}
+	moved := one(t, adds(tr.Add(held("kremlin.ru/1", "2025-05-29T12:00:00+03:00", "2025-05-29", putin, trump), clock)))
+	if tr.Len() != 2 || tr.IndexLen() != 0 || tr.events[moved.ID].heapAt >= 0 {
+		t.Errorf("after its date moved into the retention: %d recent, %d evicted", tr.Len(), tr.IndexLen())
+	}
+}

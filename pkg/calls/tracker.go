@@ -492,7 +492,12 @@ func (t *Tracker) reindex(e *entry) {
 		}
 	}
 	if e.heapAt >= 0 {
-		t.evicted.fix(e)
+		if e.span.to.Before(t.watermark.Add(-t.opt.Retention)) {
+			t.evicted.fix(e)
+		} else { // a report moved the call into the retention: recent again
+			t.evicted.remove(e)
+			t.recent[e] = struct{}{}
+		}
 	}
 }
 

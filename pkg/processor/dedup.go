@@ -28,7 +28,7 @@ type Deduper struct {
 	past   map[string]pastStatement // evicted statements
 	newest time.Time                // latest publication seen, capped at the clock + calls.MaxFuture
 	since  int                      // commits and restores since the last eviction
-	undo   *undoCommit              // how to take back the last commit
+	undo   undoCommit               // how to take back the last commit, when its id is set
 	// sizes last told to the state gauges
 	toldSeen, toldPast int
 }
@@ -100,7 +100,7 @@ func (d *Deduper) Restored() { d.Evict() }
 // last commit that returned a statement.
 func (d *Deduper) Commit(st *model.Statement) *model.Statement {
 	m := d.p.cfg.Metrics
-	d.undo = nil
+	d.undo = undoCommit{}
 	var version int
 	var hashes []string
 	if s := d.seen[st.ID]; s != nil {
@@ -125,7 +125,7 @@ func (d *Deduper) Commit(st *model.Statement) *model.Statement {
 		out.PriorHashes = slices.Clone(hashes[:min(len(hashes), model.MaxPriorHashes)])
 		newHashes = append(newHashes, out.PriorHashes...)
 	}
-	u := &undoCommit{id: st.ID, newest: d.newest}
+	u := undoCommit{id: st.ID, newest: d.newest}
 	u.seen, u.inSeen = d.seen[st.ID]
 	u.past, u.inPast = d.past[st.ID]
 	delete(d.past, st.ID)
@@ -145,10 +145,10 @@ func (d *Deduper) Commit(st *model.Statement) *model.Statement {
 // places answer alike).
 func (d *Deduper) Rollback() {
 	u := d.undo
-	if u == nil {
+	if u.id == "" {
 		return
 	}
-	d.undo = nil
+	d.undo = undoCommit{}
 	delete(d.seen, u.id)
 	delete(d.past, u.id)
 	if u.inSeen {
@@ -227,7 +227,7 @@ func (d *Deduper) gauge() {
 
 // Release drops the state (its partition moved away) and its count from the metrics.
 func (d *Deduper) Release() {
-	d.seen, d.past, d.undo = map[string]*seenStatement{}, map[string]pastStatement{}, nil
+	d.seen, d.past, d.undo = map[string]*seenStatement{}, map[string]pastStatement{}, undoCommit{}
 	d.gauge()
 }
 
