@@ -160,9 +160,12 @@ func NewFetcher(opts Options) *Fetcher {
 			DisableCompression: true,
 		}
 	}
+	// Fetch follows redirects itself: each hop is its own request, paced by
+	// its host's rate and timed by Timeout, so a chain of hops waiting for
+	// their turn is not taken for a slow server.
 	f.client = &http.Client{
 		Transport:     tr,
-		CheckRedirect: f.checkRedirect,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	return f
 }
@@ -190,32 +193,87 @@ func (f *Fetcher) checkHost(u *url.URL) error {
 	return nil
 }
 
-// checkRedirect bounds and checks a redirect hop, keeps the conditional
-// headers only on the hop to the URL they were answered for, and paces the
-// hop by its host's rate and pause like any request.
-func (f *Fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
-	if len(via) > f.opts.MaxRedirects {
-		return fmt.Errorf("%w: %d after %s", ErrTooManyRedirects, len(via)-1, via[0].URL)
+// checkRedirect bounds and checks the hop to next after hops redirects, and
+// paces it by its host's rate and pause like any request. The hop does not
+// take another concurrency slot: the request holds one already, and a second
+// one on the same host could never come with a limit of one.
+func (f *Fetcher) checkRedirect(ctx context.Context, next *url.URL, hops int, first string) error {
+	if hops > f.opts.MaxRedirects {
+		return fmt.Errorf("%w: %d after %s", ErrTooManyRedirects, hops-1, first)
 	}
-	if err := f.checkHost(req.URL); err != nil {
-		return fmt.Errorf("redirect to %s refused: %w", req.URL, err)
+	if err := f.checkHost(next); err != nil {
+		return fmt.Errorf("redirect to %s refused: %w", next, err)
 	}
-	if target, _ := req.Context().Value(validatorsKey{}).(string); req.URL.String() != target {
-		req.Header.Del("If-None-Match")
-		req.Header.Del("If-Modified-Since")
-	}
-	// The hop does not take another concurrency slot: the request holds one
-	// already, and a second one on the same host could never come with a
-	// limit of one.
-	if err := f.limiter(strings.ToLower(req.URL.Hostname())).pace(req.Context()); err != nil {
-		return fmt.Errorf("redirect to %s: %w", req.URL, err)
+	if err := f.limiter(strings.ToLower(next.Hostname())).pace(ctx); err != nil {
+		return fmt.Errorf("redirect to %s: %w", next, err)
 	}
 	return nil
 }
 
-// validatorsKey carries, in a request's context, the URL its conditional
-// headers may follow a redirect to.
-type validatorsKey struct{}
+// do sends GET requests from r.URL, following redirects, each hop with its
+// own Timeout; it returns the last response and the cancel func of its
+// context, which the caller calls once the body is read.
+func (f *Fetcher) do(ctx context.Context, r Request) (*http.Response, context.CancelFunc, error) {
+	target := r.ValidatorsURL // where the conditional headers may follow a redirect to
+	if target == "" {
+		target = r.URL
+	}
+	u, err := url.Parse(r.URL)
+	if err != nil {
+		return nil, nil, err
+	}
+	for hops := 0; ; hops++ {
+		hctx, cancel := context.WithTimeout(ctx, f.opts.Timeout)
+		req, err := http.NewRequestWithContext(hctx, http.MethodGet, u.String(), nil)
+		if err != nil {
+			cancel()
+			return nil, nil, err
+		}
+		req.Header.Set("User-Agent", f.opts.UserAgent)
+		req.Header.Set("Accept", "application/atom+xml, application/rss+xml, application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5")
+		req.Header.Set("Accept-Encoding", "gzip")
+		if hops == 0 || u.String() == target {
+			if r.ETag != "" {
+				req.Header.Set("If-None-Match", r.ETag)
+			}
+			if r.LastModified != "" {
+				req.Header.Set("If-Modified-Since", r.LastModified)
+			}
+		}
+		resp, err := f.client.Do(req)
+		if err != nil {
+			cancel()
+			return nil, nil, err
+		}
+		loc := resp.Header.Get("Location")
+		if !isRedirect(resp.StatusCode) || loc == "" {
+			return resp, cancel, nil
+		}
+		next, err := u.Parse(loc)
+		// Drain a little so the connection can be reused.
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		resp.Body.Close()
+		cancel()
+		if err != nil {
+			return nil, nil, fmt.Errorf("redirect to %q: %w", loc, err)
+		}
+		if f.opts.MaxRedirects < 0 {
+			return nil, nil, fmt.Errorf("%w: redirects are not followed (%s)", ErrTooManyRedirects, next)
+		}
+		if err := f.checkRedirect(ctx, next, hops+1, r.URL); err != nil {
+			return nil, nil, err
+		}
+		u = next
+	}
+}
+
+func isRedirect(code int) bool {
+	switch code {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther, http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+		return true
+	}
+	return false
+}
 
 // Fetch performs one GET. A 304 answers NotModified with no error; any other
 // non-2xx status returns the Response and a *StatusError. While the host is
@@ -235,29 +293,7 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (*Response, error) {
 	}
 	defer release()
 
-	ctx, cancel := context.WithTimeout(ctx, f.opts.Timeout)
-	defer cancel()
-	if r.ETag != "" || r.LastModified != "" {
-		target := r.ValidatorsURL
-		if target == "" {
-			target = r.URL
-		}
-		ctx = context.WithValue(ctx, validatorsKey{}, target)
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.URL, nil)
-	if err != nil {
-		return nil, fmt.Errorf("fetch %s: %w", r.URL, err)
-	}
-	req.Header.Set("User-Agent", f.opts.UserAgent)
-	req.Header.Set("Accept", "application/atom+xml, application/rss+xml, application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5")
-	req.Header.Set("Accept-Encoding", "gzip")
-	if r.ETag != "" {
-		req.Header.Set("If-None-Match", r.ETag)
-	}
-	if r.LastModified != "" {
-		req.Header.Set("If-Modified-Since", r.LastModified)
-	}
-	resp, err := f.client.Do(req)
+	resp, cancel, err := f.do(ctx, r)
 	if err != nil {
 		var uerr *url.Error
 		if errors.As(err, &uerr) {
@@ -265,6 +301,7 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (*Response, error) {
 		}
 		return nil, fmt.Errorf("fetch %s: %w", r.URL, err)
 	}
+	defer cancel()
 	defer resp.Body.Close()
 
 	out := &Response{

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -747,5 +748,40 @@ func TestValidatorsFollowStableRedirect(t *testing.T) {
 	want := []string{"/feed ", "/feed/ ", `/feed "v1"`, `/feed/ "v1"`, `/feed "v1"`, "/feed/v2/ "}
 	if strings.Join(seen, "|") != strings.Join(want, "|") {
 		t.Errorf("requests (path If-None-Match):\n got %q\nwant %q", seen, want)
+	}
+}
+
+// TestRedirectHopsTimedEachOnItsOwn: every hop of a redirect chain waits for
+// its turn at the host's rate, and that wait is not the server being slow:
+// a chain whose paced hops take longer together than Timeout still arrives
+// (each hop answers at once), and a loop is still a loop.
+func TestRedirectHopsTimedEachOnItsOwn(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/a":
+			http.Redirect(w, r, "/b", http.StatusFound)
+		case "/b":
+			http.Redirect(w, r, "/c", http.StatusFound)
+		case "/c":
+			http.Redirect(w, r, "/feed", http.StatusFound)
+		case "/feed":
+			fmt.Fprint(w, "ok")
+		default:
+			n, _ := strconv.Atoi(r.URL.Query().Get("n"))
+			http.Redirect(w, r, fmt.Sprintf("/loop?n=%d", n+1), http.StatusFound)
+		}
+	}))
+	defer srv.Close()
+	// Four requests at 4 per second take at least 750 ms; each has 400 ms.
+	f := newTestFetcher(t, srv, Options{MaxRedirects: 5, PerHostRate: 4, Timeout: 400 * time.Millisecond})
+	res, err := f.Fetch(context.Background(), Request{URL: srv.URL + "/a"})
+	if err != nil {
+		t.Fatalf("paced chain: %v", err)
+	}
+	if string(res.Body) != "ok" || !strings.HasSuffix(res.URL, "/feed") || res.RequestURL != srv.URL+"/a" {
+		t.Fatalf("got %q from %s (asked %s)", res.Body, res.URL, res.RequestURL)
+	}
+	if _, err := f.Fetch(context.Background(), Request{URL: srv.URL + "/loop"}); !errors.Is(err, ErrTooManyRedirects) {
+		t.Fatalf("paced loop: %v, want ErrTooManyRedirects", err)
 	}
 }
