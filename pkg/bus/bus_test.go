@@ -279,14 +279,7 @@ func TestFollow(t *testing.T) {
 	env := kafkatest.New(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	if err := bus.EnsureTopics(ctx, env.Config, env.Topics.Specs(3)); err != nil {
-		t.Fatal(err)
-	}
-	p, err := bus.NewProducer(env.Config, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	p := env.Producer(ctx, t)
 	write := func(from, to int) {
 		var msgs []bus.Message
 		for i := from; i < to; i++ {

@@ -4,6 +4,7 @@
 package kafkatest
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"sync/atomic"
@@ -50,4 +51,19 @@ func RequireReal(t testing.TB) *Env {
 		t.Skip("READOUT_TEST_KAFKA not set: real-broker test skipped (make test starts one)")
 	}
 	return New(t)
+}
+
+// Producer creates the Env's topics (3 partitions each) and returns a
+// producer on them, closed when t ends.
+func (e *Env) Producer(ctx context.Context, t testing.TB) *bus.Producer {
+	t.Helper()
+	if err := bus.EnsureTopics(ctx, e.Config, e.Topics.Specs(3)); err != nil {
+		t.Fatal(err)
+	}
+	p, err := bus.NewProducer(e.Config, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	return p
 }

@@ -27,14 +27,7 @@ func TestRestoreReadsOnlyTheAssignedShare(t *testing.T) {
 	env := kafkatest.New(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	if err := bus.EnsureTopics(ctx, env.Config, env.Topics.Specs(3)); err != nil {
-		t.Fatal(err)
-	}
-	prod, err := bus.NewProducer(env.Config, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer prod.Close()
+	prod := env.Producer(ctx, t)
 	g, err := gazetteer.Default()
 	if err != nil {
 		t.Fatal(err)

@@ -499,14 +499,7 @@ func TestRunnerDeadLettersEncoderFailures(t *testing.T) {
 	env := kafkatest.New(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	if err := bus.EnsureTopics(ctx, env.Config, env.Topics.Specs(3)); err != nil {
-		t.Fatal(err)
-	}
-	prod, err := bus.NewProducer(env.Config, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer prod.Close()
+	prod := env.Producer(ctx, t)
 	msgs := []bus.Message{{Topic: env.Topics.LeaderCalls, Key: []byte("lc-broken"), Value: []byte("{not an event")}}
 	for _, b := range sample(t) {
 		it := raw(t, b)
@@ -573,14 +566,7 @@ func TestRunnerReadsAgainFromTheStartPastTheEnd(t *testing.T) {
 	env := kafkatest.New(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	if err := bus.EnsureTopics(ctx, env.Config, env.Topics.Specs(3)); err != nil {
-		t.Fatal(err)
-	}
-	prod, err := bus.NewProducer(env.Config, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer prod.Close()
+	prod := env.Producer(ctx, t)
 	var msgs []bus.Message
 	for _, b := range sample(t) {
 		it := raw(t, b)
