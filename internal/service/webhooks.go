@@ -124,7 +124,7 @@ func (w *webhooks) run(ctx context.Context, log *zap.Logger, c bus.Config, group
 				return nil
 			}
 			log.Warn("webhook consumer", zap.Error(err))
-			if !sleepCtx(ctx, time.Second) {
+			if !bus.Sleep(ctx, time.Second) {
 				return nil
 			}
 			continue
@@ -210,21 +210,10 @@ func retry(ctx context.Context, log *zap.Logger, what string, fn func() error) e
 			return ctx.Err()
 		}
 		log.Warn(what+" failed; retrying", zap.Error(err), zap.Duration("in", backoff))
-		if !sleepCtx(ctx, backoff) {
+		if !bus.Sleep(ctx, backoff) {
 			return ctx.Err()
 		}
 		backoff = min(backoff*2, maxKafkaBackoff)
-	}
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
 	}
 }
 

@@ -148,7 +148,7 @@ func Follow(ctx context.Context, c Config, topic string, fn func(Record), onErr 
 			break
 		}
 		report(err)
-		if !sleepOrDone(ctx, backoff) {
+		if !Sleep(ctx, backoff) {
 			return ctx.Err()
 		}
 	}
@@ -174,7 +174,7 @@ func Follow(ctx context.Context, c Config, topic string, fn func(Record), onErr 
 				}
 				r.Close()
 				report(fmt.Errorf("bus: follow %s/%d: %w", topic, part, err))
-				if !sleepOrDone(ctx, backoff) {
+				if !Sleep(ctx, backoff) {
 					return
 				}
 				backoff = min(2*backoff, followMaxBackoff)
@@ -191,8 +191,9 @@ const (
 	followMaxBackoff = 5 * time.Second
 )
 
-// sleepOrDone waits d and reports true, or reports false once ctx is done.
-func sleepOrDone(ctx context.Context, d time.Duration) bool {
+// Sleep waits d and reports true, or reports false once ctx is done: the
+// retry pause of every Kafka loop.
+func Sleep(ctx context.Context, d time.Duration) bool {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

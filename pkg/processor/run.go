@@ -145,7 +145,7 @@ func (r *Runner) Run(ctx context.Context) error {
 				return nil
 			}
 			r.log().Warn("joining the group failed; retrying", zap.String("group", r.Group), zap.Error(err))
-			if !sleep(ctx, time.Second) {
+			if !bus.Sleep(ctx, time.Second) {
 				return nil
 			}
 			continue
@@ -168,7 +168,7 @@ func (r *Runner) generation(ctx, gctx context.Context, gen *bus.Generation) {
 	if err != nil {
 		if ctx.Err() == nil {
 			log.Error("rebuilding state failed; rejoining the group", zap.Error(err))
-			sleep(ctx, time.Second) // do not rejoin in a tight loop while Kafka is unwell
+			bus.Sleep(ctx, time.Second) // do not rejoin in a tight loop while Kafka is unwell
 		} else {
 			log.Info("generation ended while rebuilding state")
 		}
@@ -449,7 +449,7 @@ func retry(ctx context.Context, log *zap.Logger, what string, fn func() error) e
 			return fmt.Errorf("processor: %s abandoned: %w", what, errors.Join(err, ctx.Err()))
 		}
 		log.Warn(what+" failed; retrying", zap.Int("attempt", attempt), zap.Duration("backoff", backoff), zap.Error(err))
-		if !sleep(ctx, backoff+time.Duration(rand.Int64N(int64(backoff/2)+1))) {
+		if !bus.Sleep(ctx, backoff+time.Duration(rand.Int64N(int64(backoff/2)+1))) {
 			return fmt.Errorf("processor: %s abandoned at shutdown: %w", what, err)
 		}
 		backoff = min(backoff*2, 5*time.Second)
@@ -495,15 +495,4 @@ func drainContext(ctx context.Context, grace time.Duration) (context.Context, co
 		time.AfterFunc(grace, cancel)
 	})
 	return dctx, func() { stop(); cancel() }
-}
-
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
 }
