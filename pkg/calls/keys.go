@@ -31,25 +31,6 @@ type Keyer struct {
 	offices   textmatch.Matcher[string] // office words → gazetteer office kind
 }
 
-// officeWords name offices in English and Russian, by gazetteer office kind.
-// Longer phrases win over the words inside them ("crown prince" over "prince").
-var officeWords = []struct {
-	kind  string
-	words []string
-}{
-	{gazetteer.KindPresident, []string{"president", "president-elect", "президент*"}},
-	{gazetteer.KindPrimeMinister, []string{"prime minister", "premier", "премьер-министр*", "премьер*", "председател* правительств*"}},
-	{gazetteer.KindChancellor, []string{"chancellor", "federal chancellor", "канцлер*"}},
-	{gazetteer.KindKing, []string{"king", "корол*"}},
-	{gazetteer.KindEmir, []string{"emir", "amir", "эмир*"}},
-	{gazetteer.KindCrownPrince, []string{"crown prince", "наследн* принц*"}},
-	{gazetteer.KindPope, []string{"pope", "pontiff", "папа римский", "папой римским", "папы римского"}},
-	{gazetteer.KindSecretaryGeneral, []string{"secretary general", "secretary-general", "генеральн* секретар*", "генсек*"}},
-	{gazetteer.KindCommissionPresident, []string{"president of the european commission", "председател* европейск* комисси*"}},
-	{gazetteer.KindCouncilPresident, []string{"president of the european council", "председател* европейск* совет*"}},
-	{"sultan", []string{"sultan", "султан*"}},
-}
-
 // NewKeyer returns a Keyer that reads countries and organisations with the
 // names g gives them (English names with and without "the", adjectives,
 // Russian stems) and places organisation leaders by their offices in g.
@@ -67,9 +48,9 @@ func NewKeyer(g *gazetteer.Gazetteer) (*Keyer, error) {
 			}
 		}
 	}
-	for _, o := range officeWords {
-		for _, w := range o.words {
-			if err := k.offices.Add(w, o.kind); err != nil {
+	for _, o := range g.Offices() {
+		for _, w := range o.Words {
+			if err := k.offices.Add(w, o.Kind); err != nil {
 				return nil, err
 			}
 		}
@@ -81,7 +62,16 @@ func NewKeyer(g *gazetteer.Gazetteer) (*Keyer, error) {
 func (k *Keyer) MergeKey(ps []model.Participant, unresolved []string) string {
 	ids := make([]string, 0, len(ps)+len(unresolved))
 	for _, p := range ps {
-		ids = append(ids, p.WikidataID)
+		switch {
+		case p.Unresolved:
+			// named in unresolved
+		case p.WikidataID != "":
+			ids = append(ids, p.WikidataID)
+		default:
+			// A person known without a Wikidata id: their office, as an
+			// unresolved mention of it would be keyed.
+			ids = append(ids, k.unresolvedKey(p.Role+" "+p.Country))
+		}
 	}
 	for _, u := range unresolved {
 		ids = append(ids, k.unresolvedKey(u))
@@ -101,7 +91,9 @@ func (k *Keyer) PartitionKey(ps []model.Participant, unresolved []string) string
 func (k *Keyer) places(ps []model.Participant, unresolved []string) []string {
 	out := make([]string, 0, len(ps)+len(unresolved))
 	for _, p := range ps {
-		out = append(out, k.participantPlace(p))
+		if !p.Unresolved {
+			out = append(out, k.participantPlace(p))
+		}
 	}
 	for _, u := range unresolved {
 		place, _ := k.office(u)
@@ -136,6 +128,12 @@ func (k *Keyer) participantPlace(p model.Participant) string {
 				return org
 			}
 		}
+	}
+	if p.WikidataID == "" {
+		if place, _ := k.office(p.Role); place != "" {
+			return place
+		}
+		return "?"
 	}
 	return p.WikidataID
 }

@@ -71,17 +71,23 @@ func merge(ev *model.LeaderCall, ref model.SourceRef, r *model.CallReport, keys 
 // mergeParties adds the report's resolved participants and unresolved
 // counterparts, and drops an unresolved counterpart once a resolved
 // participant of its place is known ("?FI:president" once the Russian copy
-// resolved the President of Finland).
+// resolved the President of Finland). The event lists its resolved
+// participants by key, then one unresolved participant per remaining
+// mention.
 func mergeParties(ev *model.LeaderCall, r *model.CallReport, keys *Keyer) bool {
+	old := slices.Clone(ev.Participants)
+	oldAll := ev.AllResolved
 	changed := false
-	for _, p := range r.Participants {
-		if !slices.ContainsFunc(ev.Participants, func(x model.Participant) bool { return x.WikidataID == p.WikidataID }) {
-			ev.Participants = append(ev.Participants, p)
-			changed = true
+	resolvedParts := make([]model.Participant, 0, len(ev.Participants)+len(r.Participants))
+	for _, p := range ev.Participants {
+		if !p.Unresolved {
+			resolvedParts = append(resolvedParts, p)
 		}
 	}
-	if changed {
-		slices.SortFunc(ev.Participants, func(a, b model.Participant) int { return cmp.Compare(a.WikidataID, b.WikidataID) })
+	for _, p := range r.Participants {
+		if !p.Unresolved && !slices.ContainsFunc(resolvedParts, func(x model.Participant) bool { return x.Key() == p.Key() }) {
+			resolvedParts = append(resolvedParts, p)
+		}
 	}
 	for _, u := range r.Unresolved {
 		if !slices.Contains(ev.Unresolved, u) {
@@ -89,27 +95,51 @@ func mergeParties(ev *model.LeaderCall, r *model.CallReport, keys *Keyer) bool {
 			changed = true
 		}
 	}
-	if len(ev.Unresolved) == 0 {
-		return changed
-	}
-	resolved := map[string]bool{}
-	for _, p := range ev.Participants {
-		resolved[keys.participantPlace(p)] = true
-	}
-	kept := ev.Unresolved[:0]
-	for _, u := range ev.Unresolved {
-		if place, _ := keys.office(u); place != "" && resolved[place] {
-			changed = true
-			continue
+	if len(ev.Unresolved) > 0 {
+		resolved := map[string]bool{}
+		for _, p := range resolvedParts {
+			resolved[keys.participantPlace(p)] = true
 		}
-		kept = append(kept, u)
+		kept := ev.Unresolved[:0]
+		for _, u := range ev.Unresolved {
+			if place, _ := keys.office(u); place != "" && resolved[place] {
+				changed = true
+				continue
+			}
+			kept = append(kept, u)
+		}
+		slices.Sort(kept)
+		ev.Unresolved = slices.Compact(kept)
+		if len(ev.Unresolved) == 0 {
+			ev.Unresolved = nil
+		}
 	}
-	slices.Sort(kept)
-	ev.Unresolved = slices.Compact(kept)
-	if len(ev.Unresolved) == 0 {
-		ev.Unresolved = nil
+	ev.Participants = settleParties(resolvedParts, ev.Unresolved, old, r.Participants)
+	ev.AllResolved = len(ev.Unresolved) == 0
+	return changed || oldAll != ev.AllResolved || !slices.Equal(old, ev.Participants)
+}
+
+// settleParties orders the resolved participants by key and adds one
+// unresolved participant per mention, as a report or the event described
+// it (a bare mention where neither did, as events of earlier versions).
+func settleParties(resolved []model.Participant, unresolved []string, from ...[]model.Participant) []model.Participant {
+	slices.SortFunc(resolved, func(a, b model.Participant) int { return cmp.Compare(a.Key(), b.Key()) })
+	out := resolved
+	for _, u := range unresolved {
+		p := model.Participant{Mention: u, Unresolved: true}
+	find:
+		for _, ps := range from {
+			for _, x := range ps {
+				if x.Unresolved && x.Mention == u {
+					p = x
+					break find
+				}
+			}
+		}
+		p.Mention, p.NameEN, p.NameRU, p.Role = strings.Clone(p.Mention), strings.Clone(p.NameEN), strings.Clone(p.NameRU), strings.Clone(p.Role) // see ownedText
+		out = append(out, p)
 	}
-	return changed
+	return out
 }
 
 func mergeTopics(ev *model.LeaderCall, topics []model.Topic) bool {

@@ -255,11 +255,14 @@ func (t *Tracker) open(r *model.CallReport, places string) *entry {
 		Sources:         []model.SourceRef{},
 		Evidence:        []model.Evidence{},
 	}
-	slices.SortFunc(ev.Participants, func(a, b model.Participant) int { return strings.Compare(a.WikidataID, b.WikidataID) })
 	for _, u := range r.Unresolved {
 		ev.Unresolved = append(ev.Unresolved, strings.Clone(u)) // see ownedText
 	}
 	slices.Sort(ev.Unresolved)
+	ev.Unresolved = slices.Compact(ev.Unresolved)
+	resolved := slices.DeleteFunc(ev.Participants, func(p model.Participant) bool { return p.Unresolved })
+	ev.Participants = settleParties(resolved, ev.Unresolved, r.Participants)
+	ev.AllResolved = len(ev.Unresolved) == 0
 	e := &entry{ev: ev, heapAt: -1}
 	t.events[id] = e
 	t.recent[e] = struct{}{}

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
-	_ "time/tzdata"
-	"unicode" // publisher zones must resolve on any host
+	_ "time/tzdata" // publisher zones must resolve on any host
+	"unicode"
 
 	"github.com/readout/readout/pkg/gazetteer"
 	"github.com/readout/readout/pkg/gazetteer/textmatch"
@@ -21,12 +21,14 @@ var ErrTaxonomy = errors.New("extract: invalid taxonomy")
 
 // Call is one leader call reported by a statement.
 type Call struct {
-	Status       string              // model.StatusHeld or model.StatusAnnounced
-	Participants []model.Participant // all resolved parties incl. the publisher's leader, sorted by WikidataID
-	Initiator    string              // Wikidata id of the initiating side when stated, else ""
-	OccurredOn   string              // YYYY-MM-DD in the publisher's zone
-	OccurredAt   time.Time           // UTC, best known
-	Precision    string              // model.PrecisionDay or model.PrecisionMinute
+	Status string // model.StatusHeld or model.StatusAnnounced
+	// Participants are all parties incl. the publisher's leader: the resolved
+	// ones sorted by key, then those named but not resolved (Unresolved).
+	Participants []model.Participant
+	Initiator    string    // Wikidata id of the initiating side when stated, else ""
+	OccurredOn   string    // YYYY-MM-DD in the publisher's zone
+	OccurredAt   time.Time // UTC, best known
+	Precision    string    // model.PrecisionDay or model.PrecisionMinute
 	Topics       []model.Topic
 	Confidence   float64
 	Evidence     []model.Evidence
@@ -93,8 +95,12 @@ type item struct {
 	org    string // organisation code for organisation roles
 	n      int    // month, weekday or relative day
 	code   string // country code
-	p      *gazetteer.Person
+	names  *gazetteer.NamePattern
 }
+
+// nonLeaderPerson is the item of a named person who is not a leader on the
+// day (a foreign minister): a minister's word, as "Foreign Minister" is.
+var nonLeaderPerson = &item{k: kNonLeader}
 
 // Extractor finds leader calls. It is safe for concurrent use: all patterns
 // are compiled by New, and the per-statement scratch memory comes from a pool.
@@ -122,6 +128,7 @@ type scratch struct {
 	ruleHits    []textmatch.Match[int]
 	countryHits []textmatch.Match[string]
 	thits       []thit
+	on          time.Time // the statement's publication: the day names are resolved on
 }
 
 // topicAcc collects the trigger words of one topic.
@@ -230,27 +237,15 @@ func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) 
 	ck(add(item{k: kLeaders, role: gazetteer.KindPrimeMinister}, "prime ministers", "премьер-министры", "главы правительств"))
 	ck(add(item{k: kMulti}, "leaders of", "heads of", "глав* государств*", "лидер* стран*", "лидерами стран*", "глав* государств-член*"))
 	ck(add(item{k: kInitiative}, "initiative", "initiated", "инициатив*"))
-	roles := []struct {
-		kind, org string
-		ps        []string
-	}{
-		{gazetteer.KindPresident, "", []string{"president", "president-elect", "президент*", "председател* кнр", "председателем кнр", "chairman of the people's republic"}},
-		{gazetteer.KindPrimeMinister, "", []string{"prime minister", "premier", "премьер-министр*", "председател* правительств*"}},
-		{gazetteer.KindChancellor, "", []string{"chancellor", "federal chancellor", "канцлер*", "федеральн* канцлер*"}},
-		{gazetteer.KindKing, "", []string{"king", "корол*"}},
-		{gazetteer.KindEmir, "", []string{"emir", "amir", "эмир*"}},
-		{gazetteer.KindCrownPrince, "", []string{"crown prince", "наследн* принц*"}},
-		{gazetteer.KindPope, "VA", []string{"pope", "pontiff", "папа римский", "папой римским", "папы римского"}},
-		{gazetteer.KindSecretaryGeneral, "", []string{"secretary general", "secretary-general", "генеральн* секретар*", "генсек*"}},
-		{gazetteer.KindCommissionPresident, "EU", []string{"european commission president", "president of the european commission", "председател* европейск* комисси*", "глав* еврокомисси*"}},
-		{gazetteer.KindCouncilPresident, "EU", []string{"european council president", "president of the european council", "председател* европейск* совет*"}},
-		{"sultan", "", []string{"sultan", "султан*"}},
-	}
-	for _, r := range roles {
-		ck(add(item{k: kRole, role: r.kind, org: r.org}, r.ps...))
+	// Office words come from the gazetteer, the one table every package
+	// reads. A minister's office is a non-leader word: "Foreign Minister".
+	for _, o := range g.Offices() {
+		if o.Lead {
+			ck(add(item{k: kRole, role: o.Kind, org: o.Org}, o.Words...))
+		}
 	}
 	months := [][]string{
-		{"january", "jan", "январ*"}, {"february", "feb", "феврал*"}, {"march", "мартa", "марта", "март"}, {"april", "apr", "апрел*"},
+		{"january", "jan", "январ*"}, {"february", "feb", "феврал*"}, {"march", "марта", "март"}, {"april", "apr", "апрел*"},
 		{"may", "мая", "май"}, {"june", "jun", "июн*"}, {"july", "jul", "июл*"}, {"august", "aug", "август*"},
 		{"september", "sept", "sep", "сентябр*"}, {"october", "oct", "октябр*"}, {"november", "nov", "ноябр*"}, {"december", "dec", "декабр*"},
 	}
@@ -274,8 +269,9 @@ func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) 
 		ps = append(ps, c.RU...)
 		ck(add(item{k: kCountry, code: c.Code}, ps...))
 	}
-	for _, p := range g.People() {
-		ck(add(item{k: kPerson, p: p}, p.Names()...))
+	names := g.Names()
+	for i := range names {
+		ck(add(item{k: kPerson, names: &names[i]}, names[i].Pattern))
 	}
 	// Topic triggers are found in the same pass as the rest; e.topics alone
 	// serves the body past its lead. They come last, so that they do not
@@ -312,6 +308,7 @@ func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) 
 type hit struct {
 	*item
 	from, to int
+	p        *gazetteer.Person // for kPerson: who the name means on the day
 }
 
 // text is one tokenized piece (title or body) with its pattern hits.
@@ -338,9 +335,13 @@ func (e *Extractor) match(sc *scratch, t *text, src string, toks []textmatch.Tok
 	t.hits, t.topics = t.hits[:0], t.topics[:0]
 	for _, m := range sc.matches {
 		if m.Val.k == kTopic {
-			t.topics = append(t.topics, hit{m.Val, m.From, m.To})
+			t.topics = append(t.topics, hit{item: m.Val, from: m.From, to: m.To})
 		} else {
-			t.hits = append(t.hits, hit{m.Val, m.From, m.To})
+			h := hit{item: m.Val, from: m.From, to: m.To}
+			if m.Val.k == kPerson && !e.person(sc, t, &h) {
+				continue
+			}
+			t.hits = append(t.hits, h)
 		}
 	}
 }
@@ -633,6 +634,9 @@ type party struct {
 	p       *gazetteer.Person
 	mention string
 	from    int
+	// An unresolved party: the office kind, country and name as written,
+	// where the text gives them.
+	kind, country, name string
 }
 
 // counterparts resolves the leaders named in the clause.
@@ -652,6 +656,9 @@ func (e *Extractor) counterparts(c clause, own *gazetteer.Person, ownCountry str
 		// Not a leader of another event named after the call: "созвонился с
 		// Путиным перед встречей с Зеленским", "ahead of his meeting with".
 		if h.k == kPerson && h.from >= c.from && h.from < c.to && !(h.from > c.phrase.to && t.has(kNegGenre, max(c.phrase.to, h.from-otherEventBefore), h.from)) {
+			if p := h.names.Resolve(on); p != nil && p.OfficeOn(on).Leader() {
+				h.p = p
+			}
 			resolved = append(resolved, party{p: h.p, mention: t.span(h.from, h.to), from: h.from})
 		}
 		if h.k == kMulti && h.from >= after && h.from < c.to {
@@ -691,17 +698,28 @@ func (e *Extractor) counterparts(c clause, own *gazetteer.Person, ownCountry str
 		if country != "" && describesNamed(resolved, country, h.role) {
 			continue // "Angela Merkel, who completed her term as Federal Chancellor"
 		}
-		if country != "" {
-			if p, ok := e.g.Holder(country, h.role, on); ok {
-				resolved = append(resolved, party{p: p, mention: t.span(h.from, min(h.to+3, c.to)), from: h.from})
-				continue
-			}
+		nf, nt := nameAfter(t, h.to, min(h.to+roleNameAfter, c.to))
+		if p := e.holderNamed(country, h.role, on, t, nf, nt); p != nil {
+			resolved = append(resolved, party{p: p, mention: t.span(h.from, min(max(h.to+3, nt), c.to)), from: h.from})
+			continue
 		}
 		if country == "" && !nameFollows(t, h.to) {
 			continue // "the President approved ...": no one in particular
 		}
 		end := min(h.to+roleNameAfter, c.to)
-		unresolved = append(unresolved, party{mention: t.span(h.from, end), from: h.from})
+		if nt > nf {
+			end = nt
+		}
+		unresolved = append(unresolved, party{mention: t.span(h.from, end), from: h.from, kind: h.role, country: country, name: t.span(nf, nt)})
+	}
+	// "провел телефонный разговор с Эдуардом Хегером": a name after "with"
+	// that no pattern knows (the data has most people in English only).
+	if nf, nt, ok := nameAfterWith(c); ok && !personIn(t, c.from, nf, nt) {
+		// Without an office word nothing says a name is a leader's: only a
+		// leader in office whose names these are resolves it.
+		if p := e.leaderNamed(on, t, nf, nt); p != nil {
+			resolved = append(resolved, party{p: p, mention: t.span(nf, nt), from: nf})
+		}
 	}
 	// "Президенты России и Беларуси", "the leaders of Russia and China": the
 	// holders of the office in every country listed.
@@ -827,6 +845,7 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 	}
 	sc := e.getScratch()
 	defer e.putScratch(sc)
+	sc.on = st.PublishedAt.In(loc)
 	title, body := &sc.title, &sc.body
 
 	e.scan(sc, title, st.Title, 0, &sc.titleToks)
@@ -974,10 +993,10 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 	// Counterparts: resolved persons other than the publisher's leader.
 	counter := map[string]*gazetteer.Person{}
 	for _, r := range resolved {
-		if own != nil && r.p.WikidataID == own.WikidataID {
+		if own != nil && r.p == own {
 			continue
 		}
-		counter[r.p.WikidataID] = r.p
+		counter[r.p.Key()] = r.p
 	}
 	if len(counter) == 0 && len(unresolved) == 0 && !multi {
 		if !announced {
@@ -992,12 +1011,12 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 	for _, r := range resolved {
 		ev = append(ev, model.Evidence{StatementID: st.ID, Kind: "participant", Text: r.mention})
 	}
-	var unresText []string
+	var unresParties []party
 	seenU := map[string]bool{}
 	for _, u := range unresolved {
 		if !seenU[u.mention] {
 			seenU[u.mention] = true
-			unresText = append(unresText, u.mention)
+			unresParties = append(unresParties, u)
 		}
 	}
 	if announced {
@@ -1045,7 +1064,7 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 	if len(counter) > 0 {
 		conf += 0.15
 	}
-	if len(unresText) > 0 && len(counter) == 0 {
+	if len(unresParties) > 0 && len(counter) == 0 {
 		conf -= 0.1
 	}
 	if announced {
@@ -1062,7 +1081,7 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 		Topics: topics, Confidence: conf, Evidence: ev,
 	}
 	// build returns one call; the last one built may keep base's evidence.
-	build := func(ps map[string]*gazetteer.Person, unres []string, last bool) Call {
+	build := func(ps map[string]*gazetteer.Person, unres []party, last bool) Call {
 		c := base
 		if !last {
 			c.Evidence = slices.Clone(base.Evidence)
@@ -1072,19 +1091,22 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 			all[k] = v
 		}
 		if own != nil {
-			all[own.WikidataID] = own
+			all[own.Key()] = own
 		}
-		c.Participants = make([]model.Participant, 0, len(all))
+		c.Participants = make([]model.Participant, 0, len(all)+len(unres))
+		initiatorIn := false
 		for _, p := range all {
 			c.Participants = append(c.Participants, p.Participant(onDay))
+			initiatorIn = initiatorIn || c.Initiator != "" && p.WikidataID == c.Initiator
 		}
-		slices.SortFunc(c.Participants, func(a, b model.Participant) int { return strings.Compare(a.WikidataID, b.WikidataID) })
-		if c.Initiator != "" {
-			if _, ok := all[c.Initiator]; !ok {
-				c.Initiator = ""
-			}
+		slices.SortFunc(c.Participants, func(a, b model.Participant) int { return strings.Compare(a.Key(), b.Key()) })
+		if !initiatorIn {
+			c.Initiator = ""
 		}
-		c.Unresolved = unres
+		for _, u := range unres {
+			c.Unresolved = append(c.Unresolved, u.mention)
+			c.Participants = append(c.Participants, e.unresolvedParticipant(u))
+		}
 		return c
 	}
 	// "Telephone conversations with A and B": one call each.
@@ -1092,25 +1114,25 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 		var out []Call
 		seen := map[string]bool{}
 		for _, r := range splitFrom {
-			if (own != nil && r.p.WikidataID == own.WikidataID) || seen[r.p.WikidataID] {
+			if (own != nil && r.p == own) || seen[r.p.Key()] {
 				continue
 			}
-			seen[r.p.WikidataID] = true
-			out = append(out, build(map[string]*gazetteer.Person{r.p.WikidataID: r.p}, nil, false))
+			seen[r.p.Key()] = true
+			out = append(out, build(map[string]*gazetteer.Person{r.p.Key(): r.p}, nil, false))
 		}
 		for _, u := range splitUnres {
-			out = append(out, build(nil, []string{u.mention}, false))
+			out = append(out, build(nil, []party{u}, false))
 		}
 		if len(out) >= 2 {
 			return out
 		}
 	}
-	return []Call{build(counter, unresText, true)}
+	return []Call{build(counter, unresParties, true)}
 }
 
 func hasOther(ps []party, own *gazetteer.Person) bool {
 	for _, p := range ps {
-		if own == nil || p.p.WikidataID != own.WikidataID {
+		if own == nil || p.p != own {
 			return true
 		}
 	}
@@ -1278,9 +1300,9 @@ func (e *Extractor) initiator(clauses []clause, body *text, own *gazetteer.Perso
 				if x.code == ownCountry && own != nil {
 					return own.WikidataID, ev
 				}
-				for id, p := range counter {
+				for _, p := range counter {
 					if p.OfficeOn(on).Country == x.code {
-						return id, ev
+						return p.WikidataID, ev
 					}
 				}
 				return "", ev

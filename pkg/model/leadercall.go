@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // Call status.
 const (
@@ -40,6 +43,9 @@ type LeaderCall struct {
 	HeldEventID     string      `json:"held_event_id,omitempty"` // on an announced call: the held call it led to
 	// Unresolved names counterparts the text names that the gazetteer could not resolve to a person.
 	Unresolved []string `json:"unresolved,omitempty"`
+	// AllResolved is true when the gazetteer resolved every participant to a
+	// person; false when some party is known only as the text names it.
+	AllResolved bool `json:"all_resolved"`
 	// MergeKeys are the parties of every report merged into the event as
 	// the merge names them (calls.Keyer.MergeKey: Wikidata ids, "?FI:president"
 	// for a counterpart a report left unresolved), sorted. They are how a later
@@ -49,13 +55,61 @@ type LeaderCall struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-// Participant is a leader resolved to a canonical person.
+// Participant is one party to a call: a leader the gazetteer resolved to a
+// person (Resolved), or a party the text names that it could not resolve,
+// kept with the name as written and its role and country where known.
 type Participant struct {
-	WikidataID string `json:"wikidata_id"` // e.g. "Q7747" (Vladimir Putin)
+	WikidataID string `json:"wikidata_id"` // e.g. "Q7747" (Vladimir Putin); "" when unresolved or not known to Wikidata
+	NameEN     string `json:"name_en"`     // English name; for an unresolved party written in Latin script, the name as written
+	NameRU     string `json:"name_ru"`     // Russian name; for an unresolved party written in Cyrillic, the name as written; "" when unknown
+	Role       string `json:"role"`        // e.g. "President of Russia"; for an unresolved party, what the text says ("Prime Minister of Slovakia")
+	Country    string `json:"country"`     // ISO 3166-1 alpha-2, or "" for international organisations and unknown places
+	// Unresolved marks a party named in the text that the gazetteer does
+	// not know. In JSON it is "resolved": false (true for everyone else).
+	Unresolved bool `json:"-"`
+	// Mention is how the text names an unresolved party ("Prime Minister of
+	// the Slovak Republic Eduard Heger").
+	Mention string `json:"mention,omitempty"`
+}
+
+type participantJSON struct {
+	WikidataID string `json:"wikidata_id"`
 	NameEN     string `json:"name_en"`
 	NameRU     string `json:"name_ru"`
-	Role       string `json:"role"`    // e.g. "President of Russia"
-	Country    string `json:"country"` // ISO 3166-1 alpha-2, or "" for international organisations
+	Role       string `json:"role"`
+	Country    string `json:"country"`
+	Resolved   *bool  `json:"resolved"`
+	Mention    string `json:"mention,omitempty"`
+}
+
+// MarshalJSON writes the participant with "resolved".
+func (p Participant) MarshalJSON() ([]byte, error) {
+	r := !p.Unresolved
+	return json.Marshal(participantJSON{p.WikidataID, p.NameEN, p.NameRU, p.Role, p.Country, &r, p.Mention})
+}
+
+// UnmarshalJSON reads a participant; one written before "resolved" existed,
+// always a resolved person, reads as resolved.
+func (p *Participant) UnmarshalJSON(b []byte) error {
+	var v participantJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*p = Participant{WikidataID: v.WikidataID, NameEN: v.NameEN, NameRU: v.NameRU, Role: v.Role, Country: v.Country,
+		Unresolved: v.Resolved != nil && !*v.Resolved, Mention: v.Mention}
+	return nil
+}
+
+// Key identifies the participant within an event: its Wikidata id, else
+// "?" and its mention or name.
+func (p Participant) Key() string {
+	if p.WikidataID != "" {
+		return p.WikidataID
+	}
+	if p.Mention != "" {
+		return "?" + p.Mention
+	}
+	return "?" + p.Country + ":" + p.Role + ":" + p.NameEN + p.NameRU
 }
 
 // Topic is a subject of the call from Readout's taxonomy.

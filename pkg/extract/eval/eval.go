@@ -2,6 +2,7 @@ package eval
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/readout/readout/pkg/extract"
+	"github.com/readout/readout/pkg/gazetteer"
 	"github.com/readout/readout/pkg/model"
 )
 
@@ -52,6 +54,17 @@ type Prediction struct {
 	Date         string
 	Topics       []string
 	Events       []string // event ids (for dedup); direct mode uses participants+date
+	// Parties holds, per held call reported, how many parties it has.
+	Parties []int
+}
+
+// participantKey is how a prediction names a participant: its Wikidata id,
+// else "name:" and the name it has (as the gazetteer or the text gives it).
+func participantKey(x model.Participant) string {
+	if x.WikidataID != "" {
+		return x.WikidataID
+	}
+	return "name:" + cmp.Or(x.NameEN, x.NameRU, x.Mention)
 }
 
 func readLines[T any](path string) ([]T, error) {
@@ -177,9 +190,10 @@ func FromCalls(calls []extract.Call) Prediction {
 		p.IsCall = true
 		var ids []string
 		for _, x := range c.Participants {
-			parts[x.WikidataID] = true
-			ids = append(ids, x.WikidataID)
+			parts[participantKey(x)] = true
+			ids = append(ids, participantKey(x))
 		}
+		p.Parties = append(p.Parties, len(c.Participants))
 		for _, t := range c.Topics {
 			topics[t.ID] = true
 		}
@@ -258,8 +272,9 @@ func FromEvents(r io.Reader, sts []Statement) (map[string]Prediction, error) {
 			}
 			p.Events = append(p.Events, e.ID)
 			for _, x := range e.Participants {
-				parts[sid][x.WikidataID] = true
+				parts[sid][participantKey(x)] = true
 			}
+			p.Parties = append(p.Parties, len(e.Participants))
 			for _, t := range e.Topics {
 				topics[sid][t.ID] = true
 			}
@@ -322,6 +337,27 @@ func (s PRF) F1() float64 {
 type Report struct {
 	Fields map[string]*PRF
 	Misses []string
+	// Held counts the held events predicted for statements labelled as held
+	// calls; FewerThanTwo, those of them with fewer than two parties.
+	Held, FewerThanTwo int
+}
+
+// nameAsLabelled returns the label's "name:" key that a predicted "name:"
+// key means (the same surname, in either script), else the key itself. Ids
+// are never matched by name.
+func nameAsLabelled(q string, labels []string) string {
+	name, ok := strings.CutPrefix(q, "name:")
+	if !ok {
+		return q
+	}
+	words := strings.Fields(name)
+	for _, l := range labels {
+		ln, ok := strings.CutPrefix(l, "name:")
+		if ok && gazetteer.NameMatches(&gazetteer.Person{NameEN: ln}, words) {
+			return l
+		}
+	}
+	return q
 }
 
 // Field names of a report.
@@ -374,7 +410,16 @@ func Score(labels map[string]Label, preds map[string]Prediction) Report {
 			}
 		}
 		for _, q := range p.Participants {
-			got[q] = true
+			got[nameAsLabelled(q, l.Participants)] = true
+		}
+		if l.IsCall && l.Status != model.StatusAnnounced {
+			for _, n := range p.Parties {
+				r.Held++
+				if n < 2 {
+					r.FewerThanTwo++
+					miss("parties", "%s: a held event with %d part(y/ies)", id, n)
+				}
+			}
 		}
 		setScore(r.Fields["participants"], want, got, func(q string, fn bool) {
 			if fn {
@@ -476,6 +521,9 @@ func (r Report) Write(w io.Writer, listMisses bool) {
 	for _, f := range Fields {
 		s := r.Fields[f]
 		fmt.Fprintf(w, "%-13s %7.3f %7.3f %7.3f %6d %6d %6d\n", f, s.P(), s.R(), s.F1(), s.TP, s.FP, s.FN)
+	}
+	if r.Held > 0 {
+		fmt.Fprintf(w, "held events with fewer than two parties: %d of %d (%.1f %%)\n", r.FewerThanTwo, r.Held, 100*float64(r.FewerThanTwo)/float64(r.Held))
 	}
 	if listMisses {
 		for _, m := range r.Misses {

@@ -1,0 +1,131 @@
+package gazgen
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
+	"github.com/readout/readout/pkg/gazetteer/textmatch"
+)
+
+// foldName is a name as names are compared: folded, letters and digits
+// only, single-spaced.
+func foldName(s string) string {
+	return strings.Join(strings.FieldsFunc(textmatch.Fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }), " ")
+}
+
+// commonWords are capitalised often enough at the start of a sentence, or
+// as a name of something else, that a surname spelled like them would match
+// by accident: they are never a surname pattern.
+var commonWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`january february march april may june july august september october november december
+		monday tuesday wednesday thursday friday saturday sunday
+		key brown rice king bush young long lee hall ali khan kim park moon green rose white black hill ward best bell hope
+		love price page grant rich wood stone little chance cash gay joy law mark north south west east may will can new
+		good great old fox house church bishop pope prince duke lord earl baron knight major general admiral captain
+		president minister premier chancellor state union republic national people party congress council assembly
+		court justice army navy force forces bank trade peace war gold silver iron steel oil gas power field fields
+		ford marshall martin paul peter john james thomas george david mohamed mohammed muhammad ahmed ahmad hassan
+		hussein abdullah abdul salman said saeed omar umar ibrahim ismail yusuf musa isa adam noor nur abu bin ibn
+		al el de da del della di van von der den le la du des dos das`) {
+		commonWords[w] = true
+	}
+}
+
+// surname is the pattern for a generated person's surname: the last word of
+// the name, when it has two words or more and the word is long and not a
+// common word; "" otherwise.
+func surname(name string) string {
+	ws := strings.Fields(name)
+	if len(ws) < 2 || strings.ContainsAny(name, ",()") || strings.Contains(name, " of ") {
+		return "" // "Henri, Grand Duke of Luxembourg", "Harald V of Norway": a regnal name
+	}
+	last := strings.Trim(ws[len(ws)-1], ".,()")
+	f := foldName(last)
+	if len([]rune(f)) < 4 || commonWords[f] || strings.ContainsAny(f, " 0123456789") {
+		return ""
+	}
+	for _, r := range last {
+		if !unicode.IsUpper(r) {
+			return "" // "de", "al-": a particle
+		}
+		break
+	}
+	return last
+}
+
+var ruNamer = display.Regions(language.Russian)
+
+// ruGenitive is the Russian genitive of a country's CLDR name, for titles:
+// "Словакия" → "Словакии", "Канада" → "Канады", "Казахстан" →
+// "Казахстана", "Южная Африка" → "Южной Африки". Indeclinable names stay.
+func ruGenitive(code string) string {
+	r, err := language.ParseRegion(code)
+	if err != nil {
+		return ""
+	}
+	name := ruNamer.Name(r)
+	if name == "" {
+		return ""
+	}
+	if i := strings.Index(name, " ("); i > 0 {
+		name = name[:i]
+	}
+	words := strings.Fields(name)
+	for i, w := range words {
+		words[i] = genitiveWord(w, i < len(words)-1)
+	}
+	return strings.Join(words, " ")
+}
+
+func genitiveWord(w string, adjective bool) string {
+	rs := []rune(w)
+	n := len(rs)
+	if n < 2 {
+		return w
+	}
+	end, end2 := string(rs[n-1:]), string(rs[n-2:])
+	stem1, stem2 := string(rs[:n-1]), string(rs[:n-2])
+	prev := rs[n-2]
+	switch {
+	case strings.Contains(w, "-") && adjective:
+		return w
+	case adjective && (end2 == "ая" || end2 == "яя"):
+		return stem2 + "ой"
+	case adjective && (end2 == "ий" || end2 == "ый" || end2 == "ой"):
+		if strings.ContainsRune("кгхжшчщ", prev) && end2 == "ий" {
+			return stem2 + "ого"
+		}
+		return stem2 + "ого"
+	case adjective && (end2 == "ые" || end2 == "ие"):
+		return stem2 + "ых"
+	case adjective && end2 == "ое":
+		return stem2 + "ого"
+	case end2 == "ия":
+		return stem1 + "и"
+	case end == "я":
+		return stem1 + "и"
+	case end == "а":
+		if strings.ContainsRune("гкхжшчщ", prev) {
+			return stem1 + "и"
+		}
+		return stem1 + "ы"
+	case end == "ы" || end == "и" && !strings.ContainsRune("аеиоуэюя", prev):
+		// plural names: "Штаты" → "Штатов", "Филиппины" → "Филиппин"
+		if end == "ы" && strings.HasSuffix(stem1, "ин") {
+			return stem1
+		}
+		return stem1 + "ов"
+	case end == "й":
+		return stem1 + "я"
+	case end == "ь":
+		return stem1 + "я"
+	case strings.ContainsRune("оеиуюэё", []rune(end)[0]):
+		return w // Мали, Перу, Того, Кабо-Верде
+	}
+	return w + "а"
+}

@@ -1,0 +1,249 @@
+package extract
+
+import (
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/readout/readout/pkg/gazetteer"
+	"github.com/readout/readout/pkg/model"
+)
+
+// Limits of name reading, in tokens.
+const (
+	maxNameWords  = 4 // "Andrés Manuel López Obrador"
+	withNameAfter = 2 // "с Эдуардом Хегером": the name this close after the call phrase's "with"
+)
+
+// person resolves a name hit on the statement's day: false drops it (a
+// surname in lower case, or a name nobody bore in office then). A person who
+// is not a leader on the day (a foreign minister) becomes a non-leader word,
+// as "Foreign Minister" is.
+func (e *Extractor) person(sc *scratch, t *text, h *hit) bool {
+	np := h.names
+	if np.Context && !capitalised(t, h.from) {
+		return false
+	}
+	p := np.Resolve(sc.on)
+	if p == nil {
+		return false
+	}
+	if o := p.OfficeOn(sc.on); !o.Leader() {
+		h.item = nonLeaderPerson
+		return true
+	}
+	h.p = p
+	return true
+}
+
+// capitalised reports whether token i starts with an upper-case letter.
+func capitalised(t *text, i int) bool {
+	if i < 0 || i >= len(t.toks) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(t.src[t.toks[i].Start:])
+	return unicode.IsUpper(r)
+}
+
+// titleWords are capitalised words of a country's or a person's title that
+// are not a name: "President of the Slovak Republic", "Президентом
+// Республики Беларусь", "Sheikh".
+var titleWords = map[string]bool{
+	"republic": true, "kingdom": true, "state": true, "states": true, "federal": true, "federation": true, "islamic": true,
+	"arab": true, "democratic": true, "united": true, "sultanate": true, "commonwealth": true, "grand": true, "duchy": true,
+	"principality": true, "socialist": true, "people": true, "peoples": true, "hashemite": true, "bolivarian": true,
+	"plurinational": true, "his": true, "her": true, "majesty": true, "highness": true, "excellency": true, "sheikh": true,
+	"mr": true, "mrs": true, "ms": true, "dr": true, "government": true, "council": true, "ministers": true, "minister": true,
+	"prime": true, "president": true, "i": true,
+}
+
+// titleStems are the Russian title words, as stems.
+var titleStems = []string{"республик", "королевств", "государств", "федераци", "исламск", "арабск", "демократическ", "объединенн",
+	"султанат", "содружеств", "велик", "герцогств", "княжеств", "социалистическ", "народн", "боливарианск", "многонациональн",
+	"шейх", "господин", "правительств", "совет", "министр", "президент", "премьер", "переходн", "соединенн", "его", "ее"}
+
+func isTitleWord(tok string) bool {
+	if titleWords[tok] {
+		return true
+	}
+	for _, s := range titleStems {
+		if len(tok) >= len(s) && tok[:len(s)] == s {
+			return true
+		}
+	}
+	return false
+}
+
+// covered reports whether token i lies inside a pattern hit.
+func (t *text) covered(i int) bool {
+	for _, h := range t.hits {
+		if h.from <= i && i < h.to {
+			return true
+		}
+	}
+	return false
+}
+
+// nameAfter returns the tokens [from, to) of the name written after an office
+// word that ends at token i, before token end: "Prime Minister of the Slovak
+// Republic Eduard Heger", "Премьер-министром Словакии Эдуардом Хегером". The
+// country, title words and lower-case words before the name are passed over;
+// from == to when no name follows.
+func nameAfter(t *text, i, end int) (int, int) {
+	for ; i < end; i++ {
+		tok := t.toks[i].Text
+		if functionWords[tok] || t.covered(i) || isTitleWord(tok) || !capitalised(t, i) {
+			continue
+		}
+		break
+	}
+	from := i
+	for i < end && i-from < maxNameWords && capitalised(t, i) && !t.covered(i) && !isTitleWord(t.toks[i].Text) &&
+		t.toks[i].Sent == t.toks[from].Sent {
+		i++
+	}
+	return from, i
+}
+
+// withWords introduce the other party after a call phrase.
+var withWords = map[string]bool{"with": true, "to": true, "с": true, "со": true}
+
+// nameAfterWith returns the name written just after the clause's call phrase
+// and "with": "провел телефонный разговор с Эдуардом Хегером". The name must
+// be two or more capitalised words that no pattern knows.
+func nameAfterWith(c clause) (int, int, bool) {
+	t := c.t
+	for i := c.phrase.to - 1; i < min(c.phrase.to+withNameAfter, c.to); i++ {
+		if i < 0 || !withWords[t.toks[i].Text] || i+1 >= c.to {
+			continue
+		}
+		from := i + 1
+		to := from
+		for to < c.to && to-from < maxNameWords && capitalised(t, to) && !t.covered(to) && !isTitleWord(t.toks[to].Text) &&
+			!functionWords[t.toks[to].Text] {
+			to++
+		}
+		if to-from >= 2 {
+			return from, to, true
+		}
+		return 0, 0, false
+	}
+	return 0, 0, false
+}
+
+// holderNamed resolves an office word: the holder of the office in the
+// country on the day; when the text names someone else after the office
+// word ("Премьер-министр Словакии Роберт Фицо" where the data has his
+// predecessor that day), a holder of the office within two years whose name
+// that is. Without a country, only a name can tell: the one holder of an
+// office of the kind on the day whose name it is ("Prime Minister Heger").
+// The name is never the only evidence: an office and a day come with it.
+func (e *Extractor) holderNamed(country, kind string, on time.Time, t *text, nf, nt int) *gazetteer.Person {
+	words := nameWords(t, nf, nt)
+	if country == "" {
+		if len(words) == 0 {
+			return nil
+		}
+		var found *gazetteer.Person
+		for _, p := range e.g.HoldersOfKind(kind, on) {
+			if gazetteer.NameMatches(p, words) {
+				if found != nil {
+					return nil
+				}
+				found = p
+			}
+		}
+		return found
+	}
+	p, ok := e.g.Holder(country, kind, on)
+	if len(words) == 0 || ok && gazetteer.NameMatches(p, words) {
+		return p
+	}
+	for _, q := range e.g.Holders(country, kind, on.AddDate(-2, 0, 0), on.AddDate(2, 0, 0)) {
+		if q != p && gazetteer.NameMatches(q, words) {
+			return q
+		}
+	}
+	return p
+}
+
+// leaderNamed resolves a name no pattern knows (a Russian form of a name the
+// gazetteer has only in English) to the one leader in office on the day
+// whose given name and surname both it is.
+func (e *Extractor) leaderNamed(on time.Time, t *text, nf, nt int) *gazetteer.Person {
+	words := nameWords(t, nf, nt)
+	if len(words) < 2 {
+		return nil
+	}
+	var found *gazetteer.Person
+	for _, o := range e.g.Offices() {
+		if !o.Lead {
+			continue
+		}
+		for _, p := range e.g.HoldersOfKind(o.Kind, on) {
+			if p != found && gazetteer.FullNameMatches(p, words) {
+				if found != nil {
+					return nil
+				}
+				found = p
+			}
+		}
+	}
+	return found
+}
+
+// nameWords returns the words of tokens [from, to) as written.
+func nameWords(t *text, from, to int) []string {
+	if from >= to {
+		return nil
+	}
+	out := make([]string, 0, to-from)
+	for i := from; i < to; i++ {
+		out = append(out, t.src[t.toks[i].Start:t.toks[i].End])
+	}
+	return out
+}
+
+// unresolvedParticipant is a party the text names that the gazetteer does
+// not know: the name as written (in the field of its script), and the
+// office and country when the text gives them.
+func (e *Extractor) unresolvedParticipant(u party) model.Participant {
+	p := model.Participant{Country: u.country, Mention: u.mention, Unresolved: true}
+	if u.name != "" {
+		if isCyrillicText(u.name) {
+			p.NameRU = u.name
+		} else {
+			p.NameEN = u.name
+		}
+	}
+	if u.kind != "" {
+		p.Role = e.roleTitle(u.kind, u.country)
+	}
+	if o, ok := e.g.OfficeKind(u.kind); ok && o.Org != "" && p.Country == "" {
+		p.Role = e.roleTitle(u.kind, o.Org)
+	}
+	return p
+}
+
+// roleTitle is the English title of an office in a country: "Prime Minister
+// of Slovakia", or the office's title alone when the country is unknown.
+func (e *Extractor) roleTitle(kind, place string) string {
+	o, ok := e.g.OfficeKind(kind)
+	if !ok {
+		return ""
+	}
+	c, ok := e.g.Country(place)
+	if !ok || len(c.EN) == 0 {
+		return o.TitleEN
+	}
+	return o.TitleEN + " of " + c.EN[0]
+}
+
+func isCyrillicText(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Cyrillic, r) {
+			return true
+		}
+	}
+	return false
+}
