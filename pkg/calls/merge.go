@@ -75,6 +75,9 @@ func merge(ev *model.LeaderCall, ref model.SourceRef, r *model.CallReport, keys 
 // participants by key, then one unresolved participant per remaining
 // mention.
 func mergeParties(ev *model.LeaderCall, r *model.CallReport, keys *Keyer) bool {
+	if len(r.Unresolved) == 0 && len(ev.Unresolved) == 0 && ev.AllResolved && knowsAll(ev.Participants, r.Participants) {
+		return false // the common case: nothing new, nothing to settle
+	}
 	old := slices.Clone(ev.Participants)
 	oldAll := ev.AllResolved
 	changed := false
@@ -117,6 +120,16 @@ func mergeParties(ev *model.LeaderCall, r *model.CallReport, keys *Keyer) bool {
 	ev.Participants = settleParties(resolvedParts, ev.Unresolved, old, r.Participants)
 	ev.AllResolved = len(ev.Unresolved) == 0
 	return changed || oldAll != ev.AllResolved || !slices.Equal(old, ev.Participants)
+}
+
+// knowsAll reports whether every participant of ps is in have.
+func knowsAll(have, ps []model.Participant) bool {
+	for _, p := range ps {
+		if !slices.ContainsFunc(have, func(x model.Participant) bool { return x.Key() == p.Key() }) {
+			return false
+		}
+	}
+	return true
 }
 
 // settleParties orders the resolved participants by key and adds one

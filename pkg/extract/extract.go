@@ -107,7 +107,8 @@ var nonLeaderPerson = &item{k: kNonLeader}
 type Extractor struct {
 	g      *gazetteer.Gazetteer
 	m      textmatch.Matcher[*item]
-	calls  textmatch.Matcher[bool] // the kCall and kFutureCall patterns of m alone, for a quick rejection
+	names  textmatch.Matcher[*item] // people's names: matched only from capitalised words
+	calls  textmatch.Matcher[bool]  // the kCall and kFutureCall patterns of m alone, for a quick rejection
 	topics textmatch.Matcher[int]
 	tax    *Taxonomy
 	rules  topicRules
@@ -127,6 +128,8 @@ type scratch struct {
 	topics      []topicAcc
 	ruleHits    []textmatch.Match[int]
 	countryHits []textmatch.Match[string]
+	nameHits    []textmatch.Match[*item]
+	merged      []textmatch.Match[*item] // the other buffer of appendNames's merge
 	thits       []thit
 	on          time.Time // the statement's publication: the day names are resolved on
 }
@@ -271,7 +274,7 @@ func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) 
 	}
 	names := g.Names()
 	for i := range names {
-		ck(add(item{k: kPerson, names: &names[i]}, names[i].Pattern))
+		ck(e.names.Add(names[i].Pattern, &item{k: kPerson, names: &names[i]}))
 	}
 	// Topic triggers are found in the same pass as the rest; e.topics alone
 	// serves the body past its lead. They come last, so that they do not
@@ -332,6 +335,7 @@ func (e *Extractor) scan(sc *scratch, t *text, src string, limit int, buf *[]tex
 func (e *Extractor) match(sc *scratch, t *text, src string, toks []textmatch.Token) {
 	t.src, t.toks = src, toks
 	sc.matches = e.m.AppendAll(sc.matches[:0], t.toks, 0)
+	sc.matches = e.appendNames(sc, t)
 	t.hits, t.topics = t.hits[:0], t.topics[:0]
 	for _, m := range sc.matches {
 		if m.Val.k == kTopic {

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/readout/readout/pkg/gazetteer"
+	"github.com/readout/readout/pkg/gazetteer/textmatch"
 	"github.com/readout/readout/pkg/model"
 )
 
@@ -41,7 +42,19 @@ func capitalised(t *text, i int) bool {
 	if i < 0 || i >= len(t.toks) {
 		return false
 	}
-	r, _ := utf8.DecodeRuneInString(t.src[t.toks[i].Start:])
+	s := t.src[t.toks[i].Start:]
+	if s == "" {
+		return false
+	}
+	switch c := s[0]; {
+	case c < utf8.RuneSelf:
+		return 'A' <= c && c <= 'Z'
+	case c == 0xD0 && len(s) > 1:
+		// Cyrillic Ѐ-Я (U+0400-U+042F), the common case in Russian
+		// texts, without the Unicode tables
+		return s[1] >= 0x80 && s[1] <= 0xAF
+	}
+	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.IsUpper(r)
 }
 
@@ -139,28 +152,17 @@ func nameAfterWith(c clause) (int, int, bool) {
 // office of the kind on the day whose name it is ("Prime Minister Heger").
 // The name is never the only evidence: an office and a day come with it.
 func (e *Extractor) holderNamed(country, kind string, on time.Time, t *text, nf, nt int) *gazetteer.Person {
-	words := nameWords(t, nf, nt)
+	name := gazetteer.NewWrittenName(nameWords(t, nf, nt))
 	if country == "" {
-		if len(words) == 0 {
-			return nil
-		}
-		var found *gazetteer.Person
-		for _, p := range e.g.HoldersOfKind(kind, on) {
-			if gazetteer.NameMatches(p, words) {
-				if found != nil {
-					return nil
-				}
-				found = p
-			}
-		}
-		return found
+		p, _ := e.g.NamedHolder(name, kind, on)
+		return p
 	}
 	p, ok := e.g.Holder(country, kind, on)
-	if len(words) == 0 || ok && gazetteer.NameMatches(p, words) {
+	if name.Empty() || ok && name.Surname(p) {
 		return p
 	}
 	for _, q := range e.g.Holders(country, kind, on.AddDate(-2, 0, 0), on.AddDate(2, 0, 0)) {
-		if q != p && gazetteer.NameMatches(q, words) {
+		if q != p && name.Surname(q) {
 			return q
 		}
 	}
@@ -171,25 +173,8 @@ func (e *Extractor) holderNamed(country, kind string, on time.Time, t *text, nf,
 // gazetteer has only in English) to the one leader in office on the day
 // whose given name and surname both it is.
 func (e *Extractor) leaderNamed(on time.Time, t *text, nf, nt int) *gazetteer.Person {
-	words := nameWords(t, nf, nt)
-	if len(words) < 2 {
-		return nil
-	}
-	var found *gazetteer.Person
-	for _, o := range e.g.Offices() {
-		if !o.Lead {
-			continue
-		}
-		for _, p := range e.g.HoldersOfKind(o.Kind, on) {
-			if p != found && gazetteer.FullNameMatches(p, words) {
-				if found != nil {
-					return nil
-				}
-				found = p
-			}
-		}
-	}
-	return found
+	p, _ := e.g.NamedLeader(gazetteer.NewWrittenName(nameWords(t, nf, nt)), on)
+	return p
 }
 
 // nameWords returns the words of tokens [from, to) as written.
@@ -246,4 +231,36 @@ func isCyrillicText(s string) bool {
 		}
 	}
 	return false
+}
+
+// appendNames merges into sc.matches, in token order, the people's names in
+// t: a name starts with a capital letter, so only capitalised words are
+// looked up (the names are most of the patterns, and most words are not
+// capitalised). At one token a name comes after the other patterns, as it
+// would in one matcher.
+func (e *Extractor) appendNames(sc *scratch, t *text) []textmatch.Match[*item] {
+	sc.nameHits = sc.nameHits[:0]
+	for i := range t.toks {
+		if capitalised(t, i) {
+			sc.nameHits = e.names.AppendAt(sc.nameHits, t.toks, i)
+		}
+	}
+	if len(sc.nameHits) == 0 {
+		return sc.matches
+	}
+	n := len(sc.matches)
+	out := append(sc.matches, sc.nameHits...)
+	// Merge the two runs, each in token order, stably: at one token the
+	// other patterns first.
+	merged := sc.merged[:0]
+	a, b := out[:n], out[n:]
+	for len(a) > 0 || len(b) > 0 {
+		if len(b) == 0 || len(a) > 0 && a[0].From <= b[0].From {
+			merged, a = append(merged, a[0]), a[1:]
+		} else {
+			merged, b = append(merged, b[0]), b[1:]
+		}
+	}
+	sc.merged = out[:0]
+	return merged
 }

@@ -88,6 +88,8 @@ type Person struct {
 	// Source says where the entry comes from: "wikidata", "factbook",
 	// "overrides", joined by "+" when several contributed.
 	Source string `yaml:"source,omitempty" json:"source,omitempty"`
+
+	keys []nameKey // the words of the names, for WrittenName
 }
 
 // Country names a country (or an organisation) in texts.
@@ -147,11 +149,13 @@ type Gazetteer struct {
 	countries []Country
 	byCode    map[string]*Country
 	offices   map[officeKey][]holding // Holder's index
+	byKind    map[string][]holding    // HoldersOfKind's index: every country's terms of a kind
 	words     []OfficeWords
 	kinds     map[string]*OfficeWords
 	pubs      map[string]*Publisher // by host
 	markers   map[string]*Publisher // by lower-case release header line
 	names     []NamePattern
+	byWord    map[string][]*Person // name word (folded) and "#" + its phonetic key → people: NamedHolder's index
 }
 
 // officeKey is a country or organisation code and an office kind.
@@ -230,6 +234,7 @@ func New(f *File) (*Gazetteer, error) {
 			}
 			seenName[k] = true
 		}
+		p.keys = buildKeys(p)
 		g.people = append(g.people, p)
 	}
 	slices.SortStableFunc(g.people, func(a, b *Person) int { return strings.Compare(a.Key(), b.Key()) })
@@ -251,7 +256,29 @@ func New(f *File) (*Gazetteer, error) {
 		slices.SortStableFunc(hs, func(a, b holding) int { return b.o.from.Compare(a.o.from) })
 		g.offices[k] = hs
 	}
+	g.byKind = map[string][]holding{}
+	for k, hs := range g.offices {
+		if k.place != "" {
+			g.byKind[k.kind] = append(g.byKind[k.kind], hs...)
+		}
+	}
+	for _, hs := range g.byKind {
+		slices.SortStableFunc(hs, func(a, b holding) int { return strings.Compare(a.p.Key(), b.p.Key()) })
+	}
 	g.names = buildNames(g.people)
+	g.byWord = map[string][]*Person{}
+	for _, p := range g.people {
+		for _, k := range p.keys {
+			for _, w := range []string{k.fold, "#" + k.key} {
+				if w == "#" || w == "##" || len(k.key) < 2 && w[0] == '#' {
+					continue
+				}
+				if ps := g.byWord[w]; len(ps) == 0 || ps[len(ps)-1] != p {
+					g.byWord[w] = append(ps, p)
+				}
+			}
+		}
+	}
 	return g, nil
 }
 
@@ -439,23 +466,19 @@ func (g *Gazetteer) Holders(country, roleKind string, from, to time.Time) []*Per
 	return out
 }
 
-// HoldersOfKind returns everyone who held an office of kind roleKind in any
-// country on the day.
-func (g *Gazetteer) HoldersOfKind(roleKind string, on time.Time) []*Person {
-	var out []*Person
+// HoldersOfKind calls fn for everyone who held an office of kind roleKind
+// in any country on the day, in Key order, until fn returns false.
+func (g *Gazetteer) HoldersOfKind(roleKind string, on time.Time, fn func(*Person) bool) {
 	on = day(on)
-	for k, hs := range g.offices {
-		if k.kind != roleKind || k.place == "" {
-			continue
-		}
-		for _, h := range hs {
-			if h.o.heldOnDay(on) && !slices.Contains(out, h.p) {
-				out = append(out, h.p)
+	var last *Person
+	for _, h := range g.byKind[roleKind] {
+		if h.p != last && h.o.heldOnDay(on) {
+			last = h.p
+			if !fn(h.p) {
+				return
 			}
 		}
 	}
-	slices.SortFunc(out, func(a, b *Person) int { return strings.Compare(a.Key(), b.Key()) })
-	return out
 }
 
 // OfficeOn returns the office p held on the given day (a leader's office
@@ -463,15 +486,16 @@ func (g *Gazetteer) HoldersOfKind(roleKind string, on time.Time) []*Person {
 func (p *Person) OfficeOn(on time.Time) Office {
 	best := -1
 	held := -1
+	d := day(on)
 	for i := range p.Offices {
 		o := &p.Offices[i]
-		if o.held(on) {
+		if o.heldOnDay(d) {
 			if held < 0 || o.Leader() && !p.Offices[held].Leader() {
 				held = i
 			}
 			continue
 		}
-		if !day(on).Before(o.from) && (best < 0 || o.from.After(p.Offices[best].from)) {
+		if !d.Before(o.from) && (best < 0 || o.from.After(p.Offices[best].from)) {
 			best = i
 		}
 	}
@@ -485,9 +509,11 @@ func (p *Person) OfficeOn(on time.Time) Office {
 }
 
 // InOffice reports whether p held any office on the day.
-func (p *Person) InOffice(on time.Time) bool {
+func (p *Person) InOffice(on time.Time) bool { return p.inOfficeOnDay(day(on)) }
+
+func (p *Person) inOfficeOnDay(d time.Time) bool {
 	for i := range p.Offices {
-		if p.Offices[i].held(on) {
+		if p.Offices[i].heldOnDay(d) {
 			return true
 		}
 	}

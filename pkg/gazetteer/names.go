@@ -89,8 +89,9 @@ func (np *NamePattern) Resolve(on time.Time) *Person {
 		return np.People[0]
 	}
 	var found *Person
+	d := day(on)
 	for _, p := range np.People {
-		if p.InOffice(on) {
+		if p.inOfficeOnDay(d) {
 			if found != nil {
 				return nil
 			}

@@ -1,7 +1,9 @@
 package gazetteer
 
 import (
+	"slices"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/readout/readout/pkg/gazetteer/textmatch"
@@ -98,35 +100,47 @@ func wordKeys(w string) []string {
 	return keys
 }
 
-// nameTokens returns the words of p's names (English, Russian) of at least
-// three letters, folded.
-func nameTokens(p *Person) []string {
-	var out []string
+// nameKey is one word of a person's names, folded and as a phonetic key.
+type nameKey struct{ fold, key string }
+
+// buildKeys returns the words of p's names (English, Russian) of at least
+// three letters.
+func buildKeys(p *Person) []nameKey {
+	var out []nameKey
 	for _, n := range []string{p.NameEN, p.NameRU} {
 		for _, f := range strings.FieldsFunc(n, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' }) {
 			if len([]rune(f)) >= 3 {
-				out = append(out, f)
+				out = append(out, nameKey{textmatch.Fold(f), phoneticKey(translit(f))})
 			}
 		}
 	}
 	return out
 }
 
-// wordMatches reports whether a written word is one of p's name words,
-// folded, or has the phonetic key of one (at least two consonant classes).
-func wordMatches(p *Person, w string) bool {
-	fw := textmatch.Fold(w)
-	keys := wordKeys(w)
-	for _, n := range nameTokens(p) {
-		if textmatch.Fold(n) == fw {
+// writtenWord is a word of a name as written, ready to compare.
+type writtenWord struct {
+	fold string
+	keys []string
+}
+
+func newWrittenWord(w string) writtenWord { return writtenWord{textmatch.Fold(w), wordKeys(w)} }
+
+// matches reports whether the word is one of p's name words, folded, or has
+// the phonetic key of one (of at least two consonant classes).
+func (w writtenWord) matches(p *Person) bool {
+	keys := p.keys
+	if keys == nil {
+		keys = buildKeys(p) // a Person not loaded by New
+	}
+	for _, n := range keys {
+		if n.fold == w.fold {
 			return true
 		}
-		nk := phoneticKey(translit(n))
-		if len(nk) < 2 {
+		if len(n.key) < 2 {
 			continue
 		}
-		for _, k := range keys {
-			if k == nk {
+		for _, k := range w.keys {
+			if k == n.key {
 				return true
 			}
 		}
@@ -134,21 +148,93 @@ func wordMatches(p *Person, w string) bool {
 	return false
 }
 
-// NameMatches reports whether words, a name as written (in Latin or Cyrillic
-// script, Russian cases included), end with one of p's name words: its
-// surname. "Хегером" matches Eduard Heger.
-func NameMatches(p *Person, words []string) bool {
-	if len(words) == 0 {
-		return false
-	}
-	return wordMatches(p, words[len(words)-1])
+// WrittenName is a name as a text writes it (in Latin or Cyrillic script,
+// Russian cases included), prepared for matching against people.
+type WrittenName struct {
+	first, last writtenWord
+	n           int
 }
 
-// FullNameMatches reports whether the first and the last of words both
-// match name words of p: "Эдуардом Хегером" and Eduard Heger.
-func FullNameMatches(p *Person, words []string) bool {
-	if len(words) < 2 {
-		return false
+// NewWrittenName prepares the words of a written name.
+func NewWrittenName(words []string) WrittenName {
+	if len(words) == 0 {
+		return WrittenName{}
 	}
-	return wordMatches(p, words[0]) && wordMatches(p, words[len(words)-1])
+	return WrittenName{first: newWrittenWord(words[0]), last: newWrittenWord(words[len(words)-1]), n: len(words)}
+}
+
+// Empty reports whether the name has no words.
+func (w WrittenName) Empty() bool { return w.n == 0 }
+
+// Surname reports whether the name ends with one of p's name words: its
+// surname. "Хегером" matches Eduard Heger.
+func (w WrittenName) Surname(p *Person) bool { return w.n > 0 && w.last.matches(p) }
+
+// Full reports whether the first and the last word both match name words of
+// p: "Эдуардом Хегером" and Eduard Heger.
+func (w WrittenName) Full(p *Person) bool { return w.n >= 2 && w.first.matches(p) && w.last.matches(p) }
+
+// NameMatches reports whether words, a name as written, end with one of p's
+// name words (NewWrittenName(words).Surname(p)).
+func NameMatches(p *Person, words []string) bool { return NewWrittenName(words).Surname(p) }
+
+// candidates returns the people with a name word that the written word is
+// (folded) or sounds like (phonetic key), each once.
+func (g *Gazetteer) candidates(w writtenWord) []*Person {
+	var out []*Person
+	add := func(ps []*Person) {
+		for _, p := range ps {
+			if !slices.Contains(out, p) {
+				out = append(out, p)
+			}
+		}
+	}
+	add(g.byWord[w.fold])
+	for _, k := range w.keys {
+		if len(k) >= 2 {
+			add(g.byWord["#"+k])
+		}
+	}
+	return out
+}
+
+// NamedHolder returns the one person who held an office of kind roleKind
+// (in any country) on the day and whose surname the written name ends with:
+// "Prime Minister Heger", "Президентом Назарбаевым".
+func (g *Gazetteer) NamedHolder(name WrittenName, roleKind string, on time.Time) (*Person, bool) {
+	if name.Empty() {
+		return nil, false
+	}
+	return g.uniqueInOffice(g.candidates(name.last), on, func(o *Office) bool { return o.Kind == roleKind }, nil)
+}
+
+// NamedLeader returns the one leader in office on the day whose given name
+// and surname the written name's first and last words are.
+func (g *Gazetteer) NamedLeader(name WrittenName, on time.Time) (*Person, bool) {
+	if name.n < 2 {
+		return nil, false
+	}
+	return g.uniqueInOffice(g.candidates(name.last), on, func(o *Office) bool { return o.Leader() }, func(p *Person) bool { return name.first.matches(p) })
+}
+
+func (g *Gazetteer) uniqueInOffice(cands []*Person, on time.Time, office func(*Office) bool, also func(*Person) bool) (*Person, bool) {
+	on = day(on)
+	var found *Person
+	for _, p := range cands {
+		held := false
+		for i := range p.Offices {
+			if o := &p.Offices[i]; office(o) && o.heldOnDay(on) {
+				held = true
+				break
+			}
+		}
+		if !held || also != nil && !also(p) {
+			continue
+		}
+		if found != nil {
+			return nil, false
+		}
+		found = p
+	}
+	return found, found != nil
 }

@@ -1,9 +1,6 @@
 package model
 
-import (
-	"encoding/json"
-	"time"
-)
+import "time"
 
 // Call status.
 const (
@@ -65,39 +62,11 @@ type Participant struct {
 	Role       string `json:"role"`        // e.g. "President of Russia"; for an unresolved party, what the text says ("Prime Minister of Slovakia")
 	Country    string `json:"country"`     // ISO 3166-1 alpha-2, or "" for international organisations and unknown places
 	// Unresolved marks a party named in the text that the gazetteer does
-	// not know. In JSON it is "resolved": false (true for everyone else).
-	Unresolved bool `json:"-"`
+	// not know (absent, false, for a resolved person).
+	Unresolved bool `json:"unresolved,omitempty"`
 	// Mention is how the text names an unresolved party ("Prime Minister of
 	// the Slovak Republic Eduard Heger").
 	Mention string `json:"mention,omitempty"`
-}
-
-type participantJSON struct {
-	WikidataID string `json:"wikidata_id"`
-	NameEN     string `json:"name_en"`
-	NameRU     string `json:"name_ru"`
-	Role       string `json:"role"`
-	Country    string `json:"country"`
-	Resolved   *bool  `json:"resolved"`
-	Mention    string `json:"mention,omitempty"`
-}
-
-// MarshalJSON writes the participant with "resolved".
-func (p Participant) MarshalJSON() ([]byte, error) {
-	r := !p.Unresolved
-	return json.Marshal(participantJSON{p.WikidataID, p.NameEN, p.NameRU, p.Role, p.Country, &r, p.Mention})
-}
-
-// UnmarshalJSON reads a participant; one written before "resolved" existed,
-// always a resolved person, reads as resolved.
-func (p *Participant) UnmarshalJSON(b []byte) error {
-	var v participantJSON
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	*p = Participant{WikidataID: v.WikidataID, NameEN: v.NameEN, NameRU: v.NameRU, Role: v.Role, Country: v.Country,
-		Unresolved: v.Resolved != nil && !*v.Resolved, Mention: v.Mention}
-	return nil
 }
 
 // Key identifies the participant within an event: its Wikidata id, else

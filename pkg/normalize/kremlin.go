@@ -213,10 +213,23 @@ func sameMatch(link, name []string) bool {
 	return true
 }
 
+// trimWordPunct is strings.TrimRight(s, wordPunct) without building the
+// cut set on every call (wordPunct is not ASCII: "»").
+func trimWordPunct(s string) string {
+	for s != "" {
+		r, n := utf8.DecodeLastRuneInString(s)
+		if !strings.ContainsRune(wordPunct, r) {
+			break
+		}
+		s = s[:len(s)-n]
+	}
+	return s
+}
+
 // stemMatch compares two capitalised words up to a Russian case ending:
 // "Нарендрой" and "Нарендра" match, "Моди" and "Моди" match. It does not allocate.
 func stemMatch(a, b string) bool {
-	a, b = strings.TrimRight(a, wordPunct), strings.TrimRight(b, wordPunct)
+	a, b = trimWordPunct(a), trimWordPunct(b)
 	if !isCapitalised(a) || !isCapitalised(b) {
 		return false
 	}

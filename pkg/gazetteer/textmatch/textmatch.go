@@ -544,6 +544,30 @@ func (m *Matcher[T]) Any(toks []Token) bool {
 	return false
 }
 
+// AppendAt appends to dst the occurrences of patterns that start at token
+// i, in the order of FindAll.
+func (m *Matcher[T]) AppendAt(dst []Match[T], toks []Token, i int) []Match[T] {
+	if len(m.nodes) == 0 || i < 0 || i >= len(toks) {
+		return dst
+	}
+	t := toks[i].Text
+	n := &m.nodes[0]
+	for j := 0; j < len(t); j++ {
+		k := n.child(t[j])
+		if k == 0 {
+			return dst
+		}
+		n = &m.nodes[k]
+		if n.prefix != 0 {
+			dst = m.lists[n.prefix-1].appendMatches(dst, toks, i)
+		}
+	}
+	if n.exact != 0 {
+		dst = m.lists[n.exact-1].appendMatches(dst, toks, i)
+	}
+	return dst
+}
+
 // AppendAll appends to dst every occurrence of every pattern in toks that
 // starts at token from or later, in the order of FindAll.
 func (m *Matcher[T]) AppendAll(dst []Match[T], toks []Token, from int) []Match[T] {
