@@ -155,6 +155,11 @@ func (b *builder) readOfficeholders(r io.Reader) error {
 			continue
 		}
 		kind, ok := classify(row["position"], row["kind"], row["repo"])
+		if strings.EqualFold(row["position"], "French Co-Prince") {
+			// Andorra's French co-prince is the President of France, ex
+			// officio: the export's only rows of France's presidents.
+			place, kind, ok = "FR", gazetteer.KindPresident, true
+		}
 		if !ok {
 			b.rep.SkippedRows["office not a leader's or a foreign minister's ("+row["position"]+")"]++
 			continue

@@ -236,7 +236,8 @@ func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) 
 	ck(add(item{k: kLeaderWord}, "president", "президент*", "the president's"))
 	ck(add(item{k: kNoCall}, "no plans", "no plan", "not planned", "no agreed", "not on the schedule", "wanted to have", "wanted to hold", "tried to", "not have a plan", "possibility of",
 		"attempted to", "did not respond", "did not answer", "not aware", "no information", "не в курсе", "нет информации", "нет планов", "не планиру*", "не запланирован*", "пытал*", "не ответил*", "отказал*"))
-	ck(add(item{k: kLeaders, role: gazetteer.KindPresident}, "presidents", "leaders", "the two leaders", "heads of state", "лидеры", "главы государств", "президенты"))
+	ck(add(item{k: kLeaders, role: gazetteer.KindPresident}, "presidents", "leaders", "the two leaders", "heads of state", "лидеры", "лидерами", "лидеров",
+		"главы государств", "главами государств", "глав государств", "президенты", "президентами", "президентов"))
 	ck(add(item{k: kLeaders, role: gazetteer.KindPrimeMinister}, "prime ministers", "премьер-министры", "главы правительств"))
 	ck(add(item{k: kMulti}, "leaders of", "heads of", "глав* государств*", "лидер* стран*", "лидерами стран*", "глав* государств-член*"))
 	ck(add(item{k: kInitiative}, "initiative", "initiated", "инициатив*"))
@@ -670,7 +671,10 @@ func (e *Extractor) counterparts(c clause, own *gazetteer.Person, ownCountry str
 		}
 	}
 	for i, h := range t.hits {
-		if h.k != kRole || h.from < after || h.from >= c.to {
+		// Before the phrase is the actor: named by office only with its
+		// country and name ("президент Армении Серж Саргсян провел ...").
+		actor := h.from < after
+		if h.k != kRole || h.from < c.from || h.from >= c.to {
 			continue
 		}
 		// Skip a role inside a longer role match or one preceded by "vice".
@@ -685,7 +689,9 @@ func (e *Extractor) counterparts(c clause, own *gazetteer.Person, ownCountry str
 			if x.k != kCountry {
 				continue
 			}
-			if (x.to == h.from || x.to == h.from-1) || (x.from >= h.to && x.from <= h.to+roleCountryAfter && x.from < c.to) {
+			if (x.to == h.from || x.to == h.from-1) || (x.from >= h.to && x.from <= h.to+roleCountryAfter && x.from < c.to && !t.has(kRole, h.to, x.from)) {
+				// After the office, no other office between: "Prime
+				// Minister and President of Rwanda" names Rwanda's president.
 				country = x.code
 				break
 			}
@@ -703,6 +709,9 @@ func (e *Extractor) counterparts(c clause, own *gazetteer.Person, ownCountry str
 			continue // "Angela Merkel, who completed her term as Federal Chancellor"
 		}
 		nf, nt := nameAfter(t, h.to, min(h.to+roleNameAfter, c.to))
+		if actor && nt == nf {
+			continue
+		}
 		if p := e.holderNamed(country, h.role, on, t, nf, nt); p != nil {
 			resolved = append(resolved, party{p: p, mention: t.span(h.from, min(max(h.to+3, nt), c.to)), from: h.from})
 			continue
@@ -716,14 +725,23 @@ func (e *Extractor) counterparts(c clause, own *gazetteer.Person, ownCountry str
 		}
 		unresolved = append(unresolved, party{mention: t.span(h.from, end), from: h.from, kind: h.role, country: country, name: t.span(nf, nt)})
 	}
-	// "провел телефонный разговор с Эдуардом Хегером": a name after "with"
-	// that no pattern knows (the data has most people in English only).
-	if nf, nt, ok := nameAfterWith(c); ok && !personIn(t, c.from, nf, nt) {
-		// Without an office word nothing says a name is a leader's: only a
-		// leader in office whose names these are resolves it.
-		if p := e.leaderNamed(on, t, nf, nt); p != nil {
-			resolved = append(resolved, party{p: p, mention: t.span(nf, nt), from: nf})
+	// "разговор Александра Лукашенко с Нурсултаном Назарбаевым": a name no
+	// pattern knows (the data has most people in English only, or in
+	// another spelling). Without an office word nothing says it is a
+	// leader's: only a leader in office whose given name and surname both
+	// these are resolves it.
+	for i := c.from; i < c.to; {
+		nf, nt := unknownName(t, i, c.to)
+		if nt > nf && !(nf > c.phrase.to && t.has(kNegGenre, max(c.phrase.to, nf-otherEventBefore), nf)) {
+			p := e.leaderNamed(on, t, nf, nt)
+			if p == nil && nt-nf == 1 {
+				p = e.leaderSurnamed(on, t, nf)
+			}
+			if p != nil {
+				resolved = append(resolved, party{p: p, mention: t.span(nf, nt), from: nf})
+			}
 		}
+		i = max(nt, i+1)
 	}
 	// "Президенты России и Беларуси", "the leaders of Russia and China": the
 	// holders of the office in every country listed.

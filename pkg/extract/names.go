@@ -12,8 +12,7 @@ import (
 
 // Limits of name reading, in tokens.
 const (
-	maxNameWords  = 4 // "Andrés Manuel López Obrador"
-	withNameAfter = 2 // "с Эдуардом Хегером": the name this close after the call phrase's "with"
+	maxNameWords = 4 // "Andrés Manuel López Obrador"
 )
 
 // person resolves a name hit on the statement's day: false drops it (a
@@ -118,30 +117,33 @@ func nameAfter(t *text, i, end int) (int, int) {
 	return from, i
 }
 
-// withWords introduce the other party after a call phrase.
-var withWords = map[string]bool{"with": true, "to": true, "с": true, "со": true}
+// withWords introduce the other party: "обсудил с Чавесом по телефону".
+var withWords = map[string]bool{"with": true, "с": true, "со": true}
 
-// nameAfterWith returns the name written just after the clause's call phrase
-// and "with": "провел телефонный разговор с Эдуардом Хегером". The name must
-// be two or more capitalised words that no pattern knows.
-func nameAfterWith(c clause) (int, int, bool) {
-	t := c.t
-	for i := c.phrase.to - 1; i < min(c.phrase.to+withNameAfter, c.to); i++ {
-		if i < 0 || !withWords[t.toks[i].Text] || i+1 >= c.to {
-			continue
-		}
-		from := i + 1
-		to := from
-		for to < c.to && to-from < maxNameWords && capitalised(t, to) && !t.covered(to) && !isTitleWord(t.toks[to].Text) &&
-			!functionWords[t.toks[to].Text] {
-			to++
-		}
-		if to-from >= 2 {
-			return from, to, true
-		}
-		return 0, 0, false
+// leaderSurnamed resolves a surname alone, written just after "with" in a
+// call's clause ("обсудил с Чавесом по телефону"), to the one leader in
+// office on the day of that surname.
+func (e *Extractor) leaderSurnamed(on time.Time, t *text, i int) *gazetteer.Person {
+	if i <= 0 || !withWords[t.toks[i-1].Text] {
+		return nil
 	}
-	return 0, 0, false
+	p, _ := e.g.SurnamedLeader(gazetteer.NewWrittenName(nameWords(t, i, i+1)), on)
+	return p
+}
+
+// unknownName returns the first run of capitalised words from token i on,
+// before end, that no pattern covers and that are not title words: a name
+// the data may know in another form. from == to when there is none.
+func unknownName(t *text, i, end int) (int, int) {
+	for i < end && !(capitalised(t, i) && !t.covered(i) && !isTitleWord(t.toks[i].Text) && !functionWords[t.toks[i].Text]) {
+		i++
+	}
+	from := i
+	for i < end && i-from < maxNameWords && capitalised(t, i) && !t.covered(i) && !isTitleWord(t.toks[i].Text) &&
+		t.toks[i].Sent == t.toks[from].Sent {
+		i++
+	}
+	return from, i
 }
 
 // holderNamed resolves an office word: the holder of the office in the

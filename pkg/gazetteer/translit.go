@@ -217,6 +217,16 @@ func (g *Gazetteer) NamedLeader(name WrittenName, on time.Time) (*Person, bool) 
 	return g.uniqueInOffice(g.candidates(name.last), on, func(o *Office) bool { return o.Leader() }, func(p *Person) bool { return name.first.matches(p) })
 }
 
+// SurnamedLeader returns the one leader in office on the day whose surname
+// the written name's last word is ("с Чавесом"). A surname alone is weak
+// evidence: callers take it only where the text frames a call.
+func (g *Gazetteer) SurnamedLeader(name WrittenName, on time.Time) (*Person, bool) {
+	if name.Empty() {
+		return nil, false
+	}
+	return g.uniqueInOffice(g.candidates(name.last), on, func(o *Office) bool { return o.Leader() }, nil)
+}
+
 func (g *Gazetteer) uniqueInOffice(cands []*Person, on time.Time, office func(*Office) bool, also func(*Person) bool) (*Person, bool) {
 	on = day(on)
 	var found *Person
