@@ -283,7 +283,8 @@ func (b *builder) settleTerms() {
 			}
 			kept = append(kept, t)
 		}
-		for i, t := range ts {
+		for i := 0; i < len(ts); i++ {
+			t := ts[i]
 			if t.curated {
 				continue
 			}
@@ -297,6 +298,14 @@ func (b *builder) settleTerms() {
 					continue
 				}
 				if next.person != t.person && (t.to == "" || t.to > next.from) {
+					if next.to != "" && (t.to == "" || next.to < t.to) && !next.curated {
+						// An interruption (Venezuela's two days of April
+						// 2002): the term goes on after it.
+						rest := *t
+						rest.from, rest.fromExact = next.to, next.toExact
+						at, _ := slices.BinarySearchFunc(ts[i+1:], &rest, func(a, c *term) int { return cmp.Compare(a.from, c.from) })
+						ts = slices.Insert(ts, i+1+at, &rest)
+					}
 					t.to = next.from
 					b.rep.Trimmed++
 				}

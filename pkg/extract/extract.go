@@ -689,9 +689,11 @@ func (e *Extractor) counterparts(c clause, own *gazetteer.Person, ownCountry str
 			if x.k != kCountry {
 				continue
 			}
-			if (x.to == h.from || x.to == h.from-1) || (x.from >= h.to && x.from <= h.to+roleCountryAfter && x.from < c.to && !t.has(kRole, h.to, x.from)) {
-				// After the office, no other office between: "Prime
-				// Minister and President of Rwanda" names Rwanda's president.
+			if (x.to == h.from || x.to == h.from-1) || (x.from >= h.to && x.from <= h.to+roleCountryAfter && x.from < c.to && !t.has(kRole, h.to, x.from+1) && !t.has(kRole, x.to, x.to+1)) {
+				// After the office, no other office between or just after:
+				// "Prime Minister and President of Rwanda" names Rwanda's
+				// president, "President's call with UK Prime Minister" the
+				// UK's prime minister.
 				country = x.code
 				break
 			}
