@@ -214,7 +214,7 @@ func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) 
 	// on Tuesday", "Путин и Трамп поговорят". Only with leaders named.
 	ck(add(item{k: kFutureCall}, "will speak", "will talk", "will call", "will be speaking", "is expected to speak", "are expected to speak",
 		"expected to speak", "scheduled to speak", "are to speak", "planned to speak", "plans to speak", "planning to speak", "would talk", "would speak", "поговорят", "поговорит", "позвонит", "созвонятся", "созвонится"))
-	ck(add(item{k: kAnnounce}, "upcoming", "will hold", "will have", "may have", "may hold", "might have", "could have", "могут провести", "может провести", "plans to", "planning to", "planned to", "intends to", "looks forward to speaking",
+	ck(add(item{k: kAnnounce}, "upcoming", "will hold", "will have", "may have", "may hold", "might have", "could have", "могут провести", "может провести", "plans to", "planning to", "planned to", "intends to", "looks forward to speaking", "arranging", "is arranging", "to arrange",
 		"looked forward to speaking",
 		"preparing for", "is preparing", "are preparing", "expected to", "is set to", "are set to",
 		"предстоящ*", "состоится", "состоятся", "проведут", "проведет", "планиру*", "намерен*", "собирает*", "готовит*",
@@ -677,8 +677,9 @@ func (e *Extractor) counterparts(c clause, own *gazetteer.Person, ownCountry str
 		if h.k != kRole || h.from < c.from || h.from >= c.to {
 			continue
 		}
-		// Skip a role inside a longer role match or one preceded by "vice".
-		if i > 0 && t.hits[i-1].k == kVice && t.hits[i-1].to == h.from {
+		// Skip a role inside a longer role match, one preceded by "vice",
+		// or one that qualifies a non-leader ("пресс-секретарь президента").
+		if i > 0 && (t.hits[i-1].k == kVice || t.hits[i-1].k == kNonLeader) && t.hits[i-1].to == h.from {
 			continue
 		}
 		if longerRole(t.hits, i) {
@@ -711,6 +712,9 @@ func (e *Extractor) counterparts(c clause, own *gazetteer.Person, ownCountry str
 			continue // "Angela Merkel, who completed her term as Federal Chancellor"
 		}
 		nf, nt := nameAfter(t, h.to, min(h.to+roleNameAfter, c.to))
+		if c.isTitle && titleCased(t) {
+			nf, nt = h.to, h.to // "Trump, Petro Discuss Drugs": capitals say nothing
+		}
 		if actor && nt == nf {
 			continue
 		}

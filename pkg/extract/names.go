@@ -163,10 +163,18 @@ func (e *Extractor) holderNamed(country, kind string, on time.Time, t *text, nf,
 	if name.Empty() || ok && name.Surname(p) {
 		return p
 	}
-	for _, q := range e.g.Holders(country, kind, on.AddDate(-2, 0, 0), on.AddDate(2, 0, 0)) {
-		if q != p && name.Surname(q) {
-			return q
+	// The text names someone else: a holder of the office near the day (the
+	// data's dates are off), else at any time (a former holder: "бывший
+	// премьер-министр Италии Сильвио Берлускони"), else nobody the data knows.
+	for _, span := range []int{2, 100} {
+		for _, q := range e.g.Holders(country, kind, on.AddDate(-span, 0, 0), on.AddDate(span, 0, 0)) {
+			if q != p && name.Surname(q) {
+				return q
+			}
 		}
+	}
+	if name.Scripted() {
+		return nil
 	}
 	return p
 }
@@ -265,4 +273,22 @@ func (e *Extractor) appendNames(sc *scratch, t *text) []textmatch.Match[*item] {
 	}
 	sc.merged = out[:0]
 	return merged
+}
+
+// titleCased reports whether t is written in title case, as some
+// headlines are ("Trump, Petro Discuss Drugs, Bilateral Ties"): nearly all
+// of its words that no pattern knows (not names, offices or countries)
+// start with a capital letter.
+func titleCased(t *text) bool {
+	words, caps := 0, 0
+	for i, tok := range t.toks {
+		if len(tok.Text) < 3 || t.covered(i) || tok.Text[0] >= '0' && tok.Text[0] <= '9' {
+			continue
+		}
+		words++
+		if capitalised(t, i) {
+			caps++
+		}
+	}
+	return words >= 4 && caps*10 >= words*8
 }

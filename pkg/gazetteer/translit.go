@@ -45,12 +45,16 @@ func translit(s string) string {
 	return b.String()
 }
 
-// digraphs are rewritten before the letters are classed.
-var digraphs = strings.NewReplacer("tsch", "c", "shch", "s", "sch", "s", "dzh", "j", "tch", "c", "kh", "h", "zh", "j",
-	"sh", "s", "sz", "s", "ch", "c", "cz", "c", "ts", "c", "tz", "c", "ph", "f", "th", "t", "ck", "k", "dj", "j", "gh", "g", "x", "ks")
+// digraphs are rewritten before the letters are classed: sibilants to
+// "S", sounds a rendering drops or changes freely (zh, dzh) to "j".
+var digraphs = strings.NewReplacer("tsch", "S", "shch", "S", "sch", "S", "dzh", "j", "tch", "S", "kh", "h", "zh", "j",
+	"sh", "S", "sz", "S", "ch", "S", "cz", "S", "ts", "S", "tz", "S", "ph", "f", "th", "t", "ck", "k", "dj", "j", "gh", "g", "x", "kS")
 
 // phoneticKey reduces a Latin or transliterated word to classes of its
-// consonants, doubled letters once: "Heger" and "Хегер" (kheger) agree.
+// consonants, doubled letters once: "Heger" and "Хегер" (kheger) agree, so
+// do "Chirac" and "Ширак", "Chávez" and "Чавес", "Berlusconi" and
+// "Берлускони". Sibilants are one class (s, z, ch, sh, ts and c before e,
+// i, y), other c is k, h is g (Г and Х in Russian).
 func phoneticKey(s string) string {
 	s = digraphs.Replace(textmatch.Fold(s))
 	var b strings.Builder
@@ -58,20 +62,21 @@ func phoneticKey(s string) string {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch c {
-		case 'a', 'e', 'i', 'o', 'u', 'y', 'j', 'w', 'h', '\'', '-':
-			// vowels and semivowels differ between renderings; h and g are
-			// Г and Х in Russian
-			if c == 'h' {
-				c = 'g'
-			} else if c == 'w' {
-				c = 'v'
-			} else {
-				continue
-			}
+		case 'a', 'e', 'i', 'o', 'u', 'y', 'j', '\'', '-':
+			continue
+		case 'h':
+			c = 'g'
+		case 'w':
+			c = 'v'
 		case 'q':
 			c = 'k'
-		case 'z':
+		case 'z', 'S':
 			c = 's'
+		case 'c':
+			c = 'k'
+			if i+1 < len(s) && (s[i+1] == 'e' || s[i+1] == 'i' || s[i+1] == 'y') {
+				c = 's'
+			}
 		}
 		if c < 'a' || c > 'z' {
 			continue
@@ -162,6 +167,11 @@ func NewWrittenName(words []string) WrittenName {
 	}
 	return WrittenName{first: newWrittenWord(words[0]), last: newWrittenWord(words[len(words)-1]), n: len(words)}
 }
+
+// Scripted reports whether the name's surname is written in a script the
+// data can compare with (Latin or Cyrillic letters): a mismatch then means
+// another person.
+func (w WrittenName) Scripted() bool { return w.n > 0 && len(w.last.keys) > 0 && len(w.last.keys[0]) >= 2 }
 
 // Empty reports whether the name has no words.
 func (w WrittenName) Empty() bool { return w.n == 0 }
