@@ -171,7 +171,9 @@ func NewWrittenName(words []string) WrittenName {
 // Scripted reports whether the name's surname is written in a script the
 // data can compare with (Latin or Cyrillic letters): a mismatch then means
 // another person.
-func (w WrittenName) Scripted() bool { return w.n > 0 && len(w.last.keys) > 0 && len(w.last.keys[0]) >= 2 }
+func (w WrittenName) Scripted() bool {
+	return w.n > 0 && len(w.last.keys) > 0 && len(w.last.keys[0]) >= 2
+}
 
 // Empty reports whether the name has no words.
 func (w WrittenName) Empty() bool { return w.n == 0 }
