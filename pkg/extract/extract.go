@@ -196,7 +196,7 @@ func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) 
 	ck(add(item{k: kCall}, "telephone conversation", "phone conversation", "telephone call", "phone call", "video call",
 		"spoke by phone", "spoke by telephone", "spoke on the phone", "spoke over the phone", "talked by phone", "by phone", "by telephone",
 		"call with", "had a call", "held a call", "phone talks", "telephone talks", "talks by phone", "talks by telephone",
-		"talks over the phone", "spoke over the telephone", "spoke on the telephone", "phone talk", "telephone talk",
+		"talks over the phone", "spoke over the telephone", "spoke on the telephone", "over the telephone", "on the telephone", "spoke on telephone", "on telephone", "phone talk", "telephone talk",
 		"over the phone", "on the phone", "call to", "calls to", "telephonic conversation", "telephonic talk*", "telephonic call", "phone chat", "telephone chat", "call from", "calls from",
 		"phoned", "telephoned",
 		"телефонн* разговор", "телефонного разговора", "телефонном разговоре", "телефонн* переговор*", "разговор* по телефону", "по телефону", "созвонил*", "телефонн* бесед*",
@@ -230,7 +230,7 @@ func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) 
 		"заявлени* для прессы", "пресс-конференци*", "саммит*", "видеоконференци*", "совещани*", "заседани*"))
 	ck(add(item{k: kBoundary}, "of", "on", "following", "by", "about", "regarding", "readout", "statement", "briefing", "итог*", "о", "об", "комментари*", "брифинг*"))
 	ck(add(item{k: kNonLeader}, "vice", "secretary", "advisor", "adviser", "administration", "official", "officials", "lady", "gentleman",
-		"spokesperson", "ambassador", "envoy", "minister", "governor", "министр*", "помощник*", "вице*", "советник*", "секретар*", "посол*",
+		"spokesperson", "spokesman", "spokeswoman", "ambassador", "envoy", "minister", "governor", "министр*", "помощник*", "вице*", "советник*", "секретар*", "пресс-секретар*", "посол*",
 		"мид", "госдеп*", "foreign minister", "secretary of state"))
 	ck(add(item{k: kVice}, "vice", "вице", "deputy", "заместител*"))
 	ck(add(item{k: kLeaderWord}, "president", "президент*", "the president's"))
@@ -880,7 +880,9 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 	// A government's own headline "Prime Minister Justin Trudeau speaks with
 	// President ..." names a call without a phone word.
 	official := pub != nil && pub.Country != ""
-	tc, titleCall := e.findClause(title, true, official)
+	// "Readout: Prime Minister Carney speaks with ..." is a readout on any site.
+	readout := len(title.toks) > 0 && title.toks[0].Text == "readout"
+	tc, titleCall := e.findClause(title, true, official || readout)
 	if titleCall && tc.nonLeader {
 		return nil
 	}
@@ -898,12 +900,14 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 		// Most statements are not calls: without a call phrase in the lead
 		// of the body, no need to look for anything else there.
 		sc.bodyAll, bodyStop = sc.tz.Tokenize(st.Text, 0, maxBodyTokens, sc.bodyAll[:0])
-		if !e.calls.Any(sc.bodyAll) {
+		if !e.calls.Any(sc.bodyAll) && !(official && len(title.toks) == 0) {
 			return nil
 		}
 		e.match(sc, body, st.Text, sc.bodyAll)
 	}
-	bc, bodyCall := e.findClause(body, false, titleCall)
+	// A government's release without a headline reports a call as its
+	// headline would: "The Prime Minister spoke to President ..." opens it.
+	bc, bodyCall := e.findClause(body, false, titleCall || official && len(title.toks) == 0)
 	if !titleCall {
 		// Without a headline that says so, the call must be what the text
 		// reports: in its lead, not a mention of an earlier call further on.
