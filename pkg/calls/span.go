@@ -1,6 +1,7 @@
 package calls
 
 import (
+	"sync"
 	"time"
 
 	"github.com/readout/readout/pkg/model"
@@ -32,6 +33,28 @@ func (s span) intersect(o span) span {
 
 func (s span) overlaps(o span) bool { return !s.intersect(o).empty() }
 
+// zones caches the locations reports name (time.LoadLocation reads the
+// zone database every time).
+var zones sync.Map // IANA name → *time.Location
+
+// zoneOf is the zone a report's date is in: the one the extractor dated it
+// in (the publisher's, from the gazetteer), else, for reports written
+// before they carried it, normalize's zone of the publisher.
+func zoneOf(ref model.SourceRef) *time.Location {
+	if ref.Zone == "" {
+		return normalize.Zone(ref.Publisher)
+	}
+	if l, ok := zones.Load(ref.Zone); ok {
+		return l.(*time.Location)
+	}
+	l, err := time.LoadLocation(ref.Zone)
+	if err != nil {
+		return normalize.Zone(ref.Publisher)
+	}
+	zones.Store(ref.Zone, l)
+	return l
+}
+
 // sourceSpan is the span one report gives: its stated time, else its local
 // date in its publisher's zone. A report without a usable date gives an
 // empty span.
@@ -40,7 +63,7 @@ func sourceSpan(ref model.SourceRef) span {
 		at := ref.OccurredAt.UTC()
 		return span{at.Add(-minuteSlack), at.Add(minuteSlack)}
 	}
-	loc := normalize.Zone(ref.Publisher)
+	loc := zoneOf(ref)
 	d, err := time.ParseInLocation(time.DateOnly, ref.OccurredOn, loc)
 	if err != nil {
 		return span{}

@@ -27,6 +27,7 @@ type Call struct {
 	Participants []model.Participant
 	Initiator    string    // Wikidata id of the initiating side when stated, else ""
 	OccurredOn   string    // YYYY-MM-DD in the publisher's zone
+	Zone         string    // that zone (IANA), "UTC" for a publisher not known
 	OccurredAt   time.Time // UTC, best known
 	Precision    string    // model.PrecisionDay or model.PrecisionMinute
 	Topics       []model.Topic
@@ -1109,7 +1110,7 @@ func (e *Extractor) Extract(st *model.Statement) []Call {
 		status = model.StatusAnnounced
 	}
 	base := Call{
-		Status: status, Initiator: initiator, OccurredOn: onStr, OccurredAt: at, Precision: precision,
+		Status: status, Initiator: initiator, OccurredOn: onStr, Zone: loc.String(), OccurredAt: at, Precision: precision,
 		Topics: topics, Confidence: conf, Evidence: ev,
 	}
 	// build returns one call; the last one built may keep base's evidence.

@@ -102,6 +102,8 @@ type SourceRef struct {
 	TranslationKey string `json:"translation_key,omitempty"`
 	// OccurredOn is the call's date as this statement gives it, in its publisher's zone.
 	OccurredOn string `json:"occurred_on,omitempty"`
+	// Zone is that zone (IANA): the day OccurredOn names starts and ends in it.
+	Zone string `json:"zone,omitempty"`
 	// OccurredAt is the call's time (UTC) when this statement states it to the minute.
 	OccurredAt time.Time `json:"occurred_at,omitzero"`
 }

@@ -98,7 +98,7 @@ func normalizeReason(err error) string {
 func callReport(st *model.Statement, c extract.Call) model.CallReport {
 	r := model.CallReport{
 		Source: model.SourceRef{StatementID: st.ID, URL: st.URL, Publisher: st.Publisher, Lang: st.Lang,
-			PublishedAt: st.PublishedAt, Title: st.Title, TranslationKey: st.TranslationKey},
+			PublishedAt: st.PublishedAt, Title: st.Title, TranslationKey: st.TranslationKey, Zone: c.Zone},
 		FetchedAt:    st.FetchedAt,
 		Status:       c.Status,
 		Participants: c.Participants,

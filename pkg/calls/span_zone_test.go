@@ -1,0 +1,38 @@
+package calls
+
+import (
+	"testing"
+	"time"
+
+	"github.com/readout/readout/pkg/extract"
+	"github.com/readout/readout/pkg/gazetteer"
+	"github.com/readout/readout/pkg/model"
+)
+
+// TestSourceSpanInPublisherZone: a report's day is read back in the zone the
+// extractor dated it in, the publisher's. It was read in normalize.Zone,
+// which knows only the Kremlin and the White House: gov.uk's days were UTC
+// days, an hour off in summer.
+func TestSourceSpanInPublisherZone(t *testing.T) {
+	g, err := gazetteer.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &model.Statement{ID: "gov.uk/pm-call", Publisher: "www.gov.uk", Lang: "en",
+		PublishedAt: time.Date(2022, 5, 20, 23, 30, 0, 0, time.UTC), // 00:30 on 21 May in London
+		Title:       "PM call with President Erdoğan of Turkey: 21 May 2022",
+		Text:        "The Prime Minister spoke to Turkish President Recep Tayyip Erdoğan today to discuss UK-Turkey cooperation."}
+	cs := extract.New(g).Extract(st)
+	if len(cs) != 1 {
+		t.Fatalf("calls = %+v", cs)
+	}
+	c := cs[0]
+	if c.Zone != "Europe/London" || c.OccurredOn != "2022-05-21" {
+		t.Fatalf("call dated %s in %q, want 2022-05-21 in Europe/London", c.OccurredOn, c.Zone)
+	}
+	got := sourceSpan(model.SourceRef{Publisher: st.Publisher, OccurredOn: c.OccurredOn, Zone: c.Zone})
+	want := span{time.Date(2022, 5, 20, 23, 0, 0, 0, time.UTC), time.Date(2022, 5, 21, 23, 0, 0, 0, time.UTC)}
+	if !got.from.Equal(want.from) || !got.to.Equal(want.to) {
+		t.Errorf("span %s..%s, want %s..%s (London's day)", got.from, got.to, want.from, want.to)
+	}
+}
