@@ -10,6 +10,7 @@ import (
 
 	"github.com/readout/readout/pkg/extract"
 	"github.com/readout/readout/pkg/extract/eval"
+	"github.com/readout/readout/pkg/gazetteer"
 	"github.com/readout/readout/pkg/model"
 )
 
@@ -154,5 +155,17 @@ func TestExtractConcurrent(t *testing.T) {
 	close(errs)
 	for id := range errs {
 		t.Errorf("%s: concurrent result differs from the sequential one", id)
+	}
+}
+
+// BenchmarkNew builds the extractor over the embedded gazetteer: the
+// processor's start-up cost beside gazetteer.Default.
+func BenchmarkNew(b *testing.B) {
+	g, err := gazetteer.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		extract.New(g)
 	}
 }
