@@ -8,6 +8,9 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -16,6 +19,24 @@ import (
 	"github.com/readout/readout/pkg/fetch"
 	"github.com/readout/readout/pkg/sources"
 )
+
+// publisherFixtures are the fixtures of the other governments' default
+// sources (cmd/crawler/testdata/publishers, where their formats are tested).
+var publisherFixtures = map[string]string{
+	"whitehouse-news": "whitehouse-news-feed.xml", "uk-pm-office": "uk-pm-office.atom", "ua-president-news": "ua-president-news.rss",
+	"elysee-news": "elysee-news.rss", "de-chancellor-news": "de-chancellor-news.rss", "ca-pm-news": "ca-pm-news.rss",
+	"jp-kantei-news": "jp-kantei-news.rss", "in-pib-releases": "in-pib-releases.rss", "tr-presidency-news": "tr-presidency-listing.html",
+	"kz-akorda-news": "kz-akorda-news.rss", "by-president-events": "by-president-listing.html", "az-president-news": "az-president-news.rss",
+	"eu-commission-press": "eu-commission-press.rss",
+}
+
+// publisherArticles are the article pages of the HTML listings among them.
+var publisherArticles = map[string]string{
+	"www.tccb.gov.tr/en/news/542/160123/president-erdogan-holds-phone-call-with-president-of-exampleland": "tr-presidency-article-160123.html",
+	"www.tccb.gov.tr/en/news/542/160110/president-erdogan-receives-a-delegation":                          "tr-presidency-article-160110.html",
+	"president.gov.by/ru/events/telefonnyy-razgovor-s-prezidentom-primerii":                               "by-president-article-telefonnyy-razgovor.html",
+	"president.gov.by/ru/events/vstrecha-s-delegaciey":                                                    "by-president-article-vstrecha.html",
+}
 
 // localWeb serves every default source from fixtures, whatever the host,
 // with ETags: the Kremlin Atom feed for every Kremlin feed, the scraper RSS
@@ -72,6 +93,30 @@ func newLocalWeb(b testing.TB) *localWeb {
 		"en.kremlin.ru/events/all/feed":                                         atom,
 		"selenasun1618.github.io/whitehouse-rss-feeds/whitehouse_briefings.xml": rss,
 	}}
+	// The other governments' sources: their fixtures, at their URLs.
+	srcs := defaultSources(b)
+	for _, src := range srcs {
+		name, ok := publisherFixtures[src.ID]
+		if !ok {
+			continue
+		}
+		u, err := url.Parse(src.URL)
+		if err != nil {
+			b.Fatal(err)
+		}
+		body, err := os.ReadFile(filepath.Join("..", "..", "cmd", "crawler", "testdata", "publishers", name))
+		if err != nil {
+			b.Fatal(err)
+		}
+		w.docs[u.Host+u.Path] = body
+	}
+	for path, name := range publisherArticles {
+		body, err := os.ReadFile(filepath.Join("..", "..", "cmd", "crawler", "testdata", "publishers", name))
+		if err != nil {
+			b.Fatal(err)
+		}
+		w.docs[path] = body
+	}
 	items := regexp.MustCompile(`(?s)<item>\s*<title>\s*(.*?)\s*</title>\s*<guid>\s*https://www\.whitehouse\.gov(\S*?)\s*</guid>\s*<pubDate>\s*(.*?)\s*</pubDate>`).FindAllStringSubmatch(whRSS, -1)
 	var listing strings.Builder
 	listing.WriteString(`<!DOCTYPE html><html><body><main><ul class="wp-block-post-template">`)
@@ -155,6 +200,11 @@ func TestDefaultSourcesOnLocalWeb(t *testing.T) {
 		per["whitehouse-briefing-room"] != 10 || per["whitehouse-briefings-rss"] != 10 {
 		t.Errorf("items per source = %v", per)
 	}
+	for id := range publisherFixtures {
+		if per[id] == 0 {
+			t.Errorf("%s: no items (items per source = %v)", id, per)
+		}
+	}
 	for _, it := range h.sink.Items() {
 		if it.Source == "whitehouse-briefing-room" && (!strings.Contains(it.Body, "Narendra Modi") || it.PublishedAt != "2026-08-21T16:00:54-04:00") {
 			t.Errorf("white house item = %+v", it)
@@ -165,8 +215,9 @@ func TestDefaultSourcesOnLocalWeb(t *testing.T) {
 	if err := h.c.Once(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if got, nm := web.requests.Load()-before, web.notMod.Load(); got != 6 || nm != 6 {
-		t.Errorf("warm cycle: %d requests, %d not modified; want 6 and 6 (one per source)", got, nm)
+	n := int64(len(defaultSources(t)))
+	if got, nm := web.requests.Load()-before, web.notMod.Load(); got != n || nm != n {
+		t.Errorf("warm cycle: %d requests, %d not modified; want %d and %d (one per source)", got, nm, n, n)
 	}
 }
 
