@@ -4,6 +4,12 @@
 //	crawler run      [--sources configs/sources.yaml] [--kafka-brokers ...] [--http-addr :9101]
 //	crawler once     --sources FILE --out FILE.jsonl [--dlq FILE.jsonl] [--state DIR]
 //	crawler backfill --source ID --from YYYY-MM-DD [--to YYYY-MM-DD] [--out FILE.jsonl [--dlq FILE.jsonl] [--state DIR]]
+//	crawler probe    [--sources FILE] [--source ID[,ID]]... [--format table|json] [--timeout 3m]
+//
+// Probe fetches every enabled source once with the crawler's fetch policy
+// and prints one row per source (status, format, items, newest item,
+// conditional requests, what failed); it exits 1 when a source yields
+// nothing. No Kafka.
 //
 // Backfill dates are days of the source's zone (its zone: setting, UTC
 // without one).
@@ -17,8 +23,12 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
+	"slices"
 	"strconv"
+	"strings"
+	"text/tabwriter"
 	"time"
 
 	"go.uber.org/zap"
@@ -31,26 +41,55 @@ import (
 	"github.com/readout/readout/pkg/sources"
 )
 
+// command is a subcommand of crawler.
+type command struct {
+	name, summary string
+	run           func(args []string) error
+}
+
+// commands are every subcommand, in the order --help lists them; the first
+// is the default.
+var commands = []command{
+	{"run", "poll the sources and publish new and changed items to Kafka (the default)", run},
+	{"once", "one poll cycle to JSONL, no Kafka", once},
+	{"backfill", "walk a source's archive between two dates, to Kafka or JSONL", backfill},
+	{"probe", "fetch every enabled source once and report what it yields, no Kafka (exit 1 if one yields nothing)",
+		func(args []string) error { return probe(args, os.Stdout, os.Stderr) }},
+}
+
 func main() {
 	args := os.Args[1:]
-	cmd := "run"
-	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
-		cmd, args = args[0], args[1:]
+	name := commands[0].name
+	if len(args) > 0 {
+		switch args[0] {
+		case "-h", "-help", "--help", "help":
+			usage(os.Stdout)
+			return
+		}
+		if args[0] != "" && args[0][0] != '-' {
+			name, args = args[0], args[1:]
+		}
 	}
-	var err error
-	switch cmd {
-	case "run":
-		err = run(args)
-	case "once":
-		err = once(args)
-	case "backfill":
-		err = backfill(args)
-	default:
-		err = fmt.Errorf("unknown command %q (run, once, backfill)", cmd)
+	i := slices.IndexFunc(commands, func(c command) bool { return c.name == name })
+	if i < 0 {
+		usage(os.Stderr)
+		cli.Fatal("crawler", fmt.Errorf("unknown command %q", name))
 	}
-	if err != nil {
+	if err := commands[i].run(args); err != nil {
 		cli.Fatal("crawler", err)
 	}
+}
+
+// usage lists every subcommand.
+func usage(w io.Writer) {
+	fmt.Fprint(w, "usage: crawler [command] [flags]\n\ncommands:\n")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, c := range commands {
+		fmt.Fprintf(tw, "  %s\t%s\n", c.name, c.summary)
+	}
+	_ = tw.Flush()
+	fmt.Fprint(w, "\n`crawler COMMAND --help` lists the flags of a command. Every flag has an environment twin:\n"+
+		"--sources <-> READOUT_SOURCES, --per-host-rate <-> READOUT_PER_HOST_RATE, and so on.\n")
 }
 
 type common struct {
@@ -364,4 +403,115 @@ func kafkaBackfill(ctx context.Context, kf *cli.KafkaFlags, cfg *crawler.Config)
 	cfg.Sink, cfg.DLQ = sink, sink
 	cfg.State = &crawler.KafkaStateStore{Producer: prod, Bus: bc, Topic: topics.CrawlerState, Writer: "backfill"}
 	return func() { prod.Close() }, nil
+}
+
+// probe fetches every enabled source (or those --source names) once with
+// the crawler's fetch policy and prints what each yields: a table or JSON on
+// stdout, a progress line per source on stderr as it is done. It fails when
+// a source yields nothing.
+func probe(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("crawler probe", flag.ExitOnError)
+	c := addCommon(fs, "console")
+	quietLogs(fs)
+	only := cli.String(fs, "source", "", "probe only the source `ID`, also a disabled one; repeat or comma-separate for several (default: every enabled source)")
+	repeatable(fs, "source", only)
+	format := cli.String(fs, "format", "table", "output: table or json")
+	timeout := cli.Duration(fs, "timeout", 3*time.Minute, "bound on the whole probe; sources not done by then are reported as not finished (0: none)")
+	_ = fs.Parse(args)
+	if *format != "table" && *format != "json" {
+		return fmt.Errorf("--format %q: want table or json", *format)
+	}
+	srcs, opts, log, err := c.load()
+	if err != nil {
+		return err
+	}
+	defer log.Sync() //nolint:errcheck
+	ctx, cancel := cli.SignalContext()
+	defer cancel()
+	if *timeout > 0 {
+		var cancelT context.CancelFunc
+		ctx, cancelT = context.WithTimeoutCause(ctx, *timeout, fmt.Errorf("--timeout %s reached", *timeout))
+		defer cancelT()
+	}
+	ids := splitList(*only)
+	total := len(ids)
+	if total == 0 {
+		for _, s := range srcs {
+			if !s.Disabled {
+				total++
+			}
+		}
+	}
+	done := 0
+	results, err := crawler.Probe(ctx, crawler.ProbeConfig{Sources: srcs, Only: ids, Fetch: opts, Logger: log,
+		Progress: func(r crawler.ProbeResult) {
+			done++
+			fmt.Fprintf(stderr, "probe [%d/%d] %s\n", done, total, r.Summary())
+		}})
+	if err != nil {
+		return fmt.Errorf("probe: %w", err)
+	}
+	if *format == "json" {
+		err = crawler.WriteProbeJSON(stdout, results)
+	} else {
+		err = crawler.WriteProbeTable(stdout, results)
+	}
+	if err != nil {
+		return err
+	}
+	if failed := crawler.ProbeFailed(results); len(failed) > 0 {
+		return fmt.Errorf("probe: %d of %d sources yield nothing: %s", len(failed), len(results), strings.Join(failed, ", "))
+	}
+	return nil
+}
+
+// quietLogs makes warn the default log level of a command whose output says
+// it all (the crawler logs every fallback it tries at info), unless the
+// environment twin sets one.
+func quietLogs(fs *flag.FlagSet) {
+	if _, set := os.LookupEnv(cli.EnvName("log-level")); set {
+		return
+	}
+	f := fs.Lookup("log-level")
+	_ = f.Value.Set("warn")
+	f.DefValue = "warn"
+}
+
+// listFlag makes a string flag repeatable: each use adds its values (comma
+// lists too), the first replacing the default, which may come from the
+// environment twin.
+type listFlag struct {
+	p   *string
+	set bool
+}
+
+func (l *listFlag) String() string {
+	if l.p == nil {
+		return ""
+	}
+	return *l.p
+}
+
+func (l *listFlag) Set(v string) error {
+	if l.set && *l.p != "" {
+		v = *l.p + "," + v
+	}
+	*l.p, l.set = v, true
+	return nil
+}
+
+// repeatable makes the flag name, defined with cli.String into p, a listFlag.
+func repeatable(fs *flag.FlagSet, name string, p *string) {
+	fs.Lookup(name).Value = &listFlag{p: p}
+}
+
+// splitList splits a comma-separated list, dropping blanks and repeats.
+func splitList(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
 }

@@ -72,7 +72,7 @@ var publisherCases = []publisherCase{
 	{id: "tr-presidency-news", items: 2, pages: map[string]string{
 		"/": "tr-presidency-listing.html",
 		"/en/news/542/160123/president-erdogan-holds-phone-call-with-president-of-exampleland": "tr-presidency-article-160123.html",
-		"/en/news/542/160110/president-erdogan-receives-a-delegation":                           "tr-presidency-article-160110.html",
+		"/en/news/542/160110/president-erdogan-receives-a-delegation":                          "tr-presidency-article-160110.html",
 	}, want: []wantItem{
 		{url: "/en/news/542/160123/president-erdogan-holds-phone-call-with-president-of-exampleland",
 			title: "President Erdoğan holds phone call with President of Exampleland", published: "2025-11-10T00:00:00+03:00",

@@ -216,16 +216,20 @@ func (c *Crawler) readListingPage(ctx context.Context, log *zap.Logger, src sour
 	return pg, nil
 }
 
-// readFeedPage reads page cur of an ArchiveFeed archive; its invalid entries
-// and the later entries of a key it lists twice are dead-lettered.
+// readFeedPage reads page cur of an ArchiveFeed archive (a feed's pages, a
+// Telegram channel's); its invalid entries and the later entries of a key it
+// lists twice are dead-lettered.
 func (c *Crawler) readFeedPage(ctx context.Context, log *zap.Logger, src sources.Source, cur cursor, resp *fetch.Response,
 	w *walk, p *progress) (archivePageWork, error) {
-	parsed, err := feeds.ParseAll(src, resp.Body, time.Now())
+	parsed, err := parseDocument(src, resp.URL, resp.Body, time.Now())
 	if err != nil {
-		c.deadLetter(ctx, log, src, feeds.Reason(err), "crawler.backfill", resp.URL, fmt.Errorf("page %d: %w", cur.n, err), resp.Body)
+		err = documentError(src, cur.url, resp.URL, err)
+		c.deadLetter(ctx, log, src, parseReason(src, err), "crawler.backfill", resp.URL, fmt.Errorf("page %d: %w", cur.n, err), resp.Body)
 		return archivePageWork{}, err
 	}
-	if len(parsed.Items) == 0 && len(parsed.Invalid) == 0 {
+	// A channel's page can hold only service posts and captionless media
+	// and still have older pages: only its missing older link ends it.
+	if len(parsed.Items) == 0 && len(parsed.Invalid) == 0 && (src.Kind != sources.KindTelegram || parsed.older == "") {
 		return archivePageWork{end: "no entries, end of archive"}, nil
 	}
 	for _, inv := range parsed.Invalid {
@@ -245,12 +249,11 @@ func (c *Crawler) readFeedPage(ctx context.Context, log *zap.Logger, src sources
 			pg.dates = append(pg.dates, t)
 		}
 	}
-	links := feeds.Paging(resp.Body, resp.URL)
-	if n, ok := feeds.PageNumber(links.Last); ok {
+	if n, ok := feeds.PageNumber(parsed.last); ok {
 		p.setLast(n)
 	}
-	if links.Next != "" {
-		pg.next = &cursor{n: cur.n + 1, url: links.Next}
+	if parsed.older != "" {
+		pg.next = &cursor{n: cur.n + 1, url: parsed.older}
 	}
 	return pg, nil
 }

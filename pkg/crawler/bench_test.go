@@ -30,6 +30,15 @@ var publisherFixtures = map[string]string{
 	"eu-commission-press": "eu-commission-press.rss",
 }
 
+// readTelegramFixture is the (constructed) channel page of pkg/scrape's tests.
+func readTelegramFixture(b testing.TB) []byte {
+	body, err := os.ReadFile(filepath.Join("..", "scrape", "testdata", "telegram-mfa_example-page.html"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return body
+}
+
 // publisherArticles are the article pages of the HTML listings among them.
 var publisherArticles = map[string]string{
 	"www.tccb.gov.tr/en/news/542/160123/president-erdogan-holds-phone-call-with-president-of-exampleland": "tr-presidency-article-160123.html",
@@ -109,6 +118,15 @@ func newLocalWeb(b testing.TB) *localWeb {
 			b.Fatal(err)
 		}
 		w.docs[u.Host+u.Path] = body
+	}
+	for _, src := range srcs {
+		if src.Kind == sources.KindTelegram {
+			u, err := url.Parse(src.URL)
+			if err != nil {
+				b.Fatal(err)
+			}
+			w.docs[u.Host+u.Path] = readTelegramFixture(b)
+		}
 	}
 	for path, name := range publisherArticles {
 		body, err := os.ReadFile(filepath.Join("..", "..", "cmd", "crawler", "testdata", "publishers", name))

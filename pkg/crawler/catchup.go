@@ -9,14 +9,14 @@ import (
 
 	"go.uber.org/zap"
 
-	"github.com/readout/readout/pkg/feeds"
 	"github.com/readout/readout/pkg/fetch"
 	"github.com/readout/readout/pkg/model"
 	"github.com/readout/readout/pkg/sources"
 )
 
-// catchUp reads the older pages of a feed (its rel="next" links) when the
-// first page does not reach back to what the source showed before: none of
+// catchUp reads the older pages of a feed (its rel="next" links), or of a
+// Telegram channel (?before=<id>), starting at next, when the first page
+// does not reach back to what the source showed before: none of
 // its items was seen, and none is as old as the newest item seen (the
 // source has state, so the crawler was away, or the site published more
 // than a page at once). It reads on until a page does reach back, at most
@@ -27,7 +27,7 @@ import (
 // parked with the times between which items may be missing), and the poll
 // goes on with what it has.
 func (c *Crawler) catchUp(ctx context.Context, log *zap.Logger, src sources.Source, st *SourceState, resp *fetch.Response,
-	first []model.RawItem, fetchedAt time.Time, cy *cycle, res *PollResult) []model.RawItem {
+	next string, first []model.RawItem, fetchedAt time.Time, cy *cycle, res *PollResult) []model.RawItem {
 	if len(st.Seen) == 0 || len(first) == 0 || reachesBack(st, first) {
 		return nil
 	}
@@ -52,7 +52,6 @@ func (c *Crawler) catchUp(ctx context.Context, log *zap.Logger, src sources.Sour
 		c.deadLetter(ctx, log, src, "possible_gap", "crawler.catch_up", src.URL, errors.New(msg), payload)
 		return out
 	}
-	next := feeds.Paging(resp.Body, resp.URL).Next
 	visited := map[string]bool{resp.URL: true, resp.RequestURL: true}
 	for {
 		switch {
@@ -71,19 +70,19 @@ func (c *Crawler) catchUp(ctx context.Context, log *zap.Logger, src sources.Sour
 			}
 			return gap("page_failed", err)
 		}
-		parsed, err := feeds.ParseAll(src, page.Body, fetchedAt)
+		parsed, err := parseDocument(src, page.URL, page.Body, fetchedAt)
 		if err != nil {
-			return gap("page_failed", fmt.Errorf("parse %s: %w", page.URL, err))
+			return gap("page_failed", documentError(src, next, page.URL, err))
 		}
 		res.CatchUp++
 		visited[page.URL] = true
 		c.rejectInvalid(ctx, log, src, st, parsed.Invalid, cy, res)
 		out = append(out, parsed.Items...)
 		if reachesBack(st, parsed.Items) {
-			log.Info("caught up on older feed pages", zap.Int("pages", res.CatchUp), zap.Int("items", len(first)+len(out)))
+			log.Info("caught up on older pages", zap.Int("pages", res.CatchUp), zap.Int("items", len(first)+len(out)))
 			return out
 		}
-		next = feeds.Paging(page.Body, page.URL).Next
+		next = parsed.older
 	}
 }
 

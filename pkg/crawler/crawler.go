@@ -18,7 +18,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/zap"
 
-	"github.com/readout/readout/pkg/feeds"
 	"github.com/readout/readout/pkg/fetch"
 	"github.com/readout/readout/pkg/model"
 	"github.com/readout/readout/pkg/scrape"
@@ -501,14 +500,17 @@ func (c *Crawler) read(ctx context.Context, log *zap.Logger, src sources.Source,
 		c.scrapeListing(ctx, log, src, st, listing, fetchedAt, cy, res)
 		return nil
 	}
-	parsed, err := feeds.ParseAll(src, resp.Body, fetchedAt)
+	// A feed, or a Telegram channel's preview: documents that show their
+	// items' content and page back by themselves.
+	parsed, err := parseDocument(src, resp.URL, resp.Body, fetchedAt)
 	if err != nil {
-		err = fmt.Errorf("parse %s: %w", resp.URL, err)
-		c.deadLetter(ctx, log, src, feeds.Reason(err), "crawler.parse", resp.URL, err, resp.Body)
+		reason := parseReason(src, err)
+		err = documentError(src, resp.RequestURL, resp.URL, err)
+		c.deadLetter(ctx, log, src, reason, "crawler.parse", resp.URL, err, resp.Body)
 		return err
 	}
 	c.rejectInvalid(ctx, log, src, st, parsed.Invalid, cy, res)
-	items := append(parsed.Items, c.catchUp(ctx, log, src, st, resp, parsed.Items, fetchedAt, cy, res)...)
+	items := append(parsed.Items, c.catchUp(ctx, log, src, st, resp, parsed.older, parsed.Items, fetchedAt, cy, res)...)
 	items, dups := uniqueItems(items)
 	c.rejectDuplicates(ctx, log, src, st, dups, cy, res)
 	c.feedItems(ctx, log, src, st, items, cy, res)

@@ -17,6 +17,9 @@ import (
 const (
 	KindFeed = "feed" // RSS, Atom or JSON Feed
 	KindHTML = "html" // an HTML listing page scraped with CSS selectors
+	// KindTelegram is a public Telegram channel's web preview,
+	// https://t.me/s/<channel>: every post of the page is an item.
+	KindTelegram = "telegram"
 )
 
 // Defaults and bounds applied by Parse.
@@ -34,7 +37,7 @@ var ErrInvalid = errors.New("sources: invalid config")
 // Source is one configured source: where to poll, how often and how to read it.
 type Source struct {
 	ID        string   `yaml:"id"`
-	Kind      string   `yaml:"kind"` // KindFeed or KindHTML
+	Kind      string   `yaml:"kind"` // KindFeed, KindHTML or KindTelegram
 	URL       string   `yaml:"url"`
 	Fallbacks []string `yaml:"fallbacks"` // tried in order when URL fails (e.g. http <-> https)
 	Lang      string   `yaml:"lang"`
@@ -59,11 +62,11 @@ type Source struct {
 	// Refresh re-fetches the newest seen entries of an HTML listing now and
 	// then: a listing shows no content, so edits are found only on the pages.
 	Refresh Refresh `yaml:"refresh"`
-	// CatchUpPages bounds the older pages of a feed (rel="next") read when
-	// none of the first page's items was seen before: after downtime, more
-	// items than the first page holds may have been published. 0 means
-	// DefaultCatchUpPages, negative none (a possible gap is still reported);
-	// kind feed only.
+	// CatchUpPages bounds the older pages of a feed (rel="next"), or of a
+	// Telegram channel (?before=), read when none of the first page's items
+	// was seen before: after downtime, more items than the first page holds
+	// may have been published. 0 means DefaultCatchUpPages, negative none (a
+	// possible gap is still reported); kinds feed and telegram only.
 	CatchUpPages int `yaml:"catch_up_pages"`
 
 	idRE *regexp.Regexp
@@ -93,12 +96,16 @@ type Selectors struct {
 // Archive kinds.
 const (
 	ArchiveHTML = "html" // numbered listing pages read with the selectors
-	ArchiveFeed = "feed" // the feed's own pages, followed by rel="next" (RFC 5005)
+	// ArchiveFeed is the source's own pages followed back: a feed's
+	// rel="next" links (RFC 5005), a Telegram channel's older pages
+	// (?before=<id>, the preview's "more" link).
+	ArchiveFeed = "feed"
 )
 
 // Archive describes the paged archive used by backfill.
 type Archive struct {
-	// Kind is ArchiveHTML (default) or ArchiveFeed.
+	// Kind is ArchiveHTML (default) or ArchiveFeed (the only kind, and the
+	// default, of a Telegram source).
 	Kind string `yaml:"kind"`
 	// URL: for ArchiveHTML, the listing with a {n} placeholder for the page
 	// number, e.g. http://kremlin.ru/events/president/news/page/{n}; for
@@ -264,10 +271,14 @@ func (s *Source) validate() error {
 			return errors.New("kind html needs selectors.item and selectors.link")
 		}
 		s.FetchArticle = true
+	case KindTelegram:
+		if err := s.validateTelegram(); err != nil {
+			return err
+		}
 	case "":
-		return errors.New("kind is required (feed or html)")
+		return errors.New("kind is required (feed, html or telegram)")
 	default:
-		return fmt.Errorf("kind %q: want feed or html", s.Kind)
+		return fmt.Errorf("kind %q: want feed, html or telegram", s.Kind)
 	}
 	for _, u := range s.URLs() {
 		if err := checkURL(u); err != nil {
@@ -303,10 +314,11 @@ func (s *Source) validate() error {
 	if err := s.validateArchive(); err != nil {
 		return fmt.Errorf("archive: %v", err)
 	}
+	pages := s.Kind == KindFeed || s.Kind == KindTelegram
 	switch {
-	case s.Kind != KindFeed && s.CatchUpPages != 0:
-		return errors.New("catch_up_pages applies to kind feed only (it follows a feed's rel=next pages)")
-	case s.Kind == KindFeed && s.CatchUpPages == 0:
+	case !pages && s.CatchUpPages != 0:
+		return errors.New("catch_up_pages applies to kinds feed and telegram only (it follows a feed's rel=next pages, a channel's ?before= pages)")
+	case pages && s.CatchUpPages == 0:
 		s.CatchUpPages = DefaultCatchUpPages
 	}
 	return s.validateRefresh()
@@ -343,10 +355,19 @@ func (s *Source) validateArchive() error {
 	if a.MaxPages < 0 {
 		return fmt.Errorf("max_pages %d is negative", a.MaxPages)
 	}
+	if s.Kind == KindTelegram && a.Kind == "" {
+		a.Kind = ArchiveFeed
+	}
 	switch a.Kind {
 	case ArchiveFeed:
-		if s.Kind != KindFeed {
-			return errors.New("kind feed needs a feed source")
+		switch {
+		case s.Kind == KindTelegram:
+			if a.URL == "" {
+				return nil // the source URL and its fallbacks
+			}
+			return checkTelegramURL(a.URL)
+		case s.Kind != KindFeed:
+			return errors.New("kind feed needs a feed or telegram source")
 		}
 		if a.URL == "" {
 			return nil // the source URL and its fallbacks
@@ -356,6 +377,9 @@ func (s *Source) validateArchive() error {
 		}
 		return checkURL(a.URL)
 	case "", ArchiveHTML:
+		if s.Kind == KindTelegram {
+			return errors.New("kind html: a telegram source pages back with ?before=, use kind feed")
+		}
 		a.Kind = ArchiveHTML
 	default:
 		return fmt.Errorf("kind %q: want html or feed", a.Kind)
@@ -387,4 +411,47 @@ func checkURL(raw string) error {
 		return fmt.Errorf("url %q: no host", raw)
 	}
 	return nil
+}
+
+// telegramPathRE is the path of a channel's preview: /s/<channel>, the
+// channel's public username (letters, digits, underscores).
+var telegramPathRE = regexp.MustCompile(`^/s/[A-Za-z0-9_]{3,64}/?$`)
+
+// validateTelegram checks a telegram source: its URLs are channel previews
+// (https://t.me/s/<channel>), and what applies to listings and articles
+// does not apply.
+func (s *Source) validateTelegram() error {
+	for _, u := range s.URLs() {
+		if err := checkTelegramURL(u); err != nil {
+			return err
+		}
+	}
+	switch {
+	case s.FetchArticle:
+		return errors.New("fetch_article does not apply to kind telegram (the preview shows every post's text)")
+	case s.Selectors != nil:
+		return errors.New("selectors do not apply to kind telegram (its page structure is built in)")
+	}
+	return nil
+}
+
+func checkTelegramURL(raw string) error {
+	if err := checkURL(raw); err != nil {
+		return err
+	}
+	u, _ := url.Parse(raw)
+	if !telegramPathRE.MatchString(u.Path) || u.RawQuery != "" {
+		return fmt.Errorf("url %q: kind telegram needs a channel preview, https://t.me/s/<channel>", raw)
+	}
+	return nil
+}
+
+// TelegramChannel returns the channel name of a telegram source's URL
+// (https://t.me/s/<channel>), "" when it has none.
+func (s *Source) TelegramChannel() string {
+	u, err := url.Parse(s.URL)
+	if err != nil || !telegramPathRE.MatchString(u.Path) {
+		return ""
+	}
+	return strings.Trim(strings.TrimPrefix(u.Path, "/s/"), "/")
 }

@@ -83,7 +83,7 @@ func TestParseErrors(t *testing.T) {
 		{"feed archive with placeholder", base + "    archive: {kind: feed, url: 'http://example.org/feed/page/{n}'}\n", "rel=next"},
 		{"bad archive kind", base + "    archive: {kind: sitemap}\n", `kind "sitemap"`},
 		{"refresh on a feed", base + "    refresh: {every: 10}\n", "html only"},
-		{"catch-up pages on html", strings.Replace(base, "kind: feed", "kind: html", 1) + "    selectors: {item: li, link: a}\n    catch_up_pages: 3\n", "feed only"},
+		{"catch-up pages on html", strings.Replace(base, "kind: feed", "kind: html", 1) + "    selectors: {item: li, link: a}\n    catch_up_pages: 3\n", "feed and telegram only"},
 		{"negative fetch timeout", "fetch: {timeout: -1s}\n" + base, "timeout"},
 		{"connect timeout over timeout", "fetch: {timeout: 5s, connect_timeout: 10s}\n" + base, "connect_timeout"},
 		{"unknown fetch key", "fetch: {speed: 3}\n" + base, "speed"},
@@ -113,5 +113,43 @@ func TestParseErrors(t *testing.T) {
 	srcs, err = Parse([]byte(html))
 	if err != nil || srcs[0].Refresh.Enabled() || srcs[0].Refresh.Newest != DefaultRefreshNewest {
 		t.Errorf("refresh disabled: %v %+v", err, srcs)
+	}
+}
+
+func TestTelegramSource(t *testing.T) {
+	base := "sources:\n  - id: tg\n    kind: telegram\n    url: https://t.me/s/MID_Russia\n    lang: ru\n    publisher: mid.ru\n"
+	srcs, err := Parse([]byte(base + "    interval: 300s\n    archive: {max_pages: 50}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := srcs[0]
+	if s.Kind != KindTelegram || s.FetchArticle || s.CatchUpPages != DefaultCatchUpPages || s.Refresh != (Refresh{}) ||
+		s.Archive.Kind != ArchiveFeed || s.Archive.URL != "" || s.Archive.MaxPages != 50 || s.TelegramChannel() != "MID_Russia" {
+		t.Errorf("telegram source = %+v", s)
+	}
+	if hosts := strings.Join(s.AllowedHosts(), ","); hosts != "t.me" {
+		t.Errorf("AllowedHosts = %s, want t.me only", hosts)
+	}
+	srcs, err = Parse([]byte(base + "    catch_up_pages: 3\n    archive: {kind: feed, url: 'https://t.me/s/MID_Russia/'}\n"))
+	if err != nil || srcs[0].CatchUpPages != 3 {
+		t.Errorf("catch-up pages and archive url: %v %+v", err, srcs)
+	}
+	for _, tt := range []struct{ name, yaml, want string }{
+		{"not a preview", strings.Replace(base, "t.me/s/MID_Russia", "t.me/MID_Russia", 1), "t.me/s/<channel>"},
+		{"a post", strings.Replace(base, "t.me/s/MID_Russia", "t.me/s/MID_Russia/12345", 1), "t.me/s/<channel>"},
+		{"query on https", strings.Replace(base, "https://t.me/s/MID_Russia", "'https://t.me/s/MID_Russia?before=10'", 1), "t.me/s/<channel>"},
+		{"fallback", base + "    fallbacks: [https://telegram.me/MID_Russia]\n", "t.me/s/<channel>"},
+		{"fetch_article", base + "    fetch_article: true\n", "fetch_article"},
+		{"selectors", base + "    selectors: {item: li, link: a}\n", "selectors"},
+		{"refresh", base + "    refresh: {every: 10}\n", "html only"},
+		{"html archive", base + "    archive: {kind: html, url: 'https://t.me/s/MID_Russia?page={n}'}\n", "before="},
+		{"numbered archive", base + "    archive: {kind: feed, url: 'https://t.me/s/MID_Russia/{n}'}\n", "t.me/s/<channel>"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse([]byte(tt.yaml))
+			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want ErrInvalid mentioning %q", err, tt.want)
+			}
+		})
 	}
 }
