@@ -97,25 +97,54 @@ func dropKremlinTooltips(text string) string {
 	if !mayHaveTooltip(text) {
 		return text
 	}
-	paras := strings.Split(text, "\n\n")
-	changed := false
-	for i, p := range paras {
-		if q, ok := dropTooltipsInPara(p); ok {
-			paras[i], changed = q, true
+	// Paragraph by paragraph; the text is copied only from the first that
+	// changes, and one slice of words serves every paragraph.
+	var b strings.Builder
+	copying := false // whether b holds the text before paragraph p
+	var words []string
+	for rest, done := text, 0; ; {
+		p, next, more := strings.Cut(rest, "\n\n")
+		q, w, changed := dropTooltipsInPara(p, words)
+		words = w
+		if changed && !copying {
+			copying = true
+			b.Grow(len(text))
+			b.WriteString(text[:done])
 		}
+		if copying {
+			b.WriteString(q)
+			if more {
+				b.WriteString("\n\n")
+			}
+		}
+		if !more {
+			break
+		}
+		done += len(p) + 2
+		rest = next
 	}
-	if !changed {
+	if !copying {
 		return text
 	}
-	return strings.Join(paras, "\n\n")
+	return b.String()
 }
 
-func dropTooltipsInPara(p string) (string, bool) {
-	words := strings.Split(p, " ")
-	out := words[:0:0]
-	changed := false
+// dropTooltipsInPara drops the tooltips of paragraph p, splitting it into
+// words in the slice words (returned for reuse), and reports whether it
+// dropped any.
+func dropTooltipsInPara(p string, words []string) (string, []string, bool) {
+	words = words[:0]
+	for rest, more := p, true; more; {
+		var w string
+		w, rest, more = strings.Cut(rest, " ")
+		words = append(words, w)
+	}
+	var out []string // made at the first tooltip
 	for k := 0; k < len(words); k++ {
 		if n, end := tooltipAt(words, k); n > 0 {
+			if out == nil {
+				out = append(make([]string, 0, len(words)), words[:k]...)
+			}
 			// Keep the link text words[k:k+n], drop words[k+n:end].
 			out = append(out, words[k:k+n]...)
 			last := words[end-1]
@@ -128,15 +157,16 @@ func dropTooltipsInPara(p string) (string, bool) {
 				end++
 			}
 			k = end - 1
-			changed = true
 			continue
 		}
-		out = append(out, words[k])
+		if out != nil {
+			out = append(out, words[k])
+		}
 	}
-	if !changed {
-		return p, false
+	if out == nil {
+		return p, words, false
 	}
-	return strings.Join(out, " "), true
+	return strings.Join(out, " "), words, true
 }
 
 // tooltipAt reports whether link text of n words starting at words[k] is

@@ -108,25 +108,22 @@ func (st *langStats) endWeightedWord() {
 }
 
 func (st *langStats) scan(s string, limit int) {
-	for i := 0; i < len(s) && i < limit; {
+	n := min(len(s), limit)
+	for i := 0; i < n; {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			i++
-			switch {
-			case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
-				if st.wordCyr > 0 {
-					st.endWeightedWord() // a script change inside a token starts a new word
-				}
-				upper := c <= 'Z'
-				st.letter(false, upper)
-				if upper {
-					c += 'a' - 'A'
-				}
-				st.addByte(c)
-			default:
+			if !isASCIILetter(c) {
+				i++
 				st.endWord()
 				st.endWeightedWord()
+				continue
 			}
+			j := i + 1
+			for j < n && isASCIILetter(s[j]) {
+				j++
+			}
+			st.latinRun(s[i:j])
+			i = j
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -162,22 +159,46 @@ func (st *langStats) scan(s string, limit int) {
 	st.endWeightedWord()
 }
 
-func (st *langStats) addByte(c byte) {
-	if st.wordLen < len(st.word) {
-		st.word[st.wordLen] = c
-		st.wordLen++
+// isASCIILetter reports whether c is a to z or A to Z.
+func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// latinRun counts a run of ASCII letters, which starts a word or continues
+// one, as that many calls of letter would, and adds them to the word.
+func (st *langStats) latinRun(w string) {
+	if st.wordCyr > 0 {
+		st.endWeightedWord() // a script change inside a token starts a new word
+	}
+	st.letters += len(w)
+	if st.weight == 0 {
+		st.lat += len(w)
 	} else {
+		if !st.wordBegun {
+			st.wordBegun, st.wordCap = true, w[0] <= 'Z'
+		}
+		st.wordLat += len(w)
+	}
+	n := copy(st.word[st.wordLen:], w) // lower-cased by endWord
+	st.wordLen += n
+	if n < len(w) {
 		st.wordTooLong = true
 	}
 }
+
+// maxFunctionWord is the length of the longest function word endWord
+// counts ("nicht").
+const maxFunctionWord = 5
 
 func (st *langStats) endWord() {
 	if st.wordLen == 0 {
 		st.wordTooLong = false
 		return
 	}
-	if !st.wordTooLong {
-		switch string(st.word[:st.wordLen]) {
+	if !st.wordTooLong && st.wordLen <= maxFunctionWord {
+		w := st.word[:st.wordLen]
+		for k := range w {
+			w[k] |= 'a' - 'A' // ASCII letters: lower case
+		}
+		switch string(w) {
 		case "the", "of", "and", "to", "in", "with", "on", "for", "is", "was", "that", "by",
 			"at", "from", "as", "an", "are", "were", "has", "have", "this", "will", "it":
 			st.en++

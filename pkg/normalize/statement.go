@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -290,19 +291,31 @@ func ContentHash(title, text string) string {
 
 // hashNormalized hashes already-cleaned title and text.
 func hashNormalized(title, text string) string {
-	h := sha256.New()
-	h.Write([]byte(title))
-	h.Write([]byte{0})
+	// The bytes are put together in a pooled buffer and hashed at once:
+	// passing a string to hash.Hash.Write allocates a copy of it.
+	bp := hashBufs.Get().(*[]byte)
+	b := append((*bp)[:0], title...)
+	b = append(b, 0)
 	for {
 		i := strings.Index(text, "\n\n")
 		if i < 0 {
 			break
 		}
-		h.Write([]byte(text[:i]))
-		h.Write([]byte{' '})
+		b = append(b, text[:i]...)
+		b = append(b, ' ')
 		text = text[i+2:]
 	}
-	h.Write([]byte(text))
-	var sum [sha256.Size]byte
-	return hex.EncodeToString(h.Sum(sum[:0]))
+	b = append(b, text...)
+	sum := sha256.Sum256(b)
+	if cap(b) <= maxPooledHashBuf {
+		*bp = b
+		hashBufs.Put(bp)
+	}
+	return hex.EncodeToString(sum[:])
 }
+
+// hashBufs are the buffers of hashNormalized; those over maxPooledHashBuf
+// (a huge statement's) are left to the garbage collector.
+var hashBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxPooledHashBuf = 64 << 10

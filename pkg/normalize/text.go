@@ -47,9 +47,10 @@ func clean(s string) string {
 		if plainByte[c] {
 			// A run of bytes that are copied as they are: printable ASCII and
 			// runes whose lead byte cannot start a space, quote, dash or
-			// format character (Cyrillic, Latin-1 letters, ...).
+			// format character (Cyrillic, Latin-1 letters, ...), and the
+			// single spaces between them, which clean would write as they are.
 			j := i + 1
-			for j < len(s) && plainByte[s[j]] {
+			for j < len(s) && (plainByte[s[j]] || s[j] == ' ' && j+1 < len(s) && plainByte[s[j+1]]) {
 				j++
 			}
 			if b.Len() > 0 {
@@ -139,6 +140,13 @@ var plainByte = func() (t [256]bool) {
 // mapped to " "): none of those is changed by NFC nor is a combining mark.
 func mayNeedNFC(s string) bool {
 	for i := 0; i < len(s); i++ {
+		// Eight ASCII bytes at a time.
+		for i+8 <= len(s) && s[i]|s[i+1]|s[i+2]|s[i+3]|s[i+4]|s[i+5]|s[i+6]|s[i+7] < utf8.RuneSelf {
+			i += 8
+		}
+		if i == len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			continue

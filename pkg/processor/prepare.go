@@ -48,7 +48,7 @@ func (p *Processor) prepare(in Input) (pr prepared) {
 		return fail(ReasonInvalidUTF8, errors.New("message is not valid UTF-8"))
 	}
 	var item model.RawItem
-	if err := json.Unmarshal(in.Value, &item); err != nil {
+	if err := decodeRawItem(in.Value, &item); err != nil {
 		return fail(ReasonMalformedJSON, err)
 	}
 	if reason := item.Validate(); reason != "" {

@@ -64,9 +64,19 @@ func (p *Processor) Replay(ctx context.Context, r io.Reader, o ReplayOptions) (R
 		o.ProgressEvery = 10000
 	}
 	const chunk = 512
-	batch := make([]Input, 0, chunk)
-	flush := func() error {
-		for _, out := range p.HandleBatch(batch) {
+	// A batch is prepared (in parallel) while the one before it is
+	// committed and written (in order, here), so that neither waits for the
+	// other. Two batches alternate in bufs.
+	bufs := [2][]Input{make([]Input, 0, chunk), make([]Input, 0, chunk)}
+	batch := bufs[0]
+	var pending chan []prepared // the batch being prepared
+	written := 0                // lines of the batches written
+	write := func(preps []prepared) error {
+		outs := make([]Output, len(preps))
+		for i := range preps {
+			outs[i] = p.commit(preps[i]) // all first, as HandleBatch does
+		}
+		for _, out := range outs {
 			switch {
 			case out.DeadLetter != nil:
 				st.DeadLetters++
@@ -93,15 +103,58 @@ func (p *Processor) Replay(ctx context.Context, r io.Reader, o ReplayOptions) (R
 			}
 			p.countEvents(out.Events)
 		}
-		batch = batch[:0]
-		if o.Progress != nil && st.Lines/o.ProgressEvery != (st.Lines-chunk)/o.ProgressEvery {
+		written += len(preps)
+		if o.Progress != nil && written/o.ProgressEvery != (written-chunk)/o.ProgressEvery {
 			st.Elapsed = time.Since(start)
-			o.Progress(st)
+			s := st
+			s.Lines = written
+			o.Progress(s)
 		}
 		return nil
 	}
+	// writeBatch writes a prepared batch; after an error, st.Lines counts
+	// the lines up to its end, as when each batch was written once read.
+	writeBatch := func(preps []prepared) error {
+		err := write(preps)
+		if err != nil {
+			st.Lines = written + len(preps)
+		}
+		return err
+	}
+	// handOver starts preparing the batch read and writes the one before.
+	handOver := func() error {
+		ch := make(chan []prepared, 1)
+		go func(batch []Input) { ch <- p.prepareAll(batch) }(batch)
+		prev := pending
+		pending = ch
+		bufs[0], bufs[1] = bufs[1], bufs[0]
+		batch = bufs[0][:0] // the batch prev prepared: free once that is received
+		if prev == nil {
+			return nil
+		}
+		if err := writeBatch(<-prev); err != nil {
+			<-pending // the batch just handed over is not written
+			pending = nil
+			return err
+		}
+		return nil
+	}
+	// finish writes the batch being prepared, if any.
+	finish := func() error {
+		if pending == nil {
+			return nil
+		}
+		preps := <-pending
+		pending = nil
+		return writeBatch(preps)
+	}
 	for {
 		if err := ctx.Err(); err != nil {
+			// The batches read in full are written, as when each was
+			// written once read.
+			if ferr := finish(); ferr != nil {
+				return st, ferr
+			}
 			return st, err
 		}
 		line, err := readLine(br, p.cfg.MaxMessageBytes)
@@ -109,7 +162,7 @@ func (p *Processor) Replay(ctx context.Context, r io.Reader, o ReplayOptions) (R
 			st.Lines++
 			batch = append(batch, Input{Value: line, Topic: "replay", Offset: int64(st.Lines)})
 			if len(batch) == chunk {
-				if err := flush(); err != nil {
+				if err := handOver(); err != nil {
 					return st, err
 				}
 			}
@@ -118,10 +171,17 @@ func (p *Processor) Replay(ctx context.Context, r io.Reader, o ReplayOptions) (R
 			break
 		}
 		if err != nil {
+			if ferr := finish(); ferr != nil {
+				return st, ferr
+			}
 			return st, fmt.Errorf("processor: read input: %w", err)
 		}
 	}
-	if err := flush(); err != nil {
+	// The last batch, perhaps empty, as the others.
+	if err := handOver(); err != nil {
+		return st, err
+	}
+	if err := finish(); err != nil {
 		return st, err
 	}
 	for _, w := range []*bufio.Writer{ew, sw, dw} {

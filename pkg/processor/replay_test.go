@@ -1,0 +1,95 @@
+package processor_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/readout/readout/internal/synth"
+	"github.com/readout/readout/pkg/extract"
+	"github.com/readout/readout/pkg/gazetteer"
+	"github.com/readout/readout/pkg/processor"
+)
+
+// Replay, which prepares a batch while it writes the one before, writes
+// what Handle gives line by line, in order, over several batches and a
+// partial last one, and reports progress by the lines written.
+func TestReplayBatchesEqualHandle(t *testing.T) {
+	g, err := gazetteer.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := func() time.Time { return time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC) }
+	newProc := func() *processor.Processor {
+		p, err := processor.New(processor.Config{Extractor: extract.New(g), Metrics: processor.NewMetrics(prometheus.NewRegistry()), Now: clock})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	base, err := synth.LoadJSONL("../../testdata/eval/raw.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, err := synth.Stream(base, 1700, synth.DefaultMix) // three batches of 512 and a part
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// What Handle gives, written as Replay writes it.
+	var wantEvs, wantSts, wantDLQ bytes.Buffer
+	evEnc, stEnc, dlEnc := json.NewEncoder(&wantEvs), json.NewEncoder(&wantSts), json.NewEncoder(&wantDLQ)
+	evEnc.SetEscapeHTML(false)
+	stEnc.SetEscapeHTML(false)
+	seq := newProc()
+	for i, l := range lines {
+		out := seq.Handle(processor.Input{Value: l, Topic: "replay", Offset: int64(i + 1)})
+		switch {
+		case out.DeadLetter != nil:
+			if err := dlEnc.Encode(out.DeadLetter); err != nil {
+				t.Fatal(err)
+			}
+		case out.Statement != nil:
+			if err := stEnc.Encode(out.Statement); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, ev := range out.Events {
+			if err := evEnc.Encode(ev); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+
+	var in, evs, sts, dlq bytes.Buffer
+	for _, l := range lines {
+		in.Write(l)
+		in.WriteByte('\n')
+	}
+	var progress []int
+	st, err := newProc().Replay(context.Background(), &in, processor.ReplayOptions{Events: &evs, Statements: &sts, DLQ: &dlq,
+		Progress: func(s processor.ReplayStats) { progress = append(progress, s.Lines) }, ProgressEvery: 700})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Lines != len(lines) || st.Statements+st.Duplicates+st.DeadLetters != len(lines) {
+		t.Errorf("stats %+v for %d lines", st, len(lines))
+	}
+	for _, c := range []struct {
+		name      string
+		got, want []byte
+	}{{"events", evs.Bytes(), wantEvs.Bytes()}, {"statements", sts.Bytes(), wantSts.Bytes()}, {"dead letters", dlq.Bytes(), wantDLQ.Bytes()}} {
+		if !bytes.Equal(c.got, c.want) {
+			t.Errorf("%s differ from Handle's (%d bytes, want %d)", c.name, len(c.got), len(c.want))
+		}
+	}
+	// After each batch of 512 that ends at n lines with n/700 != (n-512)/700.
+	if want := []int{1024, 1536, 1700}; !slices.Equal(progress, want) {
+		t.Errorf("progress at %v lines, want %v", progress, want)
+	}
+}
