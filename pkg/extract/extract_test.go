@@ -431,10 +431,15 @@ func FuzzExtract(f *testing.F) {
 			if _, err := time.Parse("2006-01-02", c.OccurredOn); err != nil {
 				t.Fatalf("occurred_on %q", c.OccurredOn)
 			}
-			for i := 1; i < len(c.Participants); i++ {
-				if c.Participants[i-1].WikidataID >= c.Participants[i].WikidataID {
+			// The resolved participants sorted and unique by key, then the
+			// unresolved ones, each with its mention, once.
+			seen := map[string]bool{}
+			for i, p := range c.Participants {
+				if i > 0 && !c.Participants[i-1].Unresolved && !p.Unresolved && c.Participants[i-1].Key() >= p.Key() ||
+					i > 0 && c.Participants[i-1].Unresolved && !p.Unresolved || p.Unresolved && p.Mention == "" || seen[p.Key()] {
 					t.Fatalf("participants not sorted/unique: %v", c.Participants)
 				}
+				seen[p.Key()] = true
 			}
 		}
 	})
