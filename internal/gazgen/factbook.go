@@ -211,31 +211,8 @@ func classifyTitle(title, office string) (string, bool) {
 	for _, w := range []string{"acting ", "interim ", "transitional ", "caretaker ", "federal "} {
 		t = strings.TrimPrefix(t, w)
 	}
-	switch {
-	case strings.HasPrefix(t, "prime minister"), strings.HasPrefix(t, "premier"), t == "taoiseach",
-		strings.HasPrefix(t, "president of the government"), strings.HasPrefix(t, "president of the council of ministers"),
-		strings.HasPrefix(t, "chairman of the council of ministers"), strings.HasPrefix(t, "head of government"):
-		return gazetteer.KindPrimeMinister, true
-	case strings.HasPrefix(t, "vice"), strings.HasPrefix(t, "deputy"), strings.Contains(t, "governor"):
+	if strings.Contains(t, "governor") {
 		return "", false
-	case strings.HasPrefix(t, "president"):
-		return gazetteer.KindPresident, true
-	case strings.HasPrefix(t, "chancellor"):
-		return gazetteer.KindChancellor, true
-	case strings.HasPrefix(t, "king"), strings.HasPrefix(t, "queen"), t == "monarch":
-		return gazetteer.KindKing, true
-	case strings.HasPrefix(t, "emperor"):
-		return gazetteer.KindEmperor, true
-	case strings.HasPrefix(t, "grand duke"):
-		return gazetteer.KindGrandDuke, true
-	case strings.HasPrefix(t, "prince"):
-		return gazetteer.KindPrince, true
-	case strings.HasPrefix(t, "sultan"):
-		return gazetteer.KindSultan, true
-	case strings.HasPrefix(t, "amir"), strings.HasPrefix(t, "emir"):
-		return gazetteer.KindEmir, true
-	case strings.HasPrefix(t, "supreme leader"):
-		return gazetteer.KindSupremeLeader, true
 	}
-	return "", false
+	return titleKind(t)
 }

@@ -471,15 +471,24 @@ func classify(position, kind, repo string) (string, bool) {
 	case strings.Contains(p, "governor"), strings.HasPrefix(p, "captain regent"), strings.HasPrefix(p, "general secretary"),
 		strings.HasPrefix(p, "chief executive"):
 		return "", false
+	case strings.HasPrefix(p, "chancellor") && strings.HasPrefix(repo, "swiss"):
+		return "", false
+	}
+	return titleKind(p)
+}
+
+// titleKind maps a lower-case title that starts with the office's name
+// ("prime minister of ...", "king", "emir") to its office kind.
+func titleKind(p string) (string, bool) {
+	switch {
 	case strings.HasPrefix(p, "chancellor"):
-		if strings.HasPrefix(repo, "swiss") {
-			return "", false
-		}
 		return gazetteer.KindChancellor, true
 	case strings.HasPrefix(p, "prime minister"), strings.HasPrefix(p, "premier"), p == "taoiseach",
 		strings.HasPrefix(p, "president of the government"), strings.HasPrefix(p, "president of the council of ministers"),
 		strings.HasPrefix(p, "chairman of the council of ministers"), strings.HasPrefix(p, "head of government"):
 		return gazetteer.KindPrimeMinister, true
+	case strings.HasPrefix(p, "vice"), strings.HasPrefix(p, "deputy"):
+		return "", false
 	case strings.HasPrefix(p, "president"):
 		return gazetteer.KindPresident, true
 	case p == "monarch", strings.HasPrefix(p, "king"), strings.HasPrefix(p, "queen"), strings.HasPrefix(p, "yang di"):
@@ -492,7 +501,7 @@ func classify(position, kind, repo string) (string, bool) {
 		return gazetteer.KindPrince, true
 	case strings.HasPrefix(p, "sultan"):
 		return gazetteer.KindSultan, true
-	case strings.HasPrefix(p, "emir"):
+	case strings.HasPrefix(p, "emir"), strings.HasPrefix(p, "amir"):
 		return gazetteer.KindEmir, true
 	case strings.HasPrefix(p, "supreme leader"):
 		return gazetteer.KindSupremeLeader, true
