@@ -8,7 +8,9 @@
 # Static (CGO_ENABLED=0) binaries on distroless/static, running as the
 # distroless "nonroot" user (65532). No shell in the final images.
 
-ARG GO_VERSION=1.26
+# The approved toolchain (go.mod says the same): patch releases close standard-library
+# vulnerabilities, so the version is pinned to one.
+ARG GO_VERSION=1.27.3
 
 FROM golang:${GO_VERSION}-bookworm AS build
 WORKDIR /src
