@@ -103,6 +103,12 @@ func ParseAll(src sources.Source, body []byte, fetchedAt time.Time) (Result, err
 			continue
 		}
 		raw := convert(src, feed, it, base, fetchedAt)
+		if bad := unsafeLink(it.Link, base); bad != "" {
+			// "javascript:alert(...)": a hostile or broken feed; nothing of
+			// the entry goes out.
+			res.Invalid = append(res.Invalid, Invalid{Index: i, Reason: "link is not an http(s) URL: " + bad, Fingerprint: fingerprint(it), Item: raw})
+			continue
+		}
 		if reason := raw.Validate(); reason != "" {
 			res.Invalid = append(res.Invalid, Invalid{Index: i, Reason: reason, Fingerprint: fingerprint(it), Item: raw})
 			continue
@@ -228,6 +234,27 @@ func tags(cats []string) []string {
 }
 
 func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// unsafeLink returns the scheme of an entry's link when, resolved against
+// the feed's URL, it is not http or https; "" for an empty or web link.
+func unsafeLink(link string, base *url.URL) string {
+	link = strings.TrimSpace(link)
+	if link == "" {
+		return ""
+	}
+	u, err := url.Parse(link)
+	if err != nil {
+		return "unparsable"
+	}
+	if base != nil {
+		u = base.ResolveReference(u)
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https", "":
+		return ""
+	}
+	return u.Scheme
+}
 
 func looksLikeURL(s string) bool {
 	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")

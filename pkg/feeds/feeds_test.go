@@ -377,3 +377,32 @@ func TestParseFeedBehindByteOrderMark(t *testing.T) {
 		})
 	}
 }
+
+// An entry whose link is not a web URL ("javascript:", "data:") is a hostile
+// or broken feed's: nothing of it goes out, and it is reported invalid.
+func TestParseRefusesNonWebLinks(t *testing.T) {
+	src := source(t, "wh", "https://www.whitehouse.gov/news/feed/", "en", "whitehouse.gov")
+	body := `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>News</title>
+<item><title>Good</title><link>https://www.whitehouse.gov/briefings-statements/2026/10/a/</link><description>ok</description></item>
+<item><title>Script</title><link>javascript:alert(document.cookie)</link><guid isPermaLink="false">p=1</guid><description>x</description></item>
+<item><title>Data</title><link>data:text/html;base64,PHNjcmlwdD4=</link><description>x</description></item>
+<item><title>Relative</title><link>/briefings-statements/2026/10/b/</link><description>ok</description></item>
+</channel></rss>`
+	res, err := ParseAll(src, []byte(body), fetchedAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Items) != 2 || len(res.Invalid) != 2 {
+		t.Fatalf("items %d, invalid %d; want 2 and 2", len(res.Items), len(res.Invalid))
+	}
+	for _, it := range res.Items {
+		if !strings.HasPrefix(it.URL, "https://www.whitehouse.gov/") {
+			t.Errorf("item URL %q", it.URL)
+		}
+	}
+	for _, inv := range res.Invalid {
+		if !strings.Contains(inv.Reason, "not an http(s) URL") {
+			t.Errorf("invalid reason %q", inv.Reason)
+		}
+	}
+}

@@ -98,7 +98,7 @@ func FuzzStatement(f *testing.F) {
 			ContentType: contentType, Body: body, Lang: lang, FetchedAt: time.Unix(1700000000, 0)}
 		st, err := normalize.Statement(item)
 		if err != nil {
-			for _, want := range []error{normalize.ErrEmpty, normalize.ErrNoID, normalize.ErrTooLarge, normalize.ErrBadTime} {
+			for _, want := range []error{normalize.ErrEmpty, normalize.ErrNoID, normalize.ErrTooLarge, normalize.ErrBadTime, normalize.ErrBadURL} {
 				if errors.Is(err, want) {
 					return
 				}

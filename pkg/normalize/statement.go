@@ -68,8 +68,12 @@ func Statement(item *model.RawItem) (model.Statement, error) {
 	if err != nil {
 		if c, gerr := CanonicalURL(item.GUID); gerr == nil {
 			canon, err = c, nil
+		} else if strings.TrimSpace(item.URL) != "" {
+			// A URL that is not http(s) ("javascript:", "data:") never
+			// reaches a consumer: the item is refused, not passed on.
+			return model.Statement{}, err
 		} else {
-			canon = strings.TrimSpace(item.URL)
+			canon = ""
 		}
 	}
 	host := ""

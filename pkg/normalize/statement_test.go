@@ -423,3 +423,16 @@ func TestStatementStatementsDev(t *testing.T) {
 		}
 	}
 }
+
+// A URL that is not http(s) is never passed on as the statement's URL (it
+// was, when neither URL nor GUID could be canonicalized): the item is refused.
+func TestStatementRefusesNonWebURL(t *testing.T) {
+	for _, u := range []string{"javascript:alert(document.cookie)", "data:text/html;base64,PHNjcmlwdD4="} {
+		item := &model.RawItem{Source: "s", Publisher: "whitehouse.gov", URL: u, GUID: "p=1", Title: "T", Body: "Text.",
+			PublishedAt: "2026-10-02T10:00:00Z", FetchedAt: time.Unix(1790000000, 0)}
+		st, err := normalize.Statement(item)
+		if !errors.Is(err, normalize.ErrBadURL) {
+			t.Errorf("%s: statement %+v, err %v; want ErrBadURL", u, st.URL, err)
+		}
+	}
+}

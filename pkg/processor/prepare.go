@@ -90,6 +90,8 @@ func normalizeReason(err error) string {
 		return ReasonTooLarge
 	case errors.Is(err, normalize.ErrBadTime):
 		return ReasonBadTime
+	case errors.Is(err, normalize.ErrBadURL):
+		return ReasonBadURL
 	}
 	return ReasonNormalize
 }

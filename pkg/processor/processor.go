@@ -28,6 +28,7 @@ const (
 	// calls.MaxFuture ahead of the clock.
 	ReasonBadTime   = "bad_time"
 	ReasonNormalize = "normalize_failed"
+	ReasonBadURL    = "bad_url" // a URL that is not http(s): never passed on to consumers
 	// ReasonPanic: processing the message panicked; the partition goes on.
 	ReasonPanic = "panic"
 	// ReasonOutputTooLarge: the statement is too large for a Kafka message.
