@@ -446,7 +446,7 @@ func orgName(c gazetteer.Country) string {
 
 // theCountries take "the" in a title: "President of the Philippines".
 var theCountries = map[string]bool{"GB": true, "US": true, "NL": true, "PH": true, "BS": true, "GM": true, "MV": true, "CF": true,
-	"CD": true, "DO": true, "MH": true, "SB": true, "AE": true, "KM": true, "SC": true, "CZ": false, "VA": true}
+	"CD": true, "DO": true, "MH": true, "SB": true, "AE": true, "KM": true, "SC": true, "VA": true}
 
 // classify maps a position of the officeholders table to an office kind;
 // false for an office the gazetteer does not hold (governors-general, San

@@ -205,7 +205,7 @@ func nameWords(t *text, from, to int) []string {
 func (e *Extractor) unresolvedParticipant(u party) model.Participant {
 	p := model.Participant{Country: u.country, Mention: u.mention, Unresolved: true}
 	if u.name != "" {
-		if isCyrillicText(u.name) {
+		if gazetteer.IsCyrillic(u.name) {
 			p.NameRU = u.name
 		} else {
 			p.NameEN = u.name
@@ -233,12 +233,6 @@ func (e *Extractor) roleTitle(kind, place string) string {
 	}
 	return o.TitleEN + " of " + c.EN[0]
 }
-
-func isCyrillicText(s string) bool {
-	for _, r := range s {
-		if unicode.Is(unicode.Cyrillic, r) {
-			return true
-		}
 	}
 	return false
 }

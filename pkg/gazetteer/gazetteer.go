@@ -149,7 +149,6 @@ type Gazetteer struct {
 	countries []Country
 	byCode    map[string]*Country
 	offices   map[officeKey][]holding // Holder's index
-	byKind    map[string][]holding    // HoldersOfKind's index: every country's terms of a kind
 	words     []OfficeWords
 	kinds     map[string]*OfficeWords
 	pubs      map[string]*Publisher // by host
@@ -255,15 +254,6 @@ func New(f *File) (*Gazetteer, error) {
 	for k, hs := range g.offices {
 		slices.SortStableFunc(hs, func(a, b holding) int { return b.o.from.Compare(a.o.from) })
 		g.offices[k] = hs
-	}
-	g.byKind = map[string][]holding{}
-	for k, hs := range g.offices {
-		if k.place != "" {
-			g.byKind[k.kind] = append(g.byKind[k.kind], hs...)
-		}
-	}
-	for _, hs := range g.byKind {
-		slices.SortStableFunc(hs, func(a, b holding) int { return strings.Compare(a.p.Key(), b.p.Key()) })
 	}
 	g.names = buildNames(g.people)
 	g.byWord = map[string][]*Person{}
@@ -464,21 +454,6 @@ func (g *Gazetteer) Holders(country, roleKind string, from, to time.Time) []*Per
 		}
 	}
 	return out
-}
-
-// HoldersOfKind calls fn for everyone who held an office of kind roleKind
-// in any country on the day, in Key order, until fn returns false.
-func (g *Gazetteer) HoldersOfKind(roleKind string, on time.Time, fn func(*Person) bool) {
-	on = day(on)
-	var last *Person
-	for _, h := range g.byKind[roleKind] {
-		if h.p != last && h.o.heldOnDay(on) {
-			last = h.p
-			if !fn(h.p) {
-				return
-			}
-		}
-	}
 }
 
 // OfficeOn returns the office p held on the given day (a leader's office

@@ -24,7 +24,8 @@ var cyrLatin = map[rune]string{
 var ruEndings = []string{"ого", "его", "ому", "ему", "ыми", "ими", "ом", "ем", "ём", "ым", "им", "ой", "ей", "ою", "ею", "ую", "юю", "ая", "яя",
 	"а", "я", "у", "ю", "е", "ы", "и"}
 
-func isCyrillic(s string) bool {
+// IsCyrillic reports whether s has a Cyrillic letter.
+func IsCyrillic(s string) bool {
 	for _, r := range s {
 		if unicode.Is(unicode.Cyrillic, r) {
 			return true
@@ -93,7 +94,7 @@ func phoneticKey(s string) string {
 // for a Cyrillic word, with each Russian case ending taken off.
 func wordKeys(w string) []string {
 	keys := []string{phoneticKey(translit(w))}
-	if !isCyrillic(w) {
+	if !IsCyrillic(w) {
 		return keys
 	}
 	lw := strings.ToLower(w)
