@@ -233,9 +233,6 @@ func (e *Extractor) roleTitle(kind, place string) string {
 	}
 	return o.TitleEN + " of " + c.EN[0]
 }
-	}
-	return false
-}
 
 // appendNames merges into sc.matches, in token order, the people's names in
 // t: a name starts with a capital letter, so only capitalised words are
