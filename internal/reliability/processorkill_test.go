@@ -144,7 +144,12 @@ func TestProcessorKilledMidBacklog(t *testing.T) {
 		l := lagNow()
 		return l == 0, fmt.Sprintf("lag %d", l)
 	})
-	redelivered := counter(t, regC, "readout_processor_dedup_hits_total", "level", "redelivery")
+	// The child died in step 3 (merging call reports), after its batch's
+	// events were acknowledged: C reads that batch again and its events hold
+	// its reports already. A step-2 batch in flight at the kill shows as
+	// statement redeliveries too, but whether one was depends on timing.
+	redelivered := counter(t, regC, "readout_processor_dedup_hits_total", "level", "redelivery") +
+		counter(t, regC, "readout_processor_dedup_hits_total", "level", "report")
 	if redelivered == 0 {
 		t.Errorf("no redelivery seen after a kill between acknowledged outputs and their commit")
 	}

@@ -273,13 +273,16 @@ func (m *Merger) Restored() {
 // snapshots safe to keep.
 func (m *Merger) Add(r *model.CallReport, now time.Time) []*model.LeaderCall {
 	evs, how := m.t.Add(r, now)
-	if len(evs) > 0 {
-		switch how {
-		case calls.JoinTranslation:
-			m.p.cfg.Metrics.DedupHits.WithLabelValues("translation").Inc()
-		case calls.JoinEvent:
-			m.p.cfg.Metrics.DedupHits.WithLabelValues("event").Inc()
-		}
+	switch {
+	case len(evs) == 0 && how == calls.JoinEdit:
+		// Its event holds it already: a redelivered report, or an edit
+		// that changed nothing the event says.
+		m.p.cfg.Metrics.DedupHits.WithLabelValues("report").Inc()
+	case len(evs) == 0:
+	case how == calls.JoinTranslation:
+		m.p.cfg.Metrics.DedupHits.WithLabelValues("translation").Inc()
+	case how == calls.JoinEvent:
+		m.p.cfg.Metrics.DedupHits.WithLabelValues("event").Inc()
 	}
 	out := make([]*model.LeaderCall, len(evs))
 	for i, ev := range evs {

@@ -28,7 +28,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		Messages: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "readout_processor_messages_total",
 			Help: "Raw messages processed, by outcome (statement, duplicate, dead_letter)."}, []string{"outcome"}),
 		DedupHits: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "readout_processor_dedup_hits_total",
-			Help: "Deduplications by level: redelivery (same content), version (edit), translation (ru/en copy), event (another report of a known call)."}, []string{"level"}),
+			Help: "Deduplications by level: redelivery (a statement with content it had), version (edit), translation (ru/en copy), event (another report of a known call), report (a call report its event holds already: redelivered, or an edit that changed nothing)."}, []string{"level"}),
 		Events: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "readout_processor_events_total",
 			Help: "Leader-call event versions written (acknowledged by Kafka), by status."}, []string{"status"}),
 		DeadLetters: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "readout_processor_dead_letters_total",

@@ -193,6 +193,28 @@ func TestDedupLevels(t *testing.T) {
 	}
 }
 
+// A call report merged twice (step 3 reading a batch again after a crash
+// between its outputs and its commit) changes nothing the second time and
+// is counted as a report repeat.
+func TestRepeatedReportIsCounted(t *testing.T) {
+	p, m := newProcessor(t)
+	ps, dl := p.Prepare(processor.Input{Value: sample(t)[3]})
+	if dl != nil || len(ps.Calls) != 1 {
+		t.Fatalf("prepare: %+v, %d reports", dl, len(ps.Calls))
+	}
+	mg := p.NewMerger()
+	now := time.Date(2025, 3, 18, 20, 0, 0, 0, time.UTC)
+	if evs := mg.Add(&ps.Calls[0], now); len(evs) != 1 {
+		t.Fatalf("first report: %d event versions, want 1", len(evs))
+	}
+	if evs := mg.Add(&ps.Calls[0], now.Add(time.Minute)); len(evs) != 0 {
+		t.Fatalf("repeated report: %d event versions, want none", len(evs))
+	}
+	if n := testutil.ToFloat64(m.DedupHits.WithLabelValues("report")); n != 1 {
+		t.Errorf("report hits %v, want 1", n)
+	}
+}
+
 func TestBadInputGoesToDeadLetters(t *testing.T) {
 	p, m := newProcessor(t)
 	good := sample(t)[0]
