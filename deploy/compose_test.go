@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -101,11 +102,7 @@ func TestCompose(t *testing.T) {
 	if id := str(services, "kafka", "environment", "CLUSTER_ID"); len(id) != 22 {
 		t.Errorf("CLUSTER_ID %q is not 16 bytes base64url", id)
 	}
-	for name, port := range map[string]string{"crawler": ":9101", "processor": ":9102"} {
-		env := get(services, name, "environment")
-		if str(env, "READOUT_HTTP_ADDR") != port {
-			t.Errorf("%s READOUT_HTTP_ADDR %q", name, str(env, "READOUT_HTTP_ADDR"))
-		}
+	for _, name := range []string{"crawler", "processor"} {
 		if str(services, name, "build", "target") != name {
 			t.Errorf("%s builds target %q", name, str(services, name, "build", "target"))
 		}
@@ -171,5 +168,61 @@ func TestComposeWebhookExample(t *testing.T) {
 	})
 	if err != nil || len(subs) == 0 {
 		t.Fatalf("example subscribers: %d, %v", len(subs), err)
+	}
+}
+
+// The services listen on loopback unless told otherwise: compose binds each
+// listener on 0.0.0.0 explicitly, publishes the admin ports (no
+// authentication) on the host's loopback only and the feeds on the host,
+// and Prometheus scrapes exactly the admin listeners.
+func TestComposeListeners(t *testing.T) {
+	doc := decodeAll(t, "compose/docker-compose.yml")[0]
+	services, _ := get(doc, "services").(map[string]any)
+	prom := decodeAll(t, "prometheus/prometheus.yml")[0]
+	var targets []string
+	for _, sc := range list(prom, "scrape_configs") {
+		if strings.HasPrefix(str(sc, "job_name"), "readout-") {
+			for _, sc := range list(sc, "static_configs") {
+				for _, tg := range list(sc, "targets") {
+					targets = append(targets, tg.(string))
+				}
+			}
+		}
+	}
+	var admins []string
+	for name, want := range map[string]map[string]string{
+		"crawler":   {"READOUT_HTTP_ADDR": "0.0.0.0:9101"},
+		"processor": {"READOUT_HTTP_ADDR": "0.0.0.0:9102", "READOUT_PUBLIC_ADDR": "0.0.0.0:8102"},
+	} {
+		env := get(services, name, "environment")
+		var published []string
+		for _, p := range list(services, name, "ports") {
+			published = append(published, p.(string))
+		}
+		for envName, addr := range want {
+			if got := str(env, envName); got != addr {
+				t.Errorf("%s %s = %q, want %q", name, envName, got, addr)
+			}
+			port := strings.TrimPrefix(addr, "0.0.0.0:")
+			wantPublished := port + ":" + port
+			if envName == "READOUT_HTTP_ADDR" {
+				wantPublished = "127.0.0.1:" + wantPublished
+				admins = append(admins, name+":"+port)
+			}
+			if !slices.Contains(published, wantPublished) {
+				t.Errorf("%s publishes %v, want %q", name, published, wantPublished)
+			}
+		}
+		if len(published) != len(want) {
+			t.Errorf("%s publishes %v: one port per listener", name, published)
+		}
+	}
+	slices.Sort(admins)
+	slices.Sort(targets)
+	if !slices.Equal(admins, targets) {
+		t.Errorf("prometheus.yml scrapes %v, want the admin listeners %v", targets, admins)
+	}
+	if base := str(services, "processor", "environment", "READOUT_PUBLIC_BASE_URL"); !strings.Contains(base, "http://localhost:8102") {
+		t.Errorf("processor READOUT_PUBLIC_BASE_URL %q: the feeds' URL on the host", base)
 	}
 }

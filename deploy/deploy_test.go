@@ -296,8 +296,8 @@ func TestK8sDeployments(t *testing.T) {
 			t.Errorf("Service %s selects no Deployment: %v", str(svc, "metadata", "name"), sel)
 		}
 	}
-	if len(byKind["Service"]) != 2 {
-		t.Errorf("%d Services, want 2", len(byKind["Service"]))
+	if len(byKind["Service"]) != 3 {
+		t.Errorf("%d Services, want 3 (crawler and processor admin, the feeds)", len(byKind["Service"]))
 	}
 }
 

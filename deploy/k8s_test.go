@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -16,6 +17,8 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	policyv1 "k8s.io/api/policy/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/apimachinery/pkg/util/validation"
 	sigsyaml "sigs.k8s.io/yaml"
 
@@ -144,13 +147,13 @@ func TestK8sSchema(t *testing.T) {
 			checkPodSpec(t, o.name, &v.Spec.Template.Spec)
 		case *corev1.Service:
 			for _, p := range v.Spec.Ports {
-				if p.TargetPort.String() != "http" {
-					t.Errorf("Service %s targets port %s, want the named container port http", o.name, p.TargetPort.String())
+				if p.TargetPort.Type != intstr.String {
+					t.Errorf("Service %s targets port %s, want a named container port", o.name, p.TargetPort.String())
 				}
 			}
 		}
 	}
-	for kind, n := range map[string]int{"Namespace": 1, "ConfigMap": 2, "Secret": 2, "Service": 2, "Deployment": 2,
+	for kind, n := range map[string]int{"Namespace": 1, "ConfigMap": 2, "Secret": 2, "Service": 3, "Deployment": 2,
 		"PodDisruptionBudget": 2, "ServiceMonitor": 1, "PrometheusRule": 1} {
 		if count[kind] != n {
 			t.Errorf("%d %s objects, want %d", count[kind], kind, n)
@@ -192,7 +195,7 @@ func checkPodSpec(t *testing.T, name string, pod *corev1.PodSpec) {
 			if !strings.HasPrefix(e.Name, cli.EnvPrefix) && e.Name != "KAFKA_BROKERS" {
 				t.Errorf("%s: env %s is not a setting of the services", name, e.Name)
 			}
-			if strings.Contains(e.Name, "PASSWORD") && !strings.HasSuffix(e.Name, "_FILE") && e.ValueFrom == nil {
+			if (strings.Contains(e.Name, "PASSWORD") || strings.Contains(e.Name, "TOKEN")) && !strings.HasSuffix(e.Name, "_FILE") && e.ValueFrom == nil {
 				t.Errorf("%s: %s is a literal value: secrets come from a Secret", name, e.Name)
 			}
 		}
@@ -361,5 +364,91 @@ func TestK8sSchemaCatchesMistakes(t *testing.T) {
 				t.Log(err)
 			}
 		})
+	}
+}
+
+// Listeners: each container binds its admin listener (READOUT_HTTP_ADDR) and
+// the processor its public one (READOUT_PUBLIC_ADDR) on 0.0.0.0 explicitly,
+// as the services default to loopback; each address's port is the named
+// container port (admin, feeds) the probes, Services and ServiceMonitor use;
+// no Service exposes the feeds together with an admin port, and only the
+// admin ports are scraped.
+func TestK8sListeners(t *testing.T) {
+	deps := map[string]*appsv1.Deployment{}
+	var svcs []*corev1.Service
+	var monitors []*monitoringv1.ServiceMonitor
+	for _, o := range k8sObjects(t, "k8s/*.yaml") {
+		switch v := o.obj.(type) {
+		case *appsv1.Deployment:
+			deps[o.name] = v
+		case *corev1.Service:
+			svcs = append(svcs, v)
+		case *monitoringv1.ServiceMonitor:
+			monitors = append(monitors, v)
+		}
+	}
+	listeners := map[string]map[string]string{ // deployment: env → named port
+		"readout-crawler":   {cli.EnvName("http-addr"): "admin"},
+		"readout-processor": {cli.EnvName("http-addr"): "admin", cli.EnvName("public-addr"): "feeds"},
+	}
+	for name, want := range listeners {
+		dep := deps[name]
+		if dep == nil {
+			t.Fatalf("no Deployment %s", name)
+		}
+		c := dep.Spec.Template.Spec.Containers[0]
+		ports := map[string]int32{}
+		for _, p := range c.Ports {
+			ports[p.Name] = p.ContainerPort
+		}
+		env := map[string]string{}
+		for _, e := range c.Env {
+			env[e.Name] = e.Value
+		}
+		for envName, port := range want {
+			if got, want := env[envName], fmt.Sprintf("0.0.0.0:%d", ports[port]); ports[port] == 0 || got != want {
+				t.Errorf("%s: %s = %q, want %q (container port %s)", name, envName, got, want, port)
+			}
+		}
+		if len(ports) != len(want) {
+			t.Errorf("%s: container ports %v, want one per listener %v", name, ports, want)
+		}
+		for probe, pr := range map[string]*corev1.Probe{"startup": c.StartupProbe, "liveness": c.LivenessProbe, "readiness": c.ReadinessProbe} {
+			if pr != nil && pr.HTTPGet != nil && pr.HTTPGet.Port.String() != "admin" {
+				t.Errorf("%s: %s probe on port %s, want admin", name, probe, pr.HTTPGet.Port.String())
+			}
+		}
+	}
+	for _, svc := range svcs {
+		var dep *appsv1.Deployment
+		for _, d := range deps {
+			if labels.SelectorFromSet(svc.Spec.Selector).Matches(labels.Set(d.Spec.Template.Labels)) {
+				dep = d
+			}
+		}
+		if dep == nil {
+			t.Errorf("Service %s selects no Deployment", svc.Name)
+			continue
+		}
+		targets := map[string]bool{}
+		for _, p := range svc.Spec.Ports {
+			targets[p.TargetPort.String()] = true
+			if !slices.ContainsFunc(dep.Spec.Template.Spec.Containers[0].Ports, func(cp corev1.ContainerPort) bool {
+				return cp.Name == p.TargetPort.String() && cp.ContainerPort == p.Port
+			}) {
+				t.Errorf("Service %s port %d → %s is not the same container port of %s", svc.Name, p.Port, p.TargetPort.String(), dep.Name)
+			}
+		}
+		if targets["feeds"] && len(targets) > 1 {
+			t.Errorf("Service %s exposes the feeds together with %v: the admin port would go wherever the feeds go", svc.Name, targets)
+		}
+	}
+	if len(monitors) != 1 {
+		t.Fatalf("%d ServiceMonitors", len(monitors))
+	}
+	for _, ep := range monitors[0].Spec.Endpoints {
+		if ep.Port != "admin" || ep.Path != "/metrics" {
+			t.Errorf("ServiceMonitor scrapes port %q path %q, want admin /metrics", ep.Port, ep.Path)
+		}
 	}
 }

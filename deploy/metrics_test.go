@@ -11,6 +11,7 @@ import (
 
 	"github.com/readout/readout/internal/service"
 	"github.com/readout/readout/pkg/crawler"
+	"github.com/readout/readout/pkg/feedout"
 	"github.com/readout/readout/pkg/processor"
 	"github.com/readout/readout/pkg/sources"
 	"github.com/readout/readout/pkg/webhook"
@@ -77,6 +78,7 @@ func exportedMetrics(t *testing.T) map[string]string {
 	}
 	service.NewKafkaMetrics(rec, "crawler")
 	webhook.NewMetrics(rec)
+	feedout.NewMetrics(rec)
 	rec.MustRegister(service.NewBuildInfo())
 
 	out := map[string]string{}

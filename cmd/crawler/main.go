@@ -1,7 +1,7 @@
 // Command crawler polls the configured sources and publishes every new or
 // changed item to readout.raw.v1.
 //
-//	crawler run      [--sources configs/sources.yaml] [--kafka-brokers ...] [--http-addr :9101]
+//	crawler run      [--sources configs/sources.yaml] [--kafka-brokers ...] [--http-addr 127.0.0.1:9101]
 //	crawler once     --sources FILE --out FILE.jsonl [--dlq FILE.jsonl] [--state DIR]
 //	crawler backfill --source ID --from YYYY-MM-DD [--to YYYY-MM-DD] [--out FILE.jsonl [--dlq FILE.jsonl] [--state DIR]]
 //	crawler probe    [--sources FILE] [--source ID[,ID]]... [--format table|json] [--timeout 3m]
@@ -177,7 +177,10 @@ func run(args []string) error {
 	fs := flag.NewFlagSet("crawler run", flag.ExitOnError)
 	c := addCommon(fs, "json")
 	kf := cli.AddKafkaFlags(fs)
-	httpAddr := cli.String(fs, "http-addr", ":9101", "address for /metrics, /healthz, /readyz")
+	httpAddr := cli.String(fs, "http-addr", "127.0.0.1:9101", "admin listener: /metrics, /healthz, /readyz, no authentication (in a container: 0.0.0.0:9101)")
+	maxSeen := cli.Int(fs, "max-seen", crawler.DefaultMaxSeen, "seen keys kept per source, and entries of a document read (the rest are dead-lettered as too_many_entries)")
+	maxItems := cli.Int(fs, "max-items-per-poll", crawler.DefaultMaxItemsPerPoll, "items sent per source per poll (the rest go in the next polls)")
+	maxState := cli.Int(fs, "max-state-bytes", crawler.DefaultMaxStateBytes, "largest state record of a source; keep it below the state topic's max.message.bytes")
 	_ = fs.Parse(args)
 	srcs, opts, log, err := c.load()
 	if err != nil {
@@ -195,7 +198,7 @@ func run(args []string) error {
 	ctx, cancel := cli.SignalContext()
 	defer cancel()
 	err = service.RunCrawler(ctx, service.CrawlerOptions{Bus: bc, Topics: bus.DefaultTopicNames(), Sources: srcs,
-		Fetch: opts, HTTPAddr: *httpAddr, Logger: log})
+		Fetch: opts, HTTPAddr: *httpAddr, Logger: log, MaxSeen: *maxSeen, MaxItemsPerPoll: *maxItems, MaxStateBytes: *maxState})
 	log.Info("crawler stopped", zap.Error(err))
 	return err
 }
@@ -246,6 +249,7 @@ func once(args []string) error {
 	out := cli.String(fs, "out", "-", "JSONL file for the raw items (readout.raw.v1 values only); - for stdout")
 	dlqPath := cli.String(fs, "dlq", "", "JSONL file for dead letters (readout.dlq.v1 values); default: logged and counted only")
 	state := cli.String(fs, "state", "", "directory for seen-state; a second run then sends conditional requests and writes only what is new or changed")
+	maxItems := cli.Int(fs, "max-items-per-poll", crawler.DefaultMaxSeen, "items written per source (one cycle: as many as a document's entries read)")
 	_ = fs.Parse(args)
 	srcs, opts, log, err := c.load()
 	if err != nil {
@@ -262,7 +266,7 @@ func once(args []string) error {
 		return err
 	}
 	defer closeDLQ() //nolint:errcheck
-	cfg := crawler.Config{Sources: srcs, Sink: sink, DLQ: dlq, Logger: log, Fetch: opts}
+	cfg := crawler.Config{Sources: srcs, Sink: sink, DLQ: dlq, Logger: log, Fetch: opts, MaxItemsPerPoll: *maxItems}
 	if *state != "" {
 		if cfg.State, err = crawler.NewFileStore(*state); err != nil {
 			return err

@@ -2,8 +2,10 @@
 // statements and leader-call events; `processor replay` does the same from a
 // JSONL file with no Kafka.
 //
-//	processor run    [--kafka-brokers ...] [--http-addr :9102] [--group readout-processor] [--webhooks FILE]
-//	                 (serves /events.atom and /events/stream beside /metrics)
+//	processor run    [--kafka-brokers ...] [--http-addr 127.0.0.1:9102] [--public-addr 127.0.0.1:8102]
+//	                 [--public-token-file FILE] [--public-base-url URL] [--group readout-processor] [--webhooks FILE]
+//	                 (/metrics, /healthz, /readyz on --http-addr; the newsroom feeds
+//	                 /events.atom, /events/stream, /events.plover.jsonl on --public-addr)
 //	processor replay [--in FILE] [--out FILE] [--statements FILE] [--dlq FILE] [--partitions 3]
 package main
 
@@ -54,7 +56,8 @@ func main() {
 func run(args []string) error {
 	fs := flag.NewFlagSet("processor run", flag.ExitOnError)
 	kf := cli.AddKafkaFlags(fs)
-	httpAddr := cli.String(fs, "http-addr", ":9102", "address for /metrics, /healthz, /readyz")
+	httpAddr := cli.String(fs, "http-addr", "127.0.0.1:9102", "admin listener: /metrics, /healthz, /readyz, no authentication (in a container: 0.0.0.0:9102)")
+	pf := cli.AddPublicFlags(fs, "127.0.0.1:8102")
 	group := cli.String(fs, "group", "readout-processor", "Kafka consumer group")
 	webhooks := cli.String(fs, "webhooks", "", "webhook subscribers file (YAML, see pkg/webhook); empty: no webhooks")
 	webhookState := cli.String(fs, "webhook-state", "/var/lib/readout", "directory for webhook delivery state")
@@ -74,10 +77,15 @@ func run(args []string) error {
 		return bus.ErrNoBrokers
 	}
 	bc.ClientID = "readout-processor"
+	token, err := pf.Token()
+	if err != nil {
+		return err
+	}
 	ctx, cancel := cli.SignalContext()
 	defer cancel()
 	err = service.RunProcessor(ctx, service.ProcessorOptions{Bus: bc, Topics: bus.DefaultTopicNames(), Group: *group,
-		HTTPAddr: *httpAddr, Logger: log, Webhooks: service.WebhookOptions{ConfigFile: *webhooks, StateDir: *webhookState}})
+		HTTPAddr: *httpAddr, Public: service.Public{HTTP: service.HTTP{Addr: *pf.Addr}, Token: token, MaxConns: *pf.MaxConns, BaseURL: *pf.BaseURL},
+		Logger: log, Webhooks: service.WebhookOptions{ConfigFile: *webhooks, StateDir: *webhookState}})
 	log.Info("processor stopped", zap.Error(err))
 	return err
 }

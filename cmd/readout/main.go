@@ -1,7 +1,10 @@
 // Command readout runs the whole pipeline in one process for a quick start:
 // crawler and processor against Kafka, printing leader-call events as they
 // arrive. With no KAFKA_BROKERS it starts an embedded Kafka-protocol broker on
-// 127.0.0.1:9092 that any Kafka client (kcat, kafka-go) can attach to.
+// 127.0.0.1:9092 that any Kafka client (kcat, kafka-go) can attach to. Every
+// listener is on loopback by default: the admin endpoints on
+// --crawler-http-addr and --processor-http-addr, the newsroom feeds on
+// --public-addr (127.0.0.1:8102).
 //
 //	readout run  [--sources configs/sources.yaml]        live sources
 //	readout demo [--fixtures testdata/demo]              the real captured feeds, served locally
@@ -59,6 +62,7 @@ func run(cmd string, args []string) error {
 	idleExit := cli.Duration(fs, "idle-exit", 0, "exit after this long without a new event once one arrived (demo default 8s; 0 = run until interrupted)")
 	crawlerHTTP := cli.String(fs, "crawler-http-addr", "127.0.0.1:9101", "crawler /metrics, /healthz, /readyz")
 	procHTTP := cli.String(fs, "processor-http-addr", "127.0.0.1:9102", "processor /metrics, /healthz, /readyz")
+	pf := cli.AddPublicFlags(fs, "127.0.0.1:8102")
 	logLevel := cli.String(fs, "log-level", "info", "log level")
 	_ = fs.Parse(args)
 	if demo && *idleExit == 0 {
@@ -74,6 +78,10 @@ func run(cmd string, args []string) error {
 		return err
 	}
 	srcs, fetchOpts := cfg.Sources, cfg.Fetch.Options()
+	token, err := pf.Token()
+	if err != nil {
+		return err
+	}
 	bc, err := kf.Config()
 	if err != nil {
 		return err
@@ -110,7 +118,8 @@ func run(cmd string, args []string) error {
 	go func() {
 		defer wg.Done()
 		errs <- service.RunProcessor(ctx, service.ProcessorOptions{Bus: bc, Topics: topics, Group: "readout-processor",
-			HTTPAddr: *procHTTP, Logger: log.Named("processor"), OnEvent: printer})
+			HTTPAddr: *procHTTP, Public: service.Public{HTTP: service.HTTP{Addr: *pf.Addr}, Token: token, MaxConns: *pf.MaxConns, BaseURL: *pf.BaseURL},
+			Logger: log.Named("processor"), OnEvent: printer})
 	}()
 	go func() {
 		defer wg.Done()

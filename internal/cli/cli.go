@@ -19,6 +19,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode"
 
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
@@ -146,18 +147,19 @@ func setFromEnv(fs *flag.FlagSet, name string) error {
 // environment (READOUT_KAFKA_PASSWORD) or a file (--kafka-password-file).
 type KafkaFlags struct {
 	Brokers, CAFile, SASL, Username, PasswordFile *string
-	TLS                                           *bool
+	TLS, InsecurePlain                            *bool
 }
 
 // AddKafkaFlags defines the Kafka flags on fs.
 func AddKafkaFlags(fs *flag.FlagSet) *KafkaFlags {
 	return &KafkaFlags{
-		Brokers:      String(fs, "kafka-brokers", "", "comma-separated Kafka bootstrap brokers"),
-		TLS:          Bool(fs, "kafka-tls", false, "connect to Kafka with TLS"),
-		CAFile:       String(fs, "kafka-ca-file", "", "PEM CA bundle for Kafka TLS"),
-		SASL:         String(fs, "kafka-sasl-mechanism", "", "SASL mechanism: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512"),
-		Username:     String(fs, "kafka-username", "", "SASL username"),
-		PasswordFile: String(fs, "kafka-password-file", "", "file holding the SASL password (or set READOUT_KAFKA_PASSWORD)"),
+		Brokers:       String(fs, "kafka-brokers", "", "comma-separated Kafka bootstrap brokers"),
+		TLS:           Bool(fs, "kafka-tls", false, "connect to Kafka with TLS"),
+		CAFile:        String(fs, "kafka-ca-file", "", "PEM CA bundle for Kafka TLS"),
+		SASL:          String(fs, "kafka-sasl-mechanism", "", "SASL mechanism: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512"),
+		Username:      String(fs, "kafka-username", "", "SASL username"),
+		PasswordFile:  String(fs, "kafka-password-file", "", "file holding the SASL password (or set READOUT_KAFKA_PASSWORD)"),
+		InsecurePlain: Bool(fs, "kafka-insecure-plain", false, "allow SASL PLAIN without TLS, which sends the password in clear text (a broker on localhost)"),
 	}
 }
 
@@ -178,7 +180,58 @@ func (k *KafkaFlags) Config() (bus.Config, error) {
 	if *k.TLS {
 		env["READOUT_KAFKA_TLS"] = "true"
 	}
+	if *k.InsecurePlain {
+		env["READOUT_KAFKA_INSECURE_PLAIN"] = "true"
+	}
 	return bus.ConfigFromEnv(func(s string) string { return env[s] })
+}
+
+// PublicTokenEnv holds the bearer token of the public listener. It has no
+// flag: a flag's value is visible to every user of the machine in the
+// process list.
+const PublicTokenEnv = "READOUT_PUBLIC_TOKEN"
+
+// minTokenBytes is the shortest bearer token accepted: shorter ones are guessable.
+const minTokenBytes = 16
+
+// PublicFlags are the flags of the public listener, which serves the
+// newsroom feeds. Its token comes only from the environment
+// (READOUT_PUBLIC_TOKEN) or a file (--public-token-file).
+type PublicFlags struct {
+	Addr, TokenFile, BaseURL *string
+	MaxConns                 *int
+}
+
+// AddPublicFlags defines the public listener's flags on fs; addr is the
+// default address (loopback: containers set 0.0.0.0 explicitly).
+func AddPublicFlags(fs *flag.FlagSet, addr string) *PublicFlags {
+	return &PublicFlags{
+		Addr: String(fs, "public-addr", addr, "address of the newsroom feeds (/events.atom, /events/stream, /events.plover.jsonl); empty: no feeds"),
+		TokenFile: String(fs, "public-token-file", "", "file holding the bearer token readers of the feeds must send (or set "+PublicTokenEnv+
+			"); neither: no authentication"),
+		BaseURL:  String(fs, "public-base-url", "", "public base URL of the feeds (https://readout.example.org), for the Atom self link; empty: a relative link"),
+		MaxConns: Int(fs, "public-max-conns", 256, "open connections the feeds accept; a request on one more is answered 503"),
+	}
+}
+
+// Token returns the bearer token: READOUT_PUBLIC_TOKEN, else the contents of
+// --public-token-file (a final newline dropped); "" when neither is set.
+func (p *PublicFlags) Token() (string, error) {
+	token, from := os.Getenv(PublicTokenEnv), PublicTokenEnv
+	if token == "" {
+		if *p.TokenFile == "" {
+			return "", nil
+		}
+		b, err := os.ReadFile(*p.TokenFile)
+		if err != nil {
+			return "", fmt.Errorf("public token: %w", err)
+		}
+		token, from = strings.TrimRight(string(b), "\r\n"), *p.TokenFile
+	}
+	if len(token) < minTokenBytes || strings.ContainsFunc(token, unicode.IsSpace) {
+		return "", fmt.Errorf("public token from %s: want at least %d bytes and no spaces", from, minTokenBytes)
+	}
+	return token, nil
 }
 
 // Logger returns a zap logger: JSON when format is "json", console otherwise.

@@ -162,6 +162,30 @@ func TestKafkaPassword(t *testing.T) {
 	}
 }
 
+// SASL PLAIN without TLS is refused unless --kafka-insecure-plain (or
+// READOUT_KAFKA_INSECURE_PLAIN) says so; the flag reaches the bus config.
+func TestKafkaInsecurePlain(t *testing.T) {
+	t.Setenv(PasswordEnv, "secret")
+	for _, tt := range []struct {
+		args []string
+		ok   bool
+	}{
+		{[]string{"--kafka-sasl-mechanism", "PLAIN", "--kafka-username", "u"}, false},
+		{[]string{"--kafka-sasl-mechanism", "PLAIN", "--kafka-username", "u", "--kafka-insecure-plain"}, true},
+		{[]string{"--kafka-sasl-mechanism", "PLAIN", "--kafka-username", "u", "--kafka-tls"}, true},
+	} {
+		fs := newFS()
+		kf := AddKafkaFlags(fs)
+		if err := fs.Parse(append([]string{"--kafka-brokers", "127.0.0.1:9092"}, tt.args...)); err != nil {
+			t.Fatal(err)
+		}
+		_, err := kf.Config()
+		if (err == nil) != tt.ok {
+			t.Errorf("%v: err %v, want ok %v", tt.args, err, tt.ok)
+		}
+	}
+}
+
 func TestUsageNamesTheEnvironment(t *testing.T) {
 	fs := newFS()
 	var out bytes.Buffer
@@ -261,4 +285,54 @@ func TestBuildVersion(t *testing.T) {
 	if got := BuildVersion(); got == "" {
 		t.Error("BuildVersion is empty without a link-time version")
 	}
+}
+
+// The public token comes from READOUT_PUBLIC_TOKEN or --public-token-file,
+// never from a flag's value; a short or empty one is refused.
+func TestPublicToken(t *testing.T) {
+	dir := t.TempDir()
+	file := dir + "/token"
+	if err := os.WriteFile(file, []byte("file-token-0123456789\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	empty := dir + "/empty"
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for name, tc := range map[string]struct {
+		env, file, want string
+		fails           bool
+	}{
+		"none":       {},
+		"file":       {file: file, want: "file-token-0123456789"},
+		"env":        {env: "env-token-0123456789", want: "env-token-0123456789"},
+		"env wins":   {env: "env-token-0123456789", file: file, want: "env-token-0123456789"},
+		"short":      {env: "short", fails: true},
+		"spaces":     {env: "token with spaces 0123456789", fails: true},
+		"empty file": {file: empty, fails: true},
+		"no file":    {file: dir + "/missing", fails: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Setenv(PublicTokenEnv, tc.env)
+			fs := newFS()
+			p := AddPublicFlags(fs, "127.0.0.1:0")
+			if err := fs.Parse([]string{"--public-token-file", tc.file}); err != nil {
+				t.Fatal(err)
+			}
+			got, err := p.Token()
+			if (err != nil) != tc.fails || got != tc.want {
+				t.Errorf("Token() = %q, %v; want %q, fails %v", got, err, tc.want, tc.fails)
+			}
+			if err != nil && tc.env != "" && strings.Contains(err.Error(), tc.env) {
+				t.Errorf("the error shows the token: %v", err)
+			}
+		})
+	}
+	fs := newFS()
+	AddPublicFlags(fs, "")
+	fs.VisitAll(func(f *flag.Flag) {
+		if strings.Contains(f.Name, "token") && f.Name != "public-token-file" {
+			t.Errorf("flag --%s: a token's value on the command line shows in ps", f.Name)
+		}
+	})
 }

@@ -4,8 +4,10 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"net"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -99,5 +101,61 @@ func TestCommandsDefineFlagsThroughCLI(t *testing.T) {
 	}
 	if checked < 10 {
 		t.Errorf("only %d cli.* flag definitions found: is the check looking at the commands?", checked)
+	}
+}
+
+// Every listener of every command defaults to loopback: what is reachable
+// from elsewhere (containers: 0.0.0.0) is set explicitly by flag or
+// environment. A listener is a flag named *-addr defined with a literal
+// default, or the public listener's default passed to AddPublicFlags.
+func TestCommandListenersDefaultToLoopback(t *testing.T) {
+	found := 0
+	for _, c := range commands {
+		path := filepath.Join("../..", c)
+		fset := token.NewFileSet()
+		file, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			if recv, ok := sel.X.(*ast.Ident); !ok || recv.Name != "cli" {
+				return true
+			}
+			var def ast.Expr
+			switch {
+			case sel.Sel.Name == "String" && len(call.Args) >= 3:
+				if name, ok := call.Args[1].(*ast.BasicLit); ok && strings.HasSuffix(name.Value, `-addr"`) {
+					def = call.Args[2]
+				}
+			case sel.Sel.Name == "AddPublicFlags" && len(call.Args) == 2:
+				def = call.Args[1]
+			}
+			if def == nil {
+				return true
+			}
+			found++
+			lit, ok := def.(*ast.BasicLit)
+			if !ok {
+				t.Errorf("%s: a listener's default is not a literal", fset.Position(call.Pos()))
+				return true
+			}
+			addr, _ := strconv.Unquote(lit.Value)
+			host, _, err := net.SplitHostPort(addr)
+			if ip := net.ParseIP(host); err != nil || ((ip == nil || !ip.IsLoopback()) && host != "localhost") {
+				t.Errorf("%s: listener default %q is not a loopback address", fset.Position(call.Pos()), addr)
+			}
+			return true
+		})
+	}
+	if found < 5 {
+		t.Errorf("only %d listener flags found: is the check looking at the commands?", found)
 	}
 }

@@ -342,7 +342,7 @@ func overlaps(a, c *term) bool {
 
 // file assembles the data: every person with their terms, sorted.
 func (b *builder) file() *gazetteer.File {
-	f := &gazetteer.File{Offices: b.over.Offices, Publishers: b.over.Publishers}
+	f := &gazetteer.File{Offices: b.over.Offices}
 	for _, c := range b.country {
 		f.Countries = append(f.Countries, c)
 	}

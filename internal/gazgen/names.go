@@ -7,7 +7,7 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 
-	"github.com/readout/readout/pkg/gazetteer/textmatch"
+	"github.com/readout/readout/pkg/textmatch"
 )
 
 // foldName is a name as names are compared: folded, letters and digits

@@ -40,9 +40,6 @@ func WriteJSON(w io.Writer, f *gazetteer.File) error {
 	if err := section("countries", len(f.Countries), func(i int) any { return f.Countries[i] }, false); err != nil {
 		return err
 	}
-	if err := section("publishers", len(f.Publishers), func(i int) any { return f.Publishers[i] }, false); err != nil {
-		return err
-	}
 	if err := section("people", len(f.People), func(i int) any { return f.People[i] }, true); err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 
@@ -29,6 +28,9 @@ type CrawlerOptions struct {
 	Registry     *prometheus.Registry
 	// Partitions of topics created at start (default 3).
 	Partitions int
+	// MaxSeen, MaxItemsPerPoll and MaxStateBytes bound the seen-state and
+	// the items per poll of each source (crawler.Config); 0 takes defaults.
+	MaxSeen, MaxItemsPerPoll, MaxStateBytes int
 }
 
 // Crawler is a running crawler service.
@@ -38,6 +40,9 @@ type Crawler struct {
 
 // Ready reports readiness for /readyz.
 func (c *Crawler) Ready() bool { return c.c.Ready() }
+
+// Readiness says why the crawler is not ready, or nil: for /readyz.
+func (c *Crawler) Readiness() error { return c.c.Readiness() }
 
 // NewCrawler prepares the crawler: topics, producer, Kafka sink and state store.
 func NewCrawler(ctx context.Context, o CrawlerOptions) (*Crawler, func(), error) {
@@ -67,6 +72,10 @@ func newCrawler(o CrawlerOptions, m *KafkaMetrics) (*Crawler, func(), error) {
 		State:      &crawler.KafkaStateStore{Producer: prod, Bus: o.Bus, Topic: o.Topics.CrawlerState},
 		Logger:     o.Logger,
 		Registerer: o.Registry,
+
+		MaxSeen:         o.MaxSeen,
+		MaxItemsPerPoll: o.MaxItemsPerPoll,
+		MaxStateBytes:   o.MaxStateBytes,
 	})
 	if err != nil {
 		prod.Close()
@@ -77,7 +86,8 @@ func newCrawler(o CrawlerOptions, m *KafkaMetrics) (*Crawler, func(), error) {
 
 // RunCrawler runs the crawler service until ctx is done. HTTP is served at
 // once: /healthz answers while Kafka is unreachable, /readyz says what the
-// crawler waits for until its state is loaded and every source was polled.
+// crawler waits for until its state is loaded and every source was polled,
+// and fails again while the state of a source cannot be saved.
 func RunCrawler(ctx context.Context, o CrawlerOptions) error {
 	if o.Registry == nil {
 		o.Registry = NewRegistry()
@@ -102,12 +112,7 @@ func RunCrawler(ctx context.Context, o CrawlerOptions) error {
 		return err
 	}
 	defer closeFn()
-	st.running(func() error {
-		if !c.Ready() {
-			return errors.New("crawler: state not loaded or a source not polled yet")
-		}
-		return nil
-	})
+	st.running(c.Readiness)
 	log.Info("crawler running", zap.Int("sources", len(c.c.Sources())), zap.String("kafka", o.Bus.String()))
 	return c.c.Run(ctx)
 }

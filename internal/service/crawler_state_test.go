@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/segmentio/kafka-go"
 	"go.uber.org/zap/zaptest"
 
 	"github.com/readout/readout/internal/service"
@@ -109,5 +110,84 @@ func TestCrawlerStateSurvivesRestart(t *testing.T) {
 	})
 	if edited != 1 {
 		t.Errorf("edited version found %d times", edited)
+	}
+}
+
+// A state record Kafka refuses (here the state topic's max.message.bytes is
+// below what the record needs; in the field, a seen-state grown past the
+// broker's limit) keeps the crawler unready with the reason, exported as
+// readout_crawler_state_unsaved, and holds the source's new items back:
+// a restart sends again only what the failing poll sent, never the whole
+// feed.
+func TestCrawlerUnreadyWhileStateCannotBeSaved(t *testing.T) {
+	env := kafkatest.New(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cl := &kafka.Client{Addr: kafka.TCP(env.Config.Brokers...)}
+	resp, err := cl.CreateTopics(ctx, &kafka.CreateTopicsRequest{Topics: []kafka.TopicConfig{{
+		Topic: env.Topics.CrawlerState, NumPartitions: 3, ReplicationFactor: -1,
+		ConfigEntries: []kafka.ConfigEntry{{ConfigName: "cleanup.policy", ConfigValue: "compact"}, {ConfigName: "max.message.bytes", ConfigValue: "1024"}},
+	}}})
+	if err != nil || resp.Errors[env.Topics.CrawlerState] != nil {
+		t.Fatalf("create the state topic: %v %v", err, resp)
+	}
+	srv := feedServer(t)
+	srcs, err := sources.Parse([]byte("sources:\n  - {id: kremlin-en-all, kind: feed, url: '" + srv.URL + "/events/all/feed', lang: en, publisher: kremlin.ru, interval: 60s}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := service.CrawlerOptions{Bus: env.Config, Topics: env.Topics, Sources: srcs, Logger: zaptest.NewLogger(t), MaxItemsPerPoll: 5}
+	rawCount := func() int {
+		n, err := bus.ReadAll(ctx, env.Config, env.Topics.Raw, func(bus.Record) error { return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+
+	// The running service: its first poll sends 5 items, Kafka refuses the
+	// state record, /readyz fails and says why.
+	run := opts
+	run.Registry, run.HTTPListener = service.NewRegistry(), listen(t)
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- service.RunCrawler(runCtx, run) }()
+	until(ctx, t, "a failed state save", func() bool {
+		n, _ := metricValue(t, run.Registry, "readout_crawler_state_save_failures_total", map[string]string{"source": "kremlin-en-all"})
+		return n >= 1
+	})
+	code, body := get(t, "http://"+run.HTTPListener.Addr().String()+"/readyz")
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, "state of source kremlin-en-all not saved") {
+		t.Errorf("/readyz while the state cannot be saved: %d %q", code, body)
+	}
+	if v, _ := metricValue(t, run.Registry, "readout_crawler_state_unsaved", map[string]string{"source": "kremlin-en-all"}); v != 1 {
+		t.Errorf("readout_crawler_state_unsaved = %v", v)
+	}
+	stop()
+	if err := <-done; err != nil {
+		t.Fatalf("crawler: %v", err)
+	}
+
+	// Restarted twice, each polled twice while Kafka still refuses the
+	// record: each start sends the same 5 again, and no poll after a failed
+	// save sends anything.
+	for range 2 {
+		c, closeFn, err := service.NewCrawler(ctx, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res := c.Poll(ctx, "kremlin-en-all"); res.Err != nil || res.Published != 5 {
+			t.Fatalf("first poll after a restart: %+v", res)
+		}
+		if res := c.Poll(ctx, "kremlin-en-all"); res.Err != nil || res.Published != 0 || res.Capped != 15 {
+			t.Fatalf("poll after a failed save: %+v", res)
+		}
+		if c.Readiness() == nil {
+			t.Error("ready while the state cannot be saved")
+		}
+		closeFn()
+	}
+	if n := rawCount(); n != 15 {
+		t.Errorf("raw topic holds %d, want 3 × the same 5", n)
 	}
 }

@@ -1,5 +1,6 @@
 // Package service wires Readout's packages into running services: the
-// crawler and the processor against Kafka, with their HTTP endpoints
-// (/metrics, /healthz, /readyz). cmd/ and the end-to-end tests share it, so
+// crawler and the processor against Kafka, with their HTTP listeners: the
+// admin one (/metrics, /healthz, /readyz) and the processor's public one
+// (the newsroom feeds). cmd/ and the end-to-end tests share it, so
 // tests run the services exactly as production does.
 package service

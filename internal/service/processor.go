@@ -21,20 +21,24 @@ import (
 
 // ProcessorOptions configure the processor service.
 type ProcessorOptions struct {
-	Bus      bus.Config
-	Topics   bus.Topics
-	Group    string // consumer group (default "readout-processor")
+	Bus    bus.Config
+	Topics bus.Topics
+	Group  string // consumer group (default "readout-processor")
+	// HTTPAddr is the admin listener: /metrics, /healthz, /readyz.
 	HTTPAddr string
-	// HTTPListener, when set, serves HTTP instead of HTTPAddr (tests bind port 0).
+	// HTTPListener, when set, serves admin HTTP instead of HTTPAddr (tests bind port 0).
 	HTTPListener net.Listener
-	Logger       *zap.Logger
-	Registry     *prometheus.Registry
-	Partitions   int
+	// Public serves the newsroom feeds (/events.atom, /events/stream,
+	// /events.plover.jsonl); without an address or listener there are none.
+	Public     Public
+	Logger     *zap.Logger
+	Registry   *prometheus.Registry
+	Partitions int
 	// OnEvent is called with each acknowledged event version (printing, feeds, webhooks).
 	OnEvent func(*model.LeaderCall)
 	// Encoders add derived outputs (ninjs, PLOVER) per event version.
 	Encoders []processor.EventEncoder
-	// HTTPHandlers are mounted beside /metrics, in addition to the event feeds.
+	// HTTPHandlers are mounted on the admin listener beside /metrics.
 	HTTPHandlers map[string]http.Handler
 	// NoNewsroom turns off the ninjs and PLOVER topics.
 	NoNewsroom bool
@@ -86,17 +90,12 @@ func RunProcessor(ctx context.Context, o ProcessorOptions) error {
 		topics = append(topics, hooks.stateTopic)
 	}
 	m := NewKafkaMetrics(o.Registry, "processor", topics...)
-	hub := feedout.New(feedout.Options{})
-	handlers := map[string]http.Handler{
-		"/events.atom":         hub.AtomHandler(),
-		"/events/stream":       hub.SSEHandler(),
-		"/events.plover.jsonl": hub.PLOVERHandler(),
-	}
-	for k, h := range o.HTTPHandlers {
-		handlers[k] = h
+	hub, err := serveFeeds(ctx, log, o.Public, o.Registry)
+	if err != nil {
+		return fmt.Errorf("processor: feeds: %w", err)
 	}
 	st := newStartup("waiting for Kafka")
-	if err := ServeHTTP(ctx, log, HTTP{Addr: o.HTTPAddr, Listener: o.HTTPListener}, o.Registry, st.Ready, handlers); err != nil {
+	if err := ServeHTTP(ctx, log, HTTP{Addr: o.HTTPAddr, Listener: o.HTTPListener}, o.Registry, st.Ready, o.HTTPHandlers); err != nil {
 		return fmt.Errorf("processor: http: %w", err)
 	}
 	err = waitForTopics(ctx, log, o.Bus, TopicSpecs(o.Topics, o.Partitions), func(err error) {
@@ -125,20 +124,11 @@ func RunProcessor(ctx context.Context, o ProcessorOptions) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	errs := make(chan error, 3)
-	running := 2
-	// The newsroom feeds follow the whole leader-calls topic: an instance
-	// owns only some partitions of the merge step, its feeds serve every call.
-	go func() {
-		errs <- bus.Follow(ctx, o.Bus, o.Topics.LeaderCalls, func(rec bus.Record) {
-			var ev model.LeaderCall
-			if err := json.Unmarshal(rec.Value, &ev); err != nil || ev.ID == "" {
-				return // not an event the processor wrote: nothing to serve (the webhooks reader dead-letters it)
-			}
-			hub.Publish(&ev)
-		}, func(err error) {
-			log.Warn("newsroom feeds: reading the leader-calls topic failed; retrying", zap.Error(err))
-		})
-	}()
+	running := 1
+	if hub != nil {
+		running++
+		go func() { errs <- followFeeds(ctx, log, o.Bus, o.Topics.LeaderCalls, hub) }()
+	}
 	if hooks != nil {
 		checks = append(checks, hooks.Ready)
 		running++
@@ -159,4 +149,42 @@ func RunProcessor(ctx context.Context, o ProcessorOptions) error {
 		cancel()
 	}
 	return first
+}
+
+// serveFeeds serves the newsroom feeds on the public listener and returns
+// the hub that holds them; nil when p has no listener.
+func serveFeeds(ctx context.Context, log *zap.Logger, p Public, reg prometheus.Registerer) (*feedout.Hub, error) {
+	if p.Addr == "" && p.Listener == nil {
+		return nil, nil
+	}
+	self, err := p.selfURL("/events.atom")
+	if err != nil {
+		return nil, err
+	}
+	m := feedout.NewMetrics(reg)
+	hub := feedout.New(feedout.Options{SelfURL: self, WriteTimeout: p.Timeouts.orDefault().Write, Metrics: m})
+	handlers := map[string]http.Handler{
+		"/events.atom":         hub.AtomHandler(),
+		"/events/stream":       hub.SSEHandler(),
+		"/events.plover.jsonl": hub.PLOVERHandler(),
+	}
+	if err := ServePublic(ctx, log, p, handlers, m); err != nil {
+		return nil, err
+	}
+	return hub, nil
+}
+
+// followFeeds publishes every event of the whole leader-calls topic to hub:
+// an instance owns only some partitions of the merge step, its feeds serve
+// every call.
+func followFeeds(ctx context.Context, log *zap.Logger, c bus.Config, topic string, hub *feedout.Hub) error {
+	return bus.Follow(ctx, c, topic, func(rec bus.Record) {
+		var ev model.LeaderCall
+		if err := json.Unmarshal(rec.Value, &ev); err != nil || ev.ID == "" {
+			return // not an event the processor wrote: nothing to serve (the webhooks reader dead-letters it)
+		}
+		hub.Publish(&ev)
+	}, func(err error) {
+		log.Warn("newsroom feeds: reading the leader-calls topic failed; retrying", zap.Error(err))
+	})
 }

@@ -73,8 +73,8 @@ func TestSecretsAreNotLogged(t *testing.T) {
 	withCreds := strings.Replace(rcv.srv.URL, "http://", "http://desk:"+urlPassword+"@", 1) + "/hook?token=" + urlQueryToken
 	hooks := filepath.Join(dir, "subscribers.yaml")
 	if err := os.WriteFile(hooks, []byte("subscribers:\n"+
-		"  - {name: desk, url: '"+withCreds+"', secret_env: TEST_HOOK_SECRET}\n"+
-		"  - {name: gone, url: '"+gone.srv.URL+"/?key="+urlQueryToken+"', secret_file: gone.secret}\n"), 0o600); err != nil {
+		"  - {name: desk, url: '"+withCreds+"', secret_env: TEST_HOOK_SECRET, allow_private: true}\n"+
+		"  - {name: gone, url: '"+gone.srv.URL+"/?key="+urlQueryToken+"', secret_file: gone.secret, allow_private: true}\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 

@@ -24,6 +24,7 @@ import (
 	"github.com/readout/readout/pkg/bus"
 	"github.com/readout/readout/pkg/kafkatest"
 	"github.com/readout/readout/pkg/model"
+	"github.com/readout/readout/pkg/outbound"
 	"github.com/readout/readout/pkg/webhook"
 )
 
@@ -40,11 +41,11 @@ type hookReceiver struct {
 }
 
 type hookRequest struct {
-	delivery, idempotencyKey string
-	attempt                  int
-	status                   int
-	sigErr                   error
-	event                    model.LeaderCall
+	delivery string // webhook-id
+	attempt  int
+	status   int
+	sigErr   error
+	event    model.LeaderCall
 }
 
 func newHookReceiver(t *testing.T, secret string, status int) *hookReceiver {
@@ -57,9 +58,8 @@ func newHookReceiver(t *testing.T, secret string, status int) *hookReceiver {
 		h.mu.Lock()
 		status := h.status
 		h.got = append(h.got, hookRequest{
-			delivery: r.Header.Get(webhook.HeaderDelivery), idempotencyKey: r.Header.Get(webhook.HeaderIdempotencyKey),
-			attempt: attempt, status: status, event: ev,
-			sigErr: webhook.Verify(h.secret, body, r.Header.Get(webhook.HeaderTimestamp), r.Header.Get(webhook.HeaderSignature), time.Now(), 0),
+			delivery: r.Header.Get(webhook.HeaderID), attempt: attempt, status: status, event: ev,
+			sigErr: webhook.Verify(h.secret, r.Header, body, time.Now(), 0),
 		})
 		h.mu.Unlock()
 		w.WriteHeader(status)
@@ -186,15 +186,14 @@ type processorLife struct {
 // in Kafka, not on the pod's disk. The first processor commits the event's
 // offset once the delivery is owed (its receiver is down), and stops; the
 // second starts with a fresh, empty state directory, restores the state
-// from the topic and delivers the same version with the same idempotency
-// key. A third delivers only what is new.
+// from the topic and delivers the same version with the same webhook-id. A third delivers only what is new.
 func TestPendingWebhookSurvivesReschedule(t *testing.T) {
 	env := kafkatest.New(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	const secret = "reschedule-secret"
 	rcv := newHookReceiver(t, secret, http.StatusServiceUnavailable)
-	cfg := writeConfig(t, "subscribers:\n  - {name: desk, url: '"+rcv.srv.URL+"/hook', secret_env: TEST_RESCHEDULE_SECRET}\n")
+	cfg := writeConfig(t, "subscribers:\n  - {name: desk, url: '"+rcv.srv.URL+"/hook', secret_env: TEST_RESCHEDULE_SECRET, allow_private: true}\n")
 	t.Setenv("TEST_RESCHEDULE_SECRET", secret)
 	group := env.Prefix + "p"
 
@@ -286,7 +285,7 @@ func TestPendingWebhookSurvivesReschedule(t *testing.T) {
 	second.stop()
 	got := rcv.requests()
 	last := got[len(got)-1]
-	if last.status >= 300 || last.delivery != key || last.idempotencyKey != key || last.sigErr != nil || last.event.ID != trump.ID || last.event.Version != trump.Version {
+	if last.status >= 300 || last.delivery != key || last.sigErr != nil || last.event.ID != trump.ID || last.event.Version != trump.Version {
 		t.Fatalf("delivery after the move: %+v", last)
 	}
 	// The attempt count came back with the state: this is a retry, not a first
@@ -330,6 +329,13 @@ func TestBadWebhookConfigFailsStart(t *testing.T) {
 	if !errors.Is(err, os.ErrNotExist) || ctx.Err() != nil {
 		t.Fatalf("RunProcessor with a missing file = %v", err)
 	}
+	// A receiver on a loopback address needs allow_private.
+	cfg = writeConfig(t, "subscribers:\n  - {name: desk, url: 'http://127.0.0.1:8080/readout', secret: s}\n")
+	err = service.RunProcessor(ctx, service.ProcessorOptions{Bus: bus.Config{Brokers: []string{"127.0.0.1:1"}},
+		Topics: bus.PrefixedTopics("badcfg."), Logger: zaptest.NewLogger(t), Webhooks: service.WebhookOptions{ConfigFile: cfg}})
+	if !errors.Is(err, outbound.ErrPrivateAddress) || !strings.Contains(err.Error(), "allow_private") || ctx.Err() != nil {
+		t.Fatalf("RunProcessor with a loopback subscriber = %v", err)
+	}
 }
 
 // A webhooks.json left on disk by versions that kept delivery state there is
@@ -340,7 +346,7 @@ func TestLegacyWebhookStateIsImported(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	rcv := newHookReceiver(t, "legacy-secret", http.StatusOK)
-	cfg := writeConfig(t, "subscribers:\n  - {name: desk, url: '"+rcv.srv.URL+"', secret: legacy-secret}\n")
+	cfg := writeConfig(t, "subscribers:\n  - {name: desk, url: '"+rcv.srv.URL+"', secret: legacy-secret, allow_private: true}\n")
 	ev := loadEvent(t, "putin-modi-2018-01-03.json")
 	body, _ := json.Marshal(ev)
 	dir := t.TempDir()

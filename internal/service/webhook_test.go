@@ -40,7 +40,7 @@ func TestWebhooksDeliverEvents(t *testing.T) {
 			var ev model.LeaderCall
 			_ = json.Unmarshal(body, &ev)
 			mu.Lock()
-			valid := webhook.Verify([]byte(secret), body, r.Header.Get(webhook.HeaderTimestamp), r.Header.Get(webhook.HeaderSignature), time.Now(), 0) == nil
+			valid := webhook.Verify([]byte(secret), r.Header, body, time.Now(), 0) == nil
 			got[name] = append(got[name], delivery{ev, valid})
 			mu.Unlock()
 		}))
@@ -50,8 +50,8 @@ func TestWebhooksDeliverEvents(t *testing.T) {
 	all, india := receiver("all"), receiver("india")
 	dir := t.TempDir()
 	cfg := "subscribers:\n" +
-		"  - {name: all, url: '" + all.URL + "', secret: " + secret + "}\n" +
-		"  - {name: india, url: '" + india.URL + "', secret: " + secret + ", filter: {countries: [IN]}}\n"
+		"  - {name: all, url: '" + all.URL + "', secret: " + secret + ", allow_private: true}\n" +
+		"  - {name: india, url: '" + india.URL + "', secret: " + secret + ", allow_private: true, filter: {countries: [IN]}}\n"
 	if err := os.WriteFile(filepath.Join(dir, "subscribers.yaml"), []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}

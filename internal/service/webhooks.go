@@ -47,7 +47,7 @@ const legacyStateFile = "webhooks.json"
 // (acks=all). A crash before the commit redelivers the event, and Enqueue
 // drops what is already pending or acknowledged. A crash after a POST but
 // before its acknowledgement was saved re-sends it: at least once, with the
-// X-Readout-Delivery idempotency key for the receiver to deduplicate on.
+// signed webhook-id for the receiver to deduplicate on.
 type webhooks struct {
 	subs        []webhook.Subscriber
 	opts        WebhookOptions

@@ -31,19 +31,23 @@ type Config struct {
 	Username      string
 	// Password is read from the environment or a file, never from a flag.
 	Password string
+	// InsecurePlain allows SASL PLAIN without TLS, which sends the password
+	// in clear text; without it such a config is refused.
+	InsecurePlain bool
 }
 
 // ConfigFromEnv reads KAFKA_BROKERS, READOUT_KAFKA_TLS, READOUT_KAFKA_CA_FILE,
-// READOUT_KAFKA_SASL_MECHANISM, READOUT_KAFKA_USERNAME and READOUT_KAFKA_PASSWORD
-// or READOUT_KAFKA_PASSWORD_FILE.
+// READOUT_KAFKA_SASL_MECHANISM, READOUT_KAFKA_USERNAME, READOUT_KAFKA_PASSWORD
+// or READOUT_KAFKA_PASSWORD_FILE, and READOUT_KAFKA_INSECURE_PLAIN.
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	c := Config{
 		Brokers:       SplitBrokers(getenv("KAFKA_BROKERS")),
-		TLS:           getenv("READOUT_KAFKA_TLS") == "true" || getenv("READOUT_KAFKA_TLS") == "1",
+		TLS:           isTrue(getenv("READOUT_KAFKA_TLS")),
 		CAFile:        getenv("READOUT_KAFKA_CA_FILE"),
 		SASLMechanism: strings.ToUpper(getenv("READOUT_KAFKA_SASL_MECHANISM")),
 		Username:      getenv("READOUT_KAFKA_USERNAME"),
 		Password:      getenv("READOUT_KAFKA_PASSWORD"),
+		InsecurePlain: isTrue(getenv("READOUT_KAFKA_INSECURE_PLAIN")),
 	}
 	if f := getenv("READOUT_KAFKA_PASSWORD_FILE"); f != "" && c.Password == "" {
 		b, err := os.ReadFile(f)
@@ -54,6 +58,8 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	}
 	return c, c.validate()
 }
+
+func isTrue(v string) bool { return v == "true" || v == "1" }
 
 // SplitBrokers splits a comma-separated broker list.
 func SplitBrokers(s string) []string {
@@ -74,6 +80,10 @@ func (c Config) validate() error {
 	}
 	if c.SASLMechanism != "" && c.Username == "" {
 		return errors.New("bus: SASL needs READOUT_KAFKA_USERNAME")
+	}
+	if c.SASLMechanism == "PLAIN" && !c.TLS && !c.InsecurePlain {
+		return errors.New("bus: SASL PLAIN without TLS sends the password in clear text: enable TLS (--kafka-tls, READOUT_KAFKA_TLS=true), " +
+			"use SCRAM, or allow it explicitly (--kafka-insecure-plain, READOUT_KAFKA_INSECURE_PLAIN=true)")
 	}
 	return nil
 }
@@ -127,6 +137,9 @@ func (c Config) mechanism() (sasl.Mechanism, error) {
 func (c Config) security() (*tls.Config, sasl.Mechanism, error) {
 	if len(c.Brokers) == 0 {
 		return nil, nil, ErrNoBrokers
+	}
+	if err := c.validate(); err != nil {
+		return nil, nil, err
 	}
 	tc, err := c.tlsConfig()
 	if err != nil {

@@ -49,3 +49,41 @@ func TestConfigFromEnv(t *testing.T) {
 		t.Errorf("no brokers: %v", err)
 	}
 }
+
+// SASL PLAIN sends the password as it is: without TLS it is refused, with
+// an error that says how to fix it, unless explicitly allowed.
+func TestPlainWithoutTLS(t *testing.T) {
+	env := map[string]string{
+		"KAFKA_BROKERS":                "a:9092",
+		"READOUT_KAFKA_SASL_MECHANISM": "PLAIN",
+		"READOUT_KAFKA_USERNAME":       "readout",
+		"READOUT_KAFKA_PASSWORD":       "s3cret",
+	}
+	getenv := func(k string) string { return env[k] }
+	_, err := ConfigFromEnv(getenv)
+	if err == nil || !strings.Contains(err.Error(), "READOUT_KAFKA_TLS") || !strings.Contains(err.Error(), "READOUT_KAFKA_INSECURE_PLAIN") {
+		t.Fatalf("PLAIN without TLS: %v, want an error naming the fixes", err)
+	}
+	if strings.Contains(err.Error(), "s3cret") {
+		t.Errorf("the error shows the password: %v", err)
+	}
+	// A Config built in code is checked too, before any connection.
+	c := Config{Brokers: []string{"a:9092"}, SASLMechanism: "PLAIN", Username: "readout", Password: "s3cret"}
+	if _, err := c.dialer(); err == nil {
+		t.Error("dialer: PLAIN without TLS accepted")
+	}
+	if _, err := c.transport(); err == nil {
+		t.Error("transport: PLAIN without TLS accepted")
+	}
+	for k, v := range map[string]string{"READOUT_KAFKA_TLS": "true", "READOUT_KAFKA_INSECURE_PLAIN": "true"} {
+		env[k] = v
+		if _, err := ConfigFromEnv(getenv); err != nil {
+			t.Errorf("PLAIN with %s=%s: %v", k, v, err)
+		}
+		delete(env, k)
+	}
+	env["READOUT_KAFKA_SASL_MECHANISM"] = "SCRAM-SHA-512"
+	if _, err := ConfigFromEnv(getenv); err != nil {
+		t.Errorf("SCRAM without TLS: %v", err)
+	}
+}

@@ -131,8 +131,13 @@ func (p *PartitionReader) Fetch(ctx context.Context) (Record, error) {
 	}
 }
 
-// probe resets the reader to the log's start when its position is outside the log.
+// probe resets the reader to the log's start when its position is outside
+// the log. Before its first record a reader of a new group is at
+// kafka.FirstOffset (-2), a marker kafka-go resolves, not a position.
 func (p *PartitionReader) probe(ctx context.Context) error {
+	if p.r.Offset() < 0 {
+		return nil
+	}
 	ctx, cancel := context.WithTimeout(ctx, offsetsRetryFor)
 	defer cancel()
 	first, end, err := partitionOffsets(ctx, p.gen.group.c, p.gen.group.dialer, p.claim.Topic, p.claim.Partition)

@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/readout/readout/pkg/gazetteer"
-	"github.com/readout/readout/pkg/gazetteer/textmatch"
 	"github.com/readout/readout/pkg/model"
+	"github.com/readout/readout/pkg/textmatch"
 )
 
 // Keyer names the parties of a call, so that reports of one call agree on

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/readout/readout/pkg/model"
-	"github.com/readout/readout/pkg/normalize"
+	"github.com/readout/readout/pkg/publishers"
 )
 
 // minuteSlack widens a time stated to the minute: reports give the start,
@@ -38,18 +38,17 @@ func (s span) overlaps(o span) bool { return !s.intersect(o).empty() }
 var zones sync.Map // IANA name → *time.Location
 
 // zoneOf is the zone a report's date is in: the one the extractor dated it
-// in (the publisher's, from the gazetteer), else, for reports written
-// before they carried it, normalize's zone of the publisher.
+// in, else, for reports written before they carried it, the publisher's.
 func zoneOf(ref model.SourceRef) *time.Location {
 	if ref.Zone == "" {
-		return normalize.Zone(ref.Publisher)
+		return publisherZone(ref.Publisher)
 	}
 	if l, ok := zones.Load(ref.Zone); ok {
 		return l.(*time.Location)
 	}
 	l, err := time.LoadLocation(ref.Zone)
 	if err != nil {
-		return normalize.Zone(ref.Publisher)
+		return publisherZone(ref.Publisher)
 	}
 	zones.Store(ref.Zone, l)
 	return l
@@ -136,3 +135,11 @@ func betterDated(a, b model.SourceRef) bool {
 }
 
 func (s span) equal(o span) bool { return s.from.Equal(o.from) && s.to.Equal(o.to) }
+
+// publisherZone is the registry's zone of a publisher, UTC for one it does not list.
+func publisherZone(publisher string) *time.Location {
+	if p, ok := publishers.Default().Lookup(publisher); ok {
+		return p.Location()
+	}
+	return time.UTC
+}

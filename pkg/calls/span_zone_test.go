@@ -36,3 +36,24 @@ func TestSourceSpanInPublisherZone(t *testing.T) {
 		t.Errorf("span %s..%s, want %s..%s (London's day)", got.from, got.to, want.from, want.to)
 	}
 }
+
+// TestLegacySourceSpanInPublisherZone: a report written before reports
+// carried their zone is read in its publisher's zone from the registry; it
+// was read in UTC for every publisher but the Kremlin and the White House.
+func TestLegacySourceSpanInPublisherZone(t *testing.T) {
+	for _, c := range []struct {
+		publisher string
+		from      time.Time // midnight of 2022-05-21 there, in UTC
+	}{
+		{"www.gov.uk", time.Date(2022, 5, 20, 23, 0, 0, 0, time.UTC)},
+		{"pm.gc.ca", time.Date(2022, 5, 21, 4, 0, 0, 0, time.UTC)},
+		{"japan.kantei.go.jp", time.Date(2022, 5, 20, 15, 0, 0, 0, time.UTC)},
+		{"en.kremlin.ru", time.Date(2022, 5, 20, 21, 0, 0, 0, time.UTC)},
+		{"unknown.example", time.Date(2022, 5, 21, 0, 0, 0, 0, time.UTC)},
+	} {
+		got := sourceSpan(model.SourceRef{Publisher: c.publisher, OccurredOn: "2022-05-21"})
+		if !got.from.Equal(c.from) || !got.to.Equal(c.from.Add(24*time.Hour)) {
+			t.Errorf("%s: span %s..%s, want the day from %s", c.publisher, got.from, got.to, c.from)
+		}
+	}
+}

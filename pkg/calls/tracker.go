@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/readout/readout/pkg/model"
+	"github.com/readout/readout/pkg/publishers"
 )
 
 // Defaults and limits of a Tracker.
@@ -328,9 +329,9 @@ func pick(es []*entry, status, key, places string) *entry {
 // span must overlap the event's. Two calls between the same leaders on
 // different days never merge.
 func sameCall(e *entry, ref model.SourceRef, sp span) bool {
-	gov := Government(ref.Publisher)
+	gov := publishers.Default().Government(ref.Publisher)
 	for _, s := range e.ev.Sources {
-		if Government(s.Publisher) == gov && s.OccurredOn != ref.OccurredOn {
+		if publishers.Default().Government(s.Publisher) == gov && s.OccurredOn != ref.OccurredOn {
 			return false
 		}
 	}
@@ -604,19 +605,11 @@ func dropFrom(m map[string][]*entry, k string, e *entry) {
 	}
 }
 
-// Government groups publishers by the government that speaks through them:
-// kremlin.ru and en.kremlin.ru are one voice.
-func Government(publisher string) string {
-	p := strings.TrimPrefix(strings.ToLower(publisher), "www.")
-	p = strings.TrimPrefix(p, "en.")
-	return p
-}
-
 // legacyTranslationKey derives the translation key of a Kremlin source of an
 // event written before sources carried it: Kremlin statement ids are
 // "<host>/<numeric id>".
 func legacyTranslationKey(s model.SourceRef) string {
-	if Government(s.Publisher) != "kremlin.ru" {
+	if p, ok := publishers.Default().Lookup(s.Publisher); !ok || p.Rules != publishers.RulesKremlin {
 		return ""
 	}
 	_, id, ok := strings.Cut(s.StatementID, "/")

@@ -19,7 +19,7 @@ import (
 
 // article fetches and parses one article page; code labels failures.
 func (c *Crawler) article(ctx context.Context, src sources.Source, pageURL string) (*scrape.Article, string, error) {
-	resp, err := c.fetcher.Fetch(ctx, fetch.Request{URL: pageURL})
+	resp, err := c.fetcher.Fetch(ctx, fetch.Request{URL: pageURL, Hosts: c.hosts[src.ID]})
 	if resp != nil {
 		c.m.bytes.WithLabelValues(src.ID).Add(float64(resp.Bytes))
 	}
@@ -33,6 +33,7 @@ func (c *Crawler) article(ctx context.Context, src sources.Source, pageURL strin
 		}
 		return nil, code, err
 	}
+	c.noteDecoding(c.log.With(zap.String("source", src.ID)), src.ID, resp)
 	art, err := scrape.ParseArticle(src, resp.URL, resp.Body)
 	if err != nil {
 		return nil, "parse", fmt.Errorf("article %s: %w", pageURL, err)
@@ -66,7 +67,7 @@ func (c *Crawler) enrich(ctx context.Context, log *zap.Logger, src sources.Sourc
 	if cy.throttled || ctx.Err() != nil {
 		return false
 	}
-	if it.URL == "" || !c.fetcher.Allowed(it.URL) {
+	if it.URL == "" || !c.allowed(src, it.URL) {
 		c.m.articleFailures.WithLabelValues(src.ID, "not_allowed").Inc()
 		log.Warn("article host not allowed", zap.String("url", it.URL))
 		return true

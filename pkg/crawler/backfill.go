@@ -291,7 +291,7 @@ func (c *Crawler) backfillEntries(ctx context.Context, log *zap.Logger, src sour
 		if cy.throttled || ctx.Err() != nil {
 			return
 		}
-		if !c.fetcher.Allowed(li.URL) {
+		if !c.allowed(src, li.URL) {
 			c.m.articleFailures.WithLabelValues(src.ID, "not_allowed").Inc()
 			c.deadLetter(ctx, log, src, "host_not_allowed", "crawler.backfill", li.URL,
 				fmt.Errorf("archive links %s: %w", li.URL, fetch.ErrHostNotAllowed), nil)

@@ -59,7 +59,7 @@ func (c *Crawler) catchUp(ctx context.Context, log *zap.Logger, src sources.Sour
 			return gap("no_older_page", nil)
 		case res.CatchUp == limit:
 			return gap("catch_up_limit", nil)
-		case !c.fetcher.Allowed(next):
+		case !c.allowed(src, next):
 			return gap("page_not_allowed", fmt.Errorf("%s: %w", next, fetch.ErrHostNotAllowed))
 		}
 		visited[next] = true

@@ -20,13 +20,15 @@ import (
 
 	"github.com/readout/readout/pkg/fetch"
 	"github.com/readout/readout/pkg/model"
+	"github.com/readout/readout/pkg/outbound"
 	"github.com/readout/readout/pkg/scrape"
 	"github.com/readout/readout/pkg/sources"
 )
 
 // Defaults for Config fields left zero.
 const (
-	DefaultMaxSeen            = 1000
+	DefaultMaxSeen            = 1000 // also the entries of a document read
+	DefaultMaxItemsPerPoll    = 200  // items sent per source per poll
 	DefaultSeenTTL            = 30 * 24 * time.Hour
 	DefaultPublishTimeout     = 30 * time.Second
 	DefaultMaxDeadLetterBytes = 64 << 10
@@ -50,7 +52,8 @@ var (
 type Config struct {
 	Sources []sources.Source
 	// Fetcher is used as is when set; otherwise one is built from Fetch with
-	// AllowedHosts extended by every host the sources name.
+	// AllowedHosts extended by every host the sources name. Either way each
+	// request is limited to the destinations of the source it is for.
 	Fetcher *fetch.Fetcher
 	Fetch   fetch.Options
 	Sink    Sink
@@ -60,7 +63,17 @@ type Config struct {
 	// Registerer receives the metrics; nil: a private registry.
 	Registerer prometheus.Registerer
 
-	MaxSeen            int           // seen keys kept per source
+	// MaxSeen bounds the seen keys kept per source, and so the entries of a
+	// document that are read: the first MaxSeen as listed (feeds list newest
+	// first); the others are dead-lettered (too_many_entries).
+	MaxSeen int
+	// MaxItemsPerPoll bounds the items one poll of a source sends; the
+	// others wait for the next polls, oldest first.
+	MaxItemsPerPoll int
+	// MaxStateBytes bounds the encoded state of a source (one record of the
+	// state topic): the least recently seen keys no longer listed are
+	// dropped to fit, and a state that still does not fit is not saved.
+	MaxStateBytes      int
 	SeenTTL            time.Duration // keys absent longer than this are forgotten
 	MaxBackoff         time.Duration
 	PublishTimeout     time.Duration // publish and state save outlive a cancelled poll by this much
@@ -79,8 +92,10 @@ type Crawler struct {
 	cfg     Config
 	sources []sources.Source // enabled only
 	fetcher *fetch.Fetcher
+	hosts   map[string]*outbound.Hosts // by source id: where its requests may go
 	log     *zap.Logger
 	m       *metrics
+	store   *checkedStore // cfg.State, checked and watched
 
 	loadOnce sync.Once
 	loadErr  error
@@ -131,6 +146,12 @@ func New(cfg Config) (*Crawler, error) {
 	if cfg.MaxSeen <= 0 {
 		cfg.MaxSeen = DefaultMaxSeen
 	}
+	if cfg.MaxItemsPerPoll <= 0 {
+		cfg.MaxItemsPerPoll = DefaultMaxItemsPerPoll
+	}
+	if cfg.MaxStateBytes <= 0 {
+		cfg.MaxStateBytes = DefaultMaxStateBytes
+	}
 	if cfg.SeenTTL <= 0 {
 		cfg.SeenTTL = DefaultSeenTTL
 	}
@@ -162,8 +183,10 @@ func New(cfg Config) (*Crawler, error) {
 	if err != nil {
 		return nil, err
 	}
+	store := newCheckedStore(cfg.State, cfg.MaxStateBytes, m)
+	cfg.State = store
 	c := &Crawler{
-		cfg: cfg, sources: enabled, fetcher: f, log: cfg.Logger, m: m,
+		cfg: cfg, sources: enabled, fetcher: f, hosts: sourceHosts(enabled), log: cfg.Logger, m: m, store: store,
 		states: map[string]SourceState{}, locks: map[string]*sync.Mutex{}, pending: map[string][]pendingItem{},
 		polls: map[string]int{}, deferrals: map[string]map[string]int{}, articleFails: map[string]map[string]int{},
 	}
@@ -173,9 +196,18 @@ func New(cfg Config) (*Crawler, error) {
 	return c, nil
 }
 
-// Ready reports whether the state is loaded and every enabled source has
-// been polled at least once (successfully or not): for /readyz.
-func (c *Crawler) Ready() bool { return c.ready.Load() }
+// Ready reports whether Readiness finds nothing wrong.
+func (c *Crawler) Ready() bool { return c.Readiness() == nil }
+
+// Readiness returns nil once the state is loaded and every enabled source
+// has been polled at least once (successfully or not), as long as every
+// source's state is saved; otherwise it says why not: for /readyz.
+func (c *Crawler) Readiness() error {
+	if !c.ready.Load() {
+		return errors.New("crawler: state not loaded or a source not polled yet")
+	}
+	return c.store.errs()
+}
 
 // Sources returns the enabled sources.
 func (c *Crawler) Sources() []sources.Source { return append([]sources.Source(nil), c.sources...) }
@@ -329,6 +361,8 @@ type PollResult struct {
 	Invalid     int  // entries dead-lettered as unusable (first sighting only)
 	Duplicates  int  // later entries of a key listed twice with other content, dead-lettered (first sighting only)
 	Deferred    int  // new entries left for the next poll (article pages not fetched)
+	Capped      int  // new or edited entries left for later polls by MaxItemsPerPoll, or held back while the state is not saved
+	Skipped     int  // entries past the first MaxSeen of the document, not read (dead-lettered as too_many_entries)
 	GivenUp     int  // listing entries dead-lettered after their page failed MaxArticleFailures polls in a row
 	Refreshed   int  // seen HTML entries re-fetched to look for edits
 	CatchUp     int  // older feed pages read because the first held no item seen before
@@ -412,10 +446,19 @@ type cycle struct {
 	articles  int           // article pages requested
 	throttled bool          // an article page asked to wait: no more page fetches
 	throttle  time.Duration // how long it asked for
+	max       int           // items the cycle may send; < 0: no bound
 }
 
 func newCycle() *cycle {
-	return &cycle{hashes: map[string]string{}, present: map[string]bool{}, rejected: map[string]string{}, settled: map[string]bool{}, complete: true}
+	return &cycle{hashes: map[string]string{}, present: map[string]bool{}, rejected: map[string]string{}, settled: map[string]bool{}, complete: true, max: -1}
+}
+
+// room is how many more items the cycle may send; < 0: no bound.
+func (cy *cycle) room() int {
+	if cy.max < 0 {
+		return -1
+	}
+	return max(cy.max-len(cy.out), 0)
 }
 
 func (cy *cycle) add(it model.RawItem, key, hash string) {
@@ -433,9 +476,12 @@ func (c *Crawler) poll(ctx context.Context, src sources.Source) PollResult {
 	log := c.log.With(zap.String("source", src.ID))
 	res := PollResult{Source: src.ID}
 	st := c.state(src.ID)
-	// Items fetched earlier and refused by the sink go first, whether or not
-	// the source still serves them.
-	c.flushPending(ctx, log, src, &st)
+	unsaved := c.store.err(src.ID)
+	if unsaved == nil {
+		// Items fetched earlier and refused by the sink go first, whether or
+		// not the source still serves them.
+		c.flushPending(ctx, log, src, &st)
+	}
 	start := time.Now()
 
 	resp, err := c.fetchSource(ctx, log, src, &st)
@@ -452,6 +498,13 @@ func (c *Crawler) poll(ctx context.Context, src sources.Source) PollResult {
 	}
 	fetchedAt := time.Now().UTC()
 	cy := newCycle()
+	cy.max = c.cfg.MaxItemsPerPoll
+	if unsaved != nil {
+		// What it sent now would not be remembered across a restart: it
+		// reads and records, and sends once the state is saved again.
+		cy.max = 0
+		log.Warn("state not saved: new items held back until it is", zap.Error(unsaved))
+	}
 	res.NotModified = resp.NotModified
 	if !resp.NotModified {
 		if err := c.read(ctx, log, src, &st, resp, fetchedAt, cy, &res); err != nil {
@@ -478,7 +531,7 @@ func (c *Crawler) poll(ctx context.Context, src sources.Source) PollResult {
 	}
 	log.Info("polled", zap.Int("new", res.New), zap.Int("changed", res.Changed), zap.Int("unchanged", res.Unchanged),
 		zap.Int("invalid", res.Invalid), zap.Int("duplicates", res.Duplicates), zap.Int("deferred", res.Deferred), zap.Int("given_up", res.GivenUp), zap.Int("refreshed", res.Refreshed),
-		zap.Int("published", res.Published))
+		zap.Int("capped", res.Capped), zap.Int("skipped", res.Skipped), zap.Int("published", res.Published))
 	return res
 }
 
@@ -497,7 +550,8 @@ func (c *Crawler) read(ctx context.Context, log *zap.Logger, src sources.Source,
 			c.deadLetter(ctx, log, src, reason, "crawler.parse", resp.URL, err, resp.Body)
 			return err
 		}
-		c.scrapeListing(ctx, log, src, st, listing, fetchedAt, cy, res)
+		n := c.window(ctx, log, src, st, cy, res, len(listing), func(i int) string { return listing[i].URL })
+		c.scrapeListing(ctx, log, src, st, listing[:n], fetchedAt, cy, res)
 		return nil
 	}
 	// A feed, or a Telegram channel's preview: documents that show their
@@ -513,7 +567,8 @@ func (c *Crawler) read(ctx context.Context, log *zap.Logger, src sources.Source,
 	items := append(parsed.Items, c.catchUp(ctx, log, src, st, resp, parsed.older, parsed.Items, fetchedAt, cy, res)...)
 	items, dups := uniqueItems(items)
 	c.rejectDuplicates(ctx, log, src, st, dups, cy, res)
-	c.feedItems(ctx, log, src, st, items, cy, res)
+	n := c.window(ctx, log, src, st, cy, res, len(items), func(i int) string { return items[i].Key() })
+	c.feedItems(ctx, log, src, st, items[:n], cy, res)
 	return nil
 }
 
@@ -543,10 +598,15 @@ func (c *Crawler) commit(ctx context.Context, log *zap.Logger, src sources.Sourc
 			st.SeenAt[k] = now
 		}
 	}
-	changed := len(cy.out) > 0
+	// A state whose last save failed is saved again whatever changed.
+	changed := len(cy.out) > 0 || c.store.err(src.ID) != nil
 	if !resp.NotModified {
 		before := len(st.Seen)
 		st.prune(now, c.cfg.SeenTTL, c.cfg.MaxSeen, cy.present)
+		if n := st.fit(c.cfg.MaxStateBytes, cy.present); n > 0 {
+			log.Warn("seen keys no longer listed dropped to keep the state record within its bound",
+				zap.Int("dropped", n), zap.Int("max_state_bytes", c.cfg.MaxStateBytes))
+		}
 		changed = changed || len(st.Seen) != before
 		changed = st.recordPoll(now, resp, cy) || changed
 		if !cy.complete {
@@ -561,7 +621,8 @@ func (c *Crawler) commit(ctx context.Context, log *zap.Logger, src sources.Sourc
 		saveCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.PublishTimeout)
 		if err := c.cfg.State.Save(saveCtx, *st); err != nil {
 			c.m.stateSaveFailures.WithLabelValues(src.ID).Inc()
-			log.Error("save state", zap.Error(err))
+			log.Error("save state: the source's new items are held back and the crawler is unready until a save succeeds",
+				zap.Error(err), zap.Int("seen", len(st.Seen)))
 		}
 		cancel()
 	}
@@ -569,6 +630,8 @@ func (c *Crawler) commit(ctx context.Context, log *zap.Logger, src sources.Sourc
 	c.m.items.WithLabelValues(src.ID, "changed").Add(float64(res.Changed))
 	c.m.items.WithLabelValues(src.ID, "unchanged").Add(float64(res.Unchanged))
 	c.m.items.WithLabelValues(src.ID, "invalid").Add(float64(res.Invalid))
+	c.m.items.WithLabelValues(src.ID, "capped").Add(float64(res.Capped))
+	c.m.items.WithLabelValues(src.ID, "skipped").Add(float64(res.Skipped))
 	c.setStaleness(src.ID, *st)
 	return nil
 }
@@ -667,9 +730,11 @@ func (c *Crawler) fetchFirst(ctx context.Context, log *zap.Logger, sourceID stri
 		if waiting[hostname(req.URL)] {
 			continue
 		}
+		req.Hosts = c.hosts[sourceID]
 		resp, err := c.fetcher.Fetch(ctx, req)
 		c.countResponse(sourceID, resp, err)
 		if err == nil {
+			c.noteDecoding(log, sourceID, resp)
 			return resp, nil
 		}
 		errs = append(errs, err)
@@ -707,8 +772,7 @@ func sameResource(a, b string) bool {
 // retryOnFallback: a mirror can help with network errors, timeouts and
 // server errors, not with a body that is too large or a refused redirect.
 func retryOnFallback(err error) bool {
-	return !errors.Is(err, fetch.ErrBodyTooLarge) && !errors.Is(err, fetch.ErrHostNotAllowed) &&
-		!errors.Is(err, fetch.ErrTooManyRedirects)
+	return fetchDeadLetterReason(err) == ""
 }
 
 func fetchDeadLetterReason(err error) string {
@@ -719,8 +783,20 @@ func fetchDeadLetterReason(err error) string {
 		return "host_not_allowed"
 	case errors.Is(err, fetch.ErrTooManyRedirects):
 		return "too_many_redirects"
+	case errors.Is(err, fetch.ErrUnsupportedScheme):
+		return "unsupported_scheme" // a redirect to file:, ftp:, data: ...
 	}
 	return ""
+}
+
+// noteDecoding logs and counts the invalid UTF-8 a fetched body had: it
+// was kept as UTF-8, each bad sequence becoming U+FFFD.
+func (c *Crawler) noteDecoding(log *zap.Logger, sourceID string, resp *fetch.Response) {
+	if resp.ReplacedUTF8 == 0 {
+		return
+	}
+	c.m.invalidUTF8.WithLabelValues(sourceID).Add(float64(resp.ReplacedUTF8))
+	log.Warn("invalid UTF-8 in the body replaced by U+FFFD", zap.String("url", resp.URL), zap.Int("sequences", resp.ReplacedUTF8))
 }
 
 func (c *Crawler) countResponse(id string, resp *fetch.Response, err error) {

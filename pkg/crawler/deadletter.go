@@ -64,11 +64,27 @@ func (c *Crawler) rejectOnce(ctx context.Context, log *zap.Logger, src sources.S
 	return true
 }
 
+// rejectable reports whether cy may remember another rejection. The state
+// keeps them (SourceState.Rejected), so they are bounded like the seen keys:
+// past MaxSeen the remaining bad entries of a document are logged and
+// counted as skipped, not dead-lettered one by one.
+func (c *Crawler) rejectable(log *zap.Logger, cy *cycle, left int) bool {
+	if len(cy.rejected) < c.cfg.MaxSeen {
+		return true
+	}
+	log.Warn("too many bad entries in one document: the rest are not dead-lettered one by one", zap.Int("skipped", left), zap.Int("max_seen", c.cfg.MaxSeen))
+	return false
+}
+
 // rejectInvalid dead-letters the feed entries that cannot become items,
 // each once while the feed keeps it, with what could be read of it.
 func (c *Crawler) rejectInvalid(ctx context.Context, log *zap.Logger, src sources.Source, st *SourceState, invalid []feeds.Invalid,
 	cy *cycle, res *PollResult) {
-	for _, inv := range invalid {
+	for i, inv := range invalid {
+		if !c.rejectable(log, cy, len(invalid)-i) {
+			res.Skipped += len(invalid) - i
+			return
+		}
 		if c.rejectOnce(ctx, log, src, st, cy, rejection{key: "invalid:" + inv.Fingerprint, reason: "invalid_item", stage: "crawler.parse",
 			dlKey: invalidKey(inv), err: fmt.Errorf("feed entry %d (%q): %s", inv.Index, inv.Item.Title, inv.Reason), payload: invalidPayload(inv)}) {
 			res.Invalid++

@@ -20,9 +20,16 @@ import (
 const maxDeferrals = 3
 
 // feedItems adds the new and edited items of a feed to cy, enriching partial
-// ones from their article pages.
+// ones from their article pages. When they exceed the cycle's room
+// (MaxItemsPerPoll), the newest wait for the next polls and the oldest go
+// first: older pages are read again only while the first page reaches back
+// to nothing seen (see catchUp), so what waits must be on the first page.
 func (c *Crawler) feedItems(ctx context.Context, log *zap.Logger, src sources.Source, st *SourceState, items []model.RawItem,
 	cy *cycle, res *PollResult) {
+	wait := 0
+	if room := cy.room(); room >= 0 {
+		wait = unsent(st, items) - room
+	}
 	for i := range items {
 		it := items[i]
 		key, h := it.Key(), it.Hash() // the hash of the feed's version: enrichment does not make it look edited
@@ -31,6 +38,12 @@ func (c *Crawler) feedItems(ctx context.Context, log *zap.Logger, src sources.So
 		prev, seen := st.Seen[key]
 		if seen && prev == h {
 			res.Unchanged++
+			continue
+		}
+		if wait > 0 {
+			wait--
+			cy.complete = false
+			res.Capped++
 			continue
 		}
 		if src.FetchArticle && feeds.Partial(&it) && cy.articles < c.cfg.MaxArticles {
@@ -48,6 +61,44 @@ func (c *Crawler) feedItems(ctx context.Context, log *zap.Logger, src sources.So
 		cy.add(it, key, h)
 	}
 	c.forgetDeferrals(src.ID, cy)
+}
+
+// unsent counts the items that are new or edited since last sent.
+func unsent(st *SourceState, items []model.RawItem) int {
+	n := 0
+	for i := range items {
+		if prev, seen := st.Seen[items[i].Key()]; !seen || prev != items[i].Hash() {
+			n++
+		}
+	}
+	return n
+}
+
+// window returns how many of the n entries of a document are read: the
+// first MaxSeen as listed. The seen-state holds every key the document
+// lists, so a longer document would make it unbounded; the entries past
+// the window are counted and dead-lettered (too_many_entries) once while
+// the document lists too many. key names the i-th entry.
+func (c *Crawler) window(ctx context.Context, log *zap.Logger, src sources.Source, st *SourceState, cy *cycle, res *PollResult,
+	n int, key func(i int) string) int {
+	keep := c.cfg.MaxSeen
+	if n <= keep {
+		return n
+	}
+	res.Skipped += n - keep
+	payload, _ := json.Marshal(tooManyEntries{Listed: n, Read: keep, FirstSkipped: key(keep), LastSkipped: key(n - 1)})
+	c.rejectOnce(ctx, log, src, st, cy, rejection{key: "too_many_entries", reason: "too_many_entries", stage: "crawler.parse", dlKey: src.URL, payload: payload,
+		err: fmt.Errorf("the document lists %d entries, more than the %d a source's seen-state holds (max seen): the %d after %s are not read",
+			n, keep, n-keep, key(keep-1))})
+	return keep
+}
+
+// tooManyEntries is the payload of a too_many_entries dead letter.
+type tooManyEntries struct {
+	Listed       int    `json:"listed"`
+	Read         int    `json:"read"`
+	FirstSkipped string `json:"first_skipped"`
+	LastSkipped  string `json:"last_skipped"`
 }
 
 // uniqueItems keeps the first item of each key in a document and returns
@@ -78,6 +129,10 @@ func uniqueItems(items []model.RawItem) (kept, dups []model.RawItem) {
 func (c *Crawler) rejectDuplicates(ctx context.Context, log *zap.Logger, src sources.Source, st *SourceState, dups []model.RawItem,
 	cy *cycle, res *PollResult) {
 	for i := range dups {
+		if !c.rejectable(log, cy, len(dups)-i) {
+			res.Skipped += len(dups) - i
+			return
+		}
 		if c.rejectOnce(ctx, log, src, st, cy, duplicateRejection(dups[i], "crawler.parse")) {
 			res.Duplicates++
 		}
@@ -130,8 +185,8 @@ func (c *Crawler) forget(counts map[string]map[string]int, sourceID string, cy *
 // scrapeListing turns the listing entries not seen before into items by
 // fetching their pages. A listing shows no content to compare, so seen
 // entries are unchanged (refresh looks for edits). An entry whose page is
-// not fetched this poll (failed, capped by MaxArticles, on a host the source
-// does not allow, or the site asked to wait) is retried on the next one and
+// not fetched this poll (failed, capped by MaxArticles or MaxItemsPerPoll, on
+// a host the source does not allow, or the site asked to wait) is retried on the next one and
 // keeps the cycle incomplete; one whose page failed MaxArticleFailures polls
 // in a row is given up (see articleFailed) and no longer does.
 func (c *Crawler) scrapeListing(ctx context.Context, log *zap.Logger, src sources.Source, st *SourceState,
@@ -155,10 +210,13 @@ func (c *Crawler) scrapeListing(ctx context.Context, log *zap.Logger, src source
 			continue
 		}
 		switch {
-		case !c.fetcher.Allowed(li.URL):
+		case !c.allowed(src, li.URL):
 			c.m.articleFailures.WithLabelValues(src.ID, "not_allowed").Inc()
 			c.rejectOnce(ctx, log, src, st, cy, rejection{key: key, reason: "host_not_allowed", stage: "crawler.scrape", dlKey: li.URL,
 				err: fmt.Errorf("listing links %s: %w (add its host to the source's hosts to fetch it)", li.URL, fetch.ErrHostNotAllowed)})
+			continue
+		case cy.room() == 0:
+			res.Capped++
 			continue
 		case cy.throttled || cy.articles >= c.cfg.MaxArticles || ctx.Err() != nil:
 			res.Deferred++
@@ -219,10 +277,10 @@ func (c *Crawler) refresh(ctx context.Context, log *zap.Logger, src sources.Sour
 	for _, e := range recent {
 		key := listingKey(src.ID, e.URL)
 		prev, seen := st.Seen[key]
-		if _, sentNow := cy.hashes[key]; !seen || sentNow || !c.fetcher.Allowed(e.URL) {
+		if _, sentNow := cy.hashes[key]; !seen || sentNow || !c.allowed(src, e.URL) {
 			continue
 		}
-		if cy.throttled || cy.articles >= c.cfg.MaxArticles || ctx.Err() != nil {
+		if cy.throttled || cy.articles >= c.cfg.MaxArticles || cy.room() == 0 || ctx.Err() != nil {
 			return
 		}
 		it, ok, _ := c.listed(ctx, log, src, scrape.ListingItem{URL: e.URL, Title: e.Title, Time: e.Time}, fetchedAt, cy)

@@ -20,8 +20,11 @@ type metrics struct {
 	articleFailures   *prometheus.CounterVec
 	publishFailures   *prometheus.CounterVec
 	stateSaveFailures *prometheus.CounterVec
+	stateUnsaved      *prometheus.GaugeVec
+	stateBytes        *prometheus.GaugeVec
 	pending           *prometheus.GaugeVec
 	pendingDropped    *prometheus.CounterVec
+	invalidUTF8       *prometheus.CounterVec
 }
 
 func newMetrics(reg prometheus.Registerer) (*metrics, error) {
@@ -82,12 +85,24 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		}, src),
 		stateSaveFailures: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "readout_crawler_state_save_failures_total",
-			Help: "Failed saves of the source state.",
+			Help: "Failed saves of the source state (refused as too large, or not acknowledged by the store).",
+		}, src),
+		stateUnsaved: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "readout_crawler_state_unsaved",
+			Help: "1 while the last save of the source state failed: its new items are held back and /readyz fails.",
+		}, src),
+		stateBytes: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "readout_crawler_state_bytes",
+			Help: "Encoded size of the source state last saved or refused (bounded by the crawler's max state bytes).",
+		}, src),
+		invalidUTF8: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "readout_crawler_invalid_utf8_total",
+			Help: "Invalid UTF-8 sequences replaced by U+FFFD in fetched bodies (feeds and pages).",
 		}, src),
 	}
 	for _, c := range []prometheus.Collector{m.fetchDuration, m.responses, m.bytes, m.items,
 		m.lastSuccess, m.failures, m.lastItem, m.expectedInterval, m.deadLetters,
-		m.articleFailures, m.publishFailures, m.stateSaveFailures, m.pending, m.pendingDropped} {
+		m.articleFailures, m.publishFailures, m.stateSaveFailures, m.stateUnsaved, m.stateBytes, m.pending, m.pendingDropped, m.invalidUTF8} {
 		if err := reg.Register(c); err != nil {
 			return nil, fmt.Errorf("crawler: register metrics: %w", err)
 		}

@@ -319,7 +319,7 @@ func (c *Crawler) probeListing(ctx context.Context, src sources.Source, resp *fe
 	r.Format = "html listing"
 	var allowed []scrape.ListingItem
 	for _, li := range listing {
-		if c.fetcher.Allowed(li.URL) {
+		if c.allowed(src, li.URL) {
 			allowed = append(allowed, li)
 		}
 		if !li.Time.IsZero() {
@@ -346,7 +346,7 @@ func (c *Crawler) probeListing(ctx context.Context, src sources.Source, resp *fe
 // probeArticle fetches and reads one article page as the crawler does.
 func (c *Crawler) probeArticle(ctx context.Context, src sources.Source, pageURL string) *ArticleCheck {
 	ac := &ArticleCheck{URL: pageURL}
-	if pageURL == "" || !c.fetcher.Allowed(pageURL) {
+	if pageURL == "" || !c.allowed(src, pageURL) {
 		ac.Reason, ac.Error = "host_not_allowed", pageURL+": host not allowed (add it to the source's hosts)"
 		return ac
 	}

@@ -136,6 +136,17 @@ func (s *SourceState) prune(now time.Time, ttl time.Duration, max int, keep map[
 	if max <= 0 || len(s.Seen) <= max {
 		return
 	}
+	for _, k := range s.oldestFirst(keep) {
+		if len(s.Seen) <= max {
+			break
+		}
+		delete(s.Seen, k)
+		delete(s.SeenAt, k)
+	}
+}
+
+// oldestFirst returns the seen keys not in keep, least recently seen first.
+func (s *SourceState) oldestFirst(keep map[string]bool) []string {
 	keys := make([]string, 0, len(s.Seen))
 	for k := range s.Seen {
 		if !keep[k] {
@@ -149,13 +160,127 @@ func (s *SourceState) prune(now time.Time, ttl time.Duration, max int, keep map[
 		}
 		return a.Before(b)
 	})
-	for _, k := range keys {
-		if len(s.Seen) <= max {
+	return keys
+}
+
+// ErrStateTooLarge is returned by a save whose record would exceed the
+// crawler's MaxStateBytes: the record is not written.
+var ErrStateTooLarge = errors.New("crawler: state record too large")
+
+// DefaultMaxStateBytes bounds the encoded state of one source: one Kafka
+// message, which the broker refuses beyond its message.max.bytes (1 MiB by
+// default).
+const DefaultMaxStateBytes = maxItemMessageBytes
+
+// encodedSize is the size of st as the Kafka store writes it.
+func encodedSize(st SourceState) (int, error) {
+	b, err := json.Marshal(st)
+	if err != nil {
+		return 0, fmt.Errorf("crawler: encode state of %s: %w", st.SourceID, err)
+	}
+	return len(b), nil
+}
+
+// fit drops seen keys not in keep, least recently seen first, until s
+// encodes to at most max bytes, and returns how many it dropped. The keys
+// of the current document are never dropped: when they alone are too
+// large, the save refuses the record (ErrStateTooLarge).
+func (s *SourceState) fit(max int, keep map[string]bool) int {
+	size, err := encodedSize(*s)
+	dropped := 0
+	for err == nil && size > max {
+		keys := s.oldestFirst(keep)
+		if len(keys) == 0 {
 			break
 		}
-		delete(s.Seen, k)
-		delete(s.SeenAt, k)
+		for _, k := range keys {
+			if size <= max {
+				break
+			}
+			size -= seenEntrySize(k, s.Seen[k], s.SeenAt[k])
+			delete(s.Seen, k)
+			delete(s.SeenAt, k)
+			dropped++
+		}
+		size, err = encodedSize(*s) // the estimate is close; measure again
 	}
+	return dropped
+}
+
+// seenEntrySize is what one key adds to the encoded state: its entries in
+// seen and seen_at with their separators.
+func seenEntrySize(key, hash string, at time.Time) int {
+	k, _ := json.Marshal(key)
+	h, _ := json.Marshal(hash)
+	t, _ := json.Marshal(at)
+	return 2*(len(k)+2) + len(h) + len(t)
+}
+
+// checkedStore is the crawler's view of its StateStore: it refuses a record
+// larger than max before writing it, exports each record's size, and keeps
+// the error of each source's last save, which holds the source's new items
+// back and the crawler unready until a save succeeds.
+type checkedStore struct {
+	StateStore
+	max int
+	m   *metrics
+
+	mu      sync.Mutex
+	unsaved map[string]error // by source id: why its latest state is not saved
+}
+
+func newCheckedStore(s StateStore, max int, m *metrics) *checkedStore {
+	return &checkedStore{StateStore: s, max: max, m: m, unsaved: map[string]error{}}
+}
+
+// Save writes st if it fits, and records the outcome.
+func (s *checkedStore) Save(ctx context.Context, st SourceState) error {
+	err := s.save(ctx, st)
+	s.mu.Lock()
+	if err != nil {
+		s.unsaved[st.SourceID] = err
+	} else {
+		delete(s.unsaved, st.SourceID)
+	}
+	s.mu.Unlock()
+	unsaved := 0.0
+	if err != nil {
+		unsaved = 1
+	}
+	s.m.stateUnsaved.WithLabelValues(st.SourceID).Set(unsaved)
+	return err
+}
+
+func (s *checkedStore) save(ctx context.Context, st SourceState) error {
+	n, err := encodedSize(st)
+	if err != nil {
+		return err
+	}
+	s.m.stateBytes.WithLabelValues(st.SourceID).Set(float64(n))
+	if n > s.max {
+		return fmt.Errorf("%w: the state of %s encodes to %d bytes, over the %d a record may carry (%d seen keys)",
+			ErrStateTooLarge, st.SourceID, n, s.max, len(st.Seen))
+	}
+	return s.StateStore.Save(ctx, st)
+}
+
+// err returns why the latest state of source id is not saved, or nil.
+func (s *checkedStore) err(id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.unsaved[id]
+}
+
+// errs returns, sorted by source, why states are not saved.
+func (s *checkedStore) errs() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ids := slices.Sorted(maps.Keys(s.unsaved))
+	errs := make([]error, 0, len(ids))
+	for _, id := range ids {
+		errs = append(errs, fmt.Errorf("crawler: state of source %s not saved: %w", id, s.unsaved[id]))
+	}
+	return errors.Join(errs...)
 }
 
 // MemoryStore keeps states in memory.

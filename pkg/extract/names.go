@@ -1,13 +1,14 @@
 package extract
 
 import (
+	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/readout/readout/pkg/gazetteer"
-	"github.com/readout/readout/pkg/gazetteer/textmatch"
 	"github.com/readout/readout/pkg/model"
+	"github.com/readout/readout/pkg/textmatch"
 )
 
 // Limits of name reading, in tokens.
@@ -124,7 +125,7 @@ var withWords = map[string]bool{"with": true, "с": true, "со": true}
 // call's clause ("обсудил с Чавесом по телефону"), to the one leader in
 // office on the day of that surname.
 func (e *Extractor) leaderSurnamed(on time.Time, t *text, i int) *gazetteer.Person {
-	if i <= 0 || !withWords[t.toks[i-1].Text] {
+	if i <= 0 || !withWords[t.toks[i-1].Text] || abbreviation(t.src[t.toks[i].Start:t.toks[i].End]) {
 		return nil
 	}
 	p, _ := e.g.SurnamedLeader(gazetteer.NewWrittenName(nameWords(t, i, i+1)), on)
@@ -282,4 +283,10 @@ func titleCased(t *text) bool {
 		}
 	}
 	return words >= 4 && caps*10 >= words*8
+}
+
+// abbreviation reports whether a word as written is an abbreviation ("RF",
+// "USA", "ФРГ"), not a surname: all capitals, or under three letters.
+func abbreviation(w string) bool {
+	return utf8.RuneCountInString(w) < 3 || strings.ToUpper(w) == w
 }

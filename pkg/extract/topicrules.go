@@ -3,7 +3,7 @@ package extract
 import (
 	"strings"
 
-	"github.com/readout/readout/pkg/gazetteer/textmatch"
+	"github.com/readout/readout/pkg/textmatch"
 )
 
 // Pseudo-triggers: words that are not topic triggers by themselves but start

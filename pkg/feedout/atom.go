@@ -102,16 +102,13 @@ func (h *Hub) answered(w http.ResponseWriter, r *http.Request, tag string) bool 
 	return false
 }
 
+// selfURL is the configured public URL of the feed, else the request path:
+// a relative reference, never built from the client's Host header.
 func selfURL(configured string, r *http.Request) string {
 	if configured != "" {
 		return configured
 	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	u := url.URL{Scheme: scheme, Host: r.Host, Path: r.URL.Path}
-	return u.String()
+	return (&url.URL{Path: r.URL.Path}).String()
 }
 
 func atomTime(t time.Time) string {

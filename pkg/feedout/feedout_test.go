@@ -98,8 +98,8 @@ func TestAtomFeed(t *testing.T) {
 	if len(second.Categories) != 8 || second.Categories[0] != "Terrorism" || second.Categories[7] != "held" {
 		t.Errorf("second categories %v", second.Categories)
 	}
-	if feed.FeedLink != srv.URL+"/feed.atom" {
-		t.Errorf("self link %q", feed.FeedLink)
+	if feed.FeedLink != "/feed.atom" {
+		t.Errorf("self link %q, want the request path (no public URL configured)", feed.FeedLink)
 	}
 
 	// An update replaces the entry; it does not add one, and it moves to the top.
@@ -276,7 +276,9 @@ func TestSSEStreamAndResume(t *testing.T) {
 	}
 }
 
-func TestSSEResumeUnknownIDReplaysRing(t *testing.T) {
+// A Last-Event-ID the buffer no longer holds gets a reset event that says
+// so, then every message still held.
+func TestSSEResumeExpiredIDIsSignalled(t *testing.T) {
 	hub := New(Options{RingSize: 2})
 	srv := httptest.NewServer(hub.SSEHandler())
 	defer srv.Close()
@@ -287,6 +289,14 @@ func TestSSEResumeUnknownIDReplaysRing(t *testing.T) {
 	}
 	c := connect(t, srv.URL, "call-2018-01-03-Q1058-Q7747@v1") // fell out of the ring
 	defer c.close()
+	m := c.next(t)
+	var rs Reset
+	if m.event != SSEResetEvent || m.id != "" || json.Unmarshal([]byte(m.data), &rs) != nil {
+		t.Fatalf("first message %+v, want a reset event without id", m)
+	}
+	if rs.Reason != ResetExpired || rs.LastEventID != "call-2018-01-03-Q1058-Q7747@v1" || rs.Oldest != "call-2018-01-03-Q1058-Q7747@v3" || rs.Detail == "" {
+		t.Errorf("reset %+v", rs)
+	}
 	for _, want := range []string{"call-2018-01-03-Q1058-Q7747@v3", "call-2018-01-03-Q1058-Q7747@v4"} {
 		if m := c.next(t); m.id != want {
 			t.Fatalf("message %q, want %q", m.id, want)
@@ -294,26 +304,125 @@ func TestSSEResumeUnknownIDReplaysRing(t *testing.T) {
 	}
 }
 
-func TestSlowSubscriberDropped(t *testing.T) {
-	hub := New(Options{SubscriberBuffer: 1})
-	ch, backlog := hub.subscribe("")
-	if len(backlog) != 0 || hub.Subscribers() != 1 {
-		t.Fatalf("backlog %d subscribers %d", len(backlog), hub.Subscribers())
+// A burst larger than any per-client queue reaches every client whole, in
+// order, on its first connection (issue: 500 events dropped every client
+// after about 180 messages).
+func TestSSEBurstReachesEveryClient(t *testing.T) {
+	hub := New(Options{})
+	srv := httptest.NewServer(hub.SSEHandler())
+	defer srv.Close()
+	const clients, burst = 20, 500
+	var cs []*sseClient
+	for range clients {
+		c := connect(t, srv.URL, "")
+		defer c.close()
+		cs = append(cs, c)
 	}
 	ev := load(t, "putin-modi-2018-01-03.json")
-	hub.Publish(ev)
-	ev.Version = 2
-	hub.Publish(ev) // queue full: dropped
-	if hub.Subscribers() != 0 {
-		t.Fatalf("subscribers = %d, want 0", hub.Subscribers())
+	for v := 1; v <= burst; v++ {
+		ev.Version = v
+		hub.Publish(ev)
 	}
-	if m, ok := <-ch; !ok || m.id != "call-2018-01-03-Q1058-Q7747@v1" {
-		t.Fatalf("first message %v %v", m.id, ok)
+	for i, c := range cs {
+		for v := 1; v <= burst; v++ {
+			if m := c.next(t); m.id != fmt.Sprintf("call-2018-01-03-Q1058-Q7747@v%d", v) {
+				t.Fatalf("client %d: message %q (%s), want version %d", i, m.id, m.event, v)
+			}
+		}
 	}
-	if _, ok := <-ch; ok {
-		t.Fatal("channel still open after drop")
+}
+
+// A client that falls further behind than the buffer holds is told why and
+// disconnected; it resumes with Last-Event-ID and is told what is missing.
+func TestSSELaggingClientIsToldAndResumes(t *testing.T) {
+	const ring, burst = 4, 64
+	hub := New(Options{RingSize: ring})
+	srv := httptest.NewServer(hub.SSEHandler())
+	defer srv.Close()
+	c := connect(t, srv.URL, "")
+	defer c.close()
+	// 1 MiB messages: the socket buffers fill long before the burst ends, so
+	// the handler is stuck behind a client that reads nothing meanwhile.
+	ev := load(t, "putin-modi-2018-01-03.json")
+	ev.Evidence = []model.Evidence{{Kind: "call", Text: strings.Repeat("x", 1<<20)}}
+	for v := 1; v <= burst; v++ {
+		ev.Version = v
+		hub.Publish(ev)
 	}
-	hub.unsubscribe(ch) // safe after a drop
+	var last string
+	var rs Reset
+	for {
+		m := c.next(t)
+		if m.event == SSEResetEvent {
+			if err := json.Unmarshal([]byte(m.data), &rs); err != nil {
+				t.Fatal(err)
+			}
+			break
+		}
+		last = m.id
+	}
+	if last == "" || rs.Reason != ResetLagged || rs.LastEventID != last || rs.Oldest == "" || rs.Detail == "" {
+		t.Fatalf("after %q: reset %+v", last, rs)
+	}
+	if _, err := c.r.ReadString('\n'); err == nil {
+		t.Fatal("the stream goes on after a lagged reset")
+	}
+	r := connect(t, srv.URL, rs.LastEventID)
+	defer r.close()
+	if m := r.next(t); m.event != SSEResetEvent || !strings.Contains(m.data, `"reason":"expired"`) {
+		t.Fatalf("resumed: %s %s", m.event, m.data[:min(len(m.data), 200)])
+	}
+	for v := burst - ring + 1; v <= burst; v++ {
+		if m := r.next(t); m.id != fmt.Sprintf("call-2018-01-03-Q1058-Q7747@v%d", v) {
+			t.Fatalf("resumed message %q, want version %d", m.id, v)
+		}
+	}
+}
+
+// Streams outlive the server's ReadTimeout and WriteTimeout: the handler
+// sets its own deadlines.
+func TestSSEOutlivesServerTimeouts(t *testing.T) {
+	hub := New(Options{})
+	srv := httptest.NewUnstartedServer(hub.SSEHandler())
+	srv.Config.ReadTimeout = 50 * time.Millisecond
+	srv.Config.WriteTimeout = 50 * time.Millisecond
+	srv.Start()
+	defer srv.Close()
+	c := connect(t, srv.URL, "")
+	defer c.close()
+	time.Sleep(300 * time.Millisecond) // past both timeouts
+	hub.Publish(load(t, "putin-modi-2018-01-03.json"))
+	if m := c.next(t); m.id != "call-2018-01-03-Q1058-Q7747@v1" {
+		t.Fatalf("message %q", m.id)
+	}
+}
+
+// The Atom self link is the configured public URL or the request path,
+// never a URL built from the client's Host header.
+func TestAtomSelfLinkIgnoresHost(t *testing.T) {
+	for _, configured := range []string{"", "https://readout.example/events.atom"} {
+		hub := New(Options{SelfURL: configured})
+		srv := httptest.NewServer(hub.AtomHandler())
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/events.atom", nil)
+		req.Host = "attacker.example"
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		feed, err := (&atom.Parser{}).Parse(resp.Body)
+		resp.Body.Close()
+		srv.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := configured
+		if want == "" {
+			want = "/events.atom"
+		}
+		if len(feed.Links) != 1 || feed.Links[0].Rel != "self" || feed.Links[0].Href != want {
+			t.Errorf("configured %q: links %+v, want self %q", configured, feed.Links, want)
+		}
+	}
 }
 
 func TestSSEClientGoneUnsubscribes(t *testing.T) {
@@ -334,11 +443,8 @@ func TestSSEClientGoneUnsubscribes(t *testing.T) {
 	}
 }
 
-func BenchmarkPublishFanout(b *testing.B) {
-	hub := New(Options{SubscriberBuffer: 1 << 20})
-	for range 100 {
-		hub.subscribe("")
-	}
+func BenchmarkPublish(b *testing.B) {
+	hub := New(Options{})
 	ev := load(b, "putin-modi-2018-01-03.json")
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
@@ -398,8 +504,9 @@ func TestMemoryBounded(t *testing.T) {
 	if len(latest) != 2 || latest[0].ID != "call-099" || latest[1].ID != "call-098" {
 		t.Errorf("latest %v", latest)
 	}
-	_, backlog := hub.subscribe("call-000@v1") // long gone: the whole ring, RingSize messages
-	if len(backlog) != 3 || backlog[2].id != "call-099@v1" {
-		t.Errorf("backlog %d, last %v", len(backlog), backlog)
+	pos, expired := hub.position("call-000@v1") // long gone: the whole ring, RingSize messages
+	backlog, _, lagged := hub.since(pos)
+	if !expired || lagged || len(backlog) != 3 || backlog[2].id != "call-099@v1" {
+		t.Errorf("expired %v lagged %v backlog %d, last %v", expired, lagged, len(backlog), backlog)
 	}
 }

@@ -14,25 +14,35 @@ import (
 const (
 	DefaultFeedSize          = 50
 	DefaultRingSize          = 1024
-	DefaultSubscriberBuffer  = 64
 	DefaultHeartbeatInterval = 15 * time.Second
+	DefaultWriteTimeout      = 30 * time.Second
 	DefaultFeedID            = "urn:readout:feed:leader-calls"
 	DefaultFeedTitle         = "Readout: leader telephone calls"
 )
 
 // Options configure a Hub. Zero values take the defaults above.
 type Options struct {
-	FeedSize          int           // events in the Atom feed (latest by update time)
-	RingSize          int           // SSE messages kept for Last-Event-ID resume
-	SubscriberBuffer  int           // messages queued per SSE client before it is dropped
+	FeedSize int // events in the Atom feed (latest by update time)
+	// RingSize is the replay buffer: the latest SSE messages, which every
+	// client reads at its own pace and resumes from with Last-Event-ID.
+	RingSize          int
 	HeartbeatInterval time.Duration // SSE comment lines that keep idle connections open
-	FeedID            string        // Atom feed id (an IRI)
-	FeedTitle         string
-	SelfURL           string // Atom rel="self" link; derived from the request when empty
+	// WriteTimeout bounds each write to an SSE client: one that accepts
+	// nothing for this long is disconnected (it resumes with Last-Event-ID).
+	// Streams set their own deadlines, so the server's WriteTimeout and
+	// ReadTimeout do not end them.
+	WriteTimeout time.Duration
+	FeedID       string // Atom feed id (an IRI)
+	FeedTitle    string
+	// SelfURL is the Atom rel="self" link, the feed's public URL. When empty
+	// the link is the request path alone: the Host header is never reflected.
+	SelfURL string
+	Metrics *Metrics // nil counts nothing
 }
 
 // message is one SSE message: one version of one event.
 type message struct {
+	seq  uint64 // its place in the order of publication, from 1
 	id   string // SSE id: event id + "@v" + version
 	data []byte // the event as JSON, one line
 }
@@ -43,16 +53,17 @@ type stored struct {
 	seq uint64
 }
 
-// Hub holds the latest events and fans them out to SSE clients. It is safe
-// for concurrent use; the zero value is not usable, use New.
+// Hub holds the latest events and the replay buffer the SSE clients read.
+// It is safe for concurrent use; the zero value is not usable, use New.
 type Hub struct {
 	opts Options
 
-	mu     sync.Mutex
-	seq    uint64
-	events map[string]*stored
-	ring   []message // oldest first, at most opts.RingSize
-	subs   map[chan message]struct{}
+	mu      sync.Mutex
+	seq     uint64 // the last message published
+	events  map[string]*stored
+	ring    []message     // oldest first; the last opts.RingSize are held
+	wake    chan struct{} // closed at the next publication
+	clients int
 }
 
 // New returns a Hub with opts, defaults filled in.
@@ -63,11 +74,11 @@ func New(opts Options) *Hub {
 	if opts.RingSize <= 0 {
 		opts.RingSize = DefaultRingSize
 	}
-	if opts.SubscriberBuffer <= 0 {
-		opts.SubscriberBuffer = DefaultSubscriberBuffer
-	}
 	if opts.HeartbeatInterval <= 0 {
 		opts.HeartbeatInterval = DefaultHeartbeatInterval
+	}
+	if opts.WriteTimeout <= 0 {
+		opts.WriteTimeout = DefaultWriteTimeout
 	}
 	if opts.FeedID == "" {
 		opts.FeedID = DefaultFeedID
@@ -78,7 +89,7 @@ func New(opts Options) *Hub {
 	return &Hub{
 		opts:   opts,
 		events: make(map[string]*stored),
-		subs:   make(map[chan message]struct{}),
+		wake:   make(chan struct{}),
 	}
 }
 
@@ -88,9 +99,9 @@ func MessageID(ev *model.LeaderCall) string {
 }
 
 // Publish records ev (a full current state, as on readout.leader-calls.v1)
-// and sends it to every SSE client. A version not newer than the one held is
-// ignored, so replays from Kafka do not reach readers twice. A client whose
-// queue is full is disconnected; it resumes with Last-Event-ID.
+// and appends it to the replay buffer, waking every SSE client. A version
+// not newer than the one held is ignored, so replays from Kafka do not reach
+// readers twice.
 func (h *Hub) Publish(ev *model.LeaderCall) {
 	if ev == nil || ev.ID == "" {
 		return
@@ -99,7 +110,6 @@ func (h *Hub) Publish(ev *model.LeaderCall) {
 	if err != nil {
 		return // a LeaderCall always marshals; nothing to send otherwise
 	}
-	msg := message{id: MessageID(ev), data: data}
 
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -109,19 +119,13 @@ func (h *Hub) Publish(ev *model.LeaderCall) {
 	h.seq++
 	h.events[ev.ID] = &stored{ev: *ev, seq: h.seq}
 	h.trimEvents()
-	h.ring = append(h.ring, msg)
+	h.ring = append(h.ring, message{seq: h.seq, id: MessageID(ev), data: data})
 	// Compact only when the ring is twice its size: amortised O(1) per message.
 	if len(h.ring) >= 2*h.opts.RingSize {
 		h.ring = append(make([]message, 0, 2*h.opts.RingSize), h.ring[len(h.ring)-h.opts.RingSize:]...)
 	}
-	for ch := range h.subs {
-		select {
-		case ch <- msg:
-		default:
-			delete(h.subs, ch)
-			close(ch)
-		}
-	}
+	close(h.wake)
+	h.wake = make(chan struct{})
 }
 
 // trimEvents keeps the events map bounded: past 8 times the feed size it
@@ -167,43 +171,60 @@ func (h *Hub) latestLocked(n int) []*stored {
 	return all
 }
 
-// subscribe registers a client and returns its channel and the backlog it
-// missed: the ring after lastID, the whole ring when lastID is no longer
-// (or was never) in it, nothing when lastID is empty.
-func (h *Hub) subscribe(lastID string) (chan message, []message) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	ch := make(chan message, h.opts.SubscriberBuffer)
-	h.subs[ch] = struct{}{}
-	if lastID == "" {
-		return ch, nil
+// held is the replay buffer: the latest RingSize messages. Callers hold h.mu.
+func (h *Hub) held() []message {
+	if len(h.ring) > h.opts.RingSize {
+		return h.ring[len(h.ring)-h.opts.RingSize:]
 	}
-	ring := h.ring
-	if len(ring) > h.opts.RingSize {
-		ring = ring[len(ring)-h.opts.RingSize:]
-	}
-	start := 0
-	for i := len(ring) - 1; i >= 0; i-- {
-		if ring[i].id == lastID {
-			start = i + 1
-			break
-		}
-	}
-	return ch, append([]message(nil), ring[start:]...)
+	return h.ring
 }
 
-func (h *Hub) unsubscribe(ch chan message) {
+// position is where a client resumes: after lastID if the buffer holds it,
+// after the last message published when lastID is empty. An id the buffer
+// does not hold (expired, or never sent) resumes before the oldest message
+// held and reports expired: messages in between may be lost.
+func (h *Hub) position(lastID string) (pos uint64, expired bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if _, ok := h.subs[ch]; ok {
-		delete(h.subs, ch)
-		close(ch)
+	if lastID == "" {
+		return h.seq, false
 	}
+	held := h.held()
+	for i := len(held) - 1; i >= 0; i-- {
+		if held[i].id == lastID {
+			return held[i].seq, false
+		}
+	}
+	return h.seq - uint64(len(held)), true
+}
+
+// since returns the messages published after pos and a channel closed at
+// the next publication. lagged reports that some of them are no longer held:
+// the client fell further behind than the buffer reaches.
+func (h *Hub) since(pos uint64) (msgs []message, wake <-chan struct{}, lagged bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	held := h.held()
+	n := h.seq - pos
+	if n > uint64(len(held)) {
+		return nil, nil, true
+	}
+	// The messages are never modified and appends go past this slice's end:
+	// it is safe to read without the lock.
+	return held[len(held)-int(n):], h.wake, false
+}
+
+// connected counts an SSE client in (+1) or out (-1).
+func (h *Hub) connected(delta int) {
+	h.mu.Lock()
+	h.clients += delta
+	h.mu.Unlock()
+	h.opts.Metrics.streams(float64(delta))
 }
 
 // Subscribers reports how many SSE clients are connected.
 func (h *Hub) Subscribers() int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return len(h.subs)
+	return h.clients
 }

@@ -15,21 +15,41 @@ import (
 
 var xmlDeclEncoding = regexp.MustCompile(`^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']`)
 
-// ToUTF8 converts body to UTF-8 and returns it with the name of the charset it
-// was decoded from. A byte-order mark decides first (UTF-8, UTF-16LE or
-// UTF-16BE; it is dropped), then UTF-16 without one: an XML declaration in
-// UTF-16, or a Content-Type that says UTF-16 over bytes that have the NULs
-// of UTF-16 text. Otherwise the charset comes from the Content-Type header,
-// then the XML declaration, then an HTML <meta>; a declaration that the
-// bytes contradict is overridden: bytes that are (mostly) valid multi-byte
-// UTF-8 stay UTF-8, with the few invalid bytes replaced by U+FFFD; other
-// invalid UTF-8 is sniffed as windows-1251 or KOI8-R, else windows-1252. The
-// output is always valid UTF-8 without a byte-order mark, and an XML
-// declaration in it says encoding="UTF-8" so that parsers do not decode
-// twice.
+// ToUTF8 converts body to UTF-8 and returns it with the name of the charset
+// it was decoded from, as Decode does.
 func ToUTF8(body []byte, contentType string) ([]byte, string) {
+	d := Decode(body, contentType)
+	return d.Body, d.Charset
+}
+
+// Decoded is a body converted to UTF-8.
+type Decoded struct {
+	Body    []byte
+	Charset string // the charset it was decoded from
+	// Replaced counts the invalid sequences of a body kept as UTF-8, each
+	// replaced by one U+FFFD: callers log and count them.
+	Replaced int
+}
+
+// Decode converts body to UTF-8. A byte-order mark decides first (UTF-8,
+// UTF-16LE or UTF-16BE; it is dropped), then UTF-16 without one: an XML
+// declaration in UTF-16, or a Content-Type that says UTF-16 over bytes that
+// have the NULs of UTF-16 text. Otherwise the charset comes from the
+// Content-Type header, then the XML declaration, then an HTML <meta>.
+//
+// A body that is UTF-8 but for a few invalid sequences (no more invalid
+// bytes than valid multi-byte characters: a cut character, a stray byte)
+// stays UTF-8 when UTF-8 or nothing is declared, each invalid sequence
+// replaced by U+FFFD and counted in Replaced; it overrides a declared
+// legacy charset when it has at least minMultiToOverride multi-byte
+// characters and at most one invalid byte per maxInvalidPerMulti of them.
+// Only a body that is mostly not UTF-8, with UTF-8 or nothing declared, is
+// sniffed: windows-1251 or KOI8-R, else windows-1252. The output is always
+// valid UTF-8 without a byte-order mark, and an XML declaration in it says
+// encoding="UTF-8" so that parsers do not decode twice.
+func Decode(body []byte, contentType string) Decoded {
 	if e, name, n, ok := utf16Encoding(body, contentType); ok {
-		return fromUTF16(body[n:], e), name
+		return Decoded{Body: fromUTF16(body[n:], e), Charset: name}
 	}
 	var label string
 	if rest, ok := trimUTF8BOMs(body); ok {
@@ -44,43 +64,48 @@ func ToUTF8(body []byte, contentType string) ([]byte, string) {
 		// declaration is wrong.
 		enc, name = nil, ""
 	}
-	valid, multi, invalid := scanUTF8(body)
+	multi, invalid := scanUTF8(body)
+	utf8OrNone := enc == nil || name == "utf-8"
 	switch {
-	case valid:
+	case invalid == 0:
 		// UTF-8 as declared, or a legacy charset the bytes contradict (or
 		// plain ASCII, the same in either).
-		return fixXMLDecl(body), "utf-8"
-	case mostlyUTF8(multi, invalid) && (enc == nil || name == "utf-8" || multi >= minMultiToOverride):
-		// UTF-8 damaged in a few places (a cut multi-byte sequence, one stray
-		// byte): decoding it as a single-byte charset would garble all of it.
-		return fixXMLDecl(bytes.ToValidUTF8(body, []byte("\uFFFD"))), "utf-8"
-	case enc == nil || name == "utf-8":
+		return Decoded{Body: fixXMLDecl(body), Charset: "utf-8"}
+	case utf8OrNone && invalid <= multi,
+		multi >= minMultiToOverride && invalid*maxInvalidPerMulti <= multi:
+		// UTF-8 damaged in a few places: decoding it as a single-byte
+		// charset would garble all of it.
+		return replaceInvalid(body)
+	case utf8OrNone:
 		enc, name = sniff(body)
 	}
 	out, err := enc.NewDecoder().Bytes(body)
 	if err != nil || !utf8.Valid(out) {
-		return fixXMLDecl(bytes.ToValidUTF8(body, []byte("\uFFFD"))), "utf-8"
+		return replaceInvalid(body)
 	}
-	return fixXMLDecl(out), name
+	return Decoded{Body: fixXMLDecl(out), Charset: name}
 }
 
-// Bounds of the "mostly UTF-8" rule: at most one invalid byte per
-// maxInvalidPerMulti valid multi-byte sequences; a declared legacy charset is
-// overridden only on at least minMultiToOverride such sequences. Legacy
-// Cyrillic text almost never forms valid UTF-8 sequences (its letters are
-// lead bytes followed by more letters, not by continuation bytes), so a
-// body that does is UTF-8.
+// replaceInvalid keeps body as UTF-8, each invalid sequence replaced by
+// U+FFFD.
+func replaceInvalid(body []byte) Decoded {
+	out := bytes.ToValidUTF8(body, []byte("\uFFFD"))
+	n := bytes.Count(out, []byte("\uFFFD")) - bytes.Count(body, []byte("\uFFFD"))
+	return Decoded{Body: fixXMLDecl(out), Charset: "utf-8", Replaced: n}
+}
+
+// Bounds of overriding a declared legacy charset with UTF-8: at least
+// minMultiToOverride valid multi-byte sequences, and at most one invalid
+// byte per maxInvalidPerMulti of them. Legacy Cyrillic text almost never
+// forms valid UTF-8 sequences (its letters are lead bytes followed by more
+// letters, not by continuation bytes), so a body that does is UTF-8.
 const (
 	maxInvalidPerMulti = 20
 	minMultiToOverride = 8
 )
 
-func mostlyUTF8(multi, invalid int) bool {
-	return multi > 0 && invalid*maxInvalidPerMulti <= multi
-}
-
 // scanUTF8 counts the valid multi-byte sequences and the invalid bytes of b.
-func scanUTF8(b []byte) (valid bool, multi, invalid int) {
+func scanUTF8(b []byte) (multi, invalid int) {
 	for i := 0; i < len(b); {
 		if b[i] < utf8.RuneSelf {
 			i++
@@ -94,7 +119,7 @@ func scanUTF8(b []byte) (valid bool, multi, invalid int) {
 		}
 		i += size
 	}
-	return invalid == 0, multi, invalid
+	return multi, invalid
 }
 
 var (

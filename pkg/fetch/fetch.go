@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/readout/readout/pkg/outbound"
 )
 
 // Defaults used when an Options field is zero.
@@ -32,11 +34,11 @@ const (
 
 // Errors callers branch on.
 var (
-	ErrHostNotAllowed    = errors.New("fetch: host not allowed")
+	ErrHostNotAllowed    = outbound.ErrHostNotAllowed
 	ErrTooManyRedirects  = errors.New("fetch: too many redirects")
 	ErrBodyTooLarge      = errors.New("fetch: body exceeds limit")
 	ErrStatus            = errors.New("fetch: unexpected HTTP status")
-	ErrUnsupportedScheme = errors.New("fetch: unsupported URL scheme")
+	ErrUnsupportedScheme = outbound.ErrScheme
 	// ErrHostPaused is wrapped by *PauseError: no request was sent.
 	ErrHostPaused = errors.New("fetch: host paused")
 )
@@ -70,6 +72,10 @@ type Request struct {
 	// itself. The conditional headers follow a redirect only to that URL: a
 	// redirect elsewhere asks for the new target in full.
 	ValidatorsURL string
+	// Hosts, when set, restricts this request and its redirects further
+	// than Options.AllowedHosts: a crawler passes the destinations of the
+	// source it fetches for.
+	Hosts *outbound.Hosts
 }
 
 // Response is a fetched document. Body is UTF-8 (converted when the source
@@ -82,6 +88,7 @@ type Response struct {
 	Body         []byte
 	ContentType  string
 	Charset      string // charset the body was decoded from ("utf-8" when unchanged)
+	ReplacedUTF8 int    // invalid UTF-8 sequences replaced by U+FFFD while decoding
 	ETag         string
 	LastModified string
 	RetryAfter   time.Duration
@@ -95,8 +102,9 @@ type Options struct {
 	ConnectTimeout time.Duration // TCP connect + TLS handshake
 	MaxBodyBytes   int64         // on the decoded body; larger bodies fail with ErrBodyTooLarge
 	MaxRedirects   int           // negative: none followed
-	// AllowedHosts restricts every request and redirect to these hosts
-	// (case-insensitive, no port). Empty means any host.
+	// AllowedHosts restricts every request and redirect to these
+	// destinations: "host:port" is that port only, a bare host ports 80 and
+	// 443 (see outbound.NewHosts). Empty means any host.
 	AllowedHosts       []string
 	PerHostConcurrency int
 	PerHostRate        float64 // requests per second per host; negative: unlimited
@@ -109,7 +117,7 @@ type Options struct {
 type Fetcher struct {
 	opts    Options
 	client  *http.Client
-	allowed map[string]bool
+	allowed *outbound.Hosts // nil: any host
 
 	mu    sync.Mutex
 	hosts map[string]*hostLimiter
@@ -140,10 +148,7 @@ func NewFetcher(opts Options) *Fetcher {
 	}
 	f := &Fetcher{opts: opts, hosts: map[string]*hostLimiter{}}
 	if len(opts.AllowedHosts) > 0 {
-		f.allowed = map[string]bool{}
-		for _, h := range opts.AllowedHosts {
-			f.allowed[strings.ToLower(h)] = true
-		}
+		f.allowed = outbound.NewHosts(opts.AllowedHosts...)
 	}
 	tr := opts.Transport
 	if tr == nil {
@@ -170,38 +175,30 @@ func NewFetcher(opts Options) *Fetcher {
 	return f
 }
 
-// Allowed reports whether rawURL may be fetched.
-func (f *Fetcher) Allowed(rawURL string) bool {
-	return f.checkURL(rawURL) == nil
-}
-
-func (f *Fetcher) checkURL(rawURL string) error {
+// Allowed reports whether rawURL may be fetched: an http or https URL on
+// the fetcher's allowed destinations and on hosts (nil: no further limit).
+func (f *Fetcher) Allowed(rawURL string, hosts *outbound.Hosts) bool {
 	u, err := url.Parse(rawURL)
-	if err != nil {
-		return fmt.Errorf("fetch %q: %w", rawURL, err)
-	}
-	return f.checkHost(u)
+	return err == nil && f.checkHost(u, hosts) == nil
 }
 
-func (f *Fetcher) checkHost(u *url.URL) error {
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return fmt.Errorf("%w: %q", ErrUnsupportedScheme, u.String())
+// checkHost checks u against the fetcher's destinations and hosts.
+func (f *Fetcher) checkHost(u *url.URL, hosts *outbound.Hosts) error {
+	if err := f.allowed.Check(u); err != nil {
+		return err
 	}
-	if f.allowed != nil && !f.allowed[strings.ToLower(u.Hostname())] {
-		return fmt.Errorf("%w: %s", ErrHostNotAllowed, u.Hostname())
-	}
-	return nil
+	return hosts.Check(u)
 }
 
 // checkRedirect bounds and checks the hop to next after hops redirects, and
 // paces it by its host's rate and pause like any request. The hop does not
 // take another concurrency slot: the request holds one already, and a second
 // one on the same host could never come with a limit of one.
-func (f *Fetcher) checkRedirect(ctx context.Context, next *url.URL, hops int, first string) error {
+func (f *Fetcher) checkRedirect(ctx context.Context, next *url.URL, hops int, r Request) error {
 	if hops > f.opts.MaxRedirects {
-		return fmt.Errorf("%w: %d after %s", ErrTooManyRedirects, hops-1, first)
+		return fmt.Errorf("%w: %d after %s", ErrTooManyRedirects, hops-1, r.URL)
 	}
-	if err := f.checkHost(next); err != nil {
+	if err := f.checkHost(next, r.Hosts); err != nil {
 		return fmt.Errorf("redirect to %s refused: %w", next, err)
 	}
 	if err := f.limiter(strings.ToLower(next.Hostname())).pace(ctx); err != nil {
@@ -246,7 +243,7 @@ func (f *Fetcher) do(ctx context.Context, r Request) (*http.Response, context.Ca
 			return nil, nil, err
 		}
 		loc := resp.Header.Get("Location")
-		if !isRedirect(resp.StatusCode) || loc == "" {
+		if !outbound.IsRedirect(resp.StatusCode) || loc == "" {
 			return resp, cancel, nil
 		}
 		next, err := u.Parse(loc)
@@ -260,19 +257,11 @@ func (f *Fetcher) do(ctx context.Context, r Request) (*http.Response, context.Ca
 		if f.opts.MaxRedirects < 0 {
 			return nil, nil, fmt.Errorf("%w: redirects are not followed (%s)", ErrTooManyRedirects, next)
 		}
-		if err := f.checkRedirect(ctx, next, hops+1, r.URL); err != nil {
+		if err := f.checkRedirect(ctx, next, hops+1, r); err != nil {
 			return nil, nil, err
 		}
 		u = next
 	}
-}
-
-func isRedirect(code int) bool {
-	switch code {
-	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther, http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
-		return true
-	}
-	return false
 }
 
 // Fetch performs one GET. A 304 answers NotModified with no error; any other
@@ -283,8 +272,8 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (*Response, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fetch %q: %w", r.URL, err)
 	}
-	if err := f.checkHost(u); err != nil {
-		return nil, err
+	if err := f.checkHost(u, r.Hosts); err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", r.URL, err)
 	}
 	lim := f.limiter(strings.ToLower(u.Hostname()))
 	release, err := lim.acquire(ctx)
@@ -352,7 +341,8 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (*Response, error) {
 	if int64(len(raw)) > f.opts.MaxBodyBytes {
 		return out, fmt.Errorf("fetch %s: %w (%d bytes)", r.URL, ErrBodyTooLarge, f.opts.MaxBodyBytes)
 	}
-	out.Body, out.Charset = ToUTF8(raw, out.ContentType)
+	dec := Decode(raw, out.ContentType)
+	out.Body, out.Charset, out.ReplacedUTF8 = dec.Body, dec.Charset, dec.Replaced
 	return out, nil
 }
 

@@ -20,6 +20,8 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
+
+	"github.com/readout/readout/pkg/outbound"
 )
 
 const ruText = "Состоялся телефонный разговор Владимира Путина с Премьер-министром Государства Израиль Биньямином Нетаньяху."
@@ -28,7 +30,7 @@ func newTestFetcher(t *testing.T, srv *httptest.Server, opts Options) *Fetcher {
 	t.Helper()
 	u, _ := url.Parse(srv.URL)
 	if opts.AllowedHosts == nil {
-		opts.AllowedHosts = []string{u.Hostname()}
+		opts.AllowedHosts = []string{u.Host}
 	}
 	if opts.PerHostRate == 0 {
 		opts.PerHostRate = -1
@@ -220,6 +222,79 @@ func TestRedirects(t *testing.T) {
 	}
 	if _, err := f.Fetch(ctx, Request{URL: "file:///etc/passwd"}); !errors.Is(err, ErrUnsupportedScheme) {
 		t.Errorf("file URL: %v", err)
+	}
+}
+
+// hostPort is raw's "host:port".
+func hostPort(raw string) string {
+	u, _ := url.Parse(raw)
+	return u.Host
+}
+
+// The allowed destinations are host and port: a redirect to, or a request
+// for, another port of an allowed host is refused and never sent.
+func TestAnotherPortIsAnotherHost(t *testing.T) {
+	var stolen atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		stolen.Add(1)
+		fmt.Fprint(w, "internal")
+	}))
+	defer other.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+"/admin", http.StatusTemporaryRedirect)
+	}))
+	defer srv.Close()
+	f := newTestFetcher(t, srv, Options{})
+	ctx := context.Background()
+	if _, err := f.Fetch(ctx, Request{URL: srv.URL + "/feed"}); !errors.Is(err, ErrHostNotAllowed) {
+		t.Errorf("redirect to another port: %v", err)
+	}
+	if _, err := f.Fetch(ctx, Request{URL: other.URL + "/admin"}); !errors.Is(err, ErrHostNotAllowed) {
+		t.Errorf("another port: %v", err)
+	}
+	if stolen.Load() != 0 {
+		t.Errorf("the other port got %d requests", stolen.Load())
+	}
+}
+
+// A request's Hosts narrow the fetcher's: what another source may fetch is
+// refused to this one, redirects included.
+func TestRequestHosts(t *testing.T) {
+	var stolen atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		stolen.Add(1)
+		fmt.Fprint(w, "theirs")
+	}))
+	defer other.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/away" {
+			http.Redirect(w, r, other.URL+"/x", http.StatusFound)
+			return
+		}
+		fmt.Fprint(w, "mine")
+	}))
+	defer srv.Close()
+	f := newTestFetcher(t, srv, Options{AllowedHosts: []string{hostPort(srv.URL), hostPort(other.URL)}})
+	mine := outbound.NewHosts(hostPort(srv.URL))
+	ctx := context.Background()
+	if resp, err := f.Fetch(ctx, Request{URL: srv.URL + "/feed", Hosts: mine}); err != nil || string(resp.Body) != "mine" {
+		t.Fatalf("own host: %v", err)
+	}
+	if _, err := f.Fetch(ctx, Request{URL: srv.URL + "/away", Hosts: mine}); !errors.Is(err, ErrHostNotAllowed) {
+		t.Errorf("redirect to a host of another source: %v", err)
+	}
+	if _, err := f.Fetch(ctx, Request{URL: other.URL + "/x", Hosts: mine}); !errors.Is(err, ErrHostNotAllowed) {
+		t.Errorf("a host of another source: %v", err)
+	}
+	if f.Allowed(other.URL+"/x", mine) || !f.Allowed(other.URL+"/x", nil) || !f.Allowed(srv.URL+"/y", mine) {
+		t.Error("Allowed disagrees with Fetch")
+	}
+	if stolen.Load() != 0 {
+		t.Errorf("the other source's host got %d requests", stolen.Load())
+	}
+	// Without Hosts the fetcher's own list applies.
+	if resp, err := f.Fetch(ctx, Request{URL: srv.URL + "/away"}); err != nil || string(resp.Body) != "theirs" {
+		t.Errorf("fetcher-wide: %v", err)
 	}
 }
 
@@ -525,12 +600,12 @@ func TestRetryAfterPausesHost(t *testing.T) {
 				fmt.Fprint(w, "<feed></feed>")
 			}))
 			defer sibling.Close()
-			f := newTestFetcher(t, srv, Options{AllowedHosts: []string{"127.0.0.1", "localhost"}})
+			other := strings.Replace(sibling.URL, "127.0.0.1", "localhost", 1) + "/feed"
+			f := newTestFetcher(t, srv, Options{AllowedHosts: []string{hostPort(srv.URL), hostPort(sibling.URL), hostPort(other)}})
 			ctx := context.Background()
 			if _, err := f.Fetch(ctx, Request{URL: srv.URL + "/busy"}); !errors.Is(err, ErrStatus) {
 				t.Fatalf("busy: %v", err)
 			}
-			other := strings.Replace(sibling.URL, "127.0.0.1", "localhost", 1) + "/feed"
 			for _, u := range []string{srv.URL + "/feed", sibling.URL + "/feed"} { // same host, another path, another port
 				_, err := f.Fetch(ctx, Request{URL: u})
 				var pe *PauseError

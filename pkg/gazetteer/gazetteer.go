@@ -114,32 +114,12 @@ type OfficeWords struct {
 	Lead bool `yaml:"lead" json:"lead"`
 }
 
-// Publisher is a site that speaks for a government (or reports from one
-// place): its statements' "the President" is Office's holder, and its local
-// dates are in Zone.
-type Publisher struct {
-	Host    string `yaml:"host" json:"host"`                           // "kremlin.ru"; subdomains ("en.kremlin.ru") match too
-	Country string `yaml:"country,omitempty" json:"country,omitempty"` // whose leader speaks, "" for a news agency
-	Office  string `yaml:"office,omitempty" json:"office,omitempty"`   // office kind of that leader, e.g. KindPrimeMinister
-	Zone    string `yaml:"zone" json:"zone"`                           // IANA zone of its dates, e.g. "Europe/Moscow"
-	// Markers are release headers that name the publisher when a text is
-	// copied elsewhere: a line "Office of the Press Secretary" opens a White
-	// House release on any host. Matched case-insensitively against a whole line.
-	Markers []string `yaml:"markers,omitempty" json:"markers,omitempty"`
-
-	loc *time.Location
-}
-
-// Location returns the publisher's time zone.
-func (p *Publisher) Location() *time.Location { return p.loc }
-
 // File is the data of a gazetteer as stored: the embedded leaders.json
 // (generated) or a YAML file of the same shape.
 type File struct {
-	Offices    []OfficeWords `yaml:"offices" json:"offices"`
-	Countries  []Country     `yaml:"countries" json:"countries"`
-	Publishers []Publisher   `yaml:"publishers" json:"publishers"`
-	People     []Person      `yaml:"people" json:"people"`
+	Offices   []OfficeWords `yaml:"offices" json:"offices"`
+	Countries []Country     `yaml:"countries" json:"countries"`
+	People    []Person      `yaml:"people" json:"people"`
 }
 
 // Gazetteer is a validated, read-only set of leaders, safe for concurrent use.
@@ -151,8 +131,6 @@ type Gazetteer struct {
 	offices   map[officeKey][]holding // Holder's index
 	words     []OfficeWords
 	kinds     map[string]*OfficeWords
-	pubs      map[string]*Publisher // by host
-	markers   map[string]*Publisher // by lower-case release header line
 	names     []NamePattern
 	byWord    map[string][]*Person // name word (folded) and "#" + its phonetic key → people: NamedHolder's index
 }
@@ -210,9 +188,6 @@ func New(f *File) (*Gazetteer, error) {
 			return nil, fmt.Errorf("%w: country code %q empty or repeated, or without a name", ErrInvalid, c.Code)
 		}
 		g.byCode[c.Code] = c
-	}
-	if err := g.loadPublishers(f.Publishers); err != nil {
-		return nil, err
 	}
 	seenName := map[string]bool{}
 	for i := range f.People {
@@ -272,32 +247,6 @@ func New(f *File) (*Gazetteer, error) {
 	return g, nil
 }
 
-func (g *Gazetteer) loadPublishers(pubs []Publisher) error {
-	g.pubs, g.markers = map[string]*Publisher{}, map[string]*Publisher{}
-	for i := range pubs {
-		pb := &pubs[i]
-		if pb.Host == "" || g.pubs[pb.Host] != nil {
-			return fmt.Errorf("%w: publisher host %q empty or repeated", ErrInvalid, pb.Host)
-		}
-		if (pb.Country == "") != (pb.Office == "") || (pb.Country != "" && g.byCode[pb.Country] == nil) || (pb.Office != "" && g.kinds[pb.Office] == nil) {
-			return fmt.Errorf("%w: publisher %s: country %q and office %q must name a known country and an office kind together", ErrInvalid, pb.Host, pb.Country, pb.Office)
-		}
-		var err error
-		if pb.loc, err = time.LoadLocation(pb.Zone); err != nil || pb.Zone == "" {
-			return fmt.Errorf("%w: publisher %s: zone %q: %v", ErrInvalid, pb.Host, pb.Zone, err)
-		}
-		g.pubs[pb.Host] = pb
-		for _, m := range pb.Markers {
-			k := strings.ToLower(strings.TrimSpace(m))
-			if k == "" || g.markers[k] != nil && g.markers[k].Country != pb.Country {
-				return fmt.Errorf("%w: publisher %s: marker %q empty or naming another country's publisher", ErrInvalid, pb.Host, m)
-			}
-			g.markers[k] = pb
-		}
-	}
-	return nil
-}
-
 func (g *Gazetteer) checkPerson(i int, p *Person) error {
 	if p.WikidataID != "" && !qidRE.MatchString(p.WikidataID) {
 		return fmt.Errorf("%w: person %d (%s): bad wikidata id %q", ErrInvalid, i, p.NameEN, p.WikidataID)
@@ -350,40 +299,6 @@ func (p *Person) Key() string {
 	}
 	return "~" + p.NameEN + "@" + p.Offices[0].From
 }
-
-// Publisher returns the publisher of host or of its nearest parent domain
-// listed ("en.kremlin.ru" → kremlin.ru, "www.gov.uk" → gov.uk).
-func (g *Gazetteer) Publisher(host string) (*Publisher, bool) {
-	host = strings.ToLower(strings.TrimSuffix(host, "."))
-	for host != "" {
-		if p, ok := g.pubs[host]; ok {
-			return p, true
-		}
-		i := strings.IndexByte(host, '.')
-		if i < 0 {
-			break
-		}
-		host = host[i+1:]
-	}
-	return nil, false
-}
-
-// PublisherOfHeader returns the publisher whose release header line opens
-// text (within its first lines): the White House's "Office of the Press
-// Secretary" on a mirror of its readout.
-func (g *Gazetteer) PublisherOfHeader(text string) (*Publisher, bool) {
-	for i := 0; i < maxHeaderLines && text != ""; i++ {
-		line, rest, _ := strings.Cut(text, "\n")
-		if p, ok := g.markers[strings.ToLower(strings.TrimSpace(line))]; ok {
-			return p, true
-		}
-		text = rest
-	}
-	return nil, false
-}
-
-// maxHeaderLines is how far into a text PublisherOfHeader looks.
-const maxHeaderLines = 4
 
 // People returns all persons, sorted by Key.
 func (g *Gazetteer) People() []*Person { return g.people }

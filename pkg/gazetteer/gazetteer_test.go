@@ -6,7 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/readout/readout/pkg/gazetteer/textmatch"
+	"github.com/readout/readout/pkg/publishers"
+	"github.com/readout/readout/pkg/textmatch"
 )
 
 func date(s string) time.Time {
@@ -327,59 +328,23 @@ func TestNamesMatchInflected(t *testing.T) {
 	}
 }
 
-func TestPublisher(t *testing.T) {
+// Every government and office the publisher registry names is one the
+// gazetteer knows: a publisher's unnamed "the President" must resolve.
+func TestPublishersNameKnownOffices(t *testing.T) {
 	g, err := Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	tests := []struct {
-		host, country, office, zone string
-		ok                          bool
-	}{
-		{"kremlin.ru", "RU", KindPresident, "Europe/Moscow", true},
-		{"en.kremlin.ru", "RU", KindPresident, "Europe/Moscow", true},
-		{"www.gov.uk", "GB", KindPrimeMinister, "Europe/London", true},
-		{"obamawhitehouse.archives.gov", "US", KindPresident, "America/New_York", true},
-		{"tass.ru", "", "", "Europe/Moscow", true},
-		{"example.org", "", "", "", false},
-		{"archives.gov", "", "", "", false},
+	kinds := map[string]bool{}
+	for _, o := range g.Offices() {
+		kinds[o.Kind] = true
 	}
-	for _, tt := range tests {
-		p, ok := g.Publisher(tt.host)
-		if ok != tt.ok {
-			t.Errorf("%s: found %v, want %v", tt.host, ok, tt.ok)
-			continue
+	for _, p := range publishers.Default().All() {
+		if _, ok := g.Country(p.Government); p.Government != "" && !ok {
+			t.Errorf("%s: government %q is no gazetteer country or organisation", p.Host, p.Government)
 		}
-		if ok && (p.Country != tt.country || p.Office != tt.office || p.Location().String() != tt.zone) {
-			t.Errorf("%s: got %s/%s/%s, want %s/%s/%s", tt.host, p.Country, p.Office, p.Location(), tt.country, tt.office, tt.zone)
-		}
-	}
-	if _, err := Load(strings.NewReader("countries: [{code: RU, en: [Russia]}]\npublishers: [{host: x.ru, country: RU, zone: Europe/Moscow}]\npeople: []\n")); err == nil {
-		t.Error("a publisher with a country but no office was accepted")
-	}
-	if _, err := Load(strings.NewReader("countries: [{code: RU, en: [Russia]}]\npublishers: [{host: x.ru, zone: Mars/Olympus}]\npeople: []\n")); err == nil {
-		t.Error("a publisher with an unknown zone was accepted")
-	}
-}
-
-func TestPublisherOfHeader(t *testing.T) {
-	g, err := Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for text, want := range map[string]string{
-		"The White House\nOffice of the Press Secretary\nFor Immediate Release\nPresident Obama called ...": "US",
-		"10 Downing Street\nPrime Minister Rishi Sunak spoke to ...":                                        "GB",
-		"MOSCOW, September 15. /TASS/. Vladimir Putin has had a telephone conversation ...":                 "",
-		"one\ntwo\nthree\nfour\nOffice of the Press Secretary":                                              "", // too far down
-	} {
-		p, ok := g.PublisherOfHeader(text)
-		got := ""
-		if ok {
-			got = p.Country
-		}
-		if got != want {
-			t.Errorf("%q: publisher country %q, want %q", text, got, want)
+		if p.Office != "" && !kinds[p.Office] {
+			t.Errorf("%s: office %q is no gazetteer office kind", p.Host, p.Office)
 		}
 	}
 }

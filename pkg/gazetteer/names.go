@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/readout/readout/pkg/gazetteer/textmatch"
+	"github.com/readout/readout/pkg/textmatch"
 )
 
 // NamePattern is a pattern that names people, with everyone it names.

@@ -6,7 +6,7 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/readout/readout/pkg/gazetteer/textmatch"
+	"github.com/readout/readout/pkg/textmatch"
 )
 
 // Names written in Cyrillic are matched to the English names of the data by

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/readout/readout/pkg/model"
+	"github.com/readout/readout/pkg/publishers"
 )
 
 // MaxItemBytes is the largest title+body+summary Statement accepts (5 MiB);
@@ -44,8 +45,10 @@ var (
 //     trailers (status block, tag blocks) and person tooltips, and White
 //     House page chrome (section label, title and date glued) are dropped;
 //   - Lang: Language of title and text, else the declared language;
-//   - PublishedAt: PublishedUTC of published_at, else of updated_at, else
-//     fetched_at; an error wrapping ErrBadTime only when none is usable;
+//   - PublishedAt: PublishedUTC of published_at, else of updated_at (when
+//     the one before is absent or unrecognised), else fetched_at; an error
+//     wrapping ErrBadTime and naming the field when none is usable, or when
+//     one was read but is out of range (a year outside 1900-2200);
 //   - TranslationKey: "kremlin.ru/d/<KremlinID>" for Kremlin items in any
 //     language, "" when the URL has no Kremlin material id;
 //   - Tags: trimmed, whitespace-collapsed, deduplicated, in source order, at
@@ -78,16 +81,16 @@ func Statement(item *model.RawItem) (model.Statement, error) {
 	}
 	host := ""
 	if err == nil {
-		host = publisherHost(canon)
+		host = publishers.Host(canon)
 	}
 	kind := kindOf(item.Publisher)
-	if kind == otherPublisher && host != "" {
+	if !kind.known && host != "" {
 		kind = kindOf(host)
 	}
 
 	ext := strings.TrimSpace(item.ExternalID)
 	kremlinID := ""
-	if kind == kremlinPublisher {
+	if kind.rules == publishers.RulesKremlin {
 		// The id in the URL is authoritative: the crawler's external id comes
 		// from a pattern that also matches other id spaces (/acts/bank/...),
 		// so it is used only when it agrees with the URL.
@@ -104,7 +107,7 @@ func Statement(item *model.RawItem) (model.Statement, error) {
 	case err == nil:
 		id = canon
 	case ext != "" && item.Publisher != "":
-		id = publisherHost(item.Publisher) + "/" + ext
+		id = publishers.Host(item.Publisher) + "/" + ext
 	default:
 		id = item.Key()
 	}
@@ -117,10 +120,10 @@ func Statement(item *model.RawItem) (model.Statement, error) {
 	if text == "" && item.Summary != "" {
 		text = bodyText("", item.Summary)
 	}
-	switch kind {
-	case kremlinPublisher:
+	switch kind.rules {
+	case publishers.RulesKremlin:
 		text = dropKremlinTooltips(stripKremlinTrailer(text))
-	case whiteHousePublisher:
+	case publishers.RulesWhiteHouse:
 		text = stripWhiteHouseChrome(text)
 	}
 	if title == "" && text == "" {
@@ -163,13 +166,23 @@ func Statement(item *model.RawItem) (model.Statement, error) {
 	return st, nil
 }
 
+// publishedTime is the item's publication time: published_at, else
+// updated_at, else fetched_at. A time that was read but is out of range is
+// an error naming its field, never replaced by the next one.
 func publishedTime(kind publisherKind, item *model.RawItem) (time.Time, error) {
 	t, err := parsePublished(kind, item.PublishedAt)
 	if err == nil {
 		return t.UTC(), nil
 	}
-	if t, uerr := parsePublished(kind, item.UpdatedAt); uerr == nil {
+	if errors.Is(err, errImplausible) {
+		return time.Time{}, fmt.Errorf("published_at: %w", err)
+	}
+	t, uerr := parsePublished(kind, item.UpdatedAt)
+	switch {
+	case uerr == nil:
 		return t.UTC(), nil
+	case errors.Is(uerr, errImplausible):
+		return time.Time{}, fmt.Errorf("updated_at: %w", uerr)
 	}
 	if !item.FetchedAt.IsZero() {
 		return item.FetchedAt.UTC(), nil
@@ -195,7 +208,7 @@ func cleanTitle(s string) string {
 	if strings.IndexByte(s, '&') >= 0 {
 		s = html.UnescapeString(s)
 	}
-	return clean(s)
+	return cleanLine(s)
 }
 
 // bodyText converts a body by its content type, sniffing when none is given.
@@ -249,7 +262,7 @@ func cleanTags(tags []string) []string {
 			break
 		}
 		// Cutting before cleaning bounds the work on a huge tag.
-		t = truncateUTF8(clean(truncateUTF8(t, 4*MaxTagBytes)), MaxTagBytes)
+		t = truncateUTF8(cleanLine(truncateUTF8(t, 4*MaxTagBytes)), MaxTagBytes)
 		if t == "" {
 			continue
 		}
@@ -290,7 +303,7 @@ func isDigits(s string) bool {
 // whitespace (paragraph breaks included) reduced to single spaces, so that
 // whitespace-only and markup-only changes do not count as edits.
 func ContentHash(title, text string) string {
-	return hashNormalized(clean(title), Text(text))
+	return hashNormalized(cleanLine(title), Text(text))
 }
 
 // hashNormalized hashes already-cleaned title and text.

@@ -16,9 +16,11 @@ const paraMark = '\u2029'
 // Text cleans plain text: invalid UTF-8 is replaced by U+FFFD, the text is
 // put in Unicode NFC, typographic quotes become ASCII quotes (" and '), dash
 // and hyphen variants become "-", "…" becomes "...", non-breaking and other
-// odd spaces become plain spaces, soft hyphens, zero-width and bidi control
-// characters are removed, whitespace is collapsed inside paragraphs and
-// paragraphs are separated by "\n\n". The result is trimmed.
+// odd spaces (U+2028 LINE SEPARATOR too) become plain spaces, soft hyphens,
+// zero-width and bidi control characters and noncharacters (U+FFFE, U+FFFF
+// and the like) are removed, whitespace is collapsed inside paragraphs and
+// paragraphs (U+2029 PARAGRAPH SEPARATOR ends one) are separated by "\n\n".
+// The result is trimmed.
 //
 // Paragraphs are separated by blank lines. Inside a block, a newline is a
 // space (hard-wrapped feed lines are joined) unless the previous line ends a
@@ -117,9 +119,10 @@ func clean(s string) string {
 
 // plainByte marks the bytes clean copies without looking at them: printable
 // ASCII other than space, UTF-8 continuation bytes, and lead bytes of runes
-// that are never spaces, quotes, dashes or format characters. The lead bytes
-// 0xC2 (U+0080-U+00BF), 0xE1 (U+1680 and others), 0xE2 (U+2000-U+2FFF),
-// 0xE3 (U+3000-U+3FFF) and 0xEF (U+F000-U+FFFF) need a closer look.
+// that are never spaces, quotes, dashes, format characters or
+// noncharacters. The lead bytes 0xC2 (U+0080-U+00BF), 0xE1 (U+1680 and
+// others), 0xE2 (U+2000-U+2FFF), 0xE3 (U+3000-U+3FFF), 0xEF (U+F000-U+FFFF)
+// and 0xF0-0xF4 (U+10000-U+10FFFF) need a closer look.
 var plainByte = func() (t [256]bool) {
 	for c := 0x21; c < 0x7f; c++ {
 		t[c] = true
@@ -127,7 +130,7 @@ var plainByte = func() (t [256]bool) {
 	for c := 0x80; c < 0x100; c++ {
 		t[c] = true
 	}
-	for _, c := range []int{0xc2, 0xe1, 0xe2, 0xe3, 0xef, 0xf8, 0xf9, 0xfa, 0xfb, 0xfc, 0xfd, 0xfe, 0xff} {
+	for _, c := range []int{0xc2, 0xe1, 0xe2, 0xe3, 0xef, 0xf0, 0xf1, 0xf2, 0xf3, 0xf4, 0xf8, 0xf9, 0xfa, 0xfb, 0xfc, 0xfd, 0xfe, 0xff} {
 		t[c] = false
 	}
 	return t
@@ -164,10 +167,14 @@ func mayNeedNFC(s string) bool {
 }
 
 // dropped reports runes removed from text: soft hyphen, zero-width and bidi
-// formatting characters, byte order marks and C1 controls.
+// formatting characters, byte order marks, C1 controls and noncharacters
+// (U+FDD0-U+FDEF and the last two code points of every plane: U+FFFE,
+// U+FFFF, ..., U+10FFFF).
 func dropped(r rune) bool {
 	switch {
-	case r == '\u00ad', r == '\ufeff', r == '\ufffe':
+	case r == '\u00ad', r == '\ufeff':
+		return true
+	case r >= '\ufdd0' && r <= '\ufdef', r&0xfffe == 0xfffe:
 		return true
 	case r >= '\u200b' && r <= '\u200f':
 		return true
@@ -179,6 +186,12 @@ func dropped(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// cleanLine is clean for one-line fields (titles, tags): paragraph breaks,
+// U+2029 PARAGRAPH SEPARATOR included, become spaces.
+func cleanLine(s string) string {
+	return strings.ReplaceAll(clean(s), "\n\n", " ")
 }
 
 // hardWrapWidth is the longest line (in runes) still taken as a hard-wrapped

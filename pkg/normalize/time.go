@@ -6,13 +6,12 @@ import (
 	"strings"
 	"time"
 	_ "time/tzdata" // zones must resolve in scratch images without /usr/share/zoneinfo
+
+	"github.com/readout/readout/pkg/publishers"
 )
 
-// Publisher time zones, loaded from the tz database (embedded as a fallback).
-var (
-	moscow  = mustZone("Europe/Moscow")
-	newYork = mustZone("America/New_York")
-)
+// moscow is the zone of the Kremlin's time quirk and of "MSK" times.
+var moscow = mustZone("Europe/Moscow")
 
 func mustZone(name string) *time.Location {
 	loc, err := time.LoadLocation(name)
@@ -26,55 +25,25 @@ func mustZone(name string) *time.Location {
 // times, correct only from 27 March 2011 to 26 October 2014.
 const kremlinQuirkOffset = 4 * 60 * 60
 
-type publisherKind int
-
-const (
-	otherPublisher publisherKind = iota
-	kremlinPublisher
-	whiteHousePublisher
-)
-
-// publisherHost reduces a publisher name or URL to a bare lowercase host
-// without "www." or "m." prefixes.
-func publisherHost(p string) string {
-	p = strings.ToLower(strings.TrimSpace(p))
-	if i := strings.Index(p, "://"); i >= 0 {
-		p = p[i+3:]
-	}
-	if i := strings.IndexAny(p, "/?#:"); i >= 0 {
-		p = p[:i]
-	}
-	p = strings.TrimSuffix(p, ".")
-	return stripHostAlias(p)
+// publisherKind is what normalize applies to a publisher's items, from the
+// publisher registry: its page-chrome and time rules and its zone.
+type publisherKind struct {
+	known bool
+	rules string // publishers.RulesKremlin, publishers.RulesWhiteHouse or ""
+	loc   *time.Location
 }
 
 func kindOf(publisher string) publisherKind {
-	h := publisherHost(publisher)
-	switch {
-	case h == "kremlin.ru" || strings.HasSuffix(h, ".kremlin.ru"):
-		return kremlinPublisher
-	case h == "whitehouse.gov" || strings.HasSuffix(h, ".whitehouse.gov") ||
-		strings.HasSuffix(h, "whitehouse.archives.gov"):
-		return whiteHousePublisher
+	if p, ok := publishers.Default().Lookup(publisher); ok {
+		return publisherKind{known: true, rules: p.Rules, loc: p.Location()}
 	}
-	return otherPublisher
+	return publisherKind{loc: time.UTC}
 }
 
-// Zone returns the publisher's time zone: Europe/Moscow for kremlin.ru and
-// its subdomains, America/New_York for whitehouse.gov (and its archives),
-// UTC otherwise. publisher may be a host ("en.kremlin.ru") or a URL.
+// Zone returns the time zone of a publisher (a host such as "en.kremlin.ru"
+// or a URL) in the publisher registry, UTC for one it does not list.
 func Zone(publisher string) *time.Location {
-	return kindOf(publisher).zone()
-}
-
-func (k publisherKind) zone() *time.Location {
-	switch k {
-	case kremlinPublisher:
-		return moscow
-	case whiteHousePublisher:
-		return newYork
-	}
-	return time.UTC
+	return kindOf(publisher).loc
 }
 
 // Layouts that carry an offset.
@@ -165,13 +134,18 @@ const (
 	maxYear = 2200
 )
 
+// errImplausible is a publication time that was read but is out of range:
+// an item with one is refused (Statement), not given its update or fetch
+// time instead.
+var errImplausible = fmt.Errorf("%w: implausible", ErrBadTime)
+
 func parsePublished(kind publisherKind, s string) (time.Time, error) {
 	t, err := parseAny(kind, s)
 	if err != nil {
 		return t, err
 	}
 	if y := t.UTC().Year(); y < minYear || y > maxYear {
-		return time.Time{}, fmt.Errorf("%w: implausible year %d in %q", ErrBadTime, y, s)
+		return time.Time{}, fmt.Errorf("%w year %d in %q", errImplausible, y, s)
 	}
 	return t, nil
 }
@@ -184,10 +158,10 @@ func parseAny(kind publisherKind, s string) (time.Time, error) {
 	if len(s) > 64 {
 		return time.Time{}, fmt.Errorf("%w: %q...", ErrBadTime, s[:32])
 	}
-	loc := kind.zone()
+	loc := kind.loc
 	t, ok := parseZoned(s)
 	if ok {
-		if kind == kremlinPublisher {
+		if kind.rules == publishers.RulesKremlin {
 			if _, off := t.Zone(); off == kremlinQuirkOffset {
 				t = wallClockIn(t, moscow)
 			}

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/readout/readout/pkg/publishers"
 )
 
 // CanonicalURL returns the canonical form of an http(s) URL: https scheme,
@@ -37,10 +39,7 @@ func CanonicalURL(raw string) (string, error) {
 	if strings.HasPrefix(host, ".") || strings.Contains(host, "..") {
 		return raw, fmt.Errorf("%w: bad host in %q", ErrBadURL, raw)
 	}
-	host = stripHostAlias(strings.TrimSuffix(host, "."))
-	if a, ok := hostAliases[host]; ok {
-		host = a
-	}
+	host = publishers.Default().Canonical(publishers.StripAlias(strings.TrimSuffix(host, ".")))
 	if host == "" || strings.ContainsAny(host, " /\\@") {
 		return raw, fmt.Errorf("%w: no host in %q", ErrBadURL, raw)
 	}
@@ -91,30 +90,6 @@ func looksLikeHost(s string) bool {
 		}
 	}
 	return true
-}
-
-// stripHostAlias removes the "www." and "m." prefixes of a lowercase host,
-// keeping at least a two-label name.
-func stripHostAlias(h string) string {
-	for {
-		switch {
-		case strings.HasPrefix(h, "www.") && strings.Contains(h[4:], "."):
-			h = h[4:]
-		case strings.HasPrefix(h, "m.") && strings.Contains(h[2:], "."):
-			h = h[2:]
-		default:
-			return h
-		}
-	}
-}
-
-// hostAliases map hosts that serve the same documents as another to that
-// host: the National Archives keep each past administration's whitehouse.gov
-// under the same paths.
-var hostAliases = map[string]string{
-	"bidenwhitehouse.archives.gov": "whitehouse.gov",
-	"trumpwhitehouse.archives.gov": "whitehouse.gov",
-	"obamawhitehouse.archives.gov": "whitehouse.gov",
 }
 
 // trackingParams are query parameters that identify a campaign or a click,
@@ -175,7 +150,7 @@ func KremlinID(rawURL string) string {
 	if err != nil {
 		return ""
 	}
-	if h := stripHostAlias(strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")); h != "kremlin.ru" && h != "en.kremlin.ru" {
+	if h := publishers.StripAlias(strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")); h != "kremlin.ru" && h != "en.kremlin.ru" {
 		return "" // archive.kremlin.ru and other subdomains number their items apart
 	}
 	segs := strings.Split(strings.Trim(u.Path, "/"), "/")

@@ -38,8 +38,8 @@ func (p *Processor) prepare(in Input) (pr prepared) {
 		pr.dl = p.deadLetter(in, reason, err)
 		return pr
 	}
-	if len(in.Value) > p.cfg.MaxMessageBytes {
-		return fail(ReasonTooLarge, fmt.Errorf("message of %d bytes exceeds %d", len(in.Value), p.cfg.MaxMessageBytes))
+	if n := in.size(); n > p.cfg.MaxMessageBytes {
+		return fail(ReasonTooLarge, fmt.Errorf("message of %d bytes exceeds %d", n, p.cfg.MaxMessageBytes))
 	}
 	if v, ok := in.Headers[model.HeaderSchema]; ok && v != model.SchemaRaw {
 		return fail(ReasonUnknownSchema, fmt.Errorf("schema %q, want %q", v, model.SchemaRaw))
@@ -49,6 +49,9 @@ func (p *Processor) prepare(in Input) (pr prepared) {
 	}
 	var item model.RawItem
 	if err := decodeRawItem(in.Value, &item); err != nil {
+		if fe := asFieldError(in.Value, err); fe != nil {
+			return fail(ReasonInvalidField, fe)
+		}
 		return fail(ReasonMalformedJSON, err)
 	}
 	if reason := item.Validate(); reason != "" {

@@ -22,10 +22,15 @@ const (
 	ReasonMalformedJSON = "malformed_json"
 	ReasonUnknownSchema = "unknown_schema"
 	ReasonInvalidItem   = "invalid_item"
-	ReasonTooLarge      = "too_large"
-	ReasonInvalidUTF8   = "invalid_utf8"
-	// ReasonBadTime: no usable publication time, or one more than
-	// calls.MaxFuture ahead of the clock.
+	// ReasonInvalidField: valid JSON with a field whose value does not fit
+	// (a number for a string, a fetched_at without a zone offset); the
+	// error names the field.
+	ReasonInvalidField = "invalid_field"
+	ReasonTooLarge     = "too_large"
+	ReasonInvalidUTF8  = "invalid_utf8"
+	// ReasonBadTime: no usable publication time, or one out of range: a
+	// year before 1900 or after 2200, or more than calls.MaxFuture ahead of
+	// the clock. The error names the field.
 	ReasonBadTime   = "bad_time"
 	ReasonNormalize = "normalize_failed"
 	ReasonBadURL    = "bad_url" // a URL that is not http(s): never passed on to consumers
@@ -60,7 +65,13 @@ type Input struct {
 	// Partition and Offset locate a Kafka message, for the dead letter.
 	Partition int
 	Offset    int64
+	// Size is the message's size when Value holds only its start (replay
+	// cuts an over-long line); 0 means len(Value).
+	Size int
 }
+
+// size is the message's size in bytes.
+func (in Input) size() int { return max(in.Size, len(in.Value)) }
 
 // Output is what one raw message produced.
 type Output struct {
@@ -320,7 +331,7 @@ func (p *Processor) deadLetter(in Input, reason string, err error) *model.DeadLe
 		zap.String("topic", in.Topic), zap.Int("partition", in.Partition), zap.Int64("offset", in.Offset))
 	p.cfg.Metrics.DeadLetters.WithLabelValues(reason).Inc()
 	return &model.DeadLetter{Reason: reason, Error: err.Error(), Stage: "processor", Source: src, Topic: in.Topic,
-		Partition: in.Partition, Offset: in.Offset, Key: in.Key, Payload: model.TruncatePayload(in.Value), PayloadBytes: len(in.Value), At: p.cfg.Now().UTC()}
+		Partition: in.Partition, Offset: in.Offset, Key: in.Key, Payload: model.TruncatePayload(in.Value), PayloadBytes: in.size(), At: p.cfg.Now().UTC()}
 }
 
 // Outcomes of a raw message (readout_processor_messages_total).

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf16"
@@ -27,6 +29,59 @@ func decodeRawItem(data []byte, item *model.RawItem) error {
 	}
 	*item = model.RawItem{}
 	return json.Unmarshal(data, item)
+}
+
+// asFieldError returns err, the error of decodeRawItem on data, as a
+// *fieldError when data is valid JSON with a field whose value does not
+// fit, and nil otherwise.
+func asFieldError(data []byte, err error) *fieldError {
+	var syntax *json.SyntaxError
+	if errors.As(err, &syntax) {
+		return nil
+	}
+	if f := badField(data); f != "" {
+		return &fieldError{field: f, err: err}
+	}
+	return nil
+}
+
+// fieldError is a field of a raw item whose value does not fit: the wrong
+// type, or a fetched_at that is not an RFC 3339 time with an offset.
+type fieldError struct {
+	field string
+	err   error
+}
+
+func (e *fieldError) Error() string {
+	var pe *time.ParseError
+	if errors.As(e.err, &pe) {
+		return fmt.Sprintf("%s: want an RFC 3339 time with a zone offset: %v", e.field, e.err)
+	}
+	return e.field + ": " + e.err.Error()
+}
+
+func (e *fieldError) Unwrap() error { return e.err }
+
+// badField returns the first member of the JSON object data whose value
+// does not decode into its field of model.RawItem, or "".
+func badField(data []byte) string {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return ""
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		key, ok := t.(string)
+		var v json.RawMessage
+		if err != nil || !ok || dec.Decode(&v) != nil {
+			return ""
+		}
+		one, err := json.Marshal(map[string]json.RawMessage{key: v})
+		if err == nil && json.Unmarshal(one, new(model.RawItem)) != nil {
+			return key
+		}
+	}
+	return ""
 }
 
 // rawDecoder is the fast path of decodeRawItem. Its methods report false on

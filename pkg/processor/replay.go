@@ -2,6 +2,7 @@ package processor
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -157,10 +158,10 @@ func (p *Processor) Replay(ctx context.Context, r io.Reader, o ReplayOptions) (R
 			}
 			return st, err
 		}
-		line, err := readLine(br, p.cfg.MaxMessageBytes)
+		line, size, err := readLine(br, p.cfg.MaxMessageBytes)
 		if len(line) > 0 {
 			st.Lines++
-			batch = append(batch, Input{Value: line, Topic: "replay", Offset: int64(st.Lines)})
+			batch = append(batch, Input{Value: line, Size: size, Topic: "replay", Offset: int64(st.Lines)})
 			if len(batch) == chunk {
 				if err := handOver(); err != nil {
 					return st, err
@@ -195,14 +196,16 @@ func (p *Processor) Replay(ctx context.Context, r io.Reader, o ReplayOptions) (R
 	return st, nil
 }
 
-// readLine returns the next non-empty line without its newline. A line longer
-// than limit is returned cut at limit+1 bytes (so it is seen as too large),
-// and the rest of it is skipped.
-func readLine(br *bufio.Reader, limit int) ([]byte, error) {
+// readLine returns the next non-empty line without its newline, and its
+// size. A line longer than limit is returned cut at limit+1 bytes (so it is
+// seen as too large), and the rest of it is skipped.
+func readLine(br *bufio.Reader, limit int) ([]byte, int, error) {
 	for {
 		var buf []byte
+		size := 0
 		for {
 			chunk, err := br.ReadSlice('\n')
+			size += len(chunk)
 			if len(buf)+len(chunk) <= limit+1 {
 				buf = append(buf, chunk...)
 			} else if len(buf) <= limit {
@@ -217,7 +220,11 @@ func readLine(br *bufio.Reader, limit int) ([]byte, error) {
 			if len(buf) == 0 && err == nil {
 				break // empty line: read the next one
 			}
-			return buf, err
+			if len(buf) <= limit {
+				return buf, len(buf), err
+			}
+			// Cut: the size is that of the whole line, without its newline.
+			return buf, size - (len(chunk) - len(bytes.TrimRight(chunk, "\r\n"))), err
 		}
 	}
 }

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +15,7 @@ import (
 	"github.com/readout/readout/internal/synth"
 	"github.com/readout/readout/pkg/extract"
 	"github.com/readout/readout/pkg/gazetteer"
+	"github.com/readout/readout/pkg/model"
 	"github.com/readout/readout/pkg/processor"
 )
 
@@ -91,5 +94,36 @@ func TestReplayBatchesEqualHandle(t *testing.T) {
 	// After each batch of 512 that ends at n lines with n/700 != (n-512)/700.
 	if want := []int{1024, 1536, 1700}; !slices.Equal(progress, want) {
 		t.Errorf("progress at %v lines, want %v", progress, want)
+	}
+}
+
+// An over-long line is dead-lettered as too_large with its real size, not
+// the size of the start replay keeps of it, and the next line is read.
+func TestReplayOverLongLineKeepsItsSize(t *testing.T) {
+	g, err := gazetteer.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := processor.New(processor.Config{Extractor: extract.New(g), Metrics: processor.NewMetrics(prometheus.NewRegistry()), MaxMessageBytes: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Longer than replay's 1 MiB read buffer, so it is read in parts.
+	long := `{"source":"s","url":"https://example.org/1","title":"t","body":"` + strings.Repeat("a", 3<<20) + `"}`
+	in := long + "\r\n" + `{"source":"s","url":"https://example.org/2","title":"t","body":"b","published_at":"2025-01-02T03:04:05Z"}` + "\n"
+	var evs, dlq bytes.Buffer
+	st, err := p.Replay(context.Background(), strings.NewReader(in), processor.ReplayOptions{Events: &evs, DLQ: &dlq})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Lines != 2 || st.DeadLetters != 1 || st.Statements != 1 {
+		t.Fatalf("stats %+v, want 2 lines: a dead letter and a statement", st)
+	}
+	var dl model.DeadLetter
+	if err := json.Unmarshal(dlq.Bytes(), &dl); err != nil {
+		t.Fatal(err)
+	}
+	if dl.Reason != processor.ReasonTooLarge || dl.PayloadBytes != len(long) || !strings.Contains(dl.Error, fmt.Sprint(len(long))) {
+		t.Errorf("dead letter %s (%s), %d bytes; want too_large of %d bytes", dl.Reason, dl.Error, dl.PayloadBytes, len(long))
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/readout/readout/pkg/model"
+	"github.com/readout/readout/pkg/publishers"
 	"github.com/readout/readout/pkg/sources"
 )
 
@@ -21,26 +22,6 @@ var (
 	ErrNoItems     = errors.New("scrape: listing selector matched no items")
 	ErrNoContent   = errors.New("scrape: article has neither title nor body")
 )
-
-// KremlinSelectors returns the selectors of kremlin.ru and en.kremlin.ru
-// listing and article pages (see the fixtures' PAGE_STRUCTURE.md).
-func KremlinSelectors() sources.Selectors {
-	return sources.Selectors{
-		Item:     "div.hentry.h-entry.hentry_event",
-		Link:     "h3 > a[href]",
-		ItemTime: "time[datetime]",
-		Title:    "h1.entry-title, h1[itemprop=name]",
-		Time:     "time.read__published, div.read__meta time[datetime]",
-		Clock:    "div.read__time, time.read__time",
-		Lead:     "div.read__lead",
-		Body:     "div.entry-content.e-content.read__internal_content",
-		Strip:    []string{"div[itemprop] > p > a > span", "div.read__internal_content p > a > span"},
-		Tags:     "div.read__tags li",
-		Topics:   "div.read__tags li.p-category",
-		Persons:  "div.read__tags a[href*='/catalog/persons/']",
-		ID:       "#material_link",
-	}
-}
 
 // ListingItem is one entry of a listing page.
 type ListingItem struct {
@@ -130,16 +111,16 @@ type Article struct {
 	ExternalID  string
 }
 
-// ParseArticle reads an article page with src's selectors (Kremlin's when
-// the source has none and its publisher is kremlin.ru).
+// ParseArticle reads an article page with src's selectors, else those of
+// its publisher in the registry.
 func ParseArticle(src sources.Source, pageURL string, body []byte) (*Article, error) {
 	sel := src.Selectors
 	if sel == nil || (sel.Title == "" && sel.Body == "") {
-		if !strings.Contains(src.Publisher, "kremlin.ru") {
+		p, ok := publishers.Default().Lookup(src.Publisher)
+		if !ok || p.Selectors == nil || (p.Selectors.Title == "" && p.Selectors.Body == "") {
 			return nil, ErrNoSelectors
 		}
-		k := KremlinSelectors()
-		sel = &k
+		sel = p.Selectors
 	}
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
 	if err != nil {

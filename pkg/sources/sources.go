@@ -7,10 +7,13 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/readout/readout/pkg/publishers"
 )
 
 // Source kinds.
@@ -44,18 +47,21 @@ type Source struct {
 	Publisher string   `yaml:"publisher"`
 	// Interval between polls; 0 means DefaultInterval.
 	Interval time.Duration `yaml:"interval"`
-	// Zone is the IANA zone of times the publisher writes without an offset.
+	// Zone is the IANA zone of times the publisher writes without an
+	// offset; default the publisher's in the registry, else UTC.
 	Zone string `yaml:"zone"`
 	// FetchArticle fetches the item page when the feed item is partial
 	// (no content, or content equal to the summary). Always on for KindHTML.
 	FetchArticle bool `yaml:"fetch_article"`
 	// ExternalIDPattern is a regexp whose first group, matched on the item
-	// URL, is the publisher's own id (RawItem.ExternalID).
+	// URL, is the publisher's own id (RawItem.ExternalID); default the
+	// registry's id_pattern of the publisher (not for Telegram).
 	ExternalIDPattern string `yaml:"external_id_pattern"`
 	// Disabled sources are loaded (and validated) but not polled.
 	Disabled bool `yaml:"disabled"`
 	// Hosts lists extra hosts the crawler may fetch for this source (article
-	// pages on another host). Hosts of URL, Fallbacks and Archive are implied.
+	// pages on another host): "host" (ports 80 and 443) or "host:port".
+	// Hosts and ports of URL, Fallbacks and Archive are implied.
 	Hosts     []string   `yaml:"hosts"`
 	Selectors *Selectors `yaml:"selectors"`
 	Archive   *Archive   `yaml:"archive"`
@@ -74,24 +80,8 @@ type Source struct {
 }
 
 // Selectors are the CSS selectors (goquery) of a listing page and of an
-// article page. Empty selectors are skipped.
-type Selectors struct {
-	// Listing page.
-	Item     string `yaml:"item"`      // one listing entry
-	Link     string `yaml:"link"`      // inside Item, an <a href>
-	ItemTime string `yaml:"item_time"` // inside Item, a time (datetime attribute or text)
-	// Article page.
-	Title   string   `yaml:"title"`
-	Time    string   `yaml:"time"`        // datetime attribute or text: date or full timestamp
-	Clock   string   `yaml:"clock"`       // optional wall-clock time ("17:45") joined with a date-only Time
-	Lead    string   `yaml:"lead"`        // summary
-	Body    string   `yaml:"body"`        // the content container(s)
-	Strip   []string `yaml:"strip"`       // removed from the body before use (tooltips, share bars)
-	Tags    string   `yaml:"tags"`        // every tag (topics, geography, persons)
-	Topics  string   `yaml:"topics"`      // topics only (kremlin.ru "Темы"/"Topics")
-	Persons string   `yaml:"persons"`     // persons only
-	ID      string   `yaml:"external_id"` // element whose text holds the canonical id/link
-}
+// article page: a publisher's, from the registry, unless a source has its own.
+type Selectors = publishers.Selectors
 
 // Archive kinds.
 const (
@@ -168,12 +158,14 @@ func (s *Source) URLs() []string {
 	return append([]string{s.URL}, s.Fallbacks...)
 }
 
-// AllowedHosts returns every host this source may fetch from.
+// AllowedHosts returns every destination this source may fetch from and no
+// other source may, as outbound.NewHosts reads them: "host" (ports 80 and
+// 443) or "host:port" (a URL's explicit port, that port only).
 func (s *Source) AllowedHosts() []string {
 	var hosts []string
 	add := func(raw string) {
 		if u, err := url.Parse(strings.ReplaceAll(raw, "{n}", "1")); err == nil && u.Hostname() != "" {
-			hosts = append(hosts, strings.ToLower(u.Hostname()))
+			hosts = append(hosts, strings.ToLower(u.Host))
 		}
 	}
 	for _, u := range s.URLs() {
@@ -258,12 +250,38 @@ func ParseConfig(data []byte) (Config, error) {
 	return f, nil
 }
 
+// fromRegistry fills in what the source leaves unsaid from its publisher's
+// entry in the publisher registry (package publishers): the zone, and for
+// feeds and listings the id pattern and the page selectors. A source's own
+// value wins; a Telegram channel has ids and pages of its own.
+func (s *Source) fromRegistry() {
+	p, ok := publishers.Default().Lookup(s.Publisher)
+	if !ok {
+		return
+	}
+	if s.Zone == "" {
+		s.Zone = p.Zone
+	}
+	if s.Kind == KindTelegram {
+		return
+	}
+	if s.ExternalIDPattern == "" {
+		s.ExternalIDPattern = p.IDPattern
+	}
+	if s.Selectors == nil && p.Selectors != nil {
+		sel := *p.Selectors
+		sel.Strip = slices.Clone(sel.Strip)
+		s.Selectors = &sel
+	}
+}
+
 var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 
 func (s *Source) validate() error {
 	if !idRE.MatchString(s.ID) {
 		return fmt.Errorf("id %q must match %s", s.ID, idRE)
 	}
+	s.fromRegistry()
 	switch s.Kind {
 	case KindFeed:
 	case KindHTML:
@@ -283,6 +301,11 @@ func (s *Source) validate() error {
 	for _, u := range s.URLs() {
 		if err := checkURL(u); err != nil {
 			return err
+		}
+	}
+	for _, h := range s.Hosts {
+		if strings.ContainsAny(h, "/?#@") || strings.TrimSpace(h) == "" {
+			return fmt.Errorf("hosts entry %q: want a host or host:port, not a URL", h)
 		}
 	}
 	if s.Publisher == "" {

@@ -63,6 +63,18 @@ func TestLoadDefaultConfig(t *testing.T) {
 	}
 }
 
+// A URL's explicit port is part of the destination it allows; a host
+// without one is left to the scheme's default ports.
+func TestAllowedHostsKeepPorts(t *testing.T) {
+	srcs, err := Parse([]byte("sources:\n  - {id: a, kind: feed, url: 'http://127.0.0.1:8080/feed', fallbacks: ['https://Example.org/feed'], publisher: example.org, hosts: ['cdn.example.org', 'img.example.org:8443']}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hosts := strings.Join(srcs[0].AllowedHosts(), ","); hosts != "127.0.0.1:8080,example.org,cdn.example.org,img.example.org:8443" {
+		t.Errorf("AllowedHosts = %s", hosts)
+	}
+}
+
 func TestParseErrors(t *testing.T) {
 	base := "sources:\n  - id: a\n    kind: feed\n    url: http://example.org/feed\n    publisher: example.org\n"
 	tests := []struct {
@@ -80,6 +92,7 @@ func TestParseErrors(t *testing.T) {
 		{"id pattern without group", base + "    external_id_pattern: '\\d+'\n", "capturing group"},
 		{"html without selectors", strings.Replace(base, "kind: feed", "kind: html", 1), "selectors"},
 		{"archive without placeholder", base + "    archive: {url: http://example.org/page}\n", "{n}"},
+		{"hosts entry that is a URL", base + "    hosts: ['https://www.example.org/']\n", "not a URL"},
 		{"feed archive with placeholder", base + "    archive: {kind: feed, url: 'http://example.org/feed/page/{n}'}\n", "rel=next"},
 		{"bad archive kind", base + "    archive: {kind: sitemap}\n", `kind "sitemap"`},
 		{"refresh on a feed", base + "    refresh: {every: 10}\n", "html only"},

@@ -12,6 +12,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/readout/readout/pkg/model"
+	"github.com/readout/readout/pkg/outbound"
 )
 
 // Config errors.
@@ -31,13 +32,18 @@ type Config struct {
 // SubscriberConfig is one receiver. The secret comes from exactly one of
 // Secret (development only), SecretEnv (an environment variable's name) or
 // SecretFile (a path, relative to the config file; a trailing newline is dropped).
+// AllowPrivate lets deliveries reach a loopback, link-local or private
+// address (a receiver on the same host or network); without it they are
+// refused, the URL's address when it names one and every address its name
+// resolves to when dialled.
 type SubscriberConfig struct {
-	Name       string `yaml:"name"`
-	URL        string `yaml:"url"`
-	Secret     string `yaml:"secret,omitempty"`
-	SecretEnv  string `yaml:"secret_env,omitempty"`
-	SecretFile string `yaml:"secret_file,omitempty"`
-	Filter     Filter `yaml:"filter,omitempty"`
+	Name         string `yaml:"name"`
+	URL          string `yaml:"url"`
+	Secret       string `yaml:"secret,omitempty"`
+	SecretEnv    string `yaml:"secret_env,omitempty"`
+	SecretFile   string `yaml:"secret_file,omitempty"`
+	AllowPrivate bool   `yaml:"allow_private,omitempty"`
+	Filter       Filter `yaml:"filter,omitempty"`
 }
 
 // Filter selects events. Each non-empty list must match; an empty filter matches all.
@@ -78,6 +84,9 @@ type Subscriber struct {
 	URL    string
 	Secret []byte
 	Filter Filter
+	// AllowPrivate lets deliveries reach loopback, link-local and private
+	// addresses (see outbound.Private).
+	AllowPrivate bool
 }
 
 // String names the subscriber and its redacted URL, never the secret.
@@ -114,14 +123,17 @@ func (c Config) Resolve(dir string, getenv func(string) string) ([]Subscriber, e
 		}
 		seen[sc.Name] = true
 		u, err := url.Parse(sc.URL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		if err != nil || outbound.CheckScheme(u) != nil {
 			return nil, fmt.Errorf("subscriber %s: %w: %q", sc.Name, ErrBadURL, RedactURL(sc.URL))
+		}
+		if err := outbound.CheckLiteral(u); err != nil && !sc.AllowPrivate {
+			return nil, fmt.Errorf("subscriber %s: %w (set allow_private: true to deliver there)", sc.Name, err)
 		}
 		secret, err := sc.secret(dir, getenv)
 		if err != nil {
 			return nil, fmt.Errorf("subscriber %s: %w", sc.Name, err)
 		}
-		out = append(out, Subscriber{Name: sc.Name, URL: sc.URL, Secret: []byte(secret), Filter: sc.Filter})
+		out = append(out, Subscriber{Name: sc.Name, URL: sc.URL, Secret: []byte(secret), Filter: sc.Filter, AllowPrivate: sc.AllowPrivate})
 	}
 	return out, nil
 }

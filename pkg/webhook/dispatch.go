@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/readout/readout/pkg/model"
+	"github.com/readout/readout/pkg/outbound"
 )
 
 // Defaults for Options.
@@ -35,6 +36,8 @@ const (
 const (
 	ReasonExhausted      = "webhook_attempts_exhausted"
 	ReasonRejected       = "webhook_rejected"
+	ReasonRedirected     = "webhook_redirected"          // the subscriber answered 3xx: redirects are not followed
+	ReasonRefused        = "webhook_destination_refused" // a private address, not allowed for the subscriber
 	ReasonTooLarge       = "webhook_event_too_large"
 	ReasonMalformedEvent = "webhook_malformed_event" // a leader-calls record that is not an event
 	ReasonMalformedState = "webhook_malformed_state" // a delivery-state record that does not decode
@@ -53,10 +56,11 @@ type DeadLetterer interface {
 
 // Options tune a Dispatcher. Zero values take the defaults above.
 type Options struct {
-	Client      *http.Client // http.Client{Timeout: DefaultRequestTimeout} when nil
-	MaxAttempts int          // attempts before a delivery is dead-lettered
-	BaseDelay   time.Duration
-	MaxDelay    time.Duration
+	// RequestTimeout bounds one attempt, reading the response included.
+	RequestTimeout time.Duration
+	MaxAttempts    int // attempts before a delivery is dead-lettered
+	BaseDelay      time.Duration
+	MaxDelay       time.Duration
 	// DeadLetters receives what is given up. Nil: given-up deliveries are
 	// dropped (still counted); with it, a delivery leaves the queue only once
 	// its dead letter was written.
@@ -84,6 +88,9 @@ type Dispatcher struct {
 	subs  []Subscriber
 	store Store
 	opts  Options
+	// public refuses private addresses; private is for subscribers that
+	// allow them. Neither follows redirects (outbound.NewClient).
+	public, private *http.Client
 
 	saveMu sync.Mutex
 
@@ -107,8 +114,8 @@ func NewDispatcher(ctx context.Context, subs []Subscriber, store Store, opts Opt
 	if store == nil {
 		return nil, ErrNoStore
 	}
-	if opts.Client == nil {
-		opts.Client = &http.Client{Timeout: DefaultRequestTimeout}
+	if opts.RequestTimeout <= 0 {
+		opts.RequestTimeout = DefaultRequestTimeout
 	}
 	if opts.MaxAttempts <= 0 {
 		opts.MaxAttempts = DefaultMaxAttempts
@@ -138,7 +145,10 @@ func NewDispatcher(ctx context.Context, subs []Subscriber, store Store, opts Opt
 	if st.Subscribers == nil {
 		st.Subscribers = map[string]*SubscriberState{}
 	}
-	d := &Dispatcher{subs: subs, store: store, opts: opts, state: st, dirty: map[string]bool{}, wake: map[string]chan struct{}{}}
+	d := &Dispatcher{subs: subs, store: store, opts: opts, state: st, dirty: map[string]bool{}, wake: map[string]chan struct{}{},
+		public:  outbound.NewClient(outbound.ClientOptions{Timeout: opts.RequestTimeout}),
+		private: outbound.NewClient(outbound.ClientOptions{Timeout: opts.RequestTimeout, AllowPrivate: true}),
+	}
 	opts.Metrics.init(subs)
 	for _, s := range subs {
 		if st.Subscribers[s.Name] == nil {
@@ -408,12 +418,10 @@ func (d *Dispatcher) attempt(ctx context.Context, s Subscriber, dl Delivery) {
 		d.opts.Metrics.delivery(s.Name, OutcomeFailed)
 		cur.Attempts++
 		cur.LastError = err.Error()
-		permanent := status >= 400 && status < 500 && status != http.StatusRequestTimeout &&
-			status != http.StatusTooEarly && status != http.StatusTooManyRequests
-		if permanent || cur.Attempts >= d.opts.MaxAttempts {
-			reason := ReasonExhausted
-			if permanent {
-				reason = ReasonRejected
+		reason := giveUp(status, err)
+		if reason != "" || cur.Attempts >= d.opts.MaxAttempts {
+			if reason == "" {
+				reason = ReasonExhausted
 			}
 			dead = &model.DeadLetter{
 				Reason:       reason,
@@ -484,31 +492,58 @@ func (d *Dispatcher) backoff(attempts int) time.Duration {
 	return half + rand.N(half+1)
 }
 
-// post sends one attempt; a non-2xx status is an error. Errors never carry
-// the subscriber URL's credentials or query (RedactURL).
+// giveUp returns the dead-letter reason of a failed attempt that retrying
+// cannot mend, or "". A 4xx other than 408, 425 and 429 is a rejection; a
+// redirect (the URL moved: set it to the new one) and a refused private
+// address are configuration for the operator to fix.
+func giveUp(status int, err error) string {
+	switch {
+	case errors.Is(err, outbound.ErrPrivateAddress):
+		return ReasonRefused
+	case outbound.IsRedirect(status):
+		return ReasonRedirected
+	case status >= 400 && status < 500 && status != http.StatusRequestTimeout &&
+		status != http.StatusTooEarly && status != http.StatusTooManyRequests:
+		return ReasonRejected
+	}
+	return ""
+}
+
+// deliveryID is the webhook-id of every attempt of one version of an event.
+func deliveryID(eventID string, version int) string {
+	return fmt.Sprintf("%s@v%d", eventID, version)
+}
+
+// post sends one attempt, signed; a non-2xx status is an error, a redirect
+// too (it is not followed). Errors never carry the subscriber URL's
+// credentials or query (RedactURL).
 func (d *Dispatcher) post(ctx context.Context, s Subscriber, dl Delivery) (int, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.URL, bytes.NewReader(dl.Body))
 	if err != nil {
 		return 0, fmt.Errorf("webhook: request %s: %w", s.Name, redactError(err, s.URL))
 	}
-	ts := time.Now().Unix()
-	key := fmt.Sprintf("%s@v%d", dl.EventID, dl.Version)
+	id, ts := deliveryID(dl.EventID, dl.Version), time.Now().Unix()
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", d.opts.UserAgent)
+	req.Header.Set(HeaderID, id)
 	req.Header.Set(HeaderTimestamp, strconv.FormatInt(ts, 10))
-	req.Header.Set(HeaderSignature, Sign(s.Secret, ts, dl.Body))
-	req.Header.Set(HeaderEventID, dl.EventID)
-	req.Header.Set(HeaderEventVersion, strconv.Itoa(dl.Version))
-	req.Header.Set(HeaderDelivery, key)
-	req.Header.Set(HeaderIdempotencyKey, key)
+	req.Header.Set(HeaderSignature, Sign(s.Secret, id, ts, dl.Body))
 	req.Header.Set(HeaderAttempt, strconv.Itoa(dl.Attempts+1))
-	resp, err := d.opts.Client.Do(req)
+	client := d.public
+	if s.AllowPrivate {
+		client = d.private
+	}
+	resp, err := client.Do(req)
 	if err != nil {
 		return 0, fmt.Errorf("webhook: post %s: %w", s.Name, redactError(err, s.URL))
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxResponseBody))
 	resp.Body.Close()
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+	switch {
+	case outbound.IsRedirect(resp.StatusCode):
+		return resp.StatusCode, fmt.Errorf("webhook: post %s (%s): status %d redirects to %s; redirects are not followed: set the subscriber's url to where it should deliver",
+			s.Name, RedactURL(s.URL), resp.StatusCode, RedactURL(resp.Header.Get("Location")))
+	case resp.StatusCode < 200 || resp.StatusCode > 299:
 		return resp.StatusCode, fmt.Errorf("webhook: post %s (%s): status %d", s.Name, RedactURL(s.URL), resp.StatusCode)
 	}
 	return resp.StatusCode, nil

@@ -61,8 +61,8 @@ func TestURLSecretsStayOutOfErrorsAndDeadLetters(t *testing.T) {
 	opts.DeadLetters = dls
 	state := &FileStore{Path: filepath.Join(t.TempDir(), "state.json")}
 	subs := []Subscriber{
-		{Name: "status", URL: withSecrets(srv.URL), Secret: []byte("k")},
-		{Name: "refused", URL: withSecrets(closed.URL), Secret: []byte("k")},
+		{Name: "status", URL: withSecrets(srv.URL), Secret: []byte("k"), AllowPrivate: true},
+		{Name: "refused", URL: withSecrets(closed.URL), Secret: []byte("k"), AllowPrivate: true},
 	}
 	for _, s := range subs {
 		if strings.Contains(s.String(), password) || strings.Contains(s.String(), token) {
@@ -132,8 +132,8 @@ func TestSlowDeadLetterSinkBlocksNobodyElse(t *testing.T) {
 	opts := fast
 	opts.DeadLetters = sink
 	d, err := NewDispatcher(ctx, []Subscriber{
-		{Name: "gone", URL: gone.srv.URL, Secret: []byte("k"), Filter: Filter{Countries: []string{"IN"}}},
-		{Name: "ok", URL: ok.srv.URL, Secret: []byte("k"), Filter: Filter{Countries: []string{"US"}}},
+		{Name: "gone", URL: gone.srv.URL, Secret: []byte("k"), AllowPrivate: true, Filter: Filter{Countries: []string{"IN"}}},
+		{Name: "ok", URL: ok.srv.URL, Secret: []byte("k"), AllowPrivate: true, Filter: Filter{Countries: []string{"US"}}},
 	}, &FileStore{Path: filepath.Join(t.TempDir(), "state.json")}, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -179,7 +179,7 @@ func TestFailedDeadLetterKeepsDelivery(t *testing.T) {
 	sink := &blockingSink{entered: make(chan model.DeadLetter, 1), release: make(chan error)}
 	opts := fast
 	opts.DeadLetters = sink
-	d, err := NewDispatcher(ctx, []Subscriber{{Name: "gone", URL: gone.srv.URL, Secret: []byte("k")}},
+	d, err := NewDispatcher(ctx, []Subscriber{{Name: "gone", URL: gone.srv.URL, Secret: []byte("k"), AllowPrivate: true}},
 		&FileStore{Path: filepath.Join(t.TempDir(), "state.json")}, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -216,9 +216,9 @@ func TestMetrics(t *testing.T) {
 	opts.Metrics = m
 	opts.DeadLetters = &deadLetters{}
 	d, err := NewDispatcher(ctx, []Subscriber{
-		{Name: "flaky", URL: flaky.srv.URL, Secret: []byte("k")},
-		{Name: "gone", URL: gone.srv.URL, Secret: []byte("k")},
-		{Name: "idle", URL: gone.srv.URL, Secret: []byte("k"), Filter: Filter{Countries: []string{"FR"}}},
+		{Name: "flaky", URL: flaky.srv.URL, Secret: []byte("k"), AllowPrivate: true},
+		{Name: "gone", URL: gone.srv.URL, Secret: []byte("k"), AllowPrivate: true},
+		{Name: "idle", URL: gone.srv.URL, Secret: []byte("k"), AllowPrivate: true, Filter: Filter{Countries: []string{"FR"}}},
 	}, &FileStore{Path: filepath.Join(t.TempDir(), "state.json")}, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -266,7 +266,7 @@ func TestEnqueueFailsUntilStateIsSaved(t *testing.T) {
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "not-yet")
 	store := &FileStore{Path: filepath.Join(dir, "state.json")}
-	d, err := NewDispatcher(ctx, []Subscriber{{Name: "r", URL: "http://127.0.0.1:1/", Secret: []byte("k")}}, store, fast)
+	d, err := NewDispatcher(ctx, []Subscriber{{Name: "r", URL: "http://127.0.0.1:1/", Secret: []byte("k"), AllowPrivate: true}}, store, fast)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -299,7 +299,7 @@ func TestOversizedEventIsDeadLettered(t *testing.T) {
 	opts := fast
 	opts.DeadLetters = dls
 	opts.MaxBodyBytes = 200
-	d, err := NewDispatcher(ctx, []Subscriber{{Name: "r", URL: "http://127.0.0.1:1/", Secret: []byte("k")}},
+	d, err := NewDispatcher(ctx, []Subscriber{{Name: "r", URL: "http://127.0.0.1:1/", Secret: []byte("k"), AllowPrivate: true}},
 		&FileStore{Path: filepath.Join(t.TempDir(), "state.json")}, opts)
 	if err != nil {
 		t.Fatal(err)

@@ -65,17 +65,17 @@ func newReceiver(t *testing.T, secret string, respond func(n int) int) *receiver
 	r := &receiver{secret: []byte(secret), respond: respond}
 	r.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		body, _ := io.ReadAll(req.Body)
-		version, _ := strconv.Atoi(req.Header.Get(HeaderEventVersion))
+		var ev model.LeaderCall
+		_ = json.Unmarshal(body, &ev)
 		attempt, _ := strconv.Atoi(req.Header.Get(HeaderAttempt))
 		ts, _ := strconv.ParseInt(req.Header.Get(HeaderTimestamp), 10, 64)
 		r.mu.Lock()
 		r.got = append(r.got, received{
-			eventID:  req.Header.Get(HeaderEventID),
-			delivery: req.Header.Get(HeaderDelivery),
-			version:  version, attempt: attempt, ts: ts, body: body,
+			eventID:  ev.ID,
+			delivery: req.Header.Get(HeaderID),
+			version:  ev.Version, attempt: attempt, ts: ts, body: body,
 			validSig: req.Method == http.MethodPost && req.Header.Get("Content-Type") == "application/json" &&
-				Verify(r.secret, body, req.Header.Get(HeaderTimestamp), req.Header.Get(HeaderSignature), time.Now(), 0) == nil &&
-				req.Header.Get(HeaderIdempotencyKey) == req.Header.Get(HeaderDelivery),
+				Verify(r.secret, req.Header, body, time.Now(), 0) == nil,
 		})
 		status := r.respond(len(r.got))
 		r.mu.Unlock()
@@ -139,45 +139,73 @@ var fast = Options{BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond}
 
 func TestSignVerify(t *testing.T) {
 	body := []byte(`{"id":"call-2018-01-03-Q1058-Q7747","version":1}`)
-	const ts = 1514987400 // 2018-01-03T13:50:00Z
-	sig := Sign([]byte("s3cret"), ts, body)
+	const id, ts = "call-2018-01-03-Q1058-Q7747@v1", 1514987400 // 2018-01-03T13:50:00Z
+	sig := Sign([]byte("s3cret"), id, ts, body)
 	// Known answer, computed independently:
-	//   printf %s "1514987400.$body" | openssl dgst -sha256 -hmac s3cret
-	if sig != "sha256=c9afdbea219cbd5ccbc730c4ab43f5712048f596c590ccc176b27dcca1d594b8" {
+	//   printf %s "$id.1514987400.$body" | openssl dgst -sha256 -hmac s3cret -binary | base64
+	if sig != "v1,V+bPttcq/O2XO6Yau1aLzPbp5wyGSS22+NGU1nnjK7k=" {
 		t.Fatalf("signature %q", sig)
+	}
+	headers := func(id, ts, sig string) http.Header {
+		h := http.Header{}
+		h.Set(HeaderID, id)
+		h.Set(HeaderTimestamp, ts)
+		h.Set(HeaderSignature, sig)
+		return h
 	}
 	sent := time.Unix(ts, 0)
 	tests := []struct {
-		name      string
-		secret    string
-		body      []byte
-		timestamp string
-		header    string
-		now       time.Time
-		want      error
+		name   string
+		secret string
+		body   []byte
+		header http.Header
+		now    time.Time
+		want   error
 	}{
-		{"valid", "s3cret", body, "1514987400", sig, sent.Add(10 * time.Second), nil},
-		{"valid, receiver clock a little behind", "s3cret", body, "1514987400", sig, sent.Add(-time.Minute), nil},
-		{"wrong secret", "other", body, "1514987400", sig, sent, ErrBadSignature},
-		{"tampered body", "s3cret", append(append([]byte(nil), body...), ' '), "1514987400", sig, sent, ErrBadSignature},
+		{"valid", "s3cret", body, headers(id, "1514987400", sig), sent.Add(10 * time.Second), nil},
+		{"valid, receiver clock a little behind", "s3cret", body, headers(id, "1514987400", sig), sent.Add(-time.Minute), nil},
+		{"valid among others (key rotation)", "s3cret", body, headers(id, "1514987400", "v1,bm9wZQ== "+sig), sent, nil},
+		{"wrong secret", "other", body, headers(id, "1514987400", sig), sent, ErrBadSignature},
+		{"tampered body", "s3cret", append(append([]byte(nil), body...), ' '), headers(id, "1514987400", sig), sent, ErrBadSignature},
 		// Moving the timestamp forward to replay a captured request breaks the signature.
-		{"tampered timestamp", "s3cret", body, "1514990000", sig, time.Unix(1514990000, 0), ErrBadSignature},
-		{"replayed an hour later", "s3cret", body, "1514987400", sig, sent.Add(time.Hour), ErrStaleTimestamp},
-		{"timestamp far in the future", "s3cret", body, "1514987400", sig, sent.Add(-time.Hour), ErrStaleTimestamp},
-		{"no timestamp", "s3cret", body, "", sig, sent, ErrBadTimestamp},
-		{"no prefix", "s3cret", body, "1514987400", sig[len("sha256="):], sent, ErrBadSignature},
-		{"not hex", "s3cret", body, "1514987400", "sha256=zz", sent, ErrBadSignature},
-		{"empty", "s3cret", body, "1514987400", "", sent, ErrBadSignature},
-		// The body-only signature of earlier versions is not accepted.
-		{"body-only signature", "s3cret", body, "1514987400", "sha256=a2b69d6232c6226d29e3cb090df2a672246d5a49db67a0340fc9795eec00b754", sent, ErrBadSignature},
+		{"tampered timestamp", "s3cret", body, headers(id, "1514990000", sig), time.Unix(1514990000, 0), ErrBadSignature},
+		// So does a new id, to get past the receiver's deduplication within the tolerance.
+		{"replayed under another id", "s3cret", body, headers("call-2018-01-03-Q1058-Q7747@v1-again", "1514987400", sig), sent, ErrBadSignature},
+		{"replayed an hour later", "s3cret", body, headers(id, "1514987400", sig), sent.Add(time.Hour), ErrStaleTimestamp},
+		{"timestamp far in the future", "s3cret", body, headers(id, "1514987400", sig), sent.Add(-time.Hour), ErrStaleTimestamp},
+		{"no id", "s3cret", body, headers("", "1514987400", sig), sent, ErrNoID},
+		{"no timestamp", "s3cret", body, headers(id, "", sig), sent, ErrBadTimestamp},
+		{"no version", "s3cret", body, headers(id, "1514987400", sig[len("v1,"):]), sent, ErrBadSignature},
+		{"not base64", "s3cret", body, headers(id, "1514987400", "v1,!!"), sent, ErrBadSignature},
+		{"empty", "s3cret", body, headers(id, "1514987400", ""), sent, ErrBadSignature},
+		// The signatures of earlier versions (hex, over the timestamp and body only) are not accepted.
+		{"X-Readout-Signature of earlier versions", "s3cret", body, headers(id, "1514987400", "sha256=c9afdbea219cbd5ccbc730c4ab43f5712048f596c590ccc176b27dcca1d594b8"), sent, ErrBadSignature},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := Verify([]byte(tt.secret), tt.body, tt.timestamp, tt.header, tt.now, 0)
+			err := Verify([]byte(tt.secret), tt.header, tt.body, tt.now, 0)
 			if !errors.Is(err, tt.want) || (tt.want == nil) != (err == nil) {
 				t.Errorf("Verify = %v, want %v", err, tt.want)
 			}
 		})
+	}
+}
+
+// A "whsec_" secret is keyed as the Standard Webhooks libraries key it: the
+// specification's published test vector.
+func TestStandardWebhooksTestVector(t *testing.T) {
+	secret := []byte("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+	body := []byte(`{"test": 2432232314}`)
+	sig := Sign(secret, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body)
+	if sig != "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=" {
+		t.Fatalf("signature %q", sig)
+	}
+	h := http.Header{}
+	h.Set(HeaderID, "msg_p5jXN8AQM9LWM0D4loKWxJek")
+	h.Set(HeaderTimestamp, "1614265330")
+	h.Set(HeaderSignature, sig)
+	if err := Verify(secret, h, body, time.Unix(1614265330, 0), 0); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -261,8 +289,8 @@ func TestDeliverSigned(t *testing.T) {
 	rcv := newReceiver(t, "k1", always(http.StatusNoContent))
 	other := newReceiver(t, "k2", always(http.StatusOK))
 	subs := []Subscriber{
-		{Name: "all", URL: rcv.srv.URL, Secret: []byte("k1")},
-		{Name: "india-only", URL: other.srv.URL, Secret: []byte("k2"), Filter: Filter{Countries: []string{"IN"}}},
+		{Name: "all", URL: rcv.srv.URL, Secret: []byte("k1"), AllowPrivate: true},
+		{Name: "india-only", URL: other.srv.URL, Secret: []byte("k2"), AllowPrivate: true, Filter: Filter{Countries: []string{"IN"}}},
 	}
 	d, err := NewDispatcher(ctx, subs, &FileStore{Path: filepath.Join(t.TempDir(), "state.json")}, fast)
 	if err != nil {
@@ -309,7 +337,7 @@ func TestRetryUntilSuccess(t *testing.T) {
 	dls := &deadLetters{}
 	opts := fast
 	opts.DeadLetters = dls
-	d, err := NewDispatcher(ctx, []Subscriber{{Name: "r", URL: rcv.srv.URL, Secret: []byte("k")}},
+	d, err := NewDispatcher(ctx, []Subscriber{{Name: "r", URL: rcv.srv.URL, Secret: []byte("k"), AllowPrivate: true}},
 		&FileStore{Path: filepath.Join(t.TempDir(), "state.json")}, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -352,7 +380,7 @@ func TestDeadLetters(t *testing.T) {
 			opts := fast
 			opts.MaxAttempts = 3
 			opts.DeadLetters = dls
-			d, err := NewDispatcher(ctx, []Subscriber{{Name: "r", URL: rcv.srv.URL, Secret: []byte("k")}},
+			d, err := NewDispatcher(ctx, []Subscriber{{Name: "r", URL: rcv.srv.URL, Secret: []byte("k"), AllowPrivate: true}},
 				&FileStore{Path: filepath.Join(t.TempDir(), "state.json")}, opts)
 			if err != nil {
 				t.Fatal(err)
@@ -379,7 +407,7 @@ func TestRestartResumesPendingWithoutDuplicates(t *testing.T) {
 	ctx := context.Background()
 	state := &FileStore{Path: filepath.Join(t.TempDir(), "state.json")}
 	rcv := newReceiver(t, "k", always(http.StatusBadGateway))
-	subs := []Subscriber{{Name: "r", URL: rcv.srv.URL, Secret: []byte("k")}}
+	subs := []Subscriber{{Name: "r", URL: rcv.srv.URL, Secret: []byte("k"), AllowPrivate: true}}
 	opts := fast
 	opts.MaxAttempts = 1000
 
@@ -408,7 +436,7 @@ func TestRestartResumesPendingWithoutDuplicates(t *testing.T) {
 	// A new endpoint under the same subscriber name: state is keyed by name, and
 	// a request d1 had in flight when it stopped cannot be mistaken for d2's.
 	rcv2 := newReceiver(t, "k", always(http.StatusOK))
-	subs2 := []Subscriber{{Name: "r", URL: rcv2.srv.URL, Secret: []byte("k")}}
+	subs2 := []Subscriber{{Name: "r", URL: rcv2.srv.URL, Secret: []byte("k"), AllowPrivate: true}}
 	d2, err := NewDispatcher(ctx, subs2, state, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -447,7 +475,7 @@ func TestRestartResumesPendingWithoutDuplicates(t *testing.T) {
 
 func TestPendingUpdateReplacesOlderVersion(t *testing.T) {
 	ctx := context.Background()
-	d, err := NewDispatcher(ctx, []Subscriber{{Name: "r", URL: "http://127.0.0.1:1/", Secret: []byte("k")}},
+	d, err := NewDispatcher(ctx, []Subscriber{{Name: "r", URL: "http://127.0.0.1:1/", Secret: []byte("k"), AllowPrivate: true}},
 		&FileStore{Path: filepath.Join(t.TempDir(), "state.json")}, fast)
 	if err != nil {
 		t.Fatal(err)
@@ -503,7 +531,7 @@ func TestOldAcksArePruned(t *testing.T) {
 		t.Fatal(err)
 	}
 	rcv := newReceiver(t, "k", always(http.StatusOK))
-	d, err := NewDispatcher(ctx, []Subscriber{{Name: "r", URL: rcv.srv.URL, Secret: []byte("k")}}, store, fast)
+	d, err := NewDispatcher(ctx, []Subscriber{{Name: "r", URL: rcv.srv.URL, Secret: []byte("k"), AllowPrivate: true}}, store, fast)
 	if err != nil {
 		t.Fatal(err)
 	}

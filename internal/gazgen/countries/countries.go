@@ -23,7 +23,7 @@ import (
 )
 
 // Country is one country as the gazetteer names it. The patterns follow the
-// syntax of pkg/gazetteer/textmatch: words separated by spaces, a trailing "*"
+// syntax of pkg/textmatch: words separated by spaces, a trailing "*"
 // marks a stem.
 type Country struct {
 	// Code is the ISO 3166-1 alpha-2 code ("XK" for Kosovo, CLDR's code).

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/readout/readout/pkg/gazetteer/textmatch"
+	"github.com/readout/readout/pkg/textmatch"
 )
 
 // nameKey normalises an English name for look-up: its words as the matcher

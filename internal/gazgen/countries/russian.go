@@ -8,7 +8,7 @@ import (
 
 	"golang.org/x/text/language/display"
 
-	"github.com/readout/readout/pkg/gazetteer/textmatch"
+	"github.com/readout/readout/pkg/textmatch"
 )
 
 // Russian names are turned into patterns in three steps.

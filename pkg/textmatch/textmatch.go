@@ -179,96 +179,19 @@ func (z *Tokenizer) Tokenize(s string, from, limit int, dst []Token) ([]Token, i
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if asciiClass[c] == 0 {
-				switch c {
-				case '.', '!', '?':
-					next := i + 1
-					if next >= len(s) || s[next] == ' ' || s[next] == '\n' || s[next] == '\t' || s[next] == '"' || s[next] == '\u00a0' {
-						if c != '.' || len(dst) == base || !z.isAbbrev(s, dst[len(dst)-1], len(dst)-1, i) {
-							sent++
-						}
-					}
-				case '\n':
-					if i+1 < len(s) && s[i+1] == '\n' {
-						sent++
-					}
+				if (c == '.' || c == '!' || c == '?' || c == '\n') && z.endsSentence(s, i, dst, base) {
+					sent++
 				}
 				i++
 				continue
 			}
-		} else {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if !isWord(r) {
-				i += size
-				continue
-			}
-		}
-		// A word starts at i. Runs of bytes that fold to themselves are
-		// skipped (or copied once the word differs from its folded form).
-		start := i
-		fstart := -1 // start of its folded form in buf; -1 while it equals the text
-	word:
-		for i < len(s) {
-			c := s[i]
-			switch byteClass[c] {
-			case bWord:
-				j := i + 1
-				for j < len(s) && byteClass[s[j]] == bWord {
-					j++
-				}
-				if fstart >= 0 {
-					z.buf = append(z.buf, s[i:j]...)
-				}
-				i = j
-				continue
-			case bUpper:
-				if fstart < 0 {
-					fstart = len(z.buf)
-					z.buf = append(z.buf, s[start:i]...)
-				}
-				z.buf = append(z.buf, c+'a'-'A')
-				i++
-				continue
-			case bSep:
-				break word
-			}
-			if c == 0xD0 || c == 0xD1 {
-				// The basic Russian alphabet, А (D0 90) to я (D1 8F), without
-				// decoding: lower case is kept, upper case shifted.
-				if n := lowerRU(s[i:]); n > 0 {
-					if fstart >= 0 {
-						z.buf = append(z.buf, s[i:i+n]...)
-					}
-					i += n
-					continue
-				}
-				if c == 0xD0 && i+1 < len(s) && s[i+1] >= 0x90 && s[i+1] <= 0xAF {
-					if fstart < 0 {
-						fstart = len(z.buf)
-						z.buf = append(z.buf, s[start:i]...)
-					}
-					if c2 := s[i+1]; c2 <= 0x9F {
-						z.buf = append(z.buf, 0xD0, c2+0x20) // А-П → а-п
-					} else {
-						z.buf = append(z.buf, 0xD1, c2-0x20) // Р-Я → р-я
-					}
-					i += 2
-					continue
-				}
-			}
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if !isWord(r) {
-				break
-			}
-			f := foldRune(r)
-			if fstart >= 0 {
-				z.buf = utf8.AppendRune(z.buf, f)
-			} else if f != r {
-				fstart = len(z.buf)
-				z.buf = append(z.buf, s[start:i]...)
-				z.buf = utf8.AppendRune(z.buf, f)
-			}
+		} else if r, size := utf8.DecodeRuneInString(s[i:]); !isWord(r) {
 			i += size
+			continue
 		}
+		start := i
+		end, fstart := z.word(s, i)
+		i = end
 		if fstart >= 0 {
 			z.folds = append(z.folds, folded{int32(len(dst)), int32(fstart), int32(len(z.buf))})
 			dst = append(dst, Token{Start: start, End: i, Sent: sent})
@@ -287,6 +210,101 @@ func (z *Tokenizer) Tokenize(s string, from, limit int, dst []Token) ([]Token, i
 		}
 	}
 	return dst, stop
+}
+
+// endsSentence reports whether the ASCII separator at s[i] ends a sentence:
+// '.', '!' or '?' before a space or a quote (a '.' not after an
+// abbreviation or an initial), or a blank line.
+func (z *Tokenizer) endsSentence(s string, i int, dst []Token, base int) bool {
+	switch c := s[i]; c {
+	case '.', '!', '?':
+		next := i + 1
+		if next >= len(s) || s[next] == ' ' || s[next] == '\n' || s[next] == '\t' || s[next] == '"' || s[next] == '\u00a0' {
+			return c != '.' || len(dst) == base || !z.isAbbrev(s, dst[len(dst)-1], len(dst)-1, i)
+		}
+	case '\n':
+		return i+1 < len(s) && s[i+1] == '\n'
+	}
+	return false
+}
+
+// word scans the word that starts at s[start] and returns its end and the
+// start of its folded form in z.buf, or -1 when the word folds to itself.
+// Runs of bytes that fold to themselves are skipped (or copied once the
+// word differs from its folded form).
+func (z *Tokenizer) word(s string, start int) (end, fstart int) {
+	i := start
+	fstart = -1
+	for i < len(s) {
+		c := s[i]
+		switch byteClass[c] {
+		case bWord:
+			j := i + 1
+			for j < len(s) && byteClass[s[j]] == bWord {
+				j++
+			}
+			if fstart >= 0 {
+				z.buf = append(z.buf, s[i:j]...)
+			}
+			i = j
+			continue
+		case bUpper:
+			if fstart < 0 {
+				fstart = len(z.buf)
+				z.buf = append(z.buf, s[start:i]...)
+			}
+			z.buf = append(z.buf, c+'a'-'A')
+			i++
+			continue
+		case bSep:
+			return i, fstart
+		}
+		if c == 0xD0 || c == 0xD1 {
+			if n, ok := z.russian(s, start, i, &fstart); ok {
+				i += n
+				continue
+			}
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !isWord(r) {
+			return i, fstart
+		}
+		f := foldRune(r)
+		if fstart >= 0 {
+			z.buf = utf8.AppendRune(z.buf, f)
+		} else if f != r {
+			fstart = len(z.buf)
+			z.buf = append(z.buf, s[start:i]...)
+			z.buf = utf8.AppendRune(z.buf, f)
+		}
+		i += size
+	}
+	return i, fstart
+}
+
+// russian folds the basic Russian alphabet, А (D0 90) to я (D1 8F), at
+// s[i] without decoding: lower case is kept, upper case shifted. It
+// returns the bytes consumed, or false for another letter.
+func (z *Tokenizer) russian(s string, start, i int, fstart *int) (int, bool) {
+	if n := lowerRU(s[i:]); n > 0 {
+		if *fstart >= 0 {
+			z.buf = append(z.buf, s[i:i+n]...)
+		}
+		return n, true
+	}
+	if s[i] != 0xD0 || i+1 >= len(s) || s[i+1] < 0x90 || s[i+1] > 0xAF {
+		return 0, false
+	}
+	if *fstart < 0 {
+		*fstart = len(z.buf)
+		z.buf = append(z.buf, s[start:i]...)
+	}
+	if c2 := s[i+1]; c2 <= 0x9F {
+		z.buf = append(z.buf, 0xD0, c2+0x20) // А-П → а-п
+	} else {
+		z.buf = append(z.buf, 0xD1, c2-0x20) // Р-Я → р-я
+	}
+	return 2, true
 }
 
 func (z *Tokenizer) isAbbrev(s string, t Token, k int, dot int) bool {

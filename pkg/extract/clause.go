@@ -1,0 +1,255 @@
+package extract
+
+import "github.com/readout/readout/pkg/model"
+
+// clause is where a call is reported: a piece of text and the call phrase in it.
+type clause struct {
+	t          *text
+	from, to   int // sentence bounds (tokens)
+	phrase     hit
+	weak       bool
+	isTitle    bool
+	nonLeader  bool
+	announced  bool
+	leaderSeen bool
+	background bool // the sentence is about an earlier call
+	negated    bool // "телефонного разговора не было", "there was no call"
+	inPerson   bool // "a phone call interrupted the talks": the frame is a meeting
+	dateline   bool // a pseudo-clause over a dateline: any date in it counts
+}
+
+// findClause returns the first call phrase in t that is reported by a leader.
+// In the body, a phrase in reported speech of an aide ("the press secretary
+// said that ... during the telephone conversation") or in a sentence about an
+// earlier call ("до этого ... общались по телефону") is passed over for the
+// next one; when no phrase qualifies, the first is returned (flagged). A soft
+// call noun ("беседа Путина и Трампа", "conversation") counts in the body when
+// a leader is named within a few words after it and a strong call phrase
+// occurs in the text (the context is a call).
+func (e *Extractor) findClause(t *text, isTitle bool, allowWeak bool) (clause, bool) {
+	var first, unnamed clause
+	found, haveUnnamed := false, false
+	strong := !isTitle && t.hasKind(kCall)
+	for _, h := range t.hits {
+		soft := h.k == kSoftCall && strong && !t.inside(kCall, h) && t.personWithin(h.to, h.to+softNameAfter)
+		if h.k != kCall && h.k != kFutureCall && !soft && !(allowWeak && h.k == kWeakCall && h.from < maxWeakFrom) {
+			continue
+		}
+		c, ok := e.clauseAt(t, h, isTitle)
+		if !ok {
+			continue
+		}
+		if c.negated || c.inPerson {
+			continue // not a call at all: "звонка не будет", "did not speak by phone", "звонок ... на переговорах"
+		}
+		if isTitle || (!c.nonLeader && !c.background && leaderSoFar(t, c)) {
+			return c, true
+		}
+		if !c.nonLeader && !c.background && !haveUnnamed {
+			// No leader named yet: a later call sentence may name them
+			// ("В ходе телефонной беседы главы двух государств также
+			// обсудили ..." before "Алиев ... позвонил ... Путину").
+			unnamed, haveUnnamed = c, true
+		}
+		if !found {
+			first, found = c, true
+		}
+	}
+	if haveUnnamed {
+		return unnamed, true
+	}
+	return first, found
+}
+
+// clauseAt builds the clause of the call phrase h.
+func (e *Extractor) clauseAt(t *text, h hit, isTitle bool) (clause, bool) {
+	{
+		// A phrase inside a longer one ("call with" inside "phone call with") is skipped.
+		c := clause{t: t, phrase: h, weak: h.k == kWeakCall || h.k == kSoftCall, isTitle: isTitle}
+		sent := t.toks[h.from].Sent
+		c.from, c.to = h.from, h.to
+		for c.from > 0 && t.toks[c.from-1].Sent == sent {
+			c.from--
+		}
+		for c.to < len(t.toks) && t.toks[c.to].Sent == sent {
+			c.to++
+		}
+		// The actor: tokens after the last boundary word before the phrase.
+		start := c.from
+		for _, b := range t.hits {
+			if b.k == kBoundary && b.to <= h.from && b.from >= c.from && b.to > start {
+				start = b.to
+			}
+		}
+		c.nonLeader = t.hasNonLeader(start, h.from)
+		c.leaderSeen = t.has(kLeaderWord, c.from, c.to) || t.has(kLeaders, c.from, c.to)
+		for _, x := range t.hits {
+			if x.k == kPerson && x.from >= c.from && x.from < c.to {
+				c.leaderSeen = true
+			}
+		}
+		if !isTitle && h.from > c.from && t.hasNonLeader(c.from, h.from) && !t.has(kLeaderWord, start, h.from) {
+			c.nonLeader = true
+		}
+		c.announced = h.k == kFutureCall || t.has(kAnnounce, c.from, h.to+2) || t.has(kFutureCall, c.from, h.to+2) ||
+			(isTitle && t.has(kAnnounceTitle, c.from, h.from))
+		c.background = !isTitle && t.has(kBackground, c.from, c.to)
+		c.negated = negatedCall(t, h, c.from, c.to)
+		c.inPerson = inPersonFrame(t, h, c.from, c.to)
+		return c, true
+	}
+}
+
+// negatedCall reports whether a negation stands just before the call phrase
+// h or just after it, in its sentence [from, to): "не было телефонного
+// разговора", "телефонного разговора не будет", "there was no phone call",
+// "did not speak by phone".
+func negatedCall(t *text, h hit, from, to int) bool {
+	for i := max(from, h.from-negCallBefore); i < min(to, h.to+negCallAfter); i++ {
+		if i >= h.from && i < h.to {
+			continue
+		}
+		switch t.toks[i].Text {
+		case "не", "нет", "ни", "not", "no", "never", "t", "ли", "whether":
+			return true // "действительно ли состоялся телефонный разговор", "whether they spoke by phone"
+		}
+	}
+	if t.has(kNoCall, from, min(to, h.to+negCallVerbAfter)) {
+		return true // "There are currently no plans for Biden's phone call with Putin"
+	}
+	// Russian puts the negated verb last: "звонка Путина и Трампа пока не было".
+	for i := h.to; i+1 < min(to, h.to+negCallVerbAfter); i++ {
+		if t.toks[i].Text == "не" && wordIn(t.toks[i+1].Text, "было", "будет", "состоял*", "состоится", "планир*", "запланирован*", "ожида*", "значит*") {
+			return true
+		}
+		if t.toks[i].Text == "нет" {
+			return true // "в планах ... телефонного разговора с Макроном нет"
+		}
+	}
+	return false
+}
+
+// inPersonFrame reports whether the clause places the call phrase h at an
+// event of another genre: "a phone call interrupted Putin's speech at the
+// talks", "во время переговоров ... телефонный звонок". A genre word next to
+// the phrase is part of it ("переговоров по телефону").
+func inPersonFrame(t *text, h hit, from, to int) bool {
+	for _, g := range t.hits {
+		if g.k != kNegGenre || g.from < from || g.from >= to || g.from <= h.from-1 && g.to >= h.from || g.from >= h.to && g.from <= h.to+1 {
+			continue
+		}
+		if g.from > from && wordIn(t.toks[g.from-1].Text, "на", "время", "ходе", "during", "at", "amid") {
+			return true
+		}
+		if g.from > from+1 && t.toks[g.from-1].Text == "the" && wordIn(t.toks[g.from-2].Text, "during", "at", "amid") {
+			return true
+		}
+	}
+	return false
+}
+
+// phoneWord reports whether a clause names a call by a call phrase, or a
+// future one with the parties ("the presidents will speak").
+func phoneWord(cs []clause) bool {
+	for _, c := range cs {
+		if c.phrase.k != kFutureCall || c.t.has(kLeaders, c.from, c.to) {
+			return true
+		}
+	}
+	return false
+}
+
+// moreClauses returns the later body sentences with a call phrase, for
+// statements reporting several calls.
+func (e *Extractor) moreClauses(t *text, first clause) []clause {
+	var out []clause
+	last := first.to
+	for _, h := range t.hits {
+		if h.k != kCall || h.from < last {
+			continue
+		}
+		c := clause{t: t, phrase: h, from: h.from, to: h.to}
+		sent := t.toks[h.from].Sent
+		for c.from > 0 && t.toks[c.from-1].Sent == sent {
+			c.from--
+		}
+		for c.to < len(t.toks) && t.toks[c.to].Sent == sent {
+			c.to++
+		}
+		last = c.to
+		out = append(out, c)
+	}
+	return out
+}
+
+// clauses finds where the statement names a call: a clause of the headline,
+// of the body's lead, or both. It reports false when the statement names no
+// call of its own (another genre, a mention of an earlier call, an aide's).
+func (e *Extractor) clauses(d *draft) bool {
+	sc, st, title, body := d.sc, d.st, d.title, d.body
+	e.scan(sc, title, st.Title, 0, &sc.titleToks)
+	// A government's own headline "Prime Minister Justin Trudeau speaks with
+	// President ..." names a call without a phone word; "Readout: Prime
+	// Minister Carney speaks with ..." is a readout on any site.
+	readout := len(title.toks) > 0 && title.toks[0].Text == "readout"
+	d.tc, d.titleCall = e.findClause(title, true, d.official || readout)
+	if d.titleCall && d.tc.nonLeader {
+		return false
+	}
+	// A headline naming another genre ("Meeting with ...", "Переговоры ...")
+	// leaves a call only to the first sentences of the body: news agencies
+	// head a call "Проведены переговоры глав ...".
+	if !d.titleCall && (title.hasKind(kCall) || title.hasKind(kFutureCall)) {
+		return false // the headline names a call only to deny it or to place it at a meeting
+	}
+	negTitle := !d.titleCall && len(title.toks) > 0 && title.has(kNegGenre, 0, len(title.toks))
+	if d.titleCall {
+		d.bodyStop = e.scan(sc, body, st.Text, maxBodyTokens, &sc.bodyAll)
+	} else {
+		// Most statements are not calls: without a call phrase in the lead
+		// of the body, no need to look for anything else there.
+		sc.bodyAll, d.bodyStop = sc.tz.Tokenize(st.Text, 0, maxBodyTokens, sc.bodyAll[:0])
+		if !e.calls.Any(sc.bodyAll) && !(d.official && len(title.toks) == 0) {
+			return false
+		}
+		e.match(sc, body, st.Text, sc.bodyAll)
+	}
+	// A government's release without a headline reports a call as its
+	// headline would: "The Prime Minister spoke to President ..." opens it.
+	d.bc, d.bodyCall = e.findClause(body, false, d.titleCall || d.official && len(title.toks) == 0)
+	if !d.titleCall && !bodyReportsCall(body, &d.bc, d.bodyCall, negTitle) {
+		return false
+	}
+	d.clauses = make([]clause, 0, 4)
+	if d.titleCall {
+		d.clauses = append(d.clauses, d.tc)
+	}
+	if d.bodyCall && !(d.bc.nonLeader && !d.titleCall) {
+		d.clauses = append(d.clauses, d.bc)
+	}
+	for _, c := range d.clauses {
+		d.callEv = append(d.callEv, model.Evidence{StatementID: st.ID, Kind: "call", Text: c.t.span(c.phrase.from, c.phrase.to)})
+	}
+	return true
+}
+
+// leaderSoFar reports whether a leader is named in the clause or before it.
+func leaderSoFar(t *text, c clause) bool {
+	return c.leaderSeen || t.has(kLeaderWord, 0, c.to) || t.has(kLeaders, 0, c.to) || t.has(kPerson, 0, c.to)
+}
+
+// bodyReportsCall decides, for a statement whose headline names no call,
+// whether the body's clause bc is the call the text reports: in its lead,
+// not a mention of an earlier call further on.
+func bodyReportsCall(body *text, bc *clause, bodyCall, negTitle bool) bool {
+	if bodyCall && !bc.leaderSeen && !negTitle && inLead(body, bc.phrase.from) {
+		// "Saturday's phone conversation came at the initiative of ...":
+		// the leaders are named in the sentences before it.
+		bc.from = 0
+		bc.leaderSeen = body.has(kLeaderWord, 0, bc.to) || body.has(kLeaders, 0, bc.to) || body.has(kPerson, 0, bc.to)
+	}
+	if !bodyCall || bc.nonLeader || !bc.leaderSeen || bc.background || !inLead(body, bc.phrase.from) {
+		return false
+	}
+	return !negTitle || !bc.weak && body.toks[bc.phrase.from].Sent < negTitleSentences
+}

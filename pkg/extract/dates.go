@@ -1,0 +1,208 @@
+package extract
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/readout/readout/pkg/model"
+)
+
+// datelineDate returns the date of a news dateline opening the body ("TOKYO,
+// February 2. /TASS/.", "Paris, February 8, 2012") when it is within a couple
+// of days of the publication time.
+func datelineDate(body *text, pub time.Time) (time.Time, bool) {
+	// The dateline is in the first lines, before the text names a call:
+	// "TOKYO, February 2. /TASS/.", "FOR IMMEDIATE RELEASE\nOctober 16, 2023".
+	end := 0
+	for end < len(body.toks) && end < datelineTokens && strings.Count(body.src[:body.toks[end].Start], "\n") < datelineLines {
+		end++
+	}
+	for _, h := range body.hits {
+		if (h.k == kCall || h.k == kWeakCall || h.k == kFutureCall) && h.from < end {
+			end = h.from
+		}
+	}
+	if end == 0 || !body.has(kMonth, 0, end) {
+		return time.Time{}, false // a calendar date, not "yesterday"
+	}
+	c := clause{t: body, from: 0, to: end, phrase: hit{from: end, to: end}, dateline: true}
+	d, _, ok := findDate(c, pub, false)
+	if !ok {
+		return time.Time{}, false
+	}
+	day := time.Date(pub.Year(), pub.Month(), pub.Day(), 0, 0, 0, 0, pub.Location())
+	if diff := day.Sub(d); diff < -maxDatelineSkew || diff > maxDatelineSkew {
+		return time.Time{}, false
+	}
+	return d, true
+}
+
+func findDate(c clause, pub time.Time, announced bool) (time.Time, string, bool) {
+	t := c.t
+	num := func(i int) (int, bool) {
+		if i < c.from || i >= c.to {
+			return 0, false
+		}
+		// "June 23rd": an ordinal suffix is part of the token.
+		w := t.toks[i].Text
+		for _, suf := range []string{"st", "nd", "rd", "th", "-го", "-е"} {
+			if len(w) > len(suf) && strings.HasSuffix(w, suf) {
+				w = strings.TrimSuffix(w, suf)
+				break
+			}
+		}
+		n, err := strconv.Atoi(w)
+		return n, err == nil
+	}
+	for _, h := range t.hits {
+		if h.from < c.from || h.from >= c.to {
+			continue
+		}
+		switch h.k {
+		case kMonth:
+			// In the body a date after the call phrase is another event's
+			// ("agreed to meet on March 5"); a headline dates the call:
+			// "PM call with President Zelenskyy: 3 January 2023".
+			if (h.from > c.phrase.from && !c.isTitle) || (!c.dateline && genreBefore(t, h.from)) {
+				continue
+			}
+			day, ok := num(h.to)
+			from, to := h.from, h.to+1
+			if !ok || day < 1 || day > 31 {
+				day, ok = num(h.from - 1)
+				from, to = h.from-1, h.to
+			}
+			if !ok || day < 1 || day > 31 {
+				continue
+			}
+			year := pub.Year()
+			if y, ok := num(to); ok && y > 1990 && y < 2100 {
+				year, to = y, to+1
+			} else if y, ok := num(to + 1); ok && y > 1990 && y < 2100 && t.toks[to].Text == "of" {
+				year = y
+			}
+			d := time.Date(year, time.Month(h.n), day, 0, 0, 0, 0, pub.Location())
+			if d.Day() != day {
+				continue
+			}
+			if !announced && d.After(pub.AddDate(0, 0, 1)) && year == pub.Year() {
+				d = d.AddDate(-1, 0, 0)
+			}
+			return d, t.span(from, to), true
+		case kRelDay:
+			return pub.AddDate(0, 0, h.n), t.span(h.from, h.to), true
+		case kWeekday:
+			d := pub
+			if announced {
+				for i := 0; i < 7 && int(d.Weekday()) != h.n; i++ {
+					d = d.AddDate(0, 0, 1)
+				}
+				return d, t.span(h.from, h.to), true
+			}
+			// A held call "spoke on the phone on Saturday": the last such day,
+			// named just after the call phrase ("On Monday, before the
+			// President spoke with ..." is another event).
+			if h.from < c.phrase.to || h.from > c.phrase.to+weekdayAfter {
+				continue
+			}
+			for i := 0; i < 7 && int(d.Weekday()) != h.n; i++ {
+				d = d.AddDate(0, 0, -1)
+			}
+			return d, t.span(h.from, h.to), true
+		}
+	}
+	return time.Time{}, "", false
+}
+
+func genreBefore(t *text, i int) bool {
+	for _, h := range t.hits {
+		if h.k == kNegGenre && h.from < i && h.from >= i-dateGenreWindow {
+			return true
+		}
+	}
+	return false
+}
+
+// findTime finds "at 10:30 a.m." / "в 10:30" in the clause.
+func findTime(c clause) (int, int, string, bool) {
+	t := c.t
+	for i := c.from; i+1 < c.to; i++ {
+		a, b := t.toks[i], t.toks[i+1]
+		if b.Start != a.End+1 || t.src[a.End] != ':' || len(b.Text) != 2 {
+			continue
+		}
+		h, err1 := strconv.Atoi(a.Text)
+		m, err2 := strconv.Atoi(b.Text)
+		if err1 != nil || err2 != nil || h > 23 || m > 59 {
+			continue
+		}
+		if i == 0 || (t.toks[i-1].Text != "at" && t.toks[i-1].Text != "в") {
+			continue
+		}
+		end := i + 2
+		if end+1 < c.to && t.toks[end].Text == "p" && t.toks[end+1].Text == "m" && h < 12 {
+			h += 12
+			end += 2
+		} else if end+1 < c.to && t.toks[end].Text == "a" && t.toks[end+1].Text == "m" {
+			if h == 12 {
+				h = 0
+			}
+			end += 2
+		}
+		return h, m, t.span(i-1, end), true
+	}
+	return 0, 0, "", false
+}
+
+// dates dates the call: the day its clauses give (or the publication's, on
+// a dateline's day) and a time when they state one. It reports false for an
+// untitled story that mentions a call of days before it.
+func (d *draft) dates() bool {
+	pubLocal := d.st.PublishedAt.In(d.loc)
+	if dl, ok := datelineDate(d.body, pubLocal); ok {
+		// "Paris, February 8, 2012": "this evening" is the dateline's day.
+		pubLocal = time.Date(dl.Year(), dl.Month(), dl.Day(), pubLocal.Hour(), pubLocal.Minute(), 0, 0, d.loc)
+	}
+	d.pubLocal, d.on = pubLocal, pubLocal
+	d.precision, d.at = model.PrecisionDay, d.st.PublishedAt.UTC()
+	for _, c := range d.clauses {
+		if day, ev, ok := findDate(c, pubLocal, d.announced); ok {
+			d.on, d.dateEv = day, ev
+			break
+		}
+	}
+	timeFound := false
+	for _, c := range d.clauses {
+		if h, m, ev, ok := findTime(c); ok {
+			y, mo, day := d.on.Date()
+			d.at = time.Date(y, mo, day, h, m, 0, 0, d.loc).UTC()
+			d.precision = model.PrecisionMinute
+			d.dateEv = strings.TrimSpace(d.dateEv + " " + ev)
+			timeFound = true
+			break
+		}
+	}
+	d.onStr = d.on.Format("2006-01-02")
+	if !d.titleCall && !d.announced && d.mentionsOldCall() {
+		return false
+	}
+	if !timeFound && d.onStr != pubLocal.Format("2006-01-02") {
+		y, mo, day := d.on.Date()
+		d.at = time.Date(y, mo, day, 12, 0, 0, 0, d.loc).UTC()
+	}
+	d.onDay = time.Date(d.on.Year(), d.on.Month(), d.on.Day(), 12, 0, 0, 0, time.UTC)
+	return true
+}
+
+// mentionsOldCall reports whether the body's call sentence dates its call
+// days before the publication: the story is about something else ("The
+// first telephone conversation ... on January 28 received positive
+// responses", published on February 2).
+func (d *draft) mentionsOldCall() bool {
+	whole := d.bc
+	whole.phrase.from = whole.to                     // a date anywhere in the sentence
+	opens := d.body.toks[d.bc.phrase.from].Sent == 0 // "7 октября состоялся телефонный разговор ..." a week later
+	day, _, ok := findDate(whole, d.pubLocal, false)
+	return ok && !opens && d.pubLocal.Sub(day) > maxReportAge
+}

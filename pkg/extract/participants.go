@@ -1,0 +1,383 @@
+package extract
+
+import (
+	"slices"
+	"time"
+	"unicode"
+
+	"github.com/readout/readout/pkg/gazetteer"
+	"github.com/readout/readout/pkg/model"
+	"github.com/readout/readout/pkg/publishers"
+)
+
+type party struct {
+	p       *gazetteer.Person
+	mention string
+	from    int
+	// An unresolved party: the office kind, country and name as written,
+	// where the text gives them.
+	kind, country, name string
+}
+
+// counterparts resolves the leaders named in the clause: by name, by office
+// and country, by a name no pattern knows, and as "the presidents of A and B".
+func (e *Extractor) counterparts(c clause, ownCountry string, on time.Time) (resolved []party, unresolved []party, multi bool) {
+	resolved, multi = e.namedLeaders(c, on)
+	resolved, unresolved = e.officeHolders(c, ownCountry, on, resolved)
+	resolved = e.unknownNames(c, on, resolved)
+	resolved = e.leadersOfCountries(c, ownCountry, on, resolved)
+	return resolved, unresolved, multi
+}
+
+// namedLeaders returns the people the clause names, and whether it names a
+// call of several leaders ("leaders of").
+func (e *Extractor) namedLeaders(c clause, on time.Time) (resolved []party, multi bool) {
+	t := c.t
+	resolved = make([]party, 0, 4)
+	after := c.phrase.from // the counterparts follow the actor
+	for _, h := range t.hits {
+		// Every leader named in the clause, the actor too: "Си Цзиньпин
+		// провел телефонный разговор с Трампом" from a news agency.
+		// Not a leader of another event named after the call: "созвонился с
+		// Путиным перед встречей с Зеленским", "ahead of his meeting with".
+		if h.k == kPerson && h.from >= c.from && h.from < c.to && !otherEventBefore(c, h.from) {
+			if p := h.names.Resolve(on); p != nil && p.OfficeOn(on).Leader() {
+				h.p = p
+			}
+			resolved = append(resolved, party{p: h.p, mention: t.span(h.from, h.to), from: h.from})
+		}
+		if h.k == kMulti && h.from >= after && h.from < c.to {
+			multi = true
+		}
+	}
+	return resolved, multi
+}
+
+// otherEventBefore reports whether a name at token i after the call phrase
+// belongs to another event: "перед встречей с Зеленским".
+func otherEventBefore(c clause, i int) bool {
+	return i > c.phrase.to && c.t.has(kNegGenre, max(c.phrase.to, i-otherEventWindow), i)
+}
+
+// officeHolders resolves the offices the clause names ("the President of
+// France") to their holders on the day; an office whose holder is named
+// otherwise, or not known, is an unresolved party.
+func (e *Extractor) officeHolders(c clause, ownCountry string, on time.Time, resolved []party) ([]party, []party) {
+	t := c.t
+	after := c.phrase.from // the counterparts follow the actor
+	var unresolved []party
+	for i, h := range t.hits {
+		if h.k != kRole || h.from < c.from || h.from >= c.to || qualifiedRole(t.hits, i) {
+			continue
+		}
+		// Before the phrase is the actor: named by office only with its
+		// country and name ("президент Армении Серж Саргсян провел ...").
+		actor := h.from < after
+		country := roleCountry(c, h)
+		switch {
+		case personIn(t, c.from, h.to, min(h.to+roleNameAfter, c.to)):
+			continue
+		case country == ownCountry && ownCountry != "":
+			continue
+		case country == "" && h.from < c.phrase.from:
+			continue // the actor: "President Biden spoke with ..."
+		case country != "" && describesNamed(resolved, country, h.role):
+			continue // "Angela Merkel, who completed her term as Federal Chancellor"
+		}
+		nf, nt := nameAfter(t, h.to, min(h.to+roleNameAfter, c.to))
+		if c.isTitle && titleCased(t) {
+			nf, nt = h.to, h.to // "Trump, Petro Discuss Drugs": capitals say nothing
+		}
+		if actor && nt == nf && (country == "" || ownCountry != "") {
+			// An actor by office alone is a party only by its country, in a
+			// story nobody's leader speaks in: "the Russian president told
+			// the Armenian prime minister as they held a phone call".
+			continue
+		}
+		if p := e.holderNamed(country, h.role, on, t, nf, nt); p != nil {
+			resolved = append(resolved, party{p: p, mention: t.span(h.from, min(max(h.to+3, nt), c.to)), from: h.from})
+			continue
+		}
+		if country == "" && !nameFollows(t, h.to) {
+			continue // "the President approved ...": no one in particular
+		}
+		end := min(h.to+roleNameAfter, c.to)
+		if nt > nf {
+			end = nt
+		}
+		unresolved = append(unresolved, party{mention: t.span(h.from, end), from: h.from, kind: h.role, country: country, name: t.span(nf, nt)})
+	}
+	return resolved, unresolved
+}
+
+// qualifiedRole reports whether the role hit i is inside a longer role
+// match, preceded by "vice", or qualifies a non-leader
+// ("пресс-секретарь президента").
+func qualifiedRole(hits []hit, i int) bool {
+	h := hits[i]
+	if i > 0 && (hits[i-1].k == kVice || hits[i-1].k == kNonLeader) && hits[i-1].to == h.from {
+		return true
+	}
+	return longerRole(hits, i)
+}
+
+// roleCountry is the country (or organisation) of the office hit h: the
+// country named just before it, or after it with no other office between
+// or just after ("Prime Minister and President of Rwanda" names Rwanda's
+// president, "President's call with UK Prime Minister" the UK's prime
+// minister).
+func roleCountry(c clause, h hit) string {
+	t := c.t
+	for _, x := range t.hits {
+		if x.k != kCountry {
+			continue
+		}
+		before := x.to == h.from || x.to == h.from-1
+		after := x.from >= h.to && x.from <= h.to+roleCountryAfter && x.from < c.to &&
+			!t.has(kRole, h.to, x.from+1) && !t.has(kRole, x.to, x.to+1)
+		if before || after {
+			return x.code
+		}
+	}
+	return h.org
+}
+
+// unknownNames resolves names no pattern knows: "разговор Александра
+// Лукашенко с Нурсултаном Назарбаевым" (the data has most people in English
+// only, or in another spelling). Without an office word nothing says it is
+// a leader's: only a leader in office whose given name and surname both
+// these are resolves it.
+func (e *Extractor) unknownNames(c clause, on time.Time, resolved []party) []party {
+	t := c.t
+	for i := c.from; i < c.to; {
+		nf, nt := unknownName(t, i, c.to)
+		if nt > nf && !otherEventBefore(c, nf) {
+			p := e.leaderNamed(on, t, nf, nt)
+			if p == nil && nt-nf == 1 {
+				p = e.leaderSurnamed(on, t, nf)
+			}
+			if p != nil {
+				resolved = append(resolved, party{p: p, mention: t.span(nf, nt), from: nf})
+			}
+		}
+		i = max(nt, i+1)
+	}
+	return resolved
+}
+
+// leadersOfCountries resolves "Президенты России и Беларуси", "the leaders
+// of Russia and China": the holders of the office in every country listed.
+func (e *Extractor) leadersOfCountries(c clause, ownCountry string, on time.Time, resolved []party) []party {
+	t := c.t
+	for _, h := range t.hits {
+		// As the subject, or just after the phrase ("a call between the
+		// presidents of ..."), not "his conversations with the leaders of
+		// Ukraine and the United States" further on.
+		if h.k != kLeaders || h.from < c.from || h.from >= c.to || h.from > c.phrase.to+2 {
+			continue
+		}
+		// The countries follow at once ("of" and "the" aside), joined by
+		// "and", "и" or commas: "the presidents will speak about Ukraine" names
+		// no one.
+		next := skipWords(t, h.to, c.to, "of", "the")
+		for _, x := range t.hits {
+			if x.k != kCountry || x.from < next {
+				continue
+			}
+			if x.from > next || x.from >= c.to {
+				break
+			}
+			if x.code != ownCountry {
+				if p, ok := e.g.Holder(x.code, h.role, on); ok {
+					resolved = append(resolved, party{p: p, mention: t.span(h.from, x.to), from: h.from})
+				}
+			}
+			next = skipWords(t, x.to, c.to, "and", "и", "the")
+		}
+	}
+	return resolved
+}
+
+// skipWords returns the first token from i (before end) that is none of ws.
+func skipWords(t *text, i, end int, ws ...string) int {
+	for i < end && slices.Contains(ws, t.toks[i].Text) {
+		i++
+	}
+	return i
+}
+
+// personIn reports whether a person is named in the clause starting at a
+// token in [from, to).
+func personIn(t *text, clauseFrom, from, to int) bool {
+	for _, x := range t.hits {
+		if x.k == kPerson && x.from >= from && x.from < to && x.from >= clauseFrom {
+			return true
+		}
+	}
+	return false
+}
+
+var functionWords = map[string]bool{"of": true, "the": true, "and": true, "on": true, "to": true, "in": true, "for": true, "with": true, "s": true}
+
+// nameFollows reports whether the token at i starts with a capital letter and
+// is not a function word: "Crown Prince Mohamed ...", not "the President approved".
+func nameFollows(t *text, i int) bool {
+	for k := 0; k < 2 && i < len(t.toks) && (t.toks[i].Text == "of" || t.toks[i].Text == "the"); k++ {
+		i++
+	}
+	// Russian titles put lower-case adjectives before the name or country:
+	// "Президентом переходного периода Сирийской Арабской Республики".
+	for k := 0; k < 2 && i+1 < len(t.toks) && isLowerCyrillic(t, i); k++ {
+		i++
+	}
+	if i >= len(t.toks) || functionWords[t.toks[i].Text] {
+		return false
+	}
+	r := []rune(t.src[t.toks[i].Start:min(t.toks[i].End, t.toks[i].Start+4)])
+	return len(r) > 0 && unicode.IsUpper(r[0])
+}
+
+func isLowerCyrillic(t *text, i int) bool {
+	r := []rune(t.src[t.toks[i].Start:min(t.toks[i].End, t.toks[i].Start+4)])
+	return len(r) > 0 && unicode.Is(unicode.Cyrillic, r[0]) && unicode.IsLower(r[0])
+}
+
+// describesNamed reports whether a named person held the office the role names.
+func describesNamed(named []party, country, kind string) bool {
+	for _, n := range named {
+		for _, o := range n.p.Offices {
+			if (o.Country == country || o.Org == country) && o.Kind == kind {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func longerRole(hits []hit, i int) bool {
+	h := hits[i]
+	for j, x := range hits {
+		if j != i && x.k == kRole && x.from <= h.from && x.to >= h.to && (x.to-x.from) > (h.to-h.from) {
+			return true
+		}
+	}
+	return false
+}
+
+// ownLeader returns the leader who speaks through the publisher (see
+// publishers.Publisher.Office), the country and the office kind, on the day.
+func (e *Extractor) ownLeader(pub *publishers.Publisher, on time.Time) (*gazetteer.Person, string, string) {
+	if pub == nil || !pub.Speaks() {
+		return nil, "", ""
+	}
+	p, _ := e.g.Holder(pub.Government, pub.Office, on)
+	return p, pub.Government, pub.Office
+}
+
+func hasOther(ps []party, own *gazetteer.Person) bool {
+	for _, p := range ps {
+		if own == nil || p.p != own {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *Extractor) initiator(clauses []clause, body *text, own *gazetteer.Person, ownCountry string, counter map[string]*gazetteer.Person, on time.Time) (string, string) {
+	texts := make([]*text, 1, 4)
+	texts[0] = body
+	for _, c := range clauses {
+		if c.isTitle {
+			texts = append(texts, c.t)
+		}
+	}
+	for _, t := range texts {
+		for _, h := range t.hits {
+			if h.k != kInitiative {
+				continue
+			}
+			for _, x := range t.hits {
+				if x.k != kCountry || x.from < h.from-4 || x.from > h.to+4 {
+					continue
+				}
+				ev := t.span(min(x.from, h.from), max(x.to, h.to))
+				if x.code == ownCountry && own != nil {
+					return own.WikidataID, ev
+				}
+				for _, p := range counter {
+					if p.OfficeOn(on).Country == x.code {
+						return p.WikidataID, ev
+					}
+				}
+				return "", ev
+			}
+		}
+	}
+	return "", ""
+}
+
+// participants finds the parties: the publisher's leader on the day, and
+// the counterparts each clause names, resolved or not. It reports false
+// when nobody is on the other end (a governor, a citizen, a minister).
+func (e *Extractor) participants(d *draft) bool {
+	d.own, d.ownCountry, d.ownOffice = e.ownLeader(d.pub, d.st.PublishedAt)
+	if d.own != nil {
+		if p, ok := e.g.Holder(d.ownCountry, d.ownOffice, d.onDay); ok {
+			d.own = p
+		}
+	}
+	if d.titleCall && len(d.clauses) == 2 {
+		r, u, m := e.counterparts(d.tc, d.ownCountry, d.onDay)
+		if (m || d.tc.phrase.plural) && len(u) == 0 && !hasOther(r, d.own) {
+			d.clauses = append(d.clauses, e.moreClauses(d.body, d.bc)...)
+		} else if (len(u) > 0 || hasOther(r, d.own)) && d.own != nil {
+			// The title names the other side: the body may name others. Without
+			// a publisher's leader, the body's call sentence names the actor.
+			d.clauses = d.clauses[:1]
+		}
+	}
+	var resolved []party
+	for i, c := range d.clauses {
+		r, u, m := e.counterparts(c, d.ownCountry, d.onDay)
+		resolved = append(resolved, r...)
+		if i == 0 || len(d.unresolved) == 0 {
+			d.unresolved = append(d.unresolved, u...)
+		}
+		d.multi = d.multi || m
+		if i == 0 {
+			d.plural = c.phrase.plural
+			d.splitFrom, d.splitUnres = r, u
+		}
+	}
+	d.counter = map[string]*gazetteer.Person{}
+	for _, r := range resolved {
+		if d.own == nil || r.p != d.own {
+			d.counter[r.p.Key()] = r.p
+		}
+	}
+	if len(d.counter) == 0 && len(d.unresolved) == 0 && !d.multi {
+		// "The President will speak at the summit": without a phone word, a
+		// future call needs its parties named, at least as "the presidents";
+		// "Лавров проведет телефонный разговор с Блинкеном": nobody known
+		// on either end.
+		if !d.announced || !phoneWord(d.clauses) || d.own == nil {
+			return false
+		}
+	}
+	for _, r := range resolved {
+		d.partEv = append(d.partEv, model.Evidence{StatementID: d.st.ID, Kind: "participant", Text: r.mention})
+	}
+	seen := map[string]bool{}
+	for _, u := range d.unresolved {
+		if !seen[u.mention] {
+			seen[u.mention] = true
+			d.unresParties = append(d.unresParties, u)
+		}
+	}
+	return true
+}
+
+// findInitiator finds who placed the call, when the text says.
+func (e *Extractor) findInitiator(d *draft) {
+	d.initiator, d.initEv = e.initiator(d.clauses, d.body, d.own, d.ownCountry, d.counter, d.onDay)
+}

@@ -1,0 +1,88 @@
+package extract
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+
+	"gopkg.in/yaml.v3"
+)
+
+//go:embed phrases.yaml
+var phrasesYAML []byte
+
+// phraseTable is phrases.yaml: the extractor's words, as data.
+type phraseTable struct {
+	Phrases []struct {
+		Kind   string   `yaml:"kind"`
+		Plural bool     `yaml:"plural"`
+		Role   string   `yaml:"role"`
+		Words  []string `yaml:"words"`
+	} `yaml:"phrases"`
+	Months       [][]string `yaml:"months"`
+	Weekdays     [][]string `yaml:"weekdays"`
+	RelativeDays []struct {
+		Offset int      `yaml:"offset"`
+		Words  []string `yaml:"words"`
+	} `yaml:"relative_days"`
+}
+
+// phraseKinds maps the kinds phrases.yaml names to the matcher's.
+var phraseKinds = map[string]kind{
+	"call": kCall, "soft_call": kSoftCall, "background": kBackground, "weak_call": kWeakCall,
+	"future_call": kFutureCall, "announce": kAnnounce, "announce_title": kAnnounceTitle,
+	"neg_genre": kNegGenre, "boundary": kBoundary, "non_leader": kNonLeader, "vice": kVice,
+	"leader_word": kLeaderWord, "no_call": kNoCall, "leaders": kLeaders, "multi": kMulti,
+	"initiative": kInitiative,
+}
+
+// loadPhrases decodes and checks a phrase table.
+func loadPhrases(data []byte) (*phraseTable, error) {
+	var pt phraseTable
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&pt); err != nil {
+		return nil, fmt.Errorf("phrases: %w", err)
+	}
+	for i, p := range pt.Phrases {
+		k, ok := phraseKinds[p.Kind]
+		switch {
+		case !ok:
+			return nil, fmt.Errorf("phrases: entry %d: unknown kind %q", i, p.Kind)
+		case len(p.Words) == 0:
+			return nil, fmt.Errorf("phrases: entry %d (%s): no words", i, p.Kind)
+		case p.Role != "" && k != kLeaders:
+			return nil, fmt.Errorf("phrases: entry %d (%s): role applies to kind leaders only", i, p.Kind)
+		case p.Plural && k != kCall:
+			return nil, fmt.Errorf("phrases: entry %d (%s): plural applies to kind call only", i, p.Kind)
+		}
+	}
+	if len(pt.Months) != 12 || len(pt.Weekdays) != 7 {
+		return nil, fmt.Errorf("phrases: %d months and %d weekdays, want 12 and 7", len(pt.Months), len(pt.Weekdays))
+	}
+	return &pt, nil
+}
+
+// addPhrases adds the table's phrase groups with add, in file order.
+func (pt *phraseTable) addPhrases(add func(v item, ps ...string) error) []error {
+	var errs []error
+	for _, p := range pt.Phrases {
+		errs = append(errs, add(item{k: phraseKinds[p.Kind], plural: p.Plural, role: p.Role}, p.Words...))
+	}
+	return errs
+}
+
+// addCalendar adds the months, weekdays and relative days with add.
+func (pt *phraseTable) addCalendar(add func(v item, ps ...string) error) []error {
+	var errs []error
+	for i, ws := range pt.Months {
+		errs = append(errs, add(item{k: kMonth, n: i + 1}, ws...))
+	}
+	for i, ws := range pt.Weekdays {
+		errs = append(errs, add(item{k: kWeekday, n: i}, ws...))
+	}
+	for _, d := range pt.RelativeDays {
+		errs = append(errs, add(item{k: kRelDay, n: d.Offset}, d.Words...))
+	}
+	return errs
+}

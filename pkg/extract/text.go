@@ -1,0 +1,199 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/readout/readout/pkg/gazetteer"
+	"github.com/readout/readout/pkg/textmatch"
+)
+
+type kind uint8
+
+const (
+	kCall kind = iota + 1
+	kWeakCall
+	kAnnounce
+	kNegGenre
+	kBoundary
+	kNonLeader
+	kLeaderWord
+	kRole
+	kVice
+	kMulti
+	kInitiative
+	kMonth
+	kWeekday
+	kRelDay
+	kCountry
+	kPerson
+	kTopic         // a topic trigger; n is the topic's index in the taxonomy
+	kSoftCall      // "беседа", "диалог", "conversation": a call only with the leaders named after it
+	kBackground    // "до этого", "previously": the sentence reports an earlier call
+	kAnnounceTitle // "to speak": a future call, in a headline only
+	kFutureCall    // "will speak": an announced call without a phone word
+	kLeaders       // "the presidents", "лидеры": the parties, unnamed
+	kNoCall        // "no plans for", "did not respond": the call did not or will not happen
+)
+
+type item struct {
+	k      kind
+	plural bool
+	role   string // office kind for kRole
+	org    string // organisation code for organisation roles
+	n      int    // month, weekday or relative day
+	code   string // country code
+	names  *gazetteer.NamePattern
+}
+
+// nonLeaderPerson is the item of a named person who is not a leader on the
+// day (a foreign minister): a minister's word, as "Foreign Minister" is.
+var nonLeaderPerson = &item{k: kNonLeader}
+
+type hit struct {
+	*item
+	from, to int
+	p        *gazetteer.Person // for kPerson: who the name means on the day
+}
+
+// text is one tokenized piece (title or body) with its pattern hits.
+type text struct {
+	src    string
+	toks   []textmatch.Token
+	hits   []hit // all but topic triggers
+	topics []hit // topic triggers
+}
+
+// scan tokenizes src into t (at most limit tokens when limit > 0) and finds
+// the patterns in it. It returns the offset where tokenizing stopped.
+func (e *Extractor) scan(sc *scratch, t *text, src string, limit int, buf *[]textmatch.Token) int {
+	var stop int
+	*buf, stop = sc.tz.Tokenize(src, 0, limit, (*buf)[:0])
+	e.match(sc, t, src, *buf)
+	return stop
+}
+
+// match sets t to the tokens of src and their pattern hits.
+func (e *Extractor) match(sc *scratch, t *text, src string, toks []textmatch.Token) {
+	t.src, t.toks = src, toks
+	sc.matches = e.m.AppendAll(sc.matches[:0], t.toks, 0)
+	sc.matches = e.appendNames(sc, t)
+	t.hits, t.topics = t.hits[:0], t.topics[:0]
+	for _, m := range sc.matches {
+		if m.Val.k == kTopic {
+			t.topics = append(t.topics, hit{item: m.Val, from: m.From, to: m.To})
+		} else {
+			h := hit{item: m.Val, from: m.From, to: m.To}
+			if m.Val.k == kPerson && !e.person(sc, t, &h) {
+				continue
+			}
+			t.hits = append(t.hits, h)
+		}
+	}
+}
+
+func (t *text) span(from, to int) string {
+	if from >= to || from < 0 || to > len(t.toks) {
+		return ""
+	}
+	return squeezeSpace(t.src[t.toks[from].Start:t.toks[to-1].End])
+}
+
+// squeezeSpace is strings.Join(strings.Fields(s), " "), without allocating
+// when s has no other white space than single blanks between words.
+func squeezeSpace(s string) string {
+	prevSpace := true // a leading blank needs trimming too
+	for _, r := range s {
+		switch {
+		case r == ' ':
+			if prevSpace {
+				return strings.Join(strings.Fields(s), " ")
+			}
+			prevSpace = true
+		case r == '\t' || r == '\n' || r == '\v' || r == '\f' || r == '\r' || r >= 0x80 && unicode.IsSpace(r):
+			return strings.Join(strings.Fields(s), " ")
+		default:
+			prevSpace = false
+		}
+	}
+	if prevSpace && s != "" {
+		return strings.Join(strings.Fields(s), " ")
+	}
+	return s
+}
+
+func (t *text) has(k kind, from, to int) bool {
+	for _, h := range t.hits {
+		if h.k == k && h.from >= from && h.from < to {
+			return true
+		}
+	}
+	return false
+}
+
+// hasNonLeader reports whether a non-leader word ("minister", "secretary")
+// starts in [from, to) outside a leader's title ("Prime Minister",
+// "Secretary-General").
+func (t *text) hasNonLeader(from, to int) bool {
+	for _, h := range t.hits {
+		if h.k == kNonLeader && h.from >= from && h.from < to && !t.inside(kRole, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasKind reports whether t has a hit of kind k.
+func (t *text) hasKind(k kind) bool {
+	for _, h := range t.hits {
+		if h.k == k {
+			return true
+		}
+	}
+	return false
+}
+
+// inside reports whether h lies within a hit of kind k ("conversation" in
+// "telephone conversation").
+func (t *text) inside(k kind, h hit) bool {
+	for _, x := range t.hits {
+		if x.k == k && x.from <= h.from && x.to >= h.to {
+			return true
+		}
+	}
+	return false
+}
+
+// personWithin reports whether a known person is named in [from, to) of the
+// sentence of token from-1.
+func (t *text) personWithin(from, to int) bool {
+	if from <= 0 || from >= len(t.toks) {
+		return false
+	}
+	sent := t.toks[from-1].Sent
+	for _, x := range t.hits {
+		if x.k == kPerson && x.from >= from && x.from < to && t.toks[x.from].Sent == sent {
+			return true
+		}
+	}
+	return false
+}
+
+// inLead reports whether token i is in the lead of t: its first sentences or
+// its first lines or paragraphs (sentence splitting miscounts quotes and
+// abbreviations).
+func inLead(t *text, i int) bool {
+	if t.toks[i].Sent < maxLeadSentences {
+		return true
+	}
+	lines := 0
+	pre := t.src[:t.toks[i].Start]
+	for j := 0; j < len(pre); j++ {
+		if pre[j] == '\n' && (j == 0 || pre[j-1] != '\n') {
+			if lines++; lines >= maxLeadLines {
+				return false
+			}
+		}
+	}
+	return true
+}
