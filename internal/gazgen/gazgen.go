@@ -265,75 +265,100 @@ func (b *builder) settleTerms() {
 		slices.SortStableFunc(ts, func(a, c *term) int {
 			return cmp.Or(cmp.Compare(a.from, c.from), cmp.Compare(a.person.name, c.person.name))
 		})
-		for i := 1; i < len(ts); i++ {
-			prev, t := ts[i-1], ts[i]
-			if !t.fromExact && prev.to != "" && prev.toExact && prev.to[:4] == t.from[:4] {
-				t.from = prev.to
-			}
-			if !prev.toExact && prev.to != "" && t.fromExact && prev.to[:4] == t.from[:4] {
-				prev.to = t.from
-			}
-		}
-		// The curated terms are fixed; the others give way to them and to
-		// each other.
-		var kept []*term
-		for _, t := range ts {
-			if !t.curated {
-				continue
-			}
-			kept = append(kept, t)
-		}
-		for i := 0; i < len(ts); i++ {
-			t := ts[i]
-			if t.curated {
-				continue
-			}
-			if i+1 < len(ts) {
-				next := ts[i+1]
-				if next.person == t.person && !next.curated && (t.to == "" || t.to >= next.from) {
-					// One term in two rows (exports of different days): the
-					// later row's end, from the earlier start.
-					next.from, next.fromExact = t.from, t.fromExact
-					b.rep.Dropped++
-					continue
-				}
-				if next.person != t.person && (t.to == "" || t.to > next.from) {
-					if next.to != "" && (t.to == "" || next.to < t.to) && !next.curated {
-						// An interruption (Venezuela's two days of April
-						// 2002): the term goes on after it.
-						rest := *t
-						rest.from, rest.fromExact = next.to, next.toExact
-						at, _ := slices.BinarySearchFunc(ts[i+1:], &rest, func(a, c *term) int { return cmp.Compare(a.from, c.from) })
-						ts = slices.Insert(ts, i+1+at, &rest)
-					}
-					t.to = next.from
-					b.rep.Trimmed++
-				}
-			}
-			for _, c := range kept {
-				if !c.curated || c.person == t.person {
-					continue
-				}
-				if overlaps(t, c) {
-					if t.from < c.from {
-						t.to = c.from
-					} else if c.to != "" {
-						t.from = c.to
-					} else {
-						t.to = t.from
-					}
-					b.rep.Trimmed++
-				}
-			}
-			if t.to != "" && t.to <= t.from {
-				b.rep.Dropped++
-				continue
-			}
-			kept = append(kept, t)
-		}
-		out = append(out, kept...)
+		fixImpreciseDates(ts)
+		out = append(out, b.settleOffice(ts)...)
 	}
 	b.terms = out
+}
+
+// fixImpreciseDates takes a year-only start or end from the neighbouring
+// term's exact date in the same year.
+func fixImpreciseDates(ts []*term) {
+	for i := 1; i < len(ts); i++ {
+		prev, t := ts[i-1], ts[i]
+		if !t.fromExact && prev.to != "" && prev.toExact && prev.to[:4] == t.from[:4] {
+			t.from = prev.to
+		}
+		if !prev.toExact && prev.to != "" && t.fromExact && prev.to[:4] == t.from[:4] {
+			prev.to = t.from
+		}
+	}
+}
+
+// settleOffice settles the sorted terms of one office: the curated terms
+// are fixed; the others give way to them and to each other.
+func (b *builder) settleOffice(ts []*term) []*term {
+	var kept []*term
+	for _, t := range ts {
+		if t.curated {
+			kept = append(kept, t)
+		}
+	}
+	for i := 0; i < len(ts); i++ {
+		t := ts[i]
+		if t.curated {
+			continue
+		}
+		var merged bool
+		if ts, merged = b.giveWayToNext(ts, i); merged {
+			continue
+		}
+		b.giveWayToCurated(t, kept)
+		if t.to != "" && t.to <= t.from {
+			b.rep.Dropped++
+			continue
+		}
+		kept = append(kept, t)
+	}
+	return kept
+}
+
+// giveWayToNext settles term i with the next one: the same person's next
+// row continues it (merged), another person's start ends it. It returns
+// the terms, with a term's continuation after an interruption inserted.
+func (b *builder) giveWayToNext(ts []*term, i int) ([]*term, bool) {
+	if i+1 >= len(ts) {
+		return ts, false
+	}
+	t, next := ts[i], ts[i+1]
+	if next.person == t.person && !next.curated && (t.to == "" || t.to >= next.from) {
+		// One term in two rows (exports of different days): the later
+		// row's end, from the earlier start.
+		next.from, next.fromExact = t.from, t.fromExact
+		b.rep.Dropped++
+		return ts, true
+	}
+	if next.person != t.person && (t.to == "" || t.to > next.from) {
+		if next.to != "" && (t.to == "" || next.to < t.to) && !next.curated {
+			// An interruption (Venezuela's two days of April 2002): the
+			// term goes on after it.
+			rest := *t
+			rest.from, rest.fromExact = next.to, next.toExact
+			at, _ := slices.BinarySearchFunc(ts[i+1:], &rest, func(a, c *term) int { return cmp.Compare(a.from, c.from) })
+			ts = slices.Insert(ts, i+1+at, &rest)
+		}
+		t.to = next.from
+		b.rep.Trimmed++
+	}
+	return ts, false
+}
+
+// giveWayToCurated cuts t where it overlaps another person's curated term.
+func (b *builder) giveWayToCurated(t *term, kept []*term) {
+	for _, c := range kept {
+		if !c.curated || c.person == t.person || !overlaps(t, c) {
+			continue
+		}
+		switch {
+		case t.from < c.from:
+			t.to = c.from
+		case c.to != "":
+			t.from = c.to
+		default:
+			t.to = t.from
+		}
+		b.rep.Trimmed++
+	}
 }
 
 func overlaps(a, c *term) bool {

@@ -44,127 +44,80 @@ type ReplayOptions struct {
 // topics partition it, so a replay gives the events a deployment with that
 // many partitions gives. A bad line becomes a dead letter; replay goes on.
 func (p *Processor) Replay(ctx context.Context, r io.Reader, o ReplayOptions) (ReplayStats, error) {
-	start := time.Now()
-	var st ReplayStats
-	br := bufio.NewReaderSize(r, 1<<20)
-	ew := bufio.NewWriterSize(o.Events, 1<<16)
-	enc := json.NewEncoder(ew)
-	enc.SetEscapeHTML(false)
-	var senc, denc *json.Encoder
-	var sw, dw *bufio.Writer
+	rp := p.newReplayer(o)
+	if err := rp.run(ctx, bufio.NewReaderSize(r, 1<<20)); err != nil {
+		return rp.st, err
+	}
+	for _, w := range []*bufio.Writer{rp.ew, rp.sw, rp.dw} {
+		if w != nil {
+			if err := w.Flush(); err != nil {
+				return rp.st, err
+			}
+		}
+	}
+	rp.st.Elapsed = time.Since(rp.start)
+	return rp.st, nil
+}
+
+// replayChunk is the number of lines prepared together.
+const replayChunk = 512
+
+// replayer is one run of Replay. A batch is prepared (in parallel) while
+// the one before it is committed and written (in order), so that neither
+// waits for the other; two batches alternate in bufs.
+type replayer struct {
+	p              *Processor
+	o              ReplayOptions
+	start          time.Time
+	st             ReplayStats
+	enc, senc, dec *json.Encoder
+	ew, sw, dw     *bufio.Writer
+	bufs           [2][]Input
+	batch          []Input
+	pending        chan []prepared // the batch being prepared
+	written        int             // lines of the batches written
+}
+
+func (p *Processor) newReplayer(o ReplayOptions) *replayer {
+	rp := &replayer{p: p, o: o, start: time.Now()}
+	rp.ew = bufio.NewWriterSize(o.Events, 1<<16)
+	rp.enc = json.NewEncoder(rp.ew)
+	rp.enc.SetEscapeHTML(false)
 	if o.Statements != nil {
-		sw = bufio.NewWriterSize(o.Statements, 1<<16)
-		senc = json.NewEncoder(sw)
-		senc.SetEscapeHTML(false)
+		rp.sw = bufio.NewWriterSize(o.Statements, 1<<16)
+		rp.senc = json.NewEncoder(rp.sw)
+		rp.senc.SetEscapeHTML(false)
 	}
 	if o.DLQ != nil {
-		dw = bufio.NewWriter(o.DLQ)
-		denc = json.NewEncoder(dw)
+		rp.dw = bufio.NewWriter(o.DLQ)
+		rp.dec = json.NewEncoder(rp.dw)
 	}
-	if o.ProgressEvery <= 0 {
-		o.ProgressEvery = 10000
+	if rp.o.ProgressEvery <= 0 {
+		rp.o.ProgressEvery = 10000
 	}
-	const chunk = 512
-	// A batch is prepared (in parallel) while the one before it is
-	// committed and written (in order, here), so that neither waits for the
-	// other. Two batches alternate in bufs.
-	bufs := [2][]Input{make([]Input, 0, chunk), make([]Input, 0, chunk)}
-	batch := bufs[0]
-	var pending chan []prepared // the batch being prepared
-	written := 0                // lines of the batches written
-	write := func(preps []prepared) error {
-		outs := make([]Output, len(preps))
-		for i := range preps {
-			outs[i] = p.commit(preps[i]) // all first, as HandleBatch does
-		}
-		for _, out := range outs {
-			switch {
-			case out.DeadLetter != nil:
-				st.DeadLetters++
-				if denc != nil {
-					if err := denc.Encode(out.DeadLetter); err != nil {
-						return err
-					}
-				}
-			case out.Statement == nil:
-				st.Duplicates++
-			default:
-				st.Statements++
-				if senc != nil {
-					if err := senc.Encode(out.Statement); err != nil {
-						return err
-					}
-				}
-			}
-			for _, ev := range out.Events {
-				if err := enc.Encode(ev); err != nil {
-					return fmt.Errorf("processor: write event: %w", err)
-				}
-				st.Events++
-			}
-			p.countEvents(out.Events)
-		}
-		written += len(preps)
-		if o.Progress != nil && written/o.ProgressEvery != (written-chunk)/o.ProgressEvery {
-			st.Elapsed = time.Since(start)
-			s := st
-			s.Lines = written
-			o.Progress(s)
-		}
-		return nil
-	}
-	// writeBatch writes a prepared batch; after an error, st.Lines counts
-	// the lines up to its end, as when each batch was written once read.
-	writeBatch := func(preps []prepared) error {
-		err := write(preps)
-		if err != nil {
-			st.Lines = written + len(preps)
-		}
-		return err
-	}
-	// handOver starts preparing the batch read and writes the one before.
-	handOver := func() error {
-		ch := make(chan []prepared, 1)
-		go func(batch []Input) { ch <- p.prepareAll(batch) }(batch)
-		prev := pending
-		pending = ch
-		bufs[0], bufs[1] = bufs[1], bufs[0]
-		batch = bufs[0][:0] // the batch prev prepared: free once that is received
-		if prev == nil {
-			return nil
-		}
-		if err := writeBatch(<-prev); err != nil {
-			<-pending // the batch just handed over is not written
-			pending = nil
-			return err
-		}
-		return nil
-	}
-	// finish writes the batch being prepared, if any.
-	finish := func() error {
-		if pending == nil {
-			return nil
-		}
-		preps := <-pending
-		pending = nil
-		return writeBatch(preps)
-	}
+	rp.bufs = [2][]Input{make([]Input, 0, replayChunk), make([]Input, 0, replayChunk)}
+	rp.batch = rp.bufs[0]
+	return rp
+}
+
+// run reads the lines of br in batches and writes what they give.
+func (rp *replayer) run(ctx context.Context, br *bufio.Reader) error {
 	for {
 		if err := ctx.Err(); err != nil {
 			// The batches read in full are written, as when each was
 			// written once read.
-			if ferr := finish(); ferr != nil {
-				return st, ferr
+			if ferr := rp.finish(); ferr != nil {
+				return ferr
 			}
-			return st, err
+			return err
 		}
-		line, size, err := readLine(br, p.cfg.MaxMessageBytes)
+		line, size, err := readLine(br, rp.p.cfg.MaxMessageBytes)
 		if len(line) > 0 {
-			st.Lines++
-			batch = append(batch, Input{Value: line, Size: size, Topic: "replay", Offset: int64(st.Lines)})
-			if len(batch) == chunk {
-				if err := handOver(); err != nil {
-					return st, err
+			rp.st.Lines++
+			rp.batch = append(rp.batch, Input{Value: line, Size: size, Topic: "replay", Offset: int64(rp.st.Lines)})
+			if len(rp.batch) == replayChunk {
+				if err := rp.handOver(); err != nil {
+					return err
 				}
 			}
 		}
@@ -172,28 +125,107 @@ func (p *Processor) Replay(ctx context.Context, r io.Reader, o ReplayOptions) (R
 			break
 		}
 		if err != nil {
-			if ferr := finish(); ferr != nil {
-				return st, ferr
+			if ferr := rp.finish(); ferr != nil {
+				return ferr
 			}
-			return st, fmt.Errorf("processor: read input: %w", err)
+			return fmt.Errorf("processor: read input: %w", err)
 		}
 	}
 	// The last batch, perhaps empty, as the others.
-	if err := handOver(); err != nil {
-		return st, err
+	if err := rp.handOver(); err != nil {
+		return err
 	}
-	if err := finish(); err != nil {
-		return st, err
+	return rp.finish()
+}
+
+// handOver starts preparing the batch read and writes the one before.
+func (rp *replayer) handOver() error {
+	ch := make(chan []prepared, 1)
+	go func(batch []Input) { ch <- rp.p.prepareAll(batch) }(rp.batch)
+	prev := rp.pending
+	rp.pending = ch
+	rp.bufs[0], rp.bufs[1] = rp.bufs[1], rp.bufs[0]
+	rp.batch = rp.bufs[0][:0] // the batch prev prepared: free once that is received
+	if prev == nil {
+		return nil
 	}
-	for _, w := range []*bufio.Writer{ew, sw, dw} {
-		if w != nil {
-			if err := w.Flush(); err != nil {
-				return st, err
+	if err := rp.writeBatch(<-prev); err != nil {
+		<-rp.pending // the batch just handed over is not written
+		rp.pending = nil
+		return err
+	}
+	return nil
+}
+
+// finish writes the batch being prepared, if any.
+func (rp *replayer) finish() error {
+	if rp.pending == nil {
+		return nil
+	}
+	preps := <-rp.pending
+	rp.pending = nil
+	return rp.writeBatch(preps)
+}
+
+// writeBatch writes a prepared batch; after an error, st.Lines counts the
+// lines up to its end, as when each batch was written once read.
+func (rp *replayer) writeBatch(preps []prepared) error {
+	err := rp.write(preps)
+	if err != nil {
+		rp.st.Lines = rp.written + len(preps)
+	}
+	return err
+}
+
+// write commits a prepared batch and writes its outputs in order.
+func (rp *replayer) write(preps []prepared) error {
+	outs := make([]Output, len(preps))
+	for i := range preps {
+		outs[i] = rp.p.commit(preps[i]) // all first, as HandleBatch does
+	}
+	for _, out := range outs {
+		if err := rp.output(out); err != nil {
+			return err
+		}
+	}
+	rp.written += len(preps)
+	if rp.o.Progress != nil && rp.written/rp.o.ProgressEvery != (rp.written-replayChunk)/rp.o.ProgressEvery {
+		rp.st.Elapsed = time.Since(rp.start)
+		s := rp.st
+		s.Lines = rp.written
+		rp.o.Progress(s)
+	}
+	return nil
+}
+
+// output writes one message's outputs and counts them.
+func (rp *replayer) output(out Output) error {
+	switch {
+	case out.DeadLetter != nil:
+		rp.st.DeadLetters++
+		if rp.dec != nil {
+			if err := rp.dec.Encode(out.DeadLetter); err != nil {
+				return err
+			}
+		}
+	case out.Statement == nil:
+		rp.st.Duplicates++
+	default:
+		rp.st.Statements++
+		if rp.senc != nil {
+			if err := rp.senc.Encode(out.Statement); err != nil {
+				return err
 			}
 		}
 	}
-	st.Elapsed = time.Since(start)
-	return st, nil
+	for _, ev := range out.Events {
+		if err := rp.enc.Encode(ev); err != nil {
+			return fmt.Errorf("processor: write event: %w", err)
+		}
+		rp.st.Events++
+	}
+	rp.p.countEvents(out.Events)
+	return nil
 }
 
 // readLine returns the next non-empty line without its newline, and its

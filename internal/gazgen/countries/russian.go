@@ -331,45 +331,7 @@ func russianNames(code string) []string {
 
 // russianPatterns returns the Russian patterns of every country of codes.
 func russianPatterns(codes []string) map[string][]string {
-	slotsOf := map[string][][]slot{}
-	owner := map[string]map[string]bool{} // word (form or adjective stem) → codes that have it
-	own := func(w, code string) {
-		if owner[w] == nil {
-			owner[w] = map[string]bool{}
-		}
-		owner[w][code] = true
-	}
-	for _, code := range codes {
-		for _, n := range russianNames(code) {
-			s := inflectName(n)
-			slotsOf[code] = append(slotsOf[code], s)
-			for _, sl := range s {
-				for _, f := range sl {
-					own(f, code)
-				}
-			}
-		}
-		for _, p := range ruAdj[code] {
-			for _, w := range strings.Fields(p) {
-				own(strings.TrimSuffix(w, "*"), code)
-			}
-		}
-	}
-	// foreign reports whether a one-word stem of code would match a common
-	// word or another country's word that is not one of forms.
-	foreign := func(stem, code string, forms slot) bool {
-		for w := range ruCommonWords {
-			if strings.HasPrefix(w, stem) && !slices.Contains(forms, w) {
-				return true
-			}
-		}
-		for w, codes := range owner {
-			if strings.HasPrefix(w, stem) && !slices.Contains(forms, w) && (len(codes) > 1 || !codes[code]) {
-				return true
-			}
-		}
-		return false
-	}
+	w := newRUWords(codes)
 	out := map[string][]string{}
 	for _, code := range codes {
 		var ps []string
@@ -378,22 +340,14 @@ func russianPatterns(codes []string) map[string][]string {
 				ps = append(ps, p)
 			}
 		}
-		for _, s := range slotsOf[code] {
-			if len(s) == 1 {
-				forms := s[0]
-				stem := commonPrefix(forms)
-				if len(forms) > 1 && utf8.RuneCountInString(stem) >= minRUStem && !foreign(stem, code, forms) {
-					add(stem + "*")
-					continue
-				}
-				for _, f := range forms {
-					if !ruStopForms[f] {
-						add(f)
-					}
+		for _, s := range w.slotsOf[code] {
+			if len(s) > 1 {
+				for _, p := range slotPatterns(s) {
+					add(p)
 				}
 				continue
 			}
-			for _, p := range slotPatterns(s) {
+			for _, p := range w.oneWordPatterns(code, s[0]) {
 				add(p)
 			}
 		}
@@ -405,6 +359,71 @@ func russianPatterns(codes []string) map[string][]string {
 		out[code] = ps
 	}
 	return out
+}
+
+// ruWords are the inflected names of the countries and who owns each word.
+type ruWords struct {
+	slotsOf map[string][][]slot
+	owner   map[string]map[string]bool // word (form or adjective stem) → codes that have it
+}
+
+func newRUWords(codes []string) *ruWords {
+	w := &ruWords{slotsOf: map[string][][]slot{}, owner: map[string]map[string]bool{}}
+	own := func(word, code string) {
+		if w.owner[word] == nil {
+			w.owner[word] = map[string]bool{}
+		}
+		w.owner[word][code] = true
+	}
+	for _, code := range codes {
+		for _, n := range russianNames(code) {
+			s := inflectName(n)
+			w.slotsOf[code] = append(w.slotsOf[code], s)
+			for _, sl := range s {
+				for _, f := range sl {
+					own(f, code)
+				}
+			}
+		}
+		for _, p := range ruAdj[code] {
+			for _, word := range strings.Fields(p) {
+				own(strings.TrimSuffix(word, "*"), code)
+			}
+		}
+	}
+	return w
+}
+
+// oneWordPatterns are the patterns of a one-word name: its stem with "*"
+// when the stem matches no other word, else its forms.
+func (w *ruWords) oneWordPatterns(code string, forms slot) []string {
+	stem := commonPrefix(forms)
+	if len(forms) > 1 && utf8.RuneCountInString(stem) >= minRUStem && !w.foreign(stem, code, forms) {
+		return []string{stem + "*"}
+	}
+	var ps []string
+	for _, f := range forms {
+		if !ruStopForms[f] {
+			ps = append(ps, f)
+		}
+	}
+	return ps
+}
+
+// foreign reports whether a one-word stem of code would match a common
+// word or another country's word that is not one of forms.
+func (w *ruWords) foreign(stem, code string, forms slot) bool {
+	for word := range ruCommonWords {
+		if strings.HasPrefix(word, stem) && !slices.Contains(forms, word) {
+			return true
+		}
+	}
+	for word, codes := range w.owner {
+		if strings.HasPrefix(word, stem) && !slices.Contains(forms, word) && (len(codes) > 1 || !codes[code]) {
+			return true
+		}
+	}
+	return false
 }
 
 // coveredBy reports whether a one-word stem p matches nothing that one of the

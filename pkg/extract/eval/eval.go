@@ -365,7 +365,7 @@ var Fields = []string{"call", "participants", "date", "topics", "dedup", "announ
 
 // Score compares predictions with labels over the labelled statements.
 func Score(labels map[string]Label, preds map[string]Prediction) Report {
-	r := Report{Fields: map[string]*PRF{}}
+	r := &Report{Fields: map[string]*PRF{}}
 	for _, f := range Fields {
 		r.Fields[f] = &PRF{}
 	}
@@ -374,92 +374,120 @@ func Score(labels map[string]Label, preds map[string]Prediction) Report {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	miss := func(f string, format string, a ...any) {
-		r.Misses = append(r.Misses, f+": "+fmt.Sprintf(format, a...))
-	}
 	for _, id := range ids {
 		l, p := labels[id], preds[id]
-		c := r.Fields["call"]
-		switch {
-		case l.IsCall && p.IsCall:
-			c.TP++
-		case l.IsCall:
-			c.FN++
-			miss("call", "%s: missed call (want %v)", id, l.Participants)
-		case p.IsCall:
-			c.FP++
-			miss("call", "%s: false call %v", id, p.Participants)
-		}
-		a := r.Fields["announced"]
-		switch la := l.Status == model.StatusAnnounced; {
-		case la && p.Announced:
-			a.TP++
-		case la:
-			a.FN++
-			miss("announced", "%s: announcement missed", id)
-		case p.Announced && !l.IsCall:
-			// A held call's report may also announce the next one; only a
-			// statement with no call at all counts as a false announcement.
-			a.FP++
-			miss("announced", "%s: false announcement", id)
-		}
-		want, got := map[string]bool{}, map[string]bool{}
+		r.scoreCall(id, l, p)
+		r.scoreAnnounced(id, l, p)
+		r.scoreParticipants(id, l, p)
+		r.scoreDate(id, l, p)
 		if l.IsCall {
-			for _, q := range l.Participants {
-				want[q] = true
-			}
-		}
-		for _, q := range p.Participants {
-			got[nameAsLabelled(q, l.Participants)] = true
-		}
-		if l.IsCall && l.Status != model.StatusAnnounced {
-			for _, n := range p.Parties {
-				r.Held++
-				if n < 2 {
-					r.FewerThanTwo++
-					miss("parties", "%s: a held event with %d part(y/ies)", id, n)
-				}
-			}
-		}
-		setScore(r.Fields["participants"], want, got, func(q string, fn bool) {
-			if fn {
-				miss("participants", "%s: missing %s", id, q)
-			} else {
-				miss("participants", "%s: extra %s", id, q)
-			}
-		})
-		if l.IsCall && p.IsCall {
-			d := r.Fields["date"]
-			if l.Date == p.Date {
-				d.TP++
-			} else {
-				d.FP++
-				d.FN++
-				miss("date", "%s: got %s, want %s", id, p.Date, l.Date)
-			}
-		} else if l.IsCall {
-			r.Fields["date"].FN++
-		} else if p.IsCall {
-			r.Fields["date"].FP++
-		}
-		if l.IsCall {
-			wt, gt := map[string]bool{}, map[string]bool{}
-			for _, t := range l.Topics {
-				wt[t] = true
-			}
-			for _, t := range p.Topics {
-				gt[t] = true
-			}
-			setScore(r.Fields["topics"], wt, gt, func(t string, fn bool) {
-				if fn {
-					miss("topics", "%s: missing %s", id, t)
-				} else {
-					miss("topics", "%s: extra %s", id, t)
-				}
-			})
+			r.scoreTopics(id, l, p)
 		}
 	}
-	// Dedup: pairs of call statements in one event vs one label cluster.
+	r.scoreDedup(ids, labels, preds)
+	return *r
+}
+
+func (r *Report) miss(f string, format string, a ...any) {
+	r.Misses = append(r.Misses, f+": "+fmt.Sprintf(format, a...))
+}
+
+func (r *Report) scoreCall(id string, l Label, p Prediction) {
+	c := r.Fields["call"]
+	switch {
+	case l.IsCall && p.IsCall:
+		c.TP++
+	case l.IsCall:
+		c.FN++
+		r.miss("call", "%s: missed call (want %v)", id, l.Participants)
+	case p.IsCall:
+		c.FP++
+		r.miss("call", "%s: false call %v", id, p.Participants)
+	}
+}
+
+func (r *Report) scoreAnnounced(id string, l Label, p Prediction) {
+	a := r.Fields["announced"]
+	switch la := l.Status == model.StatusAnnounced; {
+	case la && p.Announced:
+		a.TP++
+	case la:
+		a.FN++
+		r.miss("announced", "%s: announcement missed", id)
+	case p.Announced && !l.IsCall:
+		// A held call's report may also announce the next one; only a
+		// statement with no call at all counts as a false announcement.
+		a.FP++
+		r.miss("announced", "%s: false announcement", id)
+	}
+}
+
+// scoreParticipants scores the parties, and counts held events with fewer
+// than two.
+func (r *Report) scoreParticipants(id string, l Label, p Prediction) {
+	want, got := map[string]bool{}, map[string]bool{}
+	if l.IsCall {
+		for _, q := range l.Participants {
+			want[q] = true
+		}
+	}
+	for _, q := range p.Participants {
+		got[nameAsLabelled(q, l.Participants)] = true
+	}
+	if l.IsCall && l.Status != model.StatusAnnounced {
+		for _, n := range p.Parties {
+			r.Held++
+			if n < 2 {
+				r.FewerThanTwo++
+				r.miss("parties", "%s: a held event with %d part(y/ies)", id, n)
+			}
+		}
+	}
+	setScore(r.Fields["participants"], want, got, func(q string, fn bool) {
+		if fn {
+			r.miss("participants", "%s: missing %s", id, q)
+		} else {
+			r.miss("participants", "%s: extra %s", id, q)
+		}
+	})
+}
+
+func (r *Report) scoreDate(id string, l Label, p Prediction) {
+	d := r.Fields["date"]
+	switch {
+	case l.IsCall && p.IsCall && l.Date == p.Date:
+		d.TP++
+	case l.IsCall && p.IsCall:
+		d.FP++
+		d.FN++
+		r.miss("date", "%s: got %s, want %s", id, p.Date, l.Date)
+	case l.IsCall:
+		d.FN++
+	case p.IsCall:
+		d.FP++
+	}
+}
+
+func (r *Report) scoreTopics(id string, l Label, p Prediction) {
+	wt, gt := map[string]bool{}, map[string]bool{}
+	for _, t := range l.Topics {
+		wt[t] = true
+	}
+	for _, t := range p.Topics {
+		gt[t] = true
+	}
+	setScore(r.Fields["topics"], wt, gt, func(t string, fn bool) {
+		if fn {
+			r.miss("topics", "%s: missing %s", id, t)
+		} else {
+			r.miss("topics", "%s: extra %s", id, t)
+		}
+	})
+}
+
+// scoreDedup scores pairs of call statements in one event against pairs
+// in one label cluster.
+func (r *Report) scoreDedup(ids []string, labels map[string]Label, preds map[string]Prediction) {
 	var calls []string
 	for _, id := range ids {
 		if labels[id].IsCall {
@@ -477,14 +505,13 @@ func Score(labels map[string]Label, preds map[string]Prediction) Report {
 				d.TP++
 			case same:
 				d.FN++
-				miss("dedup", "%s and %s: same call, not merged", a, b)
+				r.miss("dedup", "%s and %s: same call, not merged", a, b)
 			case pred:
 				d.FP++
-				miss("dedup", "%s and %s: merged, different calls", a, b)
+				r.miss("dedup", "%s and %s: merged, different calls", a, b)
 			}
 		}
 	}
-	return r
 }
 
 func shareEvent(a, b Prediction) bool {
