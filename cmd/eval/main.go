@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/readout/readout/pkg/extract"
@@ -59,6 +60,23 @@ func run() error {
 	ls, err := eval.ReadLabels(strings.Split(*labels, ",")...)
 	if err != nil {
 		return err
+	}
+	// A label whose text is not at hand (a web hold-out page that could not
+	// be found again) is not scored: nothing was asked of the extractor.
+	have := make(map[string]bool, len(sts))
+	for _, s := range sts {
+		have[s.ID] = true
+	}
+	var unscored []string
+	for id := range ls {
+		if !have[id] {
+			unscored = append(unscored, id)
+			delete(ls, id)
+		}
+	}
+	if len(unscored) > 0 {
+		slices.Sort(unscored)
+		fmt.Printf("not scored: %d labelled statements without a text (%s)\n", len(unscored), strings.Join(unscored, " "))
 	}
 	var preds map[string]eval.Prediction
 	switch {

@@ -32,7 +32,8 @@ func (e *Extractor) findClause(t *text, isTitle bool, allowWeak bool) (clause, b
 	strong := !isTitle && t.hasKind(kCall)
 	for _, h := range t.hits {
 		soft := h.k == kSoftCall && strong && !t.inside(kCall, h) && t.personWithin(h.to, h.to+softNameAfter)
-		if h.k != kCall && h.k != kFutureCall && !soft && !(allowWeak && h.k == kWeakCall && h.from < maxWeakFrom) {
+		weak := h.k == kWeakCall && h.from < maxWeakFrom && (allowWeak || !isTitle && leadersAround(t, h))
+		if h.k != kCall && h.k != kFutureCall && !soft && !weak {
 			continue
 		}
 		c, ok := e.clauseAt(t, h, isTitle)
@@ -231,6 +232,23 @@ func (e *Extractor) clauses(d *draft) bool {
 		d.callEv = append(d.callEv, model.Evidence{StatementID: st.ID, Kind: "call", Text: c.t.span(c.phrase.from, c.phrase.to)})
 	}
 	return true
+}
+
+// leadersAround reports whether a weak call phrase has a leader named just
+// before it and another by office just after it, as a readout copied
+// without its header puts them: "President Joseph R. Biden, Jr. spoke with
+// President Volodymyr Zelenskyy of Ukraine today".
+func leadersAround(t *text, h hit) bool {
+	before, after := false, false
+	for _, x := range t.hits {
+		switch {
+		case x.k == kPerson && x.p != nil && x.to <= h.from && h.from-x.to <= 3:
+			before = true
+		case x.k == kRole && x.from == h.to:
+			after = true
+		}
+	}
+	return before && after
 }
 
 // leaderSoFar reports whether a leader is named in the clause or before it.

@@ -63,7 +63,7 @@ type Extractor struct {
 	g      *gazetteer.Gazetteer
 	m      textmatch.Matcher[*item]
 	names  textmatch.Matcher[*item] // people's names: matched only from capitalised words
-	calls  textmatch.Matcher[bool]  // the kCall and kFutureCall patterns of m alone, for a quick rejection
+	calls  textmatch.Matcher[bool]  // the call patterns of m alone (kCall, kFutureCall, kWeakCall), for a quick rejection
 	topics textmatch.Matcher[int]
 	tax    *Taxonomy
 	rules  topicRules
@@ -138,7 +138,7 @@ func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) 
 			if err := e.m.Add(p, it); err != nil {
 				return err
 			}
-			if it.k == kCall || it.k == kFutureCall {
+			if it.k == kCall || it.k == kFutureCall || it.k == kWeakCall {
 				if err := e.calls.Add(p, true); err != nil {
 					return err
 				}

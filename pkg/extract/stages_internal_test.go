@@ -221,11 +221,34 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"actors by office and country", agency("Putin tells Armenia's Pashinyan fighting must stop",
 			"All efforts should be undertaken to stop the fighting, the Russian president told the Armenian prime minister as they held a phone call on Sunday."),
 			[]string{"Q7035479", "Q7747"}},
+		// "Joseph" (a minister's surname) inside "Joseph R. Biden" is no actor.
+		{"a minister's name inside a leader's", &model.Statement{ID: "s", Publisher: "whitehouse.gov", Lang: "en",
+			Text:        "President Joseph R. Biden, Jr. spoke by phone today with President Recep Tayyip Erdogan of Turkey.",
+			PublishedAt: time.Date(2022, 6, 28, 16, 0, 0, 0, time.UTC)}, []string{"Q39259", "Q6279"}},
+		// A readout copied without its header: "spoke with" between two leaders.
+		{"copied readout, weak phrase", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "President Joseph R. Biden, Jr. spoke with President Volodymyr Zelenskyy of Ukraine today to congratulate him on Ukraine's Independence Day.",
+			PublishedAt: time.Date(2023, 8, 24, 16, 0, 0, 0, time.UTC)}, []string{"Q3874799", "Q6279"}},
+		{"called", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Title:       "Read-out of the President's Call with Russian President Medvedev",
+			Text:        "President Obama called President Medvedev this morning to express his deepest condolences for yesterday's terrorist attack.",
+			PublishedAt: time.Date(2011, 1, 25, 17, 0, 0, 0, time.UTC)}, []string{"Q23530", "Q76"}},
+		// A denied call is no call.
+		{"denial", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Title:       "В Киргизии опровергли разговор Атамбаева с Порошенко",
+			Text:        "В Киргизии опровергли информацию о телефонном разговоре Алмазбека Атамбаева с президентом Украины Петром Порошенко.",
+			PublishedAt: time.Date(2016, 11, 3, 0, 6, 0, 0, time.UTC)}, nil},
 		// "RF" is an abbreviation, not the surname of a leader.
 		{"abbreviation", agency("", "Prime Minister Nikol Pashinyan today had a telephone conversation with RF President Vladimir Putin."),
 			[]string{"Q7035479", "Q7747"}},
 	} {
 		calls := stageExtractor(t).Extract(tt.st)
+		if tt.want == nil {
+			if len(calls) != 0 {
+				t.Errorf("%s: %d calls, want none", tt.name, len(calls))
+			}
+			continue
+		}
 		var got []string
 		if len(calls) == 1 {
 			for _, p := range calls[0].Participants {

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -90,6 +91,21 @@ func (e *Extractor) match(sc *scratch, t *text, src string, toks []textmatch.Tok
 			t.hits = append(t.hits, h)
 		}
 	}
+	t.hits = slices.DeleteFunc(t.hits, t.partOfLeadersName)
+}
+
+// partOfLeadersName reports whether h is a non-leader's name inside a
+// leader's longer one: "Joseph" (a minister's surname) in "Joseph R. Biden".
+func (t *text) partOfLeadersName(h hit) bool {
+	if h.item != nonLeaderPerson {
+		return false
+	}
+	for _, x := range t.hits {
+		if x.k == kPerson && x.p != nil && x.from <= h.from && h.to <= x.to && x.to-x.from > h.to-h.from {
+			return true
+		}
+	}
+	return false
 }
 
 func (t *text) span(from, to int) string {
