@@ -181,7 +181,7 @@ func throughKafka(ctx context.Context, base []model.RawItem, n, rate int) error 
 		return err
 	}
 	defer cons.Close()
-	fetched := map[string]time.Time{} // canonical URL → raw produce time
+	fetched := map[string]time.Time{} // canonical URL → raw fetch time
 	var lat []time.Duration
 	for len(lat) < n {
 		rec, err := cons.Fetch(ctx)
@@ -192,7 +192,7 @@ func throughKafka(ctx context.Context, base []model.RawItem, n, rate int) error 
 		if err := json.Unmarshal(rec.Value, &st); err != nil {
 			return err
 		}
-		fetched[st.URL] = st.FetchedAt
+		fetched[st.CanonicalURL] = st.FetchedAt
 		lat = append(lat, rec.Time.Sub(st.FetchedAt))
 	}
 	elapsed := time.Since(start)
@@ -204,8 +204,8 @@ func throughKafka(ctx context.Context, base []model.RawItem, n, rate int) error 
 		if json.Unmarshal(rec.Value, &ev) != nil || len(ev.Sources) == 0 {
 			return nil
 		}
-		newest := slices.MaxFunc(ev.Sources, func(a, b model.SourceRef) int { return fetched[a.URL].Compare(fetched[b.URL]) })
-		if t, ok := fetched[newest.URL]; ok {
+		newest := slices.MaxFunc(ev.Sources, func(a, b model.SourceRef) int { return fetched[a.CanonicalURL].Compare(fetched[b.CanonicalURL]) })
+		if t, ok := fetched[newest.CanonicalURL]; ok {
 			evLat = append(evLat, rec.Time.Sub(t))
 		}
 		return nil

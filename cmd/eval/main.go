@@ -95,8 +95,8 @@ func run() error {
 			return err
 		}
 		defer f.Close()
-		// Events name their sources by canonical URL (an archived White House
-		// URL is its whitehouse.gov URL): match them on the same form.
+		// Events match their sources by canonical_url (an archived White
+		// House URL is its whitehouse.gov URL): give the statements the same form.
 		for i := range sts {
 			if c, err := normalize.CanonicalURL(sts[i].URL); err == nil {
 				sts[i].URL = c

@@ -42,15 +42,14 @@ func merge(ev *model.LeaderCall, ref model.SourceRef, r *model.CallReport, keys 
 	if ev.Initiator == "" && r.Initiator != "" && slices.ContainsFunc(ev.Participants, func(p model.Participant) bool { return p.WikidataID == r.Initiator }) {
 		ev.Initiator, changed = r.Initiator, true
 	}
-	// The date of the best-dated source; its report gives the time of day.
+	// The date of the best-dated source, and its time when it states one.
 	if best := ev.Sources[bestSource(ev.Sources)]; best.StatementID == ref.StatementID {
 		prec := model.PrecisionDay
 		if !best.OccurredAt.IsZero() {
 			prec = model.PrecisionMinute
 		}
-		at := r.OccurredAt.UTC()
-		if ev.OccurredOn != best.OccurredOn || ev.Precision != prec || !ev.OccurredAt.Equal(at) {
-			ev.OccurredOn, ev.Precision, ev.OccurredAt, changed = best.OccurredOn, prec, at, true
+		if ev.OccurredOn != best.OccurredOn || ev.Precision != prec || !ev.OccurredAt.Equal(best.OccurredAt) {
+			ev.OccurredOn, ev.Precision, ev.OccurredAt, changed = best.OccurredOn, prec, best.OccurredAt, true
 		}
 	}
 	if ev.FirstReportedAt.IsZero() || ref.PublishedAt.Before(ev.FirstReportedAt) {

@@ -144,20 +144,11 @@ func (t *Tracker) Restore(ev *model.LeaderCall) {
 	}
 	slices.Sort(cp.MergeKeys)
 	cp.MergeKeys = slices.Compact(cp.MergeKeys)
-	for i := range cp.Sources {
-		// Events written before sources carried their own dates.
-		if cp.Sources[i].OccurredOn == "" {
-			cp.Sources[i].OccurredOn = cp.OccurredOn
-		}
-		if cp.Sources[i].TranslationKey == "" {
-			cp.Sources[i].TranslationKey = legacyTranslationKey(cp.Sources[i])
-		}
-	}
+	upgrade(&cp)
 	e := &entry{ev: &cp, heapAt: -1}
 	t.events[cp.ID] = e
 	t.recent[e] = struct{}{}
 	t.reindex(e)
-	// The watermark the reports of its sources moved the writer's to.
 	// The watermark the reports of its sources moved the writer's to.
 	for _, s := range cp.Sources {
 		t.advance(sourceSpan(s).from)
@@ -185,6 +176,11 @@ func (t *Tracker) Add(r *model.CallReport, now time.Time) ([]*model.LeaderCall, 
 		return nil, JoinNew
 	}
 	ref := r.Source
+	// Reports of earlier versions: a url that was the canonical one, and a
+	// time at day precision that no text stated.
+	if ref.CanonicalURL == "" {
+		ref.CanonicalURL = ref.URL
+	}
 	ref.OccurredOn, ref.OccurredAt = r.OccurredOn, time.Time{}
 	if r.Precision == model.PrecisionMinute {
 		ref.OccurredAt = r.OccurredAt.UTC()
@@ -248,9 +244,7 @@ func (t *Tracker) open(r *model.CallReport, places string) *entry {
 		Status:          r.Status,
 		Participants:    slices.Clone(r.Participants),
 		Initiator:       r.Initiator,
-		OccurredOn:      r.OccurredOn,
-		OccurredAt:      r.OccurredAt.UTC(),
-		Precision:       r.Precision,
+		OccurredOn:      r.OccurredOn, // merge sets the date, precision and time from the report's source
 		FirstReportedAt: r.Source.PublishedAt,
 		Topics:          []model.Topic{},
 		Sources:         []model.SourceRef{},
@@ -602,6 +596,32 @@ func dropFrom(m map[string][]*entry, k string, e *entry) {
 		delete(m, k)
 	} else {
 		m[k] = es
+	}
+}
+
+// upgrade fills in what events written by earlier versions lack or got
+// wrong: sources' own dates, translation keys and canonical URLs (their url
+// was the canonical one), and a time at day precision that no report stated.
+func upgrade(ev *model.LeaderCall) {
+	if ev.Precision != model.PrecisionMinute {
+		ev.OccurredAt = time.Time{}
+	}
+	for i := range ev.Sources {
+		s := &ev.Sources[i]
+		if s.OccurredOn == "" {
+			s.OccurredOn = ev.OccurredOn
+		}
+		if s.TranslationKey == "" {
+			s.TranslationKey = legacyTranslationKey(*s)
+		}
+		if s.CanonicalURL == "" {
+			s.CanonicalURL = s.URL
+		}
+	}
+	for i := range ev.AnnouncedBy {
+		if s := &ev.AnnouncedBy[i]; s.CanonicalURL == "" {
+			s.CanonicalURL = s.URL
+		}
 	}
 }
 

@@ -156,8 +156,9 @@ func findTime(c clause) (int, int, string, bool) {
 }
 
 // dates dates the call: the day its clauses give (or the publication's, on
-// a dateline's day) and a time when they state one. It reports false for an
-// untitled story that mentions a call of days before it.
+// a dateline's day) and a time (d.at, precision minute) only when they
+// state one. It reports false for an untitled story that mentions a call
+// of days before it.
 func (d *draft) dates() bool {
 	pubLocal := d.st.PublishedAt.In(d.loc)
 	if dl, ok := datelineDate(d.body, pubLocal); ok {
@@ -165,31 +166,25 @@ func (d *draft) dates() bool {
 		pubLocal = time.Date(dl.Year(), dl.Month(), dl.Day(), pubLocal.Hour(), pubLocal.Minute(), 0, 0, d.loc)
 	}
 	d.pubLocal, d.on = pubLocal, pubLocal
-	d.precision, d.at = model.PrecisionDay, d.st.PublishedAt.UTC()
+	d.precision, d.at = model.PrecisionDay, time.Time{}
 	for _, c := range d.clauses {
 		if day, ev, ok := findDate(c, pubLocal, d.announced); ok {
 			d.on, d.dateEv = day, ev
 			break
 		}
 	}
-	timeFound := false
 	for _, c := range d.clauses {
 		if h, m, ev, ok := findTime(c); ok {
 			y, mo, day := d.on.Date()
 			d.at = time.Date(y, mo, day, h, m, 0, 0, d.loc).UTC()
 			d.precision = model.PrecisionMinute
 			d.dateEv = strings.TrimSpace(d.dateEv + " " + ev)
-			timeFound = true
 			break
 		}
 	}
 	d.onStr = d.on.Format("2006-01-02")
 	if !d.titleCall && !d.announced && d.mentionsOldCall() {
 		return false
-	}
-	if !timeFound && d.onStr != pubLocal.Format("2006-01-02") {
-		y, mo, day := d.on.Date()
-		d.at = time.Date(y, mo, day, 12, 0, 0, 0, d.loc).UTC()
 	}
 	d.onDay = time.Date(d.on.Year(), d.on.Month(), d.on.Day(), 12, 0, 0, 0, time.UTC)
 	return true

@@ -24,7 +24,7 @@ type Call struct {
 	Initiator    string    // Wikidata id of the initiating side when stated, else ""
 	OccurredOn   string    // YYYY-MM-DD in the publisher's zone
 	Zone         string    // that zone (IANA), "UTC" for a publisher not known
-	OccurredAt   time.Time // UTC, best known
+	OccurredAt   time.Time // the time the text states (UTC); zero unless Precision is minute
 	Precision    string    // model.PrecisionDay or model.PrecisionMinute
 	Topics       []model.Topic
 	Confidence   float64

@@ -139,11 +139,15 @@ func (h *Hub) buildFeed(events []model.LeaderCall, self string) atomFeed {
 		if !ev.FirstReportedAt.IsZero() {
 			e.Published = atomTime(ev.FirstReportedAt)
 		}
-		for j, s := range ev.Sources {
+		for _, s := range ev.Sources {
+			if s.URL == "" { // a statement known by a GUID that is no URL
+				continue
+			}
 			rel := "related"
-			if j == 0 {
+			if len(e.Links) == 0 {
 				rel = "alternate"
 			}
+			// The URL as published: the canonical one need not resolve.
 			e.Links = append(e.Links, atomLink{Rel: rel, Href: s.URL, Type: "text/html", HrefLang: s.Lang, Title: s.Publisher})
 		}
 		for _, t := range ev.Topics {

@@ -18,9 +18,11 @@ type CallReport struct {
 	// Unresolved are counterparts the text names as leaders that the gazetteer did not resolve.
 	Unresolved []string `json:"unresolved,omitempty"`
 	Initiator  string   `json:"initiator,omitempty"`
-	// OccurredOn is the call's date in the publisher's zone; OccurredAt its best-known time (UTC).
+	// OccurredOn is the call's date in the publisher's zone; OccurredAt the
+	// time (UTC) the statement states, only with Precision minute (reports of
+	// earlier versions carry one at day precision too: it is ignored).
 	OccurredOn string     `json:"occurred_on"`
-	OccurredAt time.Time  `json:"occurred_at"`
+	OccurredAt time.Time  `json:"occurred_at,omitzero"`
 	Precision  string     `json:"precision"`
 	Topics     []Topic    `json:"topics"`
 	Confidence float64    `json:"confidence"`

@@ -8,10 +8,10 @@ const (
 	StatusAnnounced = "announced" // a call was announced for a future time
 )
 
-// Time precision of LeaderCall.OccurredAt.
+// How much of a call's time its reports give (LeaderCall.Precision).
 const (
-	PrecisionDay    = "day"
-	PrecisionMinute = "minute"
+	PrecisionDay    = "day"    // the date only: OccurredAt is zero (occurred_at absent)
+	PrecisionMinute = "minute" // a stated time: OccurredAt holds it
 )
 
 // LeaderCall is one telephone call between leaders, however many statements
@@ -27,9 +27,11 @@ type LeaderCall struct {
 	// of the best-dated source: the most precise, then the earliest published
 	// (each source's own date is in Sources[i].OccurredOn).
 	OccurredOn string `json:"occurred_on"`
-	// OccurredAt is the best-known time of the call in UTC, from the same
-	// source; Precision says how much of it is known.
-	OccurredAt      time.Time   `json:"occurred_at"`
+	// OccurredAt is the call's time (UTC) as the same source states it, set
+	// only with Precision minute; with Precision day it is zero and
+	// occurred_at is absent (events of earlier versions carry a time there
+	// that no report gave: ignore occurred_at unless precision is minute).
+	OccurredAt      time.Time   `json:"occurred_at,omitzero"`
 	Precision       string      `json:"precision"`
 	FirstReportedAt time.Time   `json:"first_reported_at"`
 	Topics          []Topic     `json:"topics"`
@@ -92,12 +94,15 @@ type Topic struct {
 // SourceRef names one statement that reported a call, and when it says the
 // call took place.
 type SourceRef struct {
-	StatementID string    `json:"statement_id"`
-	URL         string    `json:"url"`
-	Publisher   string    `json:"publisher"`
-	Lang        string    `json:"lang"`
-	PublishedAt time.Time `json:"published_at"`
-	Title       string    `json:"title"`
+	StatementID string `json:"statement_id"`
+	// URL is the statement's URL as published (Statement.URL): cite this one.
+	URL string `json:"url"`
+	// CanonicalURL is its canonical form (Statement.CanonicalURL), for matching.
+	CanonicalURL string    `json:"canonical_url,omitempty"`
+	Publisher    string    `json:"publisher"`
+	Lang         string    `json:"lang"`
+	PublishedAt  time.Time `json:"published_at"`
+	Title        string    `json:"title"`
 	// TranslationKey is the statement's (Statement.TranslationKey), linking its language versions.
 	TranslationKey string `json:"translation_key,omitempty"`
 	// OccurredOn is the call's date as this statement gives it, in its publisher's zone.

@@ -133,3 +133,37 @@ func TestMessagesMatchSchemas(t *testing.T) {
 	out := p.Handle(processor.Input{Value: []byte("{oops"), Topic: model.TopicRaw, Offset: 7})
 	validate(t, dlS, "dead letter", out.DeadLetter)
 }
+
+// occurred_at is required with precision minute and absent with precision
+// day, in events and call reports alike.
+func TestOccurredAtFollowsPrecision(t *testing.T) {
+	ev := model.LeaderCall{ID: "lc-2017-12-30-0123456789ab", Version: 1, Status: model.StatusHeld,
+		Participants: []model.Participant{{WikidataID: "Q7747", NameEN: "Vladimir Putin", Role: "President of Russia", Country: "RU"}},
+		OccurredOn:   "2017-12-30", Precision: model.PrecisionDay, FirstReportedAt: time.Date(2017, 12, 30, 10, 50, 0, 0, time.UTC),
+		Topics: []model.Topic{}, Evidence: []model.Evidence{}, AllResolved: true, Confidence: 0.9, UpdatedAt: time.Date(2017, 12, 30, 11, 0, 0, 0, time.UTC),
+		Sources: []model.SourceRef{{StatementID: "en.kremlin.ru/56564", URL: "http://en.kremlin.ru/events/president/news/56564",
+			CanonicalURL: "https://en.kremlin.ru/events/president/news/56564", Publisher: "kremlin.ru", Lang: "en",
+			PublishedAt: time.Date(2017, 12, 30, 10, 50, 0, 0, time.UTC), Title: "Telephone conversation with President of Finland Sauli Niinisto"}}}
+	rep := model.CallReport{Source: ev.Sources[0], FetchedAt: ev.UpdatedAt, Status: ev.Status, Participants: ev.Participants,
+		OccurredOn: ev.OccurredOn, Precision: ev.Precision, Topics: ev.Topics, Confidence: ev.Confidence, Evidence: ev.Evidence}
+	evS, repS := compile(t, "leader-call.v1.json"), compile(t, "call-report.v1.json")
+	accepts := func(s *jsonschema.Schema, v any) bool {
+		b, _ := json.Marshal(v)
+		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.Validate(doc) == nil
+	}
+	if !accepts(evS, ev) || !accepts(repS, rep) {
+		t.Error("an event or call report at day precision without occurred_at is refused")
+	}
+	ev.Precision, rep.Precision = model.PrecisionMinute, model.PrecisionMinute
+	if accepts(evS, ev) || accepts(repS, rep) {
+		t.Error("an event or call report at minute precision without occurred_at is accepted")
+	}
+	ev.OccurredAt, rep.OccurredAt = time.Date(2017, 12, 30, 9, 30, 0, 0, time.UTC), time.Date(2017, 12, 30, 9, 30, 0, 0, time.UTC)
+	if !accepts(evS, ev) || !accepts(repS, rep) {
+		t.Error("an event or call report at minute precision with occurred_at is refused")
+	}
+}

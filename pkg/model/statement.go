@@ -5,12 +5,16 @@ import "time"
 // Statement is a normalized official statement: the value of readout.statements.v1,
 // key = ID. Versions of one statement share ID; Version grows with each edit.
 type Statement struct {
-	ID           string    `json:"id"`       // stable: publisher + external id, or canonical URL
-	ItemKey      string    `json:"item_key"` // RawItem.Key of the item it came from
-	Version      int       `json:"version"`  // 1 for the first content seen, +1 per edit
-	Source       string    `json:"source"`
-	Publisher    string    `json:"publisher"`
-	URL          string    `json:"url"`  // canonical URL
+	ID        string `json:"id"`       // stable: publisher + external id, or CanonicalURL
+	ItemKey   string `json:"item_key"` // RawItem.Key of the item it came from
+	Version   int    `json:"version"`  // 1 for the first content seen, +1 per edit
+	Source    string `json:"source"`
+	Publisher string `json:"publisher"`
+	URL       string `json:"url"` // as published (the item's URL, else its GUID when that is one): cite this one
+	// CanonicalURL is the canonical form of URL (normalize.CanonicalURL: https,
+	// no "www.", archive hosts mapped to the host they archive), which ids and
+	// matching use; it need not resolve. Without a URL, the item's GUID.
+	CanonicalURL string    `json:"canonical_url,omitempty"`
 	Lang         string    `json:"lang"` // detected ("ru", "en", ...), falls back to declared
 	DeclaredLang string    `json:"declared_lang,omitempty"`
 	Title        string    `json:"title"`

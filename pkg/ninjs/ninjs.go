@@ -19,6 +19,10 @@ const Topic = "readout.ninjs.v1"
 // URIPrefix starts the uri of every ninjs item Readout emits; the event id follows, escaped.
 const URIPrefix = "urn:readout:leader-call:"
 
+// RoleCanonicalURL is the altIds role of an association's canonical URL
+// (model.SourceRef.CanonicalURL, for matching); its uri is the URL as published.
+const RoleCanonicalURL = "readout-canonical-url"
+
 // Concept URIs used in subjects, people and places.
 const (
 	mediaTopicURI  = "http://cv.iptc.org/newscodes/mediatopic/"
@@ -99,6 +103,7 @@ type Association struct {
 	VersionCreated string    `json:"versionCreated,omitempty"`
 	Headlines      []Text    `json:"headlines,omitempty"`
 	InfoSources    []Concept `json:"infoSources,omitempty"`
+	AltIDs         []AltID   `json:"altIds,omitempty"`
 }
 
 // FromLeaderCall renders ev as a ninjs 3.1 item and validates the result
@@ -367,6 +372,9 @@ func associations(ev *model.LeaderCall) []Association {
 		}
 		if s.Publisher != "" {
 			a.InfoSources = []Concept{{Name: s.Publisher, Role: "publisher"}}
+		}
+		if s.CanonicalURL != "" {
+			a.AltIDs = []AltID{{Role: RoleCanonicalURL, Value: s.CanonicalURL}}
 		}
 		out = append(out, a)
 	}

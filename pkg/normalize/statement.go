@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -31,9 +32,11 @@ var (
 )
 
 // Statement builds a normalized statement from a raw item:
-//   - URL: CanonicalURL of item.URL (else of item.GUID, else the URL as given);
+//   - URL: item.URL as published when it is an http(s) URL, else item.GUID
+//     when that is one, else "" (see citable);
+//   - CanonicalURL: CanonicalURL of that URL, else item.GUID as given;
 //   - ID: canonical host + "/" + external id when one is known, e.g.
-//     "en.kremlin.ru/56626"; else the canonical URL; else item.Key(). For
+//     "en.kremlin.ru/56626"; else CanonicalURL; else item.Key(). For
 //     Kremlin items the external id is KremlinID of the URL (of the GUID when
 //     the URL is unusable) and item.ExternalID is ignored: the crawler's
 //     pattern also matches other id spaces; for other publishers it is
@@ -67,16 +70,17 @@ func Statement(item *model.RawItem) (model.Statement, error) {
 		return model.Statement{}, ErrNoID
 	}
 
+	asPublished := strings.TrimSpace(item.URL)
 	canon, err := CanonicalURL(item.URL)
 	if err != nil {
 		if c, gerr := CanonicalURL(item.GUID); gerr == nil {
-			canon, err = c, nil
+			canon, err, asPublished = c, nil, strings.TrimSpace(item.GUID)
 		} else if strings.TrimSpace(item.URL) != "" {
 			// A URL that is not http(s) ("javascript:", "data:") never
 			// reaches a consumer: the item is refused, not passed on.
 			return model.Statement{}, err
 		} else {
-			canon = ""
+			canon, asPublished = "", ""
 		}
 	}
 	host := ""
@@ -150,7 +154,8 @@ func Statement(item *model.RawItem) (model.Statement, error) {
 		ItemKey:      item.Key(),
 		Source:       item.Source,
 		Publisher:    publisher,
-		URL:          canon,
+		URL:          citable(asPublished, canon),
+		CanonicalURL: canon,
 		Lang:         lang,
 		DeclaredLang: declared,
 		Title:        title,
@@ -164,6 +169,20 @@ func Statement(item *model.RawItem) (model.Statement, error) {
 		st.TranslationKey = "kremlin.ru/d/" + kremlinID
 	}
 	return st, nil
+}
+
+// citable is the URL to cite: the one published, which canonicalised, when
+// it names its scheme; canon for one that does not ("kremlin.ru/d/1",
+// "//kremlin.ru/d/1"), which no reader could follow.
+func citable(published, canon string) string {
+	if published == "" {
+		return ""
+	}
+	u, err := url.Parse(published)
+	if err != nil || !strings.EqualFold(u.Scheme, "http") && !strings.EqualFold(u.Scheme, "https") {
+		return canon
+	}
+	return published
 }
 
 // publishedTime is the item's publication time: published_at, else

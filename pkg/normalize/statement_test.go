@@ -46,7 +46,8 @@ func TestStatementKremlinFeed(t *testing.T) {
 		ItemKey:        "kremlin-en-all|http://en.kremlin.ru/events/president/news/56624",
 		Source:         "kremlin-en-all",
 		Publisher:      "kremlin.ru",
-		URL:            "https://en.kremlin.ru/events/president/news/56624",
+		URL:            "http://en.kremlin.ru/events/president/news/56624",
+		CanonicalURL:   "https://en.kremlin.ru/events/president/news/56624",
 		Lang:           "en",
 		DeclaredLang:   "en",
 		Title:          "Telephone conversation with Indian Prime Minister Narendra Modi",
@@ -212,8 +213,9 @@ func TestStatementWhiteHouse(t *testing.T) {
 		if st.Lang != "en" || st.DeclaredLang != "en" || st.TranslationKey != "" {
 			t.Errorf("%s: lang %q declared %q key %q", it.Link, st.Lang, st.DeclaredLang, st.TranslationKey)
 		}
-		if !strings.HasPrefix(st.URL, "https://whitehouse.gov/") || strings.HasSuffix(st.URL, "/") || st.ID != st.URL {
-			t.Errorf("%s: URL %q ID %q", it.Link, st.URL, st.ID)
+		if !strings.HasPrefix(st.CanonicalURL, "https://whitehouse.gov/") || strings.HasSuffix(st.CanonicalURL, "/") || st.ID != st.CanonicalURL ||
+			st.URL != strings.TrimSpace(it.Link) {
+			t.Errorf("%s: URL %q canonical %q ID %q", it.Link, st.URL, st.CanonicalURL, st.ID)
 		}
 		if st.Title == "" || st.Title != strings.TrimSpace(st.Title) || strings.Contains(st.Title, "\n") {
 			t.Errorf("%s: title %q", it.Link, st.Title)
@@ -307,16 +309,24 @@ func TestStatementFallbacks(t *testing.T) {
 		it := base()
 		it.URL, it.GUID = "::bad", "https://www.whitehouse.gov/b/"
 		st, err := normalize.Statement(it)
-		if err != nil || st.URL != "https://whitehouse.gov/b" || st.ID != st.URL {
-			t.Errorf("url %q id %q, %v", st.URL, st.ID, err)
+		if err != nil || st.URL != "https://www.whitehouse.gov/b/" || st.CanonicalURL != "https://whitehouse.gov/b" || st.ID != st.CanonicalURL {
+			t.Errorf("url %q canonical %q id %q, %v", st.URL, st.CanonicalURL, st.ID, err)
+		}
+	})
+	t.Run("url without scheme cited canonical", func(t *testing.T) {
+		it := base()
+		it.URL = "//www.whitehouse.gov/c/"
+		st, err := normalize.Statement(it)
+		if err != nil || st.URL != "https://whitehouse.gov/c" || st.CanonicalURL != st.URL {
+			t.Errorf("url %q canonical %q, %v", st.URL, st.CanonicalURL, err)
 		}
 	})
 	t.Run("item key when nothing parses", func(t *testing.T) {
 		it := base()
 		it.URL, it.GUID = "", "tag:whitehouse.gov,2024:123"
 		st, err := normalize.Statement(it)
-		if err != nil || st.ID != "s|tag:whitehouse.gov,2024:123" || st.URL != "tag:whitehouse.gov,2024:123" {
-			t.Errorf("url %q id %q, %v", st.URL, st.ID, err)
+		if err != nil || st.ID != "s|tag:whitehouse.gov,2024:123" || st.URL != "" || st.CanonicalURL != "tag:whitehouse.gov,2024:123" {
+			t.Errorf("url %q canonical %q id %q, %v", st.URL, st.CanonicalURL, st.ID, err)
 		}
 	})
 	t.Run("publisher from host", func(t *testing.T) {
@@ -417,8 +427,8 @@ func TestStatementStatementsDev(t *testing.T) {
 				t.Errorf("%s: url %s -> ID %q key %q", s.ID, s.URL, st.ID, st.TranslationKey)
 			}
 		default:
-			if st.ID != st.URL || !strings.HasPrefix(st.URL, "https://") || st.TranslationKey != "" {
-				t.Errorf("%s: url %s -> ID %q URL %q key %q", s.ID, s.URL, st.ID, st.URL, st.TranslationKey)
+			if st.ID != st.CanonicalURL || !strings.HasPrefix(st.CanonicalURL, "https://") || st.TranslationKey != "" || st.URL != s.URL {
+				t.Errorf("%s: url %s -> ID %q URL %q canonical %q key %q", s.ID, s.URL, st.ID, st.URL, st.CanonicalURL, st.TranslationKey)
 			}
 		}
 	}

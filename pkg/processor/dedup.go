@@ -118,6 +118,9 @@ func (d *Deduper) Commit(st *model.Statement) *model.Statement {
 	}
 	out := *st
 	out.Version, out.PriorHashes = 1, nil
+	if out.CanonicalURL == "" { // prepared by an earlier version, whose url was the canonical one
+		out.CanonicalURL = out.URL
+	}
 	newHashes := []string{st.ContentHash}
 	if version > 0 {
 		m.DedupHits.WithLabelValues("version").Inc()

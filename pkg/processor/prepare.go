@@ -102,7 +102,7 @@ func normalizeReason(err error) string {
 // callReport is call c of statement st as a record of the call-reports topic.
 func callReport(st *model.Statement, c extract.Call) model.CallReport {
 	r := model.CallReport{
-		Source: model.SourceRef{StatementID: st.ID, URL: st.URL, Publisher: st.Publisher, Lang: st.Lang,
+		Source: model.SourceRef{StatementID: st.ID, URL: st.URL, CanonicalURL: st.CanonicalURL, Publisher: st.Publisher, Lang: st.Lang,
 			PublishedAt: st.PublishedAt, Title: st.Title, TranslationKey: st.TranslationKey, Zone: c.Zone},
 		FetchedAt:    st.FetchedAt,
 		Status:       c.Status,
@@ -110,7 +110,7 @@ func callReport(st *model.Statement, c extract.Call) model.CallReport {
 		Unresolved:   c.Unresolved,
 		Initiator:    c.Initiator,
 		OccurredOn:   c.OccurredOn,
-		OccurredAt:   c.OccurredAt.UTC(),
+		OccurredAt:   c.OccurredAt.UTC(), // zero unless Precision is minute
 		Precision:    c.Precision,
 		Topics:       c.Topics,
 		Confidence:   c.Confidence,
@@ -130,7 +130,7 @@ func callReport(st *model.Statement, c extract.Call) model.CallReport {
 // so most statements are known to fit without encoding them.
 func fits(ps *model.PreparedStatement, limit int) (int, bool) {
 	st := &ps.Statement
-	n := len(st.ID) + len(st.ItemKey) + len(st.Source) + len(st.Publisher) + len(st.URL) + len(st.Title) + len(st.Text) +
+	n := len(st.ID) + len(st.ItemKey) + len(st.Source) + len(st.Publisher) + len(st.URL) + len(st.CanonicalURL) + len(st.Title) + len(st.Text) +
 		len(st.TranslationKey) + len(st.Lang) + len(st.DeclaredLang)
 	items := len(st.Tags)
 	for _, t := range st.Tags {
@@ -155,7 +155,7 @@ func fits(ps *model.PreparedStatement, limit int) (int, bool) {
 // report, its participants, topics, triggers, evidence) they are in.
 func reportSize(r *model.CallReport) (n, items int) {
 	src := &r.Source
-	n = len(src.StatementID) + len(src.URL) + len(src.Publisher) + len(src.Lang) + len(src.Title) + len(src.TranslationKey) +
+	n = len(src.StatementID) + len(src.URL) + len(src.CanonicalURL) + len(src.Publisher) + len(src.Lang) + len(src.Title) + len(src.TranslationKey) +
 		len(r.Status) + len(r.Initiator) + len(r.OccurredOn) + len(r.Precision)
 	items = 1 + len(r.Participants) + len(r.Unresolved) + len(r.Topics) + len(r.Evidence)
 	for _, p := range r.Participants {

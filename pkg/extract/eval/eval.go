@@ -209,7 +209,9 @@ func FromCalls(calls []extract.Call) Prediction {
 }
 
 // FromEvents reads processor events (model.LeaderCall lines; a later version
-// of an event replaces an earlier one) and maps them to statements by URL.
+// of an event replaces an earlier one) and maps them to statements by URL:
+// a source's canonical URL (its url in events of earlier versions), so the
+// statements' URLs must be canonical too.
 func FromEvents(r io.Reader, sts []Statement) (map[string]Prediction, error) {
 	evs, err := decodeLines[model.LeaderCall](r, "events")
 	if err != nil {
@@ -241,7 +243,7 @@ func FromEvents(r io.Reader, sts []Statement) (map[string]Prediction, error) {
 		if e.Status == model.StatusAnnounced {
 			// Announcements map to the statements that made them.
 			for _, a := range e.Sources {
-				if sid, ok := byURL[normURL(a.URL)]; ok {
+				if sid, ok := byURL[normURL(cmp.Or(a.CanonicalURL, a.URL))]; ok {
 					p := acc[sid]
 					if p == nil {
 						p = &Prediction{}
@@ -256,7 +258,7 @@ func FromEvents(r io.Reader, sts []Statement) (map[string]Prediction, error) {
 			continue
 		}
 		for _, src := range e.Sources {
-			sid, ok := byURL[normURL(src.URL)]
+			sid, ok := byURL[normURL(cmp.Or(src.CanonicalURL, src.URL))]
 			if !ok {
 				continue
 			}
