@@ -31,34 +31,11 @@ var (
 	ErrNoID     = errors.New("normalize: item has neither URL nor GUID")
 )
 
-// Statement builds a normalized statement from a raw item:
-//   - URL: item.URL as published when it is an http(s) URL, else item.GUID
-//     when that is one, else "" (see citable);
-//   - CanonicalURL: CanonicalURL of that URL, else item.GUID as given;
-//   - ID: canonical host + "/" + external id when one is known, e.g.
-//     "en.kremlin.ru/56626"; else CanonicalURL; else item.Key(). For
-//     Kremlin items the external id is KremlinID of the URL (of the GUID when
-//     the URL is unusable) and item.ExternalID is ignored: the crawler's
-//     pattern also matches other id spaces; for other publishers it is
-//     item.ExternalID;
-//   - ItemKey: item.Key(); Version: 0 (the processor numbers versions);
-//   - Publisher: item.Publisher, else the canonical URL's host;
-//   - Title: cleaned to one line; Text: HTMLToText for HTML bodies, Text for
-//     plain ones, the feed summary when the body is empty; Kremlin page
-//     trailers (status block, tag blocks) and person tooltips, and White
-//     House page chrome (section label, title and date glued) are dropped;
-//   - Lang: Language of title and text, else the declared language;
-//   - PublishedAt: PublishedUTC of published_at, else of updated_at (when
-//     the one before is absent or unrecognised), else fetched_at; an error
-//     wrapping ErrBadTime and naming the field when none is usable, or when
-//     one was read but is out of range (a year outside 1900-2200);
-//   - TranslationKey: "kremlin.ru/d/<KremlinID>" for Kremlin items in any
-//     language, "" when the URL has no Kremlin material id;
-//   - Tags: trimmed, whitespace-collapsed, deduplicated, in source order, at
-//     most MaxTags of at most MaxTagBytes each.
-//
-// It fails with ErrTooLarge when title, body and summary exceed MaxItemBytes
-// and with ErrEmpty when title and text are empty after cleaning.
+// Statement builds a normalized statement from a raw item: clean title and
+// text, language, UTC publication time, the URL as published and its
+// canonical form, and a stable id (publisher + external id, else the
+// canonical URL). README.md lists how each field is made. It fails with
+// ErrTooLarge, ErrEmpty, ErrNoID, ErrBadURL or ErrBadTime.
 func Statement(item *model.RawItem) (model.Statement, error) {
 	if item == nil {
 		return model.Statement{}, ErrNilItem
