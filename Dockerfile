@@ -23,6 +23,7 @@ ARG VERSION=dev
 RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
     go build -ldflags="-s -w -X github.com/readout/readout/internal/cli.Version=${VERSION}" -o /out/crawler ./cmd/crawler && \
     go build -ldflags="-s -w -X github.com/readout/readout/internal/cli.Version=${VERSION}" -o /out/processor ./cmd/processor && \
+    go build -ldflags="-s -w -X github.com/readout/readout/internal/cli.Version=${VERSION}" -o /out/readout ./cmd/readout && \
     mkdir -p /out/state
 
 FROM gcr.io/distroless/static-debian12:nonroot AS base
@@ -33,6 +34,8 @@ WORKDIR /
 
 FROM base AS crawler
 COPY --from=build /out/crawler /usr/local/bin/crawler
+# readout: `readout topics create|check` and `readout health URL` (the healthcheck: no shell here)
+COPY --from=build /out/readout /usr/local/bin/readout
 COPY configs/sources.yaml /etc/readout/sources.yaml
 ENV READOUT_SOURCES=/etc/readout/sources.yaml READOUT_HTTP_ADDR=:9101
 EXPOSE 9101
@@ -41,11 +44,12 @@ CMD ["run"]
 
 FROM base AS processor
 COPY --from=build /out/processor /usr/local/bin/processor
+COPY --from=build /out/readout /usr/local/bin/readout
 # Webhook delivery state lives in Kafka (readout.webhook-state.v1). This directory only
 # matters for a webhooks.json left by older versions: it is imported once, then renamed,
 # so it is owned by the runtime user for a volume mounted here.
 COPY --from=build --chown=65532:65532 /out/state /var/lib/readout
-ENV READOUT_HTTP_ADDR=:9102 READOUT_WEBHOOK_STATE=/var/lib/readout
-EXPOSE 9102
+ENV READOUT_HTTP_ADDR=:9102 READOUT_PUBLIC_ADDR=:8102 READOUT_WEBHOOK_STATE=/var/lib/readout
+EXPOSE 9102 8102
 ENTRYPOINT ["/usr/local/bin/processor"]
 CMD ["run"]

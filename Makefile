@@ -13,13 +13,24 @@ GOVULNCHECK := golang.org/x/vuln/cmd/govulncheck@v1.10.0
 VULNDB_VERSION := v0.0.0-20261105234957-e22db6528018
 VULNDB_DIR := $(HOME)/.cache/readout-vulndb/$(VULNDB_VERSION)
 
-.PHONY: run demo test test-short build bench bench-go bench-pipeline eval fuzz kafka-start kafka-stop vet vuln fmt clean
+# The version --version prints: `git describe`, or "dev" outside a git checkout. `go run` builds
+# carry no version and print "dev" too.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null)
+override VERSION := $(or $(VERSION),dev)
+BUILDFLAGS := -trimpath -ldflags "-X github.com/readout/readout/internal/cli.Version=$(VERSION)"
 
-run:
-	$(GO) run ./cmd/readout run
+.PHONY: run demo test test-short build $(BIN)/readout bench bench-go bench-pipeline eval fuzz kafka-start kafka-stop vet vuln fmt clean
 
-demo:
-	$(GO) run ./cmd/readout demo
+# run and demo build the binary and run it, rather than `go run`: go run exits 1 when Ctrl-C
+# stops the program, whatever the program's exit status, and make would report that as an error.
+run: $(BIN)/readout
+	$(BIN)/readout run
+
+demo: $(BIN)/readout
+	$(BIN)/readout demo
+
+$(BIN)/readout:
+	CGO_ENABLED=0 $(GO) build $(BUILDFLAGS) -o $@ ./cmd/readout
 
 test:
 	bash deploy/test.sh
@@ -29,7 +40,7 @@ test-short:
 	$(GO) test -count=1 ./...
 
 build:
-	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN)/ ./cmd/...
+	CGO_ENABLED=0 $(GO) build $(BUILDFLAGS) -o $(BIN)/ ./cmd/...
 
 vet:
 	$(GO) vet ./...

@@ -1,6 +1,7 @@
 package deploy
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -9,79 +10,132 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/readout/readout/internal/service"
-	"github.com/readout/readout/pkg/bus"
 	"github.com/readout/readout/pkg/webhook"
 )
 
-// composeTopic is one `create NAME PARTITIONS POLICY [--config k=v]...` line of topic-init.
-type composeTopic struct {
-	partitions int
-	policy     string
-	configs    map[string]string
-}
-
-var createLine = regexp.MustCompile(`(?m)^\s*create\s+(\S+)\s+(\d+)\s+(\w+)(.*)$`)
-var configArg = regexp.MustCompile(`--config\s+([\w.]+)=(\S+)`)
-
-func composeTopics(t *testing.T, services map[string]any) map[string]composeTopic {
-	t.Helper()
-	var lines []string
-	for _, c := range list(services, "topic-init", "command") {
-		lines = append(lines, c.(string))
-	}
-	script := strings.Join(lines, "\n")
-	if !strings.Contains(script, "--if-not-exists") || !strings.Contains(script, `cleanup.policy=$$3`) {
-		t.Error("topic-init is not idempotent or does not set cleanup.policy")
-	}
-	out := map[string]composeTopic{}
-	for _, m := range createLine.FindAllStringSubmatch(script, -1) {
-		n, _ := strconv.Atoi(m[2])
-		ct := composeTopic{partitions: n, policy: m[3], configs: map[string]string{}}
-		for _, c := range configArg.FindAllStringSubmatch(m[4], -1) {
-			ct.configs[c[1]] = c[2]
-		}
-		if _, dup := out[m[1]]; dup {
-			t.Errorf("topic-init creates %s twice", m[1])
-		}
-		out[m[1]] = ct
-	}
-	return out
-}
-
-// topic-init creates exactly the topics the services create at start
-// (service.TopicSpecs), with their partitions, cleanup policy and retention.
-func TestComposeTopicsAreTheCodes(t *testing.T) {
+// topic-init creates the topics with `readout topics create`, so they are
+// the code's (service.TopicSpecs) by construction; it reads the same topic
+// settings as the services, which wait for it and create nothing themselves.
+func TestComposeTopicInit(t *testing.T) {
 	doc := decodeAll(t, "compose/docker-compose.yml")[0]
 	services, _ := get(doc, "services").(map[string]any)
-	got := composeTopics(t, services)
-	specs := service.TopicSpecs(bus.DefaultTopicNames(), 0)
-	if len(specs) < 8 {
-		t.Fatalf("%d topic specs from the code", len(specs))
+	entry := list(services, "topic-init", "entrypoint")
+	cmd := list(services, "topic-init", "command")
+	if len(entry) != 1 || entry[0] != readoutBinary || len(cmd) != 2 || cmd[0] != "topics" || cmd[1] != "create" {
+		t.Errorf("topic-init runs %v %v, want [%s] [topics create]", entry, cmd, readoutBinary)
 	}
-	for _, s := range specs {
-		ct, ok := got[s.Name]
-		if !ok {
-			t.Errorf("topic-init does not create %s", s.Name)
+	target := str(services, "topic-init", "build", "target")
+	if !imageHasReadout(t, target) {
+		t.Errorf("topic-init runs %s of the Dockerfile target %q, which does not contain it (go build ./cmd/readout, COPY to %s)", readoutBinary, target, readoutBinary)
+	}
+	initEnv, _ := get(services, "topic-init", "environment").(map[string]any)
+	for _, name := range []string{"crawler", "processor"} {
+		env, _ := get(services, name, "environment").(map[string]any)
+		if env["READOUT_CREATE_TOPICS"] != "false" {
+			t.Errorf("%s READOUT_CREATE_TOPICS = %v, want \"false\": topic-init creates the topics", name, env["READOUT_CREATE_TOPICS"])
+		}
+		for _, k := range []string{"KAFKA_BROKERS", "READOUT_TOPIC_PREFIX", "READOUT_TOPIC_PARTITIONS", "READOUT_TOPIC_REPLICATION"} {
+			if _, ok := env[k]; !ok || env[k] != initEnv[k] {
+				t.Errorf("%s %s = %v, topic-init's %v: both must name the same topics", name, k, env[k], initEnv[k])
+			}
+		}
+	}
+}
+
+// readoutBinary is where the images hold `readout` (topics, health).
+const readoutBinary = "/usr/local/bin/readout"
+
+// imageHasReadout reports whether the Dockerfile builds ./cmd/readout and
+// copies it into target's stage.
+func imageHasReadout(t *testing.T, target string) bool {
+	t.Helper()
+	raw, err := os.ReadFile("../Dockerfile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	df := string(raw)
+	if !strings.Contains(df, "./cmd/readout") {
+		return false
+	}
+	_, stage, ok := strings.Cut(df, " AS "+target+"\n")
+	if !ok {
+		return false
+	}
+	stage, _, _ = strings.Cut(stage, "\nFROM ")
+	return regexp.MustCompile(`(?m)^COPY .*\s` + regexp.QuoteMeta(readoutBinary) + `$`).MatchString(stage)
+}
+
+// The broker of compose is the Kafka version the tests run against.
+func TestComposeKafkaVersion(t *testing.T) {
+	pom, err := os.ReadFile("kafka/pom.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`<kafka.version>([^<]+)</kafka.version>`).FindSubmatch(pom)
+	if m == nil {
+		t.Fatal("deploy/kafka/pom.xml names no kafka.version")
+	}
+	doc := decodeAll(t, "compose/docker-compose.yml")[0]
+	services, _ := get(doc, "services").(map[string]any)
+	if img, want := str(services, "kafka", "image"), "apache/kafka:"+string(m[1]); img != want {
+		t.Errorf("compose runs %s, the tests prove %s", img, want)
+	}
+}
+
+// Crawler and processor have a healthcheck on their own /readyz (through
+// `readout health`: the images have no shell), and a memory limit with
+// GOMEMLIMIT at about 90 % of it.
+func TestComposeHealthAndMemory(t *testing.T) {
+	doc := decodeAll(t, "compose/docker-compose.yml")[0]
+	services, _ := get(doc, "services").(map[string]any)
+	for _, name := range []string{"crawler", "processor"} {
+		addr := str(services, name, "environment", "READOUT_HTTP_ADDR")
+		_, port, _ := strings.Cut(addr, ":")
+		test := list(services, name, "healthcheck", "test")
+		want := []any{"CMD", readoutBinary, "health", "http://127.0.0.1:" + port + "/readyz"}
+		if !slices.Equal(test, want) {
+			t.Errorf("%s healthcheck %v, want %v", name, test, want)
+		}
+		if target := str(services, name, "build", "target"); !imageHasReadout(t, target) {
+			t.Errorf("%s healthcheck runs %s, which the Dockerfile target %q does not contain", name, readoutBinary, target)
+		}
+		if str(services, name, "healthcheck", "interval") == "" {
+			t.Errorf("%s healthcheck without interval", name)
+		}
+		limit, err := dockerBytes(str(services, name, "mem_limit"))
+		if err != nil {
+			t.Errorf("%s mem_limit: %v", name, err)
 			continue
 		}
-		delete(got, s.Name)
-		policy := "delete"
-		if s.Compact {
-			policy = "compact"
-		}
-		if ct.partitions != s.Partitions {
-			t.Errorf("%s: %d partitions, the code creates %d", s.Name, ct.partitions, s.Partitions)
-		}
-		if ct.policy != policy {
-			t.Errorf("%s: cleanup.policy %s, the code sets %s", s.Name, ct.policy, policy)
-		}
-		if ct.configs["retention.ms"] != s.Retention {
-			t.Errorf("%s: retention.ms %q, the code sets %q", s.Name, ct.configs["retention.ms"], s.Retention)
+		checkGoMemLimit(t, name, str(services, name, "environment", "GOMEMLIMIT"), limit)
+	}
+}
+
+// dockerBytes parses a compose memory size: 512m, 1g (binary units).
+func dockerBytes(s string) (int64, error) {
+	units := map[string]int64{"b": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
+	s = strings.ToLower(strings.TrimSpace(s))
+	for suffix, mult := range units {
+		if n, ok := strings.CutSuffix(s, suffix); ok {
+			v, err := strconv.ParseInt(n, 10, 64)
+			return v * mult, err
 		}
 	}
-	for name := range got {
-		t.Errorf("topic-init creates %s, which the services do not use", name)
+	return 0, fmt.Errorf("%q is not a memory size (512m, 1g)", s)
+}
+
+// checkGoMemLimit checks that GOMEMLIMIT (Go's syntax: 460MiB) is 85-95 % of limit bytes.
+func checkGoMemLimit(t *testing.T, where, gomemlimit string, limit int64) {
+	t.Helper()
+	m := regexp.MustCompile(`^(\d+)(B|KiB|MiB|GiB)$`).FindStringSubmatch(gomemlimit)
+	if m == nil {
+		t.Errorf("%s: GOMEMLIMIT %q, want about 90 %% of the memory limit (%d bytes) in Go's syntax, e.g. 460MiB", where, gomemlimit, limit)
+		return
+	}
+	n, _ := strconv.ParseInt(m[1], 10, 64)
+	n *= map[string]int64{"B": 1, "KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30}[m[2]]
+	if r := float64(n) / float64(limit); r < 0.85 || r > 0.95 {
+		t.Errorf("%s: GOMEMLIMIT %s is %.0f %% of the memory limit, want about 90 %%", where, gomemlimit, 100*r)
 	}
 }
 

@@ -17,10 +17,10 @@ import (
 	"strings"
 	"testing"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
-var update = flag.Bool("update", false, "regenerate deploy/k8s/prometheusrule.yaml and configmap-sources.yaml")
+var update = flag.Bool("update", false, "regenerate deploy/k8s/prometheusrule.yaml, configmap-sources.yaml and dashboards/readout.json")
 
 // decodeAll reads every YAML document of a file.
 func decodeAll(t *testing.T, path string) []map[string]any {
@@ -304,11 +304,16 @@ func TestK8sDeployments(t *testing.T) {
 // The ConfigMap carries configs/sources.yaml verbatim.
 func TestK8sSourcesConfigMap(t *testing.T) {
 	want := sourcesYAML(t)
-	cms := k8sDocs(t)["ConfigMap"]
-	if len(cms) != 1 || str(cms[0], "metadata", "name") != "readout-sources" {
-		t.Fatalf("want one ConfigMap readout-sources, got %d", len(cms))
+	var cm map[string]any
+	for _, c := range k8sDocs(t)["ConfigMap"] {
+		if str(c, "metadata", "name") == "readout-sources" {
+			cm = c
+		}
 	}
-	got := str(cms[0], "data", "sources.yaml")
+	if cm == nil {
+		t.Fatal("no ConfigMap readout-sources")
+	}
+	got := str(cm, "data", "sources.yaml")
 	if got != want {
 		t.Errorf("ConfigMap sources.yaml differs from configs/sources.yaml; run go test ./deploy -update")
 	}
@@ -492,8 +497,14 @@ func TestDashboard(t *testing.T) {
 	if uid == "" || title == "" {
 		t.Error("dashboard without uid or title")
 	}
+	// The datasource is a variable: the dashboard works on any Grafana
+	// (compose's provisioned Prometheus, a cluster's), whatever its uid.
 	ds := decodeAll(t, "grafana/provisioning/datasources/prometheus.yaml")[0]
-	dsUID := str(ds, "datasources", 0, "uid")
+	if str(ds, "datasources", 0, "type") != "prometheus" {
+		t.Errorf("compose provisions a %q datasource, want prometheus", str(ds, "datasources", 0, "type"))
+	}
+	const dsUID = "${datasource}"
+	checkDatasourceVariable(t)
 	ids := map[int]bool{}
 	titles := map[string]bool{}
 	for _, p := range panels {
@@ -553,8 +564,9 @@ func TestPromtool(t *testing.T) {
 // with -update it rewrites them.
 func TestGenerated(t *testing.T) {
 	for path, gen := range map[string]func(*testing.T) []byte{
-		"k8s/prometheusrule.yaml":    genPrometheusRule,
-		"k8s/configmap-sources.yaml": genSourcesConfigMap,
+		"k8s/prometheusrule.yaml":     genPrometheusRule,
+		"k8s/configmap-sources.yaml":  genSourcesConfigMap,
+		"k8s/dashboards/readout.json": genDashboardCopy,
 	} {
 		want := gen(t)
 		if *update {
@@ -621,6 +633,16 @@ func clearComments(n *yaml.Node) {
 	for _, c := range n.Content {
 		clearComments(c)
 	}
+}
+
+// genDashboardCopy is the dashboard kustomize packages (it reads no file
+// outside deploy/k8s): deploy/grafana/readout.json as it is.
+func genDashboardCopy(t *testing.T) []byte {
+	raw, err := os.ReadFile("grafana/readout.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
 }
 
 func genSourcesConfigMap(t *testing.T) []byte {

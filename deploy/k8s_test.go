@@ -13,9 +13,11 @@ import (
 	"testing"
 
 	monitoringv1 "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring/v1"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 	appsv1 "k8s.io/api/apps/v1"
+	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/util/intstr"
@@ -34,12 +36,14 @@ type k8sObject struct {
 
 // kinds maps apiVersion/kind to a new value of its Go API type.
 var kinds = map[string]func() any{
-	"v1/Namespace":                  func() any { return &corev1.Namespace{} },
-	"v1/ConfigMap":                  func() any { return &corev1.ConfigMap{} },
-	"v1/Secret":                     func() any { return &corev1.Secret{} },
-	"v1/Service":                    func() any { return &corev1.Service{} },
-	"apps/v1/Deployment":            func() any { return &appsv1.Deployment{} },
-	"policy/v1/PodDisruptionBudget": func() any { return &policyv1.PodDisruptionBudget{} },
+	"v1/Namespace":                            func() any { return &corev1.Namespace{} },
+	"v1/ConfigMap":                            func() any { return &corev1.ConfigMap{} },
+	"v1/Secret":                               func() any { return &corev1.Secret{} },
+	"v1/Service":                              func() any { return &corev1.Service{} },
+	"apps/v1/Deployment":                      func() any { return &appsv1.Deployment{} },
+	"policy/v1/PodDisruptionBudget":           func() any { return &policyv1.PodDisruptionBudget{} },
+	"batch/v1/Job":                            func() any { return &batchv1.Job{} },
+	"networking.k8s.io/v1/NetworkPolicy":      func() any { return &networkingv1.NetworkPolicy{} },
 	"monitoring.coreos.com/v1/ServiceMonitor": func() any { return &monitoringv1.ServiceMonitor{} },
 	"monitoring.coreos.com/v1/PrometheusRule": func() any { return &monitoringv1.PrometheusRule{} },
 }
@@ -144,7 +148,9 @@ func TestK8sSchema(t *testing.T) {
 		count[o.kind]++
 		switch v := o.obj.(type) {
 		case *appsv1.Deployment:
-			checkPodSpec(t, o.name, &v.Spec.Template.Spec)
+			checkPodSpec(t, o.name, &v.Spec.Template.Spec, true)
+		case *batchv1.Job:
+			checkPodSpec(t, o.name, &v.Spec.Template.Spec, false)
 		case *corev1.Service:
 			for _, p := range v.Spec.Ports {
 				if p.TargetPort.Type != intstr.String {
@@ -153,16 +159,17 @@ func TestK8sSchema(t *testing.T) {
 			}
 		}
 	}
-	for kind, n := range map[string]int{"Namespace": 1, "ConfigMap": 2, "Secret": 2, "Service": 3, "Deployment": 2,
-		"PodDisruptionBudget": 2, "ServiceMonitor": 1, "PrometheusRule": 1} {
+	for kind, n := range map[string]int{"Namespace": 1, "ConfigMap": 3, "Secret": 3, "Service": 3, "Deployment": 2, "Job": 1,
+		"PodDisruptionBudget": 1, "NetworkPolicy": 4, "ServiceMonitor": 1, "PrometheusRule": 1} {
 		if count[kind] != n {
 			t.Errorf("%d %s objects, want %d", count[kind], kind, n)
 		}
 	}
 }
 
-// checkPodSpec checks what the schema cannot: references inside the pod.
-func checkPodSpec(t *testing.T, name string, pod *corev1.PodSpec) {
+// checkPodSpec checks what the schema cannot: references inside the pod,
+// and with probes (a Deployment's pod) its probes.
+func checkPodSpec(t *testing.T, name string, pod *corev1.PodSpec, probes bool) {
 	t.Helper()
 	volumes := map[string]bool{}
 	for _, v := range pod.Volumes {
@@ -174,6 +181,9 @@ func checkPodSpec(t *testing.T, name string, pod *corev1.PodSpec) {
 			ports[p.Name] = true
 		}
 		for probe, pr := range map[string]*corev1.Probe{"startup": c.StartupProbe, "liveness": c.LivenessProbe, "readiness": c.ReadinessProbe} {
+			if !probes {
+				break
+			}
 			if pr == nil || pr.HTTPGet == nil {
 				t.Errorf("%s: no HTTP %s probe", name, probe)
 				continue
@@ -192,7 +202,7 @@ func checkPodSpec(t *testing.T, name string, pod *corev1.PodSpec) {
 			}
 		}
 		for _, e := range c.Env {
-			if !strings.HasPrefix(e.Name, cli.EnvPrefix) && e.Name != "KAFKA_BROKERS" {
+			if !strings.HasPrefix(e.Name, cli.EnvPrefix) && e.Name != "KAFKA_BROKERS" && e.Name != "GOMEMLIMIT" {
 				t.Errorf("%s: env %s is not a setting of the services", name, e.Name)
 			}
 			if (strings.Contains(e.Name, "PASSWORD") || strings.Contains(e.Name, "TOKEN")) && !strings.HasSuffix(e.Name, "_FILE") && e.ValueFrom == nil {

@@ -48,13 +48,17 @@ type command struct {
 }
 
 // commands are every subcommand, in the order --help lists them; the first
-// is the default.
-var commands = []command{
-	{"run", "poll the sources and publish new and changed items to Kafka (the default)", run},
-	{"once", "one poll cycle to JSONL, no Kafka", once},
-	{"backfill", "walk a source's archive between two dates, to Kafka or JSONL", backfill},
-	{"probe", "fetch every enabled source once and report what it yields, no Kafka (exit 1 if one yields nothing)",
-		func(args []string) error { return probe(args, os.Stdout, os.Stderr) }},
+// is the default. Set in init: each command's usage lists them all.
+var commands []command
+
+func init() {
+	commands = []command{
+		{"run", "poll the sources and publish new and changed items to Kafka (the default)", run},
+		{"once", "one poll cycle to JSONL, no Kafka", once},
+		{"backfill", "walk a source's archive between two dates, to Kafka or JSONL", backfill},
+		{"probe", "fetch every enabled source once and report what it yields, no Kafka (exit 1 if one yields nothing)",
+			func(args []string) error { return probe(args, os.Stdout, os.Stderr) }},
+	}
 }
 
 func main() {
@@ -90,6 +94,26 @@ func usage(w io.Writer) {
 	_ = tw.Flush()
 	fmt.Fprint(w, "\n`crawler COMMAND --help` lists the flags of a command. Every flag has an environment twin:\n"+
 		"--sources <-> READOUT_SOURCES, --per-host-rate <-> READOUT_PER_HOST_RATE, and so on.\n")
+}
+
+// newFlagSet is the flag set of command name, whose --help says what the
+// command does, lists its flags and names the other commands.
+func newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("crawler "+name, flag.ExitOnError)
+	fs.Usage = func() {
+		w := fs.Output()
+		var others []string
+		for _, c := range commands {
+			if c.name == name {
+				fmt.Fprintf(w, "usage: crawler %s [flags]\n\n%s\n\nflags:\n", name, c.summary)
+			} else {
+				others = append(others, c.name)
+			}
+		}
+		fs.PrintDefaults()
+		fmt.Fprintf(w, "\nother commands: %s (`crawler --help` describes them)\n", strings.Join(others, ", "))
+	}
+	return fs
 }
 
 type common struct {
@@ -174,9 +198,11 @@ func (c common) load() ([]sources.Source, fetch.Options, *zap.Logger, error) {
 }
 
 func run(args []string) error {
-	fs := flag.NewFlagSet("crawler run", flag.ExitOnError)
+	fs := newFlagSet("run")
 	c := addCommon(fs, "json")
 	kf := cli.AddKafkaFlags(fs)
+	tf := cli.AddTopicFlags(fs)
+	create := cli.AddCreateTopicsFlag(fs)
 	httpAddr := cli.String(fs, "http-addr", "127.0.0.1:9101", "admin listener: /metrics, /healthz, /readyz, no authentication (in a container: 0.0.0.0:9101)")
 	maxSeen := cli.Int(fs, "max-seen", crawler.DefaultMaxSeen, "seen keys kept per source, and entries of a document read (the rest are dead-lettered as too_many_entries)")
 	maxItems := cli.Int(fs, "max-items-per-poll", crawler.DefaultMaxItemsPerPoll, "items sent per source per poll (the rest go in the next polls)")
@@ -187,18 +213,20 @@ func run(args []string) error {
 		return err
 	}
 	defer log.Sync() //nolint:errcheck
-	bc, err := kf.Config()
+	bc, err := kf.ConfigWithBrokers()
+	if err != nil {
+		return fmt.Errorf("%w; without Kafka, `crawler once --out FILE` polls once to JSONL", err)
+	}
+	bc.ClientID = "readout-crawler"
+	topics, err := tf.Topics()
 	if err != nil {
 		return err
 	}
-	if len(bc.Brokers) == 0 {
-		return bus.ErrNoBrokers
-	}
-	bc.ClientID = "readout-crawler"
 	ctx, cancel := cli.SignalContext()
 	defer cancel()
-	err = service.RunCrawler(ctx, service.CrawlerOptions{Bus: bc, Topics: bus.DefaultTopicNames(), Sources: srcs,
+	err = service.RunCrawler(ctx, service.CrawlerOptions{Bus: bc, Topics: topics, NoCreateTopics: !*create, Sources: srcs,
 		Fetch: opts, HTTPAddr: *httpAddr, Logger: log, MaxSeen: *maxSeen, MaxItemsPerPoll: *maxItems, MaxStateBytes: *maxState})
+	err = cli.Stopped(ctx, err)
 	log.Info("crawler stopped", zap.Error(err))
 	return err
 }
@@ -244,7 +272,7 @@ func reportDeadLetters(log *zap.Logger, dlq *crawler.DeadLetterCounter, path str
 
 // once runs one poll cycle and writes raw items as JSONL instead of to Kafka.
 func once(args []string) error {
-	fs := flag.NewFlagSet("crawler once", flag.ExitOnError)
+	fs := newFlagSet("once")
 	c := addCommon(fs, "console")
 	out := cli.String(fs, "out", "-", "JSONL file for the raw items (readout.raw.v1 values only); - for stdout")
 	dlqPath := cli.String(fs, "dlq", "", "JSONL file for dead letters (readout.dlq.v1 values); default: logged and counted only")
@@ -284,9 +312,11 @@ func once(args []string) error {
 }
 
 func backfill(args []string) error {
-	fs := flag.NewFlagSet("crawler backfill", flag.ExitOnError)
+	fs := newFlagSet("backfill")
 	c := addCommon(fs, "console")
 	kf := cli.AddKafkaFlags(fs)
+	tf := cli.AddTopicFlags(fs)
+	create := cli.AddCreateTopicsFlag(fs)
 	id := cli.String(fs, "source", "", "source id (required)")
 	from := cli.String(fs, "from", "", "first date, YYYY-MM-DD in the source's zone (required)")
 	to := cli.String(fs, "to", "", "last date, YYYY-MM-DD in the source's zone (default: up to now)")
@@ -295,15 +325,15 @@ func backfill(args []string) error {
 	state := cli.String(fs, "state", "", "with --out: directory for seen-state, so a rerun skips what was written (default: none)")
 	_ = fs.Parse(args)
 	if *id == "" || *from == "" {
-		return fmt.Errorf("backfill needs --source and --from")
+		return fmt.Errorf("backfill needs --source ID and --from YYYY-MM-DD, e.g. --source kremlin-en-news --from 2024-01-01")
 	}
 	srcs, opts, log, err := c.load()
 	if err != nil {
 		return err
 	}
-	src, ok := findSource(srcs, *id)
-	if !ok {
-		return fmt.Errorf("%w: %s", crawler.ErrUnknownSource, *id)
+	src, err := archiveSource(srcs, *id, *c.sources)
+	if err != nil {
+		return err
 	}
 	f, t, err := backfillRange(src, *from, *to, time.Now())
 	if err != nil {
@@ -332,7 +362,7 @@ func backfill(args []string) error {
 			}
 		}
 	} else {
-		closeFn, err := kafkaBackfill(ctx, kf, &cfg)
+		closeFn, err := kafkaBackfill(ctx, kf, tf, *create, &cfg)
 		if err != nil {
 			return err
 		}
@@ -349,13 +379,26 @@ func backfill(args []string) error {
 	return err
 }
 
-func findSource(srcs []sources.Source, id string) (sources.Source, bool) {
+// archiveSource is the source --source names, which must have an archive.
+func archiveSource(srcs []sources.Source, id, file string) (sources.Source, error) {
+	var withArchive []string
 	for _, s := range srcs {
-		if s.ID == id {
-			return s, true
+		if s.Archive != nil {
+			withArchive = append(withArchive, s.ID)
 		}
 	}
-	return sources.Source{}, false
+	if withArchive == nil {
+		withArchive = []string{"(none)"}
+	}
+	i := slices.IndexFunc(srcs, func(s sources.Source) bool { return s.ID == id })
+	switch {
+	case i < 0:
+		return sources.Source{}, fmt.Errorf("--source %s: %s has no such source; those with an archive: %s", id, file, strings.Join(withArchive, ", "))
+	case srcs[i].Archive == nil:
+		return sources.Source{}, fmt.Errorf("--source %s: the source has no archive to backfill from: give it an archive: section in %s "+
+			"(configs/sources.yaml shows the kinds), or take one that has: %s", id, file, strings.Join(withArchive, ", "))
+	}
+	return srcs[i], nil
 }
 
 // backfillRange reads --from and --to as dates of the source's own zone
@@ -365,13 +408,13 @@ func backfillRange(src sources.Source, from, to string, now time.Time) (time.Tim
 	loc := src.Location()
 	f, err := time.ParseInLocation(time.DateOnly, from, loc)
 	if err != nil {
-		return time.Time{}, time.Time{}, fmt.Errorf("--from: %w", err)
+		return time.Time{}, time.Time{}, fmt.Errorf("--from %q: want a date, YYYY-MM-DD", from)
 	}
 	t := now
 	if to != "" {
 		day, err := time.ParseInLocation(time.DateOnly, to, loc)
 		if err != nil {
-			return time.Time{}, time.Time{}, fmt.Errorf("--to: %w", err)
+			return time.Time{}, time.Time{}, fmt.Errorf("--to %q: want a date, YYYY-MM-DD", to)
 		}
 		// The next midnight, not 24 h on: a day of a clock change is 23 or 25 h long.
 		t = day.AddDate(0, 0, 1).Add(-time.Nanosecond)
@@ -386,7 +429,7 @@ func backfillRange(src sources.Source, from, to string, now time.Time) (time.Tim
 // topics, and the seen-state in the compacted state topic under the
 // backfill's own record, merged with the live crawler's on load, so neither
 // overwrites the other and nothing the live crawler sent is sent again.
-func kafkaBackfill(ctx context.Context, kf *cli.KafkaFlags, cfg *crawler.Config) (func(), error) {
+func kafkaBackfill(ctx context.Context, kf *cli.KafkaFlags, tf *cli.TopicFlags, create bool, cfg *crawler.Config) (func(), error) {
 	bc, err := kf.Config()
 	if err != nil {
 		return nil, err
@@ -395,8 +438,15 @@ func kafkaBackfill(ctx context.Context, kf *cli.KafkaFlags, cfg *crawler.Config)
 		return nil, fmt.Errorf("backfill: set --kafka-brokers or --out")
 	}
 	bc.ClientID = "readout-crawler-backfill"
-	topics := bus.DefaultTopicNames()
-	if err := bus.EnsureTopics(ctx, bc, topics.Specs(0)); err != nil {
+	topics, err := tf.Topics()
+	if err != nil {
+		return nil, err
+	}
+	specs := topics.Specs(0)
+	if !create {
+		specs = bus.External(specs)
+	}
+	if err := bus.EnsureTopics(ctx, bc, specs); err != nil {
 		return nil, err
 	}
 	prod, err := bus.NewProducer(bc, nil)
@@ -414,7 +464,7 @@ func kafkaBackfill(ctx context.Context, kf *cli.KafkaFlags, cfg *crawler.Config)
 // stdout, a progress line per source on stderr as it is done. It fails when
 // a source yields nothing.
 func probe(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("crawler probe", flag.ExitOnError)
+	fs := newFlagSet("probe")
 	c := addCommon(fs, "console")
 	quietLogs(fs)
 	only := cli.String(fs, "source", "", "probe only the source `ID`, also a disabled one; repeat or comma-separate for several (default: every enabled source)")

@@ -23,7 +23,6 @@ import (
 
 	"github.com/readout/readout/internal/cli"
 	"github.com/readout/readout/internal/service"
-	"github.com/readout/readout/pkg/bus"
 	"github.com/readout/readout/pkg/extract"
 	"github.com/readout/readout/pkg/gazetteer"
 	"github.com/readout/readout/pkg/model"
@@ -31,11 +30,28 @@ import (
 	"github.com/readout/readout/pkg/processor"
 )
 
+// commandsUsage lists the commands; each command's --help ends with it.
+const commandsUsage = `usage: processor [command] [flags]
+
+commands:
+  run     consume readout.raw.v1 from Kafka and publish statements and leader-call events (the default)
+  replay  the same processing from a JSONL file of raw items to JSONL events, no Kafka
+
+` + "`processor COMMAND --help` lists the flags of a command. Every flag has an environment twin:\n" +
+	"--group <-> READOUT_GROUP, --http-addr <-> READOUT_HTTP_ADDR, and so on.\n"
+
 func main() {
 	args := os.Args[1:]
 	cmd := "run"
-	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
-		cmd, args = args[0], args[1:]
+	if len(args) > 0 {
+		switch args[0] {
+		case "-h", "-help", "--help", "help":
+			fmt.Print(commandsUsage)
+			return
+		}
+		if args[0] != "" && args[0][0] != '-' {
+			cmd, args = args[0], args[1:]
+		}
 	}
 	var err error
 	switch cmd {
@@ -43,9 +59,8 @@ func main() {
 		err = run(args)
 	case "replay":
 		err = replay(args)
-	case "help":
-		fmt.Fprintln(os.Stderr, "usage: processor run|replay [flags]; processor <cmd> -h for flags")
 	default:
+		fmt.Fprint(os.Stderr, commandsUsage)
 		err = fmt.Errorf("unknown command %q (run, replay)", cmd)
 	}
 	if err != nil {
@@ -53,9 +68,23 @@ func main() {
 	}
 }
 
+// newFlagSet is the flag set of command name, whose --help lists its flags
+// and then the commands.
+func newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("processor "+name, flag.ExitOnError)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: processor %s [flags]\n\nflags:\n", name)
+		fs.PrintDefaults()
+		fmt.Fprint(fs.Output(), "\n"+commandsUsage)
+	}
+	return fs
+}
+
 func run(args []string) error {
-	fs := flag.NewFlagSet("processor run", flag.ExitOnError)
+	fs := newFlagSet("run")
 	kf := cli.AddKafkaFlags(fs)
+	tf := cli.AddTopicFlags(fs)
+	create := cli.AddCreateTopicsFlag(fs)
 	httpAddr := cli.String(fs, "http-addr", "127.0.0.1:9102", "admin listener: /metrics, /healthz, /readyz, no authentication (in a container: 0.0.0.0:9102)")
 	pf := cli.AddPublicFlags(fs, "127.0.0.1:8102")
 	group := cli.String(fs, "group", "readout-processor", "Kafka consumer group")
@@ -69,29 +98,31 @@ func run(args []string) error {
 		return err
 	}
 	defer log.Sync() //nolint:errcheck
-	bc, err := kf.Config()
+	bc, err := kf.ConfigWithBrokers()
 	if err != nil {
 		return err
-	}
-	if len(bc.Brokers) == 0 {
-		return bus.ErrNoBrokers
 	}
 	bc.ClientID = "readout-processor"
 	token, err := pf.Token()
 	if err != nil {
 		return err
 	}
+	topics, err := tf.Topics()
+	if err != nil {
+		return err
+	}
 	ctx, cancel := cli.SignalContext()
 	defer cancel()
-	err = service.RunProcessor(ctx, service.ProcessorOptions{Bus: bc, Topics: bus.DefaultTopicNames(), Group: *group,
+	err = service.RunProcessor(ctx, service.ProcessorOptions{Bus: bc, Topics: topics, NoCreateTopics: !*create, Group: *group,
 		HTTPAddr: *httpAddr, Public: service.Public{HTTP: service.HTTP{Addr: *pf.Addr}, Token: token, MaxConns: *pf.MaxConns, BaseURL: *pf.BaseURL},
 		Logger: log, Webhooks: service.WebhookOptions{ConfigFile: *webhooks, StateDir: *webhookState}})
+	err = cli.Stopped(ctx, err)
 	log.Info("processor stopped", zap.Error(err))
 	return err
 }
 
 func replay(args []string) error {
-	fs := flag.NewFlagSet("processor replay", flag.ExitOnError)
+	fs := newFlagSet("replay")
 	in := cli.String(fs, "in", "-", "raw items as JSONL (readout.raw.v1 values); - for stdin")
 	out := cli.String(fs, "out", "-", "where to write leader-call events as JSONL; - for stdout")
 	stmts := cli.String(fs, "statements", "", "optional: write normalized statements as JSONL here")

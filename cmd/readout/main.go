@@ -8,6 +8,8 @@
 //
 //	readout run  [--sources configs/sources.yaml]        live sources
 //	readout demo [--fixtures testdata/demo]              the real captured feeds, served locally
+//	readout topics create|check [--topic-prefix P]       create the topics, or compare them with the settings
+//	readout health URL                                   exit 0 when URL answers 2xx (container healthchecks)
 package main
 
 import (
@@ -27,7 +29,6 @@ import (
 
 	"github.com/readout/readout/internal/cli"
 	"github.com/readout/readout/internal/service"
-	"github.com/readout/readout/pkg/bus"
 	"github.com/readout/readout/pkg/embedded"
 	"github.com/readout/readout/pkg/model"
 	"github.com/readout/readout/pkg/sources"
@@ -39,10 +40,18 @@ func main() {
 	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
 	}
-	if cmd != "run" && cmd != "demo" {
-		cli.Fatal("readout", fmt.Errorf("unknown command %q (run, demo)", cmd))
+	var err error
+	switch cmd {
+	case "run", "demo":
+		err = run(cmd, args)
+	case "topics":
+		err = topicsCommand(args, os.Stdout)
+	case "health":
+		err = healthCommand(args, os.Stdout)
+	default:
+		err = fmt.Errorf("unknown command %q (run, demo, topics, health)", cmd)
 	}
-	if err := run(cmd, args); err != nil {
+	if err != nil {
 		cli.Fatal("readout", err)
 	}
 }
@@ -56,6 +65,8 @@ func run(cmd string, args []string) error {
 	}
 	srcFile := cli.String(fs, "sources", defSources, "sources file (YAML)")
 	kf := cli.AddKafkaFlags(fs)
+	tf := cli.AddTopicFlags(fs)
+	create := cli.AddCreateTopicsFlag(fs)
 	port := cli.Int(fs, "embedded-port", 9092, "port of the embedded broker on 127.0.0.1 when no Kafka brokers are set")
 	fixtures := cli.String(fs, "fixtures", "testdata/demo", "demo: directory served on --fixtures-addr")
 	fixturesAddr := cli.String(fs, "fixtures-addr", "127.0.0.1:18089", "demo: address of the local feed server")
@@ -86,6 +97,10 @@ func run(cmd string, args []string) error {
 	if err != nil {
 		return err
 	}
+	topics, err := tf.Topics()
+	if err != nil {
+		return err
+	}
 	ctx, cancel := cli.SignalContext()
 	defer cancel()
 
@@ -96,6 +111,7 @@ func run(cmd string, args []string) error {
 		}
 		defer b.Close()
 		bc.Brokers = b.Addrs()
+		*create = true // the embedded broker is empty at each start
 		log.Info("embedded Kafka-protocol broker listening (attach with kcat -b "+b.Addrs()[0]+")", zap.Strings("addrs", b.Addrs()))
 	}
 	if demo {
@@ -111,19 +127,18 @@ func run(cmd string, args []string) error {
 		last.Store(time.Now().UnixNano())
 		fmt.Println(summary(ev))
 	}
-	topics := bus.DefaultTopicNames()
 	var wg sync.WaitGroup
 	errs := make(chan error, 2)
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
-		errs <- service.RunProcessor(ctx, service.ProcessorOptions{Bus: bc, Topics: topics, Group: "readout-processor",
+		errs <- service.RunProcessor(ctx, service.ProcessorOptions{Bus: bc, Topics: topics, NoCreateTopics: !*create, Group: "readout-processor",
 			HTTPAddr: *procHTTP, Public: service.Public{HTTP: service.HTTP{Addr: *pf.Addr}, Token: token, MaxConns: *pf.MaxConns, BaseURL: *pf.BaseURL},
 			Logger: log.Named("processor"), OnEvent: printer})
 	}()
 	go func() {
 		defer wg.Done()
-		errs <- service.RunCrawler(ctx, service.CrawlerOptions{Bus: bc, Topics: topics, Sources: srcs, Fetch: fetchOpts,
+		errs <- service.RunCrawler(ctx, service.CrawlerOptions{Bus: bc, Topics: topics, NoCreateTopics: !*create, Sources: srcs, Fetch: fetchOpts,
 			HTTPAddr: *crawlerHTTP, Logger: log.Named("crawler")})
 	}()
 	if *idleExit > 0 {

@@ -12,6 +12,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -79,6 +80,23 @@ func (e *EnvError) Error() string {
 
 func (e *EnvError) Unwrap() error { return e.Err }
 
+// want says what a flag of value v's type takes, to follow a parse error.
+func want(v flag.Value) string {
+	g, ok := v.(flag.Getter)
+	if !ok {
+		return ""
+	}
+	switch g.Get().(type) {
+	case time.Duration:
+		return "want a duration with a unit, such as 30s, 5m or 1h30m"
+	case int:
+		return "want a whole number"
+	case bool:
+		return "want true or false"
+	}
+	return ""
+}
+
 // String defines a string flag whose default comes from its environment twin.
 func String(fs *flag.FlagSet, name, def, usage string) *string {
 	addVersionFlag(fs)
@@ -136,6 +154,9 @@ func setFromEnv(fs *flag.FlagSet, name string) error {
 	}
 	f := fs.Lookup(name)
 	if err := f.Value.Set(v); err != nil {
+		if w := want(f.Value); w != "" {
+			err = errors.New(w) // the flag package's error says only "parse error"
+		}
 		return &EnvError{Env: env, Flag: name, Value: v, Err: err}
 	}
 	// What the environment says is the default the usage text shows.
@@ -186,6 +207,17 @@ func (k *KafkaFlags) Config() (bus.Config, error) {
 	return bus.ConfigFromEnv(func(s string) string { return env[s] })
 }
 
+// ConfigWithBrokers is Config for a command that cannot run without Kafka:
+// no broker is an error that says how to name one.
+func (k *KafkaFlags) ConfigWithBrokers() (bus.Config, error) {
+	c, err := k.Config()
+	if err == nil && len(c.Brokers) == 0 {
+		err = fmt.Errorf("%w: set --kafka-brokers or KAFKA_BROKERS to the bootstrap brokers, e.g. 127.0.0.1:9092 "+
+			"(`make run` starts the whole pipeline with an embedded Kafka)", bus.ErrNoBrokers)
+	}
+	return c, err
+}
+
 // PublicTokenEnv holds the bearer token of the public listener. It has no
 // flag: a flag's value is visible to every user of the machine in the
 // process list.
@@ -234,25 +266,44 @@ func (p *PublicFlags) Token() (string, error) {
 	return token, nil
 }
 
-// Logger returns a zap logger: JSON when format is "json", console otherwise.
+// Logger returns a zap logger writing to standard error: JSON when format
+// is "json", console when "console". Times are RFC 3339 with milliseconds
+// and the UTC offset; console levels are coloured only on a terminal, and
+// not when NO_COLOR is set.
 func Logger(format, level string) (*zap.Logger, error) {
 	var cfg zap.Config
-	if format == "json" {
+	switch format {
+	case "json":
 		cfg = zap.NewProductionConfig()
-	} else {
+	case "console":
 		cfg = zap.NewDevelopmentConfig()
 		cfg.DisableStacktrace = true
-		cfg.EncoderConfig.EncodeLevel = zapcore.CapitalColorLevelEncoder
+		if colorTerminal(os.Stderr) {
+			cfg.EncoderConfig.EncodeLevel = zapcore.CapitalColorLevelEncoder
+		}
+	default:
+		return nil, fmt.Errorf("--log-format %q: want json or console", format)
 	}
+	cfg.EncoderConfig.EncodeTime = zapcore.TimeEncoderOfLayout("2006-01-02T15:04:05.000Z07:00")
 	if level != "" {
 		l, err := zapcore.ParseLevel(level)
 		if err != nil {
-			return nil, fmt.Errorf("log level: %w", err)
+			return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", level)
 		}
 		cfg.Level = zap.NewAtomicLevelAt(l)
 	}
 	cfg.OutputPaths = []string{"stderr"}
 	return cfg.Build()
+}
+
+// colorTerminal reports whether f is a terminal and NO_COLOR is unset
+// (https://no-color.org).
+func colorTerminal(f *os.File) bool {
+	if os.Getenv("NO_COLOR") != "" {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
 // SignalContext is cancelled on SIGINT or SIGTERM; a second signal exits at once.
@@ -270,8 +321,22 @@ func SignalContext() (context.Context, context.CancelFunc) {
 	return ctx, cancel
 }
 
-// Fatal prints err and exits 1.
+// Fatal prints err after prog (once: not when err starts with it) and exits 1.
 func Fatal(prog string, err error) {
-	fmt.Fprintf(os.Stderr, "%s: %v\n", prog, err)
+	msg := err.Error()
+	if !strings.HasPrefix(msg, prog+": ") {
+		msg = prog + ": " + msg
+	}
+	fmt.Fprintln(os.Stderr, msg)
 	os.Exit(1)
+}
+
+// Stopped is the error a command's run ends with: nil when ctx, a
+// SignalContext, was cancelled and err only says so, so that a stop asked
+// for by a signal exits 0 whether it came during start-up or later.
+func Stopped(ctx context.Context, err error) error {
+	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
 }

@@ -227,19 +227,27 @@ func TestBadEnvironmentValue(t *testing.T) {
 // standard output and exit code.
 func helperProcess(t *testing.T, mode string, env ...string) (string, int) {
 	t.Helper()
+	stdout, _, code := runHelper(t, mode, env...)
+	return stdout, code
+}
+
+// runHelper runs this test binary as a command, its standard error a pipe,
+// and returns its standard output and error and its exit code.
+func runHelper(t *testing.T, mode string, env ...string) (stdout, stderr string, code int) {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$")
 	cmd.Env = append(append(os.Environ(), "CLI_HELPER_MODE="+mode), env...)
-	var stdout bytes.Buffer
-	cmd.Stdout = &stdout
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err := cmd.Run()
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {
-		return stdout.String(), exit.ExitCode()
+		return out.String(), errOut.String(), exit.ExitCode()
 	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	return stdout.String(), 0
+	return out.String(), errOut.String(), 0
 }
 
 // TestHelperProcess is a command for the tests above, not a test.
@@ -255,6 +263,15 @@ func TestHelperProcess(t *testing.T) {
 	switch mode {
 	case "version":
 		_ = fs.Parse([]string{"--version"})
+	case "log-json", "log-console":
+		log, err := Logger(strings.TrimPrefix(mode, "log-"), "info")
+		if err != nil {
+			Fatal("helper", err)
+		}
+		log.Warn("kafka not ready; retrying")
+		_ = log.Sync()
+	case "fatal":
+		Fatal("crawler", errors.New("crawler: source has no archive: x"))
 	}
 	os.Stdout.WriteString("no exit\n")
 	os.Exit(0)

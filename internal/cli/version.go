@@ -7,7 +7,8 @@ import (
 	"runtime/debug"
 )
 
-// Version is the build's version, set at link time:
+// Version is the build's version, set at link time (make build and make run
+// set it to `git describe`):
 //
 //	go build -ldflags "-X github.com/readout/readout/internal/cli.Version=v1.2.0" ./cmd/...
 //

@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/readout/readout/internal/gazgen/countries"
 	"github.com/readout/readout/pkg/gazetteer"

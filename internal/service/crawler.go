@@ -28,6 +28,10 @@ type CrawlerOptions struct {
 	Registry     *prometheus.Registry
 	// Partitions of topics created at start (default 3).
 	Partitions int
+	// NoCreateTopics leaves topic creation to `readout topics create`: the
+	// service waits until its topics exist instead of creating them, so its
+	// Kafka user needs no Create permission.
+	NoCreateTopics bool
 	// MaxSeen, MaxItemsPerPoll and MaxStateBytes bound the seen-state and
 	// the items per poll of each source (crawler.Config); 0 takes defaults.
 	MaxSeen, MaxItemsPerPoll, MaxStateBytes int
@@ -52,7 +56,7 @@ func NewCrawler(ctx context.Context, o CrawlerOptions) (*Crawler, func(), error)
 	if o.Registry == nil {
 		o.Registry = NewRegistry()
 	}
-	if err := waitForTopics(ctx, o.Logger, o.Bus, TopicSpecs(o.Topics, o.Partitions), nil); err != nil {
+	if err := waitForTopics(ctx, o.Logger, o.Bus, TopicSpecs(o.Topics, o.Partitions), !o.NoCreateTopics, nil); err != nil {
 		return nil, nil, err
 	}
 	return newCrawler(o, NewKafkaMetrics(o.Registry, "crawler", o.Topics.Raw, o.Topics.DLQ, o.Topics.CrawlerState))
@@ -101,8 +105,8 @@ func RunCrawler(ctx context.Context, o CrawlerOptions) error {
 	if err := ServeHTTP(ctx, log, HTTP{Addr: o.HTTPAddr, Listener: o.HTTPListener}, o.Registry, st.Ready, nil); err != nil {
 		return fmt.Errorf("crawler: http: %w", err)
 	}
-	err := waitForTopics(ctx, log, o.Bus, TopicSpecs(o.Topics, o.Partitions), func(err error) {
-		st.waiting(fmt.Sprintf("waiting for Kafka (%s): %v", o.Bus.String(), err))
+	err := waitForTopics(ctx, log, o.Bus, TopicSpecs(o.Topics, o.Partitions), !o.NoCreateTopics, func(err error) {
+		st.waiting(waitReason(o.Bus, err))
 	})
 	if err != nil {
 		return err

@@ -30,29 +30,54 @@ func WebhookStateTopic(t bus.Topics) string {
 // webhook delivery state. The services create them at start; compose and
 // the tests of deploy/ read them from here.
 func TopicSpecs(t bus.Topics, partitions int) []bus.TopicSpec {
-	return append(t.Specs(partitions), bus.TopicSpec{Name: WebhookStateTopic(t), Partitions: 1, Compact: true})
+	return append(t.Specs(partitions), t.Sized(bus.TopicSpec{Key: bus.WebhookStateKey, Name: WebhookStateTopic(t), Partitions: 1, Compact: true}))
 }
 
-// waitForTopics creates the topics, retrying while Kafka is not reachable
-// yet; each failure is told to onRetry (for /readyz) and logged.
-func waitForTopics(ctx context.Context, log *zap.Logger, c bus.Config, specs []bus.TopicSpec, onRetry func(error)) error {
+// waitForTopics creates the topics (with create false: waits until someone
+// else has), retrying while Kafka is not reachable yet; each failure is told to onRetry (for /readyz). It logs what it waits
+// for and when it tries next: at the first failure, whenever the error
+// changes, and then less and less often (see remindAt). A cancelled ctx ends
+// it with an error that wraps ctx's.
+func waitForTopics(ctx context.Context, log *zap.Logger, c bus.Config, specs []bus.TopicSpec, create bool, onRetry func(error)) error {
+	if !create {
+		specs = bus.External(specs)
+	}
+	start := time.Now()
 	backoff := 500 * time.Millisecond
-	for {
+	var last string
+	for attempt := 1; ; attempt++ {
 		err := bus.EnsureTopics(ctx, c, specs)
 		if err == nil {
+			if attempt > 1 {
+				log.Info("kafka reachable: topics ready", zap.String("kafka", c.String()), zap.Int("attempts", attempt))
+			}
 			return nil
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("stopped while waiting for Kafka at %s: %w", c.String(), ctx.Err())
 		}
 		if onRetry != nil {
 			onRetry(err)
 		}
-		log.Warn("kafka not ready; retrying", zap.String("kafka", c.String()), zap.Error(err))
+		if msg := err.Error(); msg != last || remindAt(attempt) {
+			last = msg
+			log.Warn("kafka not ready; retrying", zap.String("kafka", c.String()), zap.Error(err),
+				zap.Int("attempt", attempt), zap.Duration("waited", time.Since(start).Round(time.Second)),
+				zap.Duration("next_attempt_in", backoff))
+		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("waiting for kafka: %w", err)
+			return fmt.Errorf("stopped while waiting for Kafka at %s (last error: %v): %w", c.String(), err, ctx.Err())
 		case <-time.After(backoff):
 		}
 		backoff = min(backoff*2, maxKafkaBackoff)
 	}
+}
+
+// remindAt reports whether attempt repeats the log line of an unchanged
+// error: attempts 1, 2, 4, ... 32, then every 60th (about 5 minutes apart).
+func remindAt(attempt int) bool {
+	return attempt&(attempt-1) == 0 && attempt <= 32 || attempt%60 == 0
 }
 
 // maxKafkaBackoff bounds the wait between attempts to reach Kafka at start.

@@ -34,6 +34,10 @@ type ProcessorOptions struct {
 	Logger     *zap.Logger
 	Registry   *prometheus.Registry
 	Partitions int
+	// NoCreateTopics leaves topic creation to `readout topics create`: the
+	// service waits until its topics exist instead of creating them, so its
+	// Kafka user needs no Create permission.
+	NoCreateTopics bool
 	// OnEvent is called with each acknowledged event version (printing, feeds, webhooks).
 	OnEvent func(*model.LeaderCall)
 	// Encoders add derived outputs (ninjs, PLOVER) per event version.
@@ -98,8 +102,8 @@ func RunProcessor(ctx context.Context, o ProcessorOptions) error {
 	if err := ServeHTTP(ctx, log, HTTP{Addr: o.HTTPAddr, Listener: o.HTTPListener}, o.Registry, st.Ready, o.HTTPHandlers); err != nil {
 		return fmt.Errorf("processor: http: %w", err)
 	}
-	err = waitForTopics(ctx, log, o.Bus, TopicSpecs(o.Topics, o.Partitions), func(err error) {
-		st.waiting(fmt.Sprintf("waiting for Kafka (%s): %v", o.Bus.String(), err))
+	err = waitForTopics(ctx, log, o.Bus, TopicSpecs(o.Topics, o.Partitions), !o.NoCreateTopics, func(err error) {
+		st.waiting(waitReason(o.Bus, err))
 	})
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"strings"
 
 	"github.com/segmentio/kafka-go"
 
@@ -14,20 +15,66 @@ import (
 
 // TopicSpec describes a topic Readout needs.
 type TopicSpec struct {
+	// Key is the topic's short name, the same under every prefix: "raw", "leader-calls".
+	Key        string
 	Name       string
 	Partitions int
-	Compact    bool
-	Retention  string // retention.ms, "" = broker default
+	// Replication is the replication factor; 0 takes the broker's default.
+	Replication int
+	Compact     bool
+	Retention   string // retention.ms, "" = broker default
+	// External topics are created by someone else (`readout topics create`):
+	// EnsureTopics only checks that they exist, which needs no Create permission.
+	External bool
 }
 
-// Topics names the topics one deployment uses. Tests prefix them so runs
-// against a shared broker do not see each other.
+// Configs are the topic configs Readout relies on: cleanup.policy, and
+// retention.ms where the spec sets one.
+func (s TopicSpec) Configs() map[string]string {
+	c := map[string]string{"cleanup.policy": "delete"}
+	if s.Compact {
+		c["cleanup.policy"] = "compact"
+	}
+	if s.Retention != "" {
+		c["retention.ms"] = s.Retention
+	}
+	return c
+}
+
+// Topics names the topics one deployment uses and may size them. Tests
+// prefix them so runs against a shared broker do not see each other.
 type Topics struct {
 	Raw, Statements, LeaderCalls, DLQ, CrawlerState, Ninjs, Plover string
 	// Prepared and CallReports are internal to the processor: they carry
 	// statements to the partition that numbers their versions and calls to
 	// the partition that merges them.
 	Prepared, CallReports string
+	// Partitions and Replication override the size of topics by key
+	// (TopicSpec.Key); key AllTopics sets the default: of Replication for
+	// every topic, of Partitions for the topics that are partitioned at all.
+	Partitions, Replication map[string]int
+}
+
+// AllTopics is the key of Topics.Partitions and Topics.Replication that
+// applies to every topic not named.
+const AllTopics = "*"
+
+// WebhookStateKey is the key of the webhook delivery state topic, which
+// internal/service adds to the contract's topics.
+const WebhookStateKey = "webhook-state"
+
+// TopicKey is the short name of a contract topic: readout.leader-calls.v1 → leader-calls.
+func TopicKey(contractName string) string {
+	return strings.TrimSuffix(strings.TrimPrefix(contractName, "readout."), ".v1")
+}
+
+// TopicKeys are the keys of every topic of a deployment, webhook state included.
+func TopicKeys() []string {
+	var keys []string
+	for _, s := range DefaultTopicNames().Specs(0) {
+		keys = append(keys, s.Key)
+	}
+	return append(keys, WebhookStateKey)
 }
 
 // DefaultTopicNames is the production topic contract.
@@ -48,13 +95,18 @@ func PrefixedTopics(prefix string) Topics {
 	}
 }
 
-// Specs returns the topics with their partitioning and cleanup policy.
+// Specs returns the topics with their partitioning and cleanup policy:
+// partitions (default 3) for the partitioned topics unless t overrides it,
+// then t's overrides per topic.
 func (t Topics) Specs(partitions int) []TopicSpec {
+	if n := t.Partitions[AllTopics]; n > 0 {
+		partitions = n
+	}
 	if partitions <= 0 {
 		partitions = 3
 	}
 	week, month := strconv.Itoa(7*24*3600*1000), strconv.Itoa(30*24*3600*1000)
-	return []TopicSpec{
+	specs := []TopicSpec{
 		{Name: t.Raw, Partitions: partitions, Retention: week},
 		{Name: t.Statements, Partitions: partitions, Compact: true},
 		{Name: t.LeaderCalls, Partitions: partitions, Compact: true},
@@ -68,41 +120,148 @@ func (t Topics) Specs(partitions int) []TopicSpec {
 		{Name: t.Prepared, Partitions: partitions, Retention: week},
 		{Name: t.CallReports, Partitions: partitions, Retention: week},
 	}
+	keys := []string{model.TopicRaw, model.TopicStatements, model.TopicLeaderCalls, model.TopicDLQ, model.TopicCrawlerState,
+		model.TopicNinjs, model.TopicPlover, model.TopicPrepared, model.TopicCallReports}
+	for i := range specs {
+		specs[i].Key = TopicKey(keys[i])
+		specs[i] = t.Sized(specs[i])
+	}
+	return specs
 }
 
-// EnsureTopics creates the topics that do not exist yet; existing ones are left alone.
+// Sized applies t's partition and replication overrides to s, found by s.Key.
+func (t Topics) Sized(s TopicSpec) TopicSpec {
+	if n := t.Partitions[s.Key]; n > 0 {
+		s.Partitions = n
+	}
+	if n := t.Replication[s.Key]; n > 0 {
+		s.Replication = n
+	} else if n := t.Replication[AllTopics]; n > 0 {
+		s.Replication = n
+	}
+	return s
+}
+
+// External returns specs marked External: topics someone else creates.
+func External(specs []TopicSpec) []TopicSpec {
+	out := make([]TopicSpec, len(specs))
+	for i, s := range specs {
+		s.External = true
+		out[i] = s
+	}
+	return out
+}
+
+// ErrTopicsMissing is the error of EnsureTopics while an External topic does not exist.
+var ErrTopicsMissing = errors.New("bus: topics missing")
+
+// EnsureTopics creates the topics that do not exist yet; existing ones are
+// left alone. External topics are not created: it fails with
+// ErrTopicsMissing while one does not exist.
 func EnsureTopics(ctx context.Context, c Config, specs []TopicSpec) error {
-	tr, err := c.transport()
+	var create, external []TopicSpec
+	for _, s := range specs {
+		if s.External {
+			external = append(external, s)
+		} else {
+			create = append(create, s)
+		}
+	}
+	if len(create) > 0 {
+		if _, err := CreateTopics(ctx, c, create); err != nil {
+			return err
+		}
+	}
+	if len(external) == 0 {
+		return nil
+	}
+	problems, err := CheckTopics(ctx, c, external, false)
 	if err != nil {
 		return err
 	}
-	defer tr.CloseIdleConnections()
-	addr, err := firstReachable(ctx, c)
-	if err != nil {
-		return err
+	var missing []string
+	for _, p := range problems {
+		if p.Setting == "exists" {
+			missing = append(missing, p.Topic)
+		}
 	}
-	cl := &kafka.Client{Addr: addr, Transport: tr}
+	if len(missing) > 0 {
+		return fmt.Errorf("%w: %s (topic creation is off: create them with `readout topics create` and the same --topic-* settings)",
+			ErrTopicsMissing, strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+// CreateTopics creates the topics of specs that do not exist yet, with their
+// partitions, replication factor and Configs, and returns the names it
+// created; existing topics are left alone (TopicsCheck tells how they differ).
+func CreateTopics(ctx context.Context, c Config, specs []TopicSpec) ([]string, error) {
+	cl, done, err := adminClient(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	req := &kafka.CreateTopicsRequest{}
 	for _, s := range specs {
 		tc := kafka.TopicConfig{Topic: s.Name, NumPartitions: s.Partitions, ReplicationFactor: -1}
-		if s.Compact {
-			tc.ConfigEntries = append(tc.ConfigEntries, kafka.ConfigEntry{ConfigName: "cleanup.policy", ConfigValue: "compact"})
+		if s.Replication > 0 {
+			tc.ReplicationFactor = s.Replication
 		}
-		if s.Retention != "" {
-			tc.ConfigEntries = append(tc.ConfigEntries, kafka.ConfigEntry{ConfigName: "retention.ms", ConfigValue: s.Retention})
+		for k, v := range s.Configs() {
+			tc.ConfigEntries = append(tc.ConfigEntries, kafka.ConfigEntry{ConfigName: k, ConfigValue: v})
 		}
 		req.Topics = append(req.Topics, tc)
 	}
 	resp, err := cl.CreateTopics(ctx, req)
 	if err != nil {
-		return fmt.Errorf("bus: create topics: %w", err)
+		return nil, fmt.Errorf("bus: create topics: %w", err)
 	}
-	for name, terr := range resp.Errors {
-		if terr != nil && !errors.Is(terr, kafka.TopicAlreadyExists) {
-			return fmt.Errorf("bus: create topic %s: %w", name, terr)
+	var created []string
+	for _, s := range specs {
+		switch terr := resp.Errors[s.Name]; {
+		case terr == nil:
+			created = append(created, s.Name)
+		case errors.Is(terr, kafka.TopicAlreadyExists):
+		default:
+			return created, fmt.Errorf("bus: create topic %s (%d partitions, replication %s): %w%s",
+				s.Name, s.Partitions, replicationString(s.Replication), terr, createHint(terr))
 		}
 	}
-	return nil
+	return created, nil
+}
+
+// createHint says how to fix the errors of CreateTopics a user causes.
+func createHint(err error) string {
+	switch {
+	case errors.Is(err, kafka.TopicAuthorizationFailed), errors.Is(err, kafka.ClusterAuthorizationFailed):
+		return " (the Kafka user may not create topics: grant it Create, or create them with `readout topics create` as a user who may, " +
+			"and start the services with --create-topics=false)"
+	case errors.Is(err, kafka.InvalidReplicationFactor):
+		return " (more replicas than brokers: lower --topic-replication)"
+	}
+	return ""
+}
+
+func replicationString(n int) string {
+	if n <= 0 {
+		return "broker default"
+	}
+	return strconv.Itoa(n)
+}
+
+// adminClient returns a kafka-go Client on the first reachable broker and a
+// function that releases its connections.
+func adminClient(ctx context.Context, c Config) (*kafka.Client, func(), error) {
+	tr, err := c.transport()
+	if err != nil {
+		return nil, nil, err
+	}
+	addr, err := firstReachable(ctx, c)
+	if err != nil {
+		tr.CloseIdleConnections()
+		return nil, nil, err
+	}
+	return &kafka.Client{Addr: addr, Transport: tr}, tr.CloseIdleConnections, nil
 }
 
 // firstReachable returns the first broker that accepts a connection.

@@ -23,32 +23,20 @@ import (
 // it, while the site answers 429/503 or the network fails.
 const maxPageAttempts = 4
 
-// Backfill walks the source's archive (newest first) and publishes the items
-// published between from and to (inclusive) that are not in the seen-state
-// yet, one page at a time, advancing the state after each acknowledged page.
-//
-// An ArchiveHTML archive is its numbered listing pages read with the
-// selectors, an item's page fetched for each entry; an ArchiveFeed archive is
-// the feed's own pages, followed by their rel="next" links (kremlin.ru's
-// HTML archive answers 403 to robots; its feeds page back to 2015).
-//
-// The walk stops once every item of the range is handled: at the first page
-// whose last dated entry is older than from, or at an empty, missing (404)
-// or last page; or after Archive.MaxPages. Its progress is recorded with the
-// state (SourceState.Backfill: the publication times handled and the last
-// page done), so a rerun sends nothing it sent, whatever the size of the
-// archive, and an interrupted walk, once its first pages show what is new,
-// goes on from the page where it stopped. Politeness is the live crawler's:
-// per-host rate, Retry-After honoured (the walk waits and tries again, at
-// most maxPageAttempts times in a row). Progress goes to progress (may be
-// nil): a bar redrawn in place on a terminal, one line per page otherwise.
+// Backfill walks the source's archive (listing pages or the feed's own
+// rel="next" pages, newest first) and publishes the items published between
+// from and to that are not in the seen-state, one page at a time. Its
+// progress is kept with the state, so a rerun sends nothing twice and an
+// interrupted walk goes on where it stopped; politeness is the live
+// crawler's. The README ("crawler backfill") tells the rest. Progress goes
+// to progress (may be nil).
 func (c *Crawler) Backfill(ctx context.Context, sourceID string, from, to time.Time, progress io.Writer) error {
 	src, ok := c.source(sourceID)
 	if !ok {
 		return fmt.Errorf("%w: %s", ErrUnknownSource, sourceID)
 	}
 	if src.Archive == nil {
-		return fmt.Errorf("%w: %s", ErrNoArchive, sourceID)
+		return fmt.Errorf("%w: %s (give it an archive: section in the sources file, as configs/sources.yaml shows)", ErrNoArchive, sourceID)
 	}
 	if err := c.load(ctx); err != nil {
 		return err

@@ -36,3 +36,18 @@ func max2(a, b time.Duration) time.Duration {
 	}
 	return b
 }
+
+// delayWindow is the range nextDelay draws from, for the logs: when the
+// next poll is due.
+func delayWindow(interval time.Duration, failures int, retryAfter, max time.Duration) (lo, hi time.Duration) {
+	if failures <= 0 {
+		j := time.Duration(jitterFraction * float64(interval))
+		return max2(interval-j, retryAfter), max2(interval+j, retryAfter)
+	}
+	d := interval
+	for i := 1; i < failures && d < max; i++ {
+		d *= 2
+	}
+	d = min(d, max)
+	return max2(d/2, retryAfter), max2(d, retryAfter)
+}

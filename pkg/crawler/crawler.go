@@ -416,7 +416,13 @@ func (c *Crawler) failure(log *zap.Logger, src sources.Source, res *PollResult, 
 	c.m.failures.WithLabelValues(src.ID).Set(float64(n))
 	res.Failures = n
 	res.Err = err
-	log.Warn("poll failed", zap.Error(err), zap.Int("consecutive_failures", n), zap.Duration("retry_after", res.RetryAfter))
+	lo, hi := delayWindow(src.Interval, n, res.RetryAfter, c.cfg.MaxBackoff)
+	retryAfter := zap.Skip()
+	if res.RetryAfter > 0 {
+		retryAfter = zap.Duration("retry_after", res.RetryAfter) // the site's own
+	}
+	log.Warn("poll failed", zap.Error(err), zap.Int("consecutive_failures", n), retryAfter,
+		zap.String("next_poll_in", lo.String()+" to "+hi.String()))
 	return *res
 }
 

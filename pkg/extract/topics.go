@@ -7,7 +7,7 @@ import (
 	"io"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/readout/readout/pkg/model"
 	"github.com/readout/readout/pkg/textmatch"

@@ -13,7 +13,7 @@ import (
 	"time"
 	_ "time/tzdata" // publisher zones must resolve on any host
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/readout/readout/pkg/model"
 )

@@ -52,7 +52,7 @@ func (p *Processor) prepare(in Input) (pr prepared) {
 		if fe := asFieldError(in.Value, err); fe != nil {
 			return fail(ReasonInvalidField, fe)
 		}
-		return fail(ReasonMalformedJSON, err)
+		return fail(ReasonMalformedJSON, fmt.Errorf("not a JSON object (%v): each line or message must be one readout.raw.v1 JSON object", err))
 	}
 	if reason := item.Validate(); reason != "" {
 		return fail(ReasonInvalidItem, errors.New(reason))

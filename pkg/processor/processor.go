@@ -327,8 +327,11 @@ func (p *Processor) panicked(in Input, r any) *model.DeadLetter {
 // deadLetter builds the dead letter of in, counts (by reason) and logs it.
 func (p *Processor) deadLetter(in Input, reason string, err error) *model.DeadLetter {
 	src := in.Headers[model.HeaderSource]
-	p.cfg.Logger.Warn("dead letter", zap.String("reason", reason), zap.Error(err), zap.String("source", src),
-		zap.String("topic", in.Topic), zap.Int("partition", in.Partition), zap.Int64("offset", in.Offset))
+	where := []zap.Field{zap.String("topic", in.Topic), zap.Int("partition", in.Partition), zap.Int64("offset", in.Offset)}
+	if in.Topic == replayTopic {
+		where = []zap.Field{zap.Int64("line", in.Offset)} // replay numbers its lines from 1
+	}
+	p.cfg.Logger.Warn("dead letter", append([]zap.Field{zap.String("reason", reason), zap.Error(err), zap.String("source", src)}, where...)...)
 	p.cfg.Metrics.DeadLetters.WithLabelValues(reason).Inc()
 	return &model.DeadLetter{Reason: reason, Error: err.Error(), Stage: "processor", Source: src, Topic: in.Topic,
 		Partition: in.Partition, Offset: in.Offset, Key: in.Key, Payload: model.TruncatePayload(in.Value), PayloadBytes: in.size(), At: p.cfg.Now().UTC()}

@@ -62,6 +62,10 @@ func (p *Processor) Replay(ctx context.Context, r io.Reader, o ReplayOptions) (R
 // replayChunk is the number of lines prepared together.
 const replayChunk = 512
 
+// replayTopic is the Input.Topic of a replayed line; its Offset is the
+// line's number, from 1.
+const replayTopic = "replay"
+
 // replayer is one run of Replay. A batch is prepared (in parallel) while
 // the one before it is committed and written (in order), so that neither
 // waits for the other; two batches alternate in bufs.
@@ -114,7 +118,7 @@ func (rp *replayer) run(ctx context.Context, br *bufio.Reader) error {
 		line, size, err := readLine(br, rp.p.cfg.MaxMessageBytes)
 		if len(line) > 0 {
 			rp.st.Lines++
-			rp.batch = append(rp.batch, Input{Value: line, Size: size, Topic: "replay", Offset: int64(rp.st.Lines)})
+			rp.batch = append(rp.batch, Input{Value: line, Size: size, Topic: replayTopic, Offset: int64(rp.st.Lines)})
 			if len(rp.batch) == replayChunk {
 				if err := rp.handOver(); err != nil {
 					return err

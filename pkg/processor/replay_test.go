@@ -17,6 +17,8 @@ import (
 	"github.com/readout/readout/pkg/gazetteer"
 	"github.com/readout/readout/pkg/model"
 	"github.com/readout/readout/pkg/processor"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest/observer"
 )
 
 // Replay, which prepares a batch while it writes the one before, writes
@@ -125,5 +127,39 @@ func TestReplayOverLongLineKeepsItsSize(t *testing.T) {
 	}
 	if dl.Reason != processor.ReasonTooLarge || dl.PayloadBytes != len(long) || !strings.Contains(dl.Error, fmt.Sprint(len(long))) {
 		t.Errorf("dead letter %s (%s), %d bytes; want too_large of %d bytes", dl.Reason, dl.Error, dl.PayloadBytes, len(long))
+	}
+}
+
+// A replayed line that is not JSON is dead-lettered with an error that says
+// what a line must be, and logged with its line number (not an "offset").
+func TestReplayBadLineSaysWhatALineIs(t *testing.T) {
+	g, err := gazetteer.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	core, logs := observer.New(zap.WarnLevel)
+	p, err := processor.New(processor.Config{Extractor: extract.New(g), Metrics: processor.NewMetrics(prometheus.NewRegistry()), Logger: zap.New(core)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := `{"source":"s","url":"https://example.org/1","title":"t","body":"b","published_at":"2025-01-02T03:04:05Z"}` + "\nhello\n"
+	var evs, dlq bytes.Buffer
+	if _, err := p.Replay(context.Background(), strings.NewReader(in), processor.ReplayOptions{Events: &evs, DLQ: &dlq}); err != nil {
+		t.Fatal(err)
+	}
+	var dl model.DeadLetter
+	if err := json.Unmarshal(dlq.Bytes(), &dl); err != nil {
+		t.Fatal(err)
+	}
+	if dl.Reason != processor.ReasonMalformedJSON || !strings.Contains(dl.Error, "must be one readout.raw.v1 JSON object") {
+		t.Errorf("dead letter %s: %s", dl.Reason, dl.Error)
+	}
+	entries := logs.FilterMessage("dead letter").All()
+	if len(entries) != 1 {
+		t.Fatalf("%d dead-letter log entries, want 1", len(entries))
+	}
+	fields := entries[0].ContextMap()
+	if fields["line"] != int64(2) || fields["offset"] != nil {
+		t.Errorf("logged %v, want line 2 and no offset", fields)
 	}
 }

@@ -22,7 +22,7 @@ import (
 	"time"
 	_ "time/tzdata" // zones resolve in scratch images too
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 //go:embed publishers.yaml

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/readout/readout/pkg/publishers"
 )
@@ -224,13 +224,13 @@ func ParseConfig(data []byte) (Config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&f); err != nil {
-		return Config{}, fmt.Errorf("%w: %v", ErrInvalid, err)
+		return Config{}, fmt.Errorf("%w: %v", ErrInvalid, decodeError(data, err))
 	}
 	if err := f.Fetch.validate(); err != nil {
 		return Config{}, fmt.Errorf("%w: fetch: %v", ErrInvalid, err)
 	}
 	if len(f.Sources) == 0 {
-		return Config{}, fmt.Errorf("%w: no sources", ErrInvalid)
+		return Config{}, fmt.Errorf("%w: no sources: the file needs a sources: list of at least one source (configs/sources.yaml shows them)", ErrInvalid)
 	}
 	seen := map[string]bool{}
 	for i := range f.Sources {

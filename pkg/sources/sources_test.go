@@ -166,3 +166,39 @@ func TestTelegramSource(t *testing.T) {
 		})
 	}
 }
+
+// A mistake a user can make in the file is named by its line and comes with
+// the way to fix it.
+func TestParseErrorsSayWhereAndHow(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		want       []string
+	}{
+		{"empty file", "", []string{"the file is empty", "sources: list"}},
+		{"only comments", "# sources\n", []string{"the file is empty"}},
+		{"key indented less than its siblings", "sources:\n  - id: a\n    kind: feed\n  url: http://example.org/feed\n",
+			[]string{"line 4: did not find expected '-' indicator", "indentation"}},
+		{"source indented less than the one before", "fetch:\n  timeout: 30s\nsources:\n   - id: a\n     kind: feed\n  - id: b\n",
+			[]string{"line 6: ", "indentation"}},
+		{"key indented more than its siblings", "sources:\n  - id: a\n    kind: feed\n      url: http://example.org/feed\n",
+			[]string{"line 4: mapping values are not allowed", "indentation"}},
+		{"tab", "sources:\n  - id: a\n\tkind: feed\n", []string{"line 3: ", "spaces, not tabs"}},
+		{"interval without unit", "sources:\n  - id: a\n    kind: feed\n    url: http://example.org/feed\n    publisher: example.org\n    interval: 60\n",
+			[]string{"line 6: interval 60 has no unit: write 60s"}},
+		{"timeout in words", "fetch:\n  timeout: soon\nsources: []\n", []string{`line 2: timeout "soon" is not a duration`, "30s"}},
+		{"unknown key", "sources:\n  - id: a\n    colour: red\n", []string{"line 3: unknown key colour", "spelling and indentation"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse([]byte(tt.yaml))
+			if !errors.Is(err, ErrInvalid) {
+				t.Fatalf("err = %v, want ErrInvalid", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("err = %v\nwant it to mention %q", err, w)
+				}
+			}
+		})
+	}
+}
