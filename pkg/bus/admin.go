@@ -31,7 +31,7 @@ func (p TopicProblem) String() string {
 // Configs. With configs false it reads metadata only (needs Describe, not
 // DescribeConfigs). An error means the cluster could not be asked.
 func CheckTopics(ctx context.Context, c Config, specs []TopicSpec, configs bool) ([]TopicProblem, error) {
-	cl, done, err := adminClient(ctx, c)
+	cl, done, err := client(ctx, c)
 	if err != nil {
 		return nil, err
 	}

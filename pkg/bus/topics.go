@@ -196,7 +196,7 @@ func EnsureTopics(ctx context.Context, c Config, specs []TopicSpec) error {
 // partitions, replication factor and Configs, and returns the names it
 // created; existing topics are left alone (TopicsCheck tells how they differ).
 func CreateTopics(ctx context.Context, c Config, specs []TopicSpec) ([]string, error) {
-	cl, done, err := adminClient(ctx, c)
+	cl, done, err := client(ctx, c)
 	if err != nil {
 		return nil, err
 	}
@@ -247,21 +247,6 @@ func replicationString(n int) string {
 		return "broker default"
 	}
 	return strconv.Itoa(n)
-}
-
-// adminClient returns a kafka-go Client on the first reachable broker and a
-// function that releases its connections.
-func adminClient(ctx context.Context, c Config) (*kafka.Client, func(), error) {
-	tr, err := c.transport()
-	if err != nil {
-		return nil, nil, err
-	}
-	addr, err := firstReachable(ctx, c)
-	if err != nil {
-		tr.CloseIdleConnections()
-		return nil, nil, err
-	}
-	return &kafka.Client{Addr: addr, Transport: tr}, tr.CloseIdleConnections, nil
 }
 
 // firstReachable returns the first broker that accepts a connection.
