@@ -19,7 +19,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null)
 override VERSION := $(or $(VERSION),dev)
 BUILDFLAGS := -trimpath -ldflags "-X github.com/readout/readout/internal/cli.Version=$(VERSION)"
 
-.PHONY: run demo test test-short build $(BIN)/readout bench bench-go bench-pipeline eval fuzz kafka-start kafka-stop vet vuln fmt clean
+.PHONY: run demo test test-short build $(BIN)/readout bench bench-go bench-pipeline eval fuzz kafka-start kafka-stop vet lint vuln fmt clean
 
 # run and demo build the binary and run it, rather than `go run`: go run exits 1 when Ctrl-C
 # stops the program, whatever the program's exit status, and make would report that as an error.
@@ -44,6 +44,16 @@ build:
 
 vet:
 	$(GO) vet ./...
+
+# The structure rules: gofmt, go vet, no function over cognitive complexity 60 (gocognit, pinned) and
+# no non-test Go file over 700 lines.
+GOCOGNIT := github.com/uudashr/gocognit/cmd/gocognit@v1.3.0
+lint: vet
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed: $$out"; exit 1; fi
+	$(GO) run $(GOCOGNIT) -over 60 $$(git ls-files '*.go' | grep -v '_test.go$$')
+	@long=$$(git ls-files '*.go' | grep -v '_test.go$$' | xargs wc -l | awk '$$2 != "total" && $$1 > 700 {print $$2 " (" $$1 " lines)"}'); \
+	if [ -n "$$long" ]; then echo "files over 700 lines: $$long"; exit 1; fi
+	@echo "lint: gofmt, vet, gocognit <= 60, files <= 700 lines: ok"
 
 # Reachable known vulnerabilities in the code and its dependencies, the standard library included,
 # against a local copy of the Go vulnerability database; fails on any. govulncheck runs with the
