@@ -14,7 +14,7 @@ import (
 )
 
 // topic-init creates the topics with `readout topics create`, so they are
-// the code's (service.TopicSpecs) by construction; it reads the same topic
+// the code's (bus.Topics.Specs) by construction; it reads the same topic
 // settings as the services, which wait for it and create nothing themselves.
 func TestComposeTopicInit(t *testing.T) {
 	doc := decodeAll(t, "compose/docker-compose.yml")[0]

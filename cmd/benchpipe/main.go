@@ -28,6 +28,7 @@ import (
 	"github.com/readout/readout/pkg/embedded"
 	"github.com/readout/readout/pkg/model"
 	"github.com/readout/readout/pkg/processor"
+	"github.com/readout/readout/pkg/processor/kafkarun"
 )
 
 func main() {
@@ -138,7 +139,7 @@ func throughKafka(ctx context.Context, base []model.RawItem, n, rate int) error 
 	}
 	rctx, rcancel := context.WithCancel(ctx)
 	defer rcancel()
-	r := &processor.Runner{Processor: p, Bus: cfg, Topics: topics, Group: "bench", Producer: prod}
+	r := &kafkarun.Runner{Processor: p, Bus: cfg, Topics: topics, Group: "bench", Producer: prod}
 	if os.Getenv("BENCH_DEBUG") != "" {
 		r.Logger, _ = cli.Logger("console", "debug")
 	}

@@ -37,6 +37,7 @@ import (
 	"github.com/readout/readout/internal/service"
 	"github.com/readout/readout/pkg/bus"
 	"github.com/readout/readout/pkg/crawler"
+	"github.com/readout/readout/pkg/crawler/kafkasink"
 	"github.com/readout/readout/pkg/fetch"
 	"github.com/readout/readout/pkg/sources"
 )
@@ -453,9 +454,9 @@ func kafkaBackfill(ctx context.Context, kf *cli.KafkaFlags, tf *cli.TopicFlags, 
 	if err != nil {
 		return nil, err
 	}
-	sink := &crawler.KafkaSink{Producer: prod, Topics: topics}
+	sink := &kafkasink.Sink{Producer: prod, Topics: topics}
 	cfg.Sink, cfg.DLQ = sink, sink
-	cfg.State = &crawler.KafkaStateStore{Producer: prod, Bus: bc, Topic: topics.CrawlerState, Writer: "backfill"}
+	cfg.State = &crawler.RecordStore{Records: &kafkasink.Records{Producer: prod, Bus: bc, Topic: topics.CrawlerState}, Writer: "backfill"}
 	return func() { prod.Close() }, nil
 }
 

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/readout/readout/internal/fixture"
 	"github.com/readout/readout/pkg/fetch"
 	"github.com/readout/readout/pkg/model"
 	"github.com/readout/readout/pkg/sources"
@@ -25,10 +26,7 @@ import (
 // more); every request's User-Agent is recorded in ua.
 func sourcesFile(t *testing.T, fetchSection string, ua *userAgents) string {
 	t.Helper()
-	feed, err := os.ReadFile("testdata/en-events-all-feed-2018-01-07.atom.xml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	feed := fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml")
 	for _, cut := range []string{"<id>http://en.kremlin.ru/events/president/news/56624</id>",
 		`<link href="http://en.kremlin.ru/events/president/news/56624" hreflang="en" rel="alternate" type="text/html" />`} {
 		if !bytes.Contains(feed, []byte(cut)) {
@@ -184,10 +182,7 @@ func TestFetchOptionsFromFileAndFlags(t *testing.T) {
 // second run sends a conditional request and writes nothing (a pipe cannot
 // be synced, which used to fail every publish and exit 1 with no state).
 func TestOnceToStdoutPipe(t *testing.T) {
-	feed, err := os.ReadFile("testdata/en-events-all-feed-2018-01-07.atom.xml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	feed := fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml")
 	var mu sync.Mutex
 	var inm []string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -293,10 +288,7 @@ func TestBackfillRangeInSourceZone(t *testing.T) {
 // the source's zone: an item of 01:30 Moscow time on 5 January (22:30 UTC on
 // the 4th) is in, one of 23:55 on the 4th is out.
 func TestBackfillCommandUsesSourceZone(t *testing.T) {
-	feed, err := os.ReadFile("testdata/en-events-all-feed-2018-01-07.atom.xml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	feed := fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml")
 	for _, edit := range [][2]string{
 		{`<link href="http://en.kremlin.ru/events/all/feed/page/2" rel="next" />`, ""}, // one page only
 		{"<published>2018-01-03T16:50:00+04:00", "<published>2018-01-05T01:30:00+03:00"},

@@ -10,27 +10,20 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/readout/readout/internal/fixture"
 	"github.com/readout/readout/pkg/crawler"
 )
 
 // probeSources writes a sources file whose sources live on one local server:
 // the real captured Kremlin feed honouring its ETag, the same feed ignoring
 // it, a 500, an HTML page where a feed should be, and a Kremlin HTML listing
-// with its article pages (the real captured pages of pkg/crawler/testdata);
+// with its article pages (the captured pages of testdata/fixtures);
 // and one disabled source.
 func probeSources(t *testing.T) (path, base string) {
 	t.Helper()
-	read := func(p string) []byte {
-		t.Helper()
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
-	}
-	feed := read("testdata/en-events-all-feed-2018-01-07.atom.xml")
-	listing := read("../../pkg/crawler/testdata/kremlin-listing-page-1.html")
-	article := read("../../pkg/crawler/testdata/kremlin-article-76857.html")
+	feed := fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml")
+	listing := fixture.Read(t, "kremlin-listing-page-1.html")
+	article := fixture.Read(t, "kremlin-article-76857.html")
 	const etag = `"2018-01-07"`
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch p := r.URL.Path; {

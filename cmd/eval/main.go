@@ -12,8 +12,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/readout/readout/internal/eval"
 	"github.com/readout/readout/pkg/extract"
-	"github.com/readout/readout/pkg/extract/eval"
 	"github.com/readout/readout/pkg/gazetteer"
 	"github.com/readout/readout/pkg/normalize"
 )

@@ -7,12 +7,14 @@
 //	                 (/metrics, /healthz, /readyz on --http-addr; the newsroom feeds
 //	                 /events.atom, /events/stream, /events.plover.jsonl on --public-addr)
 //	processor replay [--in FILE] [--out FILE] [--statements FILE] [--dlq FILE] [--partitions 3]
+//	                 [--ninjs FILE] [--plover FILE] (one flag per output format of pkg/outputs/all)
 package main
 
 import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -26,7 +28,8 @@ import (
 	"github.com/readout/readout/pkg/extract"
 	"github.com/readout/readout/pkg/gazetteer"
 	"github.com/readout/readout/pkg/model"
-	"github.com/readout/readout/pkg/plover"
+	"github.com/readout/readout/pkg/outputs"
+	"github.com/readout/readout/pkg/outputs/all"
 	"github.com/readout/readout/pkg/processor"
 )
 
@@ -127,7 +130,7 @@ func replay(args []string) error {
 	out := cli.String(fs, "out", "-", "where to write leader-call events as JSONL; - for stdout")
 	stmts := cli.String(fs, "statements", "", "optional: write normalized statements as JSONL here")
 	dlq := cli.String(fs, "dlq", "", "optional: write dead letters as JSONL here (they are always logged and counted)")
-	ploverOut := cli.String(fs, "plover", "", "optional: write the latest version of every held call as PLOVER JSONL here (event CONSULT, mode phone)")
+	formats := outputFlags(fs)
 	quiet := cli.Bool(fs, "quiet", false, "no progress on stderr")
 	partitions := cli.Int(fs, "partitions", processor.DefaultPartitions,
 		"shard the dedup and merge state as a Kafka deployment with this many partitions of readout.prepared.v1 and readout.call-reports.v1 does, to give its answers")
@@ -173,7 +176,8 @@ func replay(args []string) error {
 		return err
 	}
 	var latest *latestEvents
-	if *ploverOut != "" {
+	formats = requested(formats)
+	if len(formats) > 0 {
 		latest = &latestEvents{byID: map[string]model.LeaderCall{}}
 		o.Events = io.MultiWriter(o.Events, latest)
 	}
@@ -199,13 +203,37 @@ func replay(args []string) error {
 	fmt.Fprintf(os.Stderr, "replay: %d items: %d statements, %d duplicates, %d dead letters; %d event versions; %.0f items/s\n",
 		st.Lines, st.Statements, st.Duplicates, st.DeadLetters, st.Events, st.ItemsPerSecond())
 	if err == nil && latest != nil {
-		n, perr := latest.writePLOVER(*ploverOut)
-		if perr != nil {
-			return perr
-		}
-		fmt.Fprintf(os.Stderr, "replay: %d PLOVER records in %s\n", n, *ploverOut)
+		err = latest.writeFormats(formats)
 	}
 	return err
+}
+
+// formatFile is an output format and replay's --KEY flag, the file to write it to.
+type formatFile struct {
+	format outputs.Format
+	path   *string
+}
+
+// outputFlags defines --KEY FILE on fs for each output format of pkg/outputs/all.
+func outputFlags(fs *flag.FlagSet) []formatFile {
+	var out []formatFile
+	for _, f := range all.Formats {
+		s := f.Spec()
+		out = append(out, formatFile{f, cli.String(fs, s.Key, "", "optional: write the "+s.Name+
+			" document of the latest version of every event here, one per line (events it does not represent are left out)")})
+	}
+	return out
+}
+
+// requested are the formats given a file.
+func requested(files []formatFile) []formatFile {
+	var out []formatFile
+	for _, ff := range files {
+		if *ff.path != "" {
+			out = append(out, ff)
+		}
+	}
+	return out
 }
 
 // latestEvents keeps the latest version of every event written by replay
@@ -225,7 +253,7 @@ func (l *latestEvents) Write(p []byte) (int, error) {
 		}
 		var ev model.LeaderCall
 		if err := json.Unmarshal(l.line[:i], &ev); err != nil && l.err == nil {
-			l.err = fmt.Errorf("plover: read event: %w", err)
+			l.err = fmt.Errorf("replay: read event: %w", err)
 		} else if old, ok := l.byID[ev.ID]; !ok || ev.Version >= old.Version {
 			l.byID[ev.ID] = ev
 		}
@@ -233,37 +261,55 @@ func (l *latestEvents) Write(p []byte) (int, error) {
 	}
 }
 
-// writePLOVER writes the held calls among the latest versions, by id.
-func (l *latestEvents) writePLOVER(path string) (int, error) {
+// writeFormats writes each file of files and says how many records it holds.
+func (l *latestEvents) writeFormats(files []formatFile) error {
 	if l.err != nil {
-		return 0, l.err
+		return l.err
 	}
+	for _, ff := range files {
+		n, err := l.writeFormat(ff.format, *ff.path)
+		if err != nil {
+			return fmt.Errorf("replay: --%s %s: %w", ff.format.Spec().Key, *ff.path, err)
+		}
+		fmt.Fprintf(os.Stderr, "replay: %d %s records in %s\n", n, ff.format.Spec().Name, *ff.path)
+	}
+	return nil
+}
+
+// writeFormat writes the latest version of every event f represents, by id,
+// as JSON Lines to path.
+func (l *latestEvents) writeFormat(f outputs.Format, path string) (int, error) {
 	ids := make([]string, 0, len(l.byID))
 	for id := range l.byID {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	f, err := os.Create(path)
+	file, err := os.Create(path)
 	if err != nil {
 		return 0, err
 	}
-	w := bufio.NewWriter(f)
-	enc := plover.NewEncoder(w)
+	w := bufio.NewWriter(file)
+	var line bytes.Buffer
 	n := 0
 	for _, id := range ids {
 		ev := l.byID[id]
-		if !plover.Codable(&ev) {
+		line.Reset()
+		err := outputs.AppendLine(&line, f, &ev)
+		if errors.Is(err, outputs.ErrSkip) {
 			continue
 		}
-		if err := enc.Encode(&ev); err != nil {
-			f.Close()
+		if err == nil {
+			_, err = w.Write(line.Bytes())
+		}
+		if err != nil {
+			file.Close()
 			return n, err
 		}
 		n++
 	}
 	if err := w.Flush(); err != nil {
-		f.Close()
+		file.Close()
 		return n, err
 	}
-	return n, f.Close()
+	return n, file.Close()
 }

@@ -7,7 +7,7 @@
 // --public-addr (127.0.0.1:8102).
 //
 //	readout run  [--sources configs/sources.yaml]        live sources
-//	readout demo [--fixtures testdata/demo]              the real captured feeds, served locally
+//	readout demo [--fixtures testdata/fixtures]          the real captured feeds, served locally
 //	readout topics create|check [--topic-prefix P]       create the topics, or compare them with the settings
 //	readout health URL                                   exit 0 when URL answers 2xx (container healthchecks)
 package main
@@ -68,7 +68,7 @@ func run(cmd string, args []string) error {
 	tf := cli.AddTopicFlags(fs)
 	create := cli.AddCreateTopicsFlag(fs)
 	port := cli.Int(fs, "embedded-port", 9092, "port of the embedded broker on 127.0.0.1 when no Kafka brokers are set")
-	fixtures := cli.String(fs, "fixtures", "testdata/demo", "demo: directory served on --fixtures-addr")
+	fixtures := cli.String(fs, "fixtures", "testdata/fixtures", "demo: directory served on --fixtures-addr")
 	fixturesAddr := cli.String(fs, "fixtures-addr", "127.0.0.1:18089", "demo: address of the local feed server")
 	idleExit := cli.Duration(fs, "idle-exit", 0, "exit after this long without a new event once one arrived (demo default 8s; 0 = run until interrupted)")
 	crawlerHTTP := cli.String(fs, "crawler-http-addr", "127.0.0.1:9101", "crawler /metrics, /healthz, /readyz")

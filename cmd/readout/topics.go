@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/readout/readout/internal/cli"
-	"github.com/readout/readout/internal/service"
 	"github.com/readout/readout/pkg/bus"
 )
 
@@ -36,7 +35,7 @@ func topicsCommand(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	specs := service.TopicSpecs(topics, 0)
+	specs := topics.Specs(0)
 	ctx, cancel := cli.SignalContext()
 	defer cancel()
 	ctx, cancelTimeout := context.WithTimeout(ctx, *timeout)

@@ -12,9 +12,8 @@ import (
 
 	"github.com/segmentio/kafka-go"
 
-	"github.com/readout/readout/internal/service"
+	"github.com/readout/readout/internal/kafkatest"
 	"github.com/readout/readout/pkg/bus"
-	"github.com/readout/readout/pkg/kafkatest"
 )
 
 // `readout topics create` creates every topic of the deployment under its
@@ -66,7 +65,7 @@ func TestTopicsCreateAndCheck(t *testing.T) {
 	defer conn.Close()
 	other := env.Prefix + "b."
 	otherTopics := bus.PrefixedTopics(other)
-	for _, s := range service.TopicSpecs(otherTopics, 0) {
+	for _, s := range otherTopics.Specs(0) {
 		policy := "compact"
 		if s.Key == "statements" {
 			policy = "delete"

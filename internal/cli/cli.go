@@ -238,7 +238,7 @@ type PublicFlags struct {
 // default address (loopback: containers set 0.0.0.0 explicitly).
 func AddPublicFlags(fs *flag.FlagSet, addr string) *PublicFlags {
 	return &PublicFlags{
-		Addr: String(fs, "public-addr", addr, "address of the newsroom feeds (/events.atom, /events/stream, /events.plover.jsonl); empty: no feeds"),
+		Addr: String(fs, "public-addr", addr, "address of the newsroom feeds (/events.atom, /events/stream and the output formats' JSON Lines feeds such as /events.plover.jsonl); empty: no feeds"),
 		TokenFile: String(fs, "public-token-file", "", "file holding the bearer token readers of the feeds must send (or set "+PublicTokenEnv+
 			"); neither: no authentication"),
 		BaseURL:  String(fs, "public-base-url", "", "public base URL of the feeds (https://readout.example.org), for the Atom self link; empty: a relative link"),

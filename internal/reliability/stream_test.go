@@ -5,10 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"os"
 	"testing"
 	"time"
 
+	"github.com/readout/readout/internal/fixture"
 	"github.com/readout/readout/internal/reliability"
 	"github.com/readout/readout/pkg/extract"
 	"github.com/readout/readout/pkg/feeds"
@@ -20,11 +20,7 @@ import (
 
 func loadStream(t testing.TB) *reliability.Stream {
 	t.Helper()
-	b, err := os.ReadFile("testdata/kremlin-en-events-all.atom.xml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := reliability.NewStream(b)
+	s, err := reliability.NewStream(fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/readout/readout/pkg/bus"
 	"github.com/readout/readout/pkg/crawler"
+	"github.com/readout/readout/pkg/crawler/kafkasink"
 	"github.com/readout/readout/pkg/fetch"
 	"github.com/readout/readout/pkg/sources"
 )
@@ -56,7 +57,7 @@ func NewCrawler(ctx context.Context, o CrawlerOptions) (*Crawler, func(), error)
 	if o.Registry == nil {
 		o.Registry = NewRegistry()
 	}
-	if err := waitForTopics(ctx, o.Logger, o.Bus, TopicSpecs(o.Topics, o.Partitions), !o.NoCreateTopics, nil); err != nil {
+	if err := waitForTopics(ctx, o.Logger, o.Bus, o.Topics.Specs(o.Partitions), !o.NoCreateTopics, nil); err != nil {
 		return nil, nil, err
 	}
 	return newCrawler(o, NewKafkaMetrics(o.Registry, "crawler", o.Topics.Raw, o.Topics.DLQ, o.Topics.CrawlerState))
@@ -67,13 +68,13 @@ func newCrawler(o CrawlerOptions, m *KafkaMetrics) (*Crawler, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	sink := &crawler.KafkaSink{Producer: prod, Topics: o.Topics}
+	sink := &kafkasink.Sink{Producer: prod, Topics: o.Topics}
 	c, err := crawler.New(crawler.Config{
 		Sources:    o.Sources,
 		Fetch:      o.Fetch,
 		Sink:       sink,
 		DLQ:        sink,
-		State:      &crawler.KafkaStateStore{Producer: prod, Bus: o.Bus, Topic: o.Topics.CrawlerState},
+		State:      &crawler.RecordStore{Records: &kafkasink.Records{Producer: prod, Bus: o.Bus, Topic: o.Topics.CrawlerState}},
 		Logger:     o.Logger,
 		Registerer: o.Registry,
 
@@ -105,7 +106,7 @@ func RunCrawler(ctx context.Context, o CrawlerOptions) error {
 	if err := ServeHTTP(ctx, log, HTTP{Addr: o.HTTPAddr, Listener: o.HTTPListener}, o.Registry, st.Ready, nil); err != nil {
 		return fmt.Errorf("crawler: http: %w", err)
 	}
-	err := waitForTopics(ctx, log, o.Bus, TopicSpecs(o.Topics, o.Partitions), !o.NoCreateTopics, func(err error) {
+	err := waitForTopics(ctx, log, o.Bus, o.Topics.Specs(o.Partitions), !o.NoCreateTopics, func(err error) {
 		st.waiting(waitReason(o.Bus, err))
 	})
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -15,9 +14,10 @@ import (
 	"github.com/segmentio/kafka-go"
 	"go.uber.org/zap/zaptest"
 
+	"github.com/readout/readout/internal/fixture"
+	"github.com/readout/readout/internal/kafkatest"
 	"github.com/readout/readout/internal/service"
 	"github.com/readout/readout/pkg/bus"
-	"github.com/readout/readout/pkg/kafkatest"
 	"github.com/readout/readout/pkg/sources"
 )
 
@@ -27,10 +27,7 @@ import (
 // first poll on.
 func TestCrawlerStateSurvivesRestart(t *testing.T) {
 	env := kafkatest.New(t)
-	orig, err := os.ReadFile("testdata/kremlin-en-events-all.atom.xml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	orig := fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml")
 	var mu sync.Mutex
 	feed, etag := orig, `"v1"`
 	var conditional atomic.Int64

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -15,9 +14,10 @@ import (
 
 	"go.uber.org/zap/zaptest"
 
+	"github.com/readout/readout/internal/fixture"
+	"github.com/readout/readout/internal/kafkatest"
 	"github.com/readout/readout/internal/service"
 	"github.com/readout/readout/pkg/bus"
-	"github.com/readout/readout/pkg/kafkatest"
 	"github.com/readout/readout/pkg/model"
 	"github.com/readout/readout/pkg/ninjs"
 	"github.com/readout/readout/pkg/sources"
@@ -26,10 +26,7 @@ import (
 // feedServer serves the real captured Kremlin feed: the test's internet.
 func feedServer(t *testing.T) *httptest.Server {
 	t.Helper()
-	feed, err := os.ReadFile("testdata/kremlin-en-events-all.atom.xml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	feed := fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml")
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/events/all/feed" {
 			http.NotFound(w, r)
@@ -169,7 +166,7 @@ sources:
 	// Each event also reached the newsroom topic as a schema-valid IPTC ninjs document.
 	ninjsDocs := map[string]bool{}
 	for len(ninjsDocs) < len(latest) {
-		if _, err := bus.ReadAll(ctx, env.Config, env.Topics.Ninjs, func(r bus.Record) error {
+		if _, err := bus.ReadAll(ctx, env.Config, env.Topics.Outputs["ninjs"], func(r bus.Record) error {
 			if err := ninjs.Validate(r.Value); err != nil {
 				t.Errorf("ninjs for %s: %v", r.Key, err)
 			}

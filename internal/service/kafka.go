@@ -3,35 +3,14 @@ package service
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/zap"
 
+	"github.com/readout/readout/internal/retry"
 	"github.com/readout/readout/pkg/bus"
-	"github.com/readout/readout/pkg/model"
 )
-
-// TopicWebhookState is the compacted topic of webhook delivery state: one
-// record per subscriber and event (key webhook.EntryKey, value webhook.Entry).
-const TopicWebhookState = "readout.webhook-state.v1"
-
-// WebhookStateTopic is the webhook-state topic of a deployment: the
-// contract's name behind the same prefix as t's other topics.
-func WebhookStateTopic(t bus.Topics) string {
-	if prefix, ok := strings.CutSuffix(t.LeaderCalls, model.TopicLeaderCalls); ok {
-		return prefix + TopicWebhookState
-	}
-	return t.LeaderCalls + ".webhook-state"
-}
-
-// TopicSpecs are all the topics the services need: the bus contract and the
-// webhook delivery state. The services create them at start; compose and
-// the tests of deploy/ read them from here.
-func TopicSpecs(t bus.Topics, partitions int) []bus.TopicSpec {
-	return append(t.Specs(partitions), t.Sized(bus.TopicSpec{Key: bus.WebhookStateKey, Name: WebhookStateTopic(t), Partitions: 1, Compact: true}))
-}
 
 // waitForTopics creates the topics (with create false: waits until someone
 // else has), retrying while Kafka is not reachable yet; each failure is told to onRetry (for /readyz). It logs what it waits
@@ -43,19 +22,14 @@ func waitForTopics(ctx context.Context, log *zap.Logger, c bus.Config, specs []b
 		specs = bus.External(specs)
 	}
 	start := time.Now()
-	backoff := 500 * time.Millisecond
+	attempts := 0
 	var last string
-	for attempt := 1; ; attempt++ {
-		err := bus.EnsureTopics(ctx, c, specs)
-		if err == nil {
-			if attempt > 1 {
-				log.Info("kafka reachable: topics ready", zap.String("kafka", c.String()), zap.Int("attempts", attempt))
-			}
-			return nil
-		}
-		if ctx.Err() != nil {
-			return fmt.Errorf("stopped while waiting for Kafka at %s: %w", c.String(), ctx.Err())
-		}
+	var lastErr error
+	err := retry.Do(ctx, kafkaRetry, func() error {
+		attempts++
+		lastErr = bus.EnsureTopics(ctx, c, specs)
+		return lastErr
+	}, func(attempt int, err error, wait time.Duration) {
 		if onRetry != nil {
 			onRetry(err)
 		}
@@ -63,15 +37,19 @@ func waitForTopics(ctx context.Context, log *zap.Logger, c bus.Config, specs []b
 			last = msg
 			log.Warn("kafka not ready; retrying", zap.String("kafka", c.String()), zap.Error(err),
 				zap.Int("attempt", attempt), zap.Duration("waited", time.Since(start).Round(time.Second)),
-				zap.Duration("next_attempt_in", backoff))
+				zap.Duration("next_attempt_in", wait))
 		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("stopped while waiting for Kafka at %s (last error: %v): %w", c.String(), err, ctx.Err())
-		case <-time.After(backoff):
-		}
-		backoff = min(backoff*2, maxKafkaBackoff)
+	})
+	if err != nil && lastErr == nil {
+		return fmt.Errorf("stopped while waiting for Kafka at %s: %w", c.String(), ctx.Err())
 	}
+	if err != nil {
+		return fmt.Errorf("stopped while waiting for Kafka at %s (last error: %v): %w", c.String(), lastErr, ctx.Err())
+	}
+	if attempts > 1 {
+		log.Info("kafka reachable: topics ready", zap.String("kafka", c.String()), zap.Int("attempts", attempts))
+	}
+	return nil
 }
 
 // remindAt reports whether attempt repeats the log line of an unchanged
@@ -80,8 +58,11 @@ func remindAt(attempt int) bool {
 	return attempt&(attempt-1) == 0 && attempt <= 32 || attempt%60 == 0
 }
 
-// maxKafkaBackoff bounds the wait between attempts to reach Kafka at start.
+// maxKafkaBackoff bounds the wait between attempts to reach Kafka.
 const maxKafkaBackoff = 5 * time.Second
+
+// kafkaRetry waits 500 ms after the first failure to reach Kafka at start, doubling up to 5 s.
+var kafkaRetry = retry.Policy{Initial: 500 * time.Millisecond, Max: maxKafkaBackoff}
 
 // KafkaMetrics are the write metrics of a service's Kafka producer.
 type KafkaMetrics struct {

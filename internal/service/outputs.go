@@ -3,42 +3,39 @@ package service
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/readout/readout/pkg/bus"
 	"github.com/readout/readout/pkg/model"
-	"github.com/readout/readout/pkg/ninjs"
-	"github.com/readout/readout/pkg/plover"
-	"github.com/readout/readout/pkg/processor"
+	"github.com/readout/readout/pkg/outputs"
+	"github.com/readout/readout/pkg/outputs/all"
+	"github.com/readout/readout/pkg/processor/kafkarun"
 )
 
-// NewsroomEncoders derive the newsroom outputs of each event version: its
-// IPTC ninjs 3.1 document (validated against the schema) and its PLOVER record.
-func NewsroomEncoders(t bus.Topics) []processor.EventEncoder {
-	return []processor.EventEncoder{
-		func(ev *model.LeaderCall) (bus.Message, error) {
-			doc, err := ninjs.FromLeaderCall(ev)
-			if err != nil {
-				return bus.Message{}, fmt.Errorf("ninjs: %w", err)
-			}
-			return bus.Message{Topic: t.Ninjs, Key: []byte(ev.ID), Value: doc, Headers: map[string]string{model.HeaderSchema: "ninjs/3.1"}}, nil
-		},
-		func(ev *model.LeaderCall) (bus.Message, error) {
-			// PLOVER records dyadic events that happened: announced calls and calls
-			// whose counterpart is not resolved stay on the leader-calls topic only.
-			if !plover.Codable(ev) {
-				return bus.Message{}, processor.ErrSkip
-			}
-			rec, err := plover.FromLeaderCall(ev)
-			if err != nil {
-				return bus.Message{}, fmt.Errorf("plover: %w", err)
-			}
-			b, err := json.Marshal(rec)
-			if err != nil {
-				return bus.Message{}, err
-			}
-			return bus.Message{Topic: t.Plover, Key: []byte(ev.ID), Value: b, Headers: map[string]string{model.HeaderSchema: "plover/1"}}, nil
-		},
+// NewsroomEncoders are the processor's encoders of the output formats of
+// pkg/outputs/all: each writes its format's document of an event version to
+// the format's topic in t, keyed by event id.
+func NewsroomEncoders(t bus.Topics) []kafkarun.EventEncoder {
+	encoders := make([]kafkarun.EventEncoder, 0, len(all.Formats))
+	for _, f := range all.Formats {
+		encoders = append(encoders, encoder(f, t.Outputs[f.Spec().Key]))
+	}
+	return encoders
+}
+
+// encoder writes f's documents to topic; the events f skips get none.
+func encoder(f outputs.Format, topic string) kafkarun.EventEncoder {
+	s := f.Spec()
+	return func(ev *model.LeaderCall) (bus.Message, error) {
+		doc, err := f.Encode(ev)
+		if errors.Is(err, outputs.ErrSkip) {
+			return bus.Message{}, kafkarun.ErrSkip
+		}
+		if err != nil {
+			return bus.Message{}, fmt.Errorf("%s: %w", s.Key, err)
+		}
+		return bus.Message{Topic: topic, Key: []byte(ev.ID), Value: doc, Headers: map[string]string{model.HeaderSchema: s.Schema}}, nil
 	}
 }
 

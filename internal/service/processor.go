@@ -16,7 +16,9 @@ import (
 	"github.com/readout/readout/pkg/feedout"
 	"github.com/readout/readout/pkg/gazetteer"
 	"github.com/readout/readout/pkg/model"
+	"github.com/readout/readout/pkg/outputs/all"
 	"github.com/readout/readout/pkg/processor"
+	"github.com/readout/readout/pkg/processor/kafkarun"
 )
 
 // ProcessorOptions configure the processor service.
@@ -28,8 +30,9 @@ type ProcessorOptions struct {
 	HTTPAddr string
 	// HTTPListener, when set, serves admin HTTP instead of HTTPAddr (tests bind port 0).
 	HTTPListener net.Listener
-	// Public serves the newsroom feeds (/events.atom, /events/stream,
-	// /events.plover.jsonl); without an address or listener there are none.
+	// Public serves the newsroom feeds (/events.atom, /events/stream and the
+	// output formats' feeds, such as /events.plover.jsonl); without an address
+	// or listener there are none.
 	Public     Public
 	Logger     *zap.Logger
 	Registry   *prometheus.Registry
@@ -40,11 +43,11 @@ type ProcessorOptions struct {
 	NoCreateTopics bool
 	// OnEvent is called with each acknowledged event version (printing, feeds, webhooks).
 	OnEvent func(*model.LeaderCall)
-	// Encoders add derived outputs (ninjs, PLOVER) per event version.
-	Encoders []processor.EventEncoder
+	// Encoders add derived outputs per event version, before the output formats'.
+	Encoders []kafkarun.EventEncoder
 	// HTTPHandlers are mounted on the admin listener beside /metrics.
 	HTTPHandlers map[string]http.Handler
-	// NoNewsroom turns off the ninjs and PLOVER topics.
+	// NoNewsroom turns off the output formats' topics (ninjs, PLOVER).
 	NoNewsroom bool
 	// Webhooks configures signed event delivery; zero disables it.
 	Webhooks WebhookOptions
@@ -88,7 +91,9 @@ func RunProcessor(ctx context.Context, o ProcessorOptions) error {
 	}
 	topics := []string{o.Topics.Statements, o.Topics.LeaderCalls, o.Topics.DLQ}
 	if !o.NoNewsroom {
-		topics = append(topics, o.Topics.Ninjs, o.Topics.Plover)
+		for _, f := range all.Formats {
+			topics = append(topics, o.Topics.Outputs[f.Spec().Key])
+		}
 	}
 	if hooks != nil {
 		topics = append(topics, hooks.stateTopic)
@@ -102,7 +107,7 @@ func RunProcessor(ctx context.Context, o ProcessorOptions) error {
 	if err := ServeHTTP(ctx, log, HTTP{Addr: o.HTTPAddr, Listener: o.HTTPListener}, o.Registry, st.Ready, o.HTTPHandlers); err != nil {
 		return fmt.Errorf("processor: http: %w", err)
 	}
-	err = waitForTopics(ctx, log, o.Bus, TopicSpecs(o.Topics, o.Partitions), !o.NoCreateTopics, func(err error) {
+	err = waitForTopics(ctx, log, o.Bus, o.Topics.Specs(o.Partitions), !o.NoCreateTopics, func(err error) {
 		st.waiting(waitReason(o.Bus, err))
 	})
 	if err != nil {
@@ -117,7 +122,7 @@ func RunProcessor(ctx context.Context, o ProcessorOptions) error {
 	if !o.NoNewsroom {
 		encoders = append(encoders, NewsroomEncoders(o.Topics)...)
 	}
-	r := &processor.Runner{Processor: p, Bus: o.Bus, Topics: o.Topics, Group: o.Group, Producer: prod, Logger: log,
+	r := &kafkarun.Runner{Processor: p, Bus: o.Bus, Topics: o.Topics, Group: o.Group, Producer: prod, Logger: log,
 		Encoders: encoders, OnEvent: o.OnEvent}
 	checks := []ReadyFunc{func() error {
 		if !r.Ready() {
@@ -167,15 +172,34 @@ func serveFeeds(ctx context.Context, log *zap.Logger, p Public, reg prometheus.R
 	}
 	m := feedout.NewMetrics(reg)
 	hub := feedout.New(feedout.Options{SelfURL: self, WriteTimeout: p.Timeouts.orDefault().Write, Metrics: m})
-	handlers := map[string]http.Handler{
-		"/events.atom":         hub.AtomHandler(),
-		"/events/stream":       hub.SSEHandler(),
-		"/events.plover.jsonl": hub.PLOVERHandler(),
+	handlers, err := feedHandlers(hub)
+	if err != nil {
+		return nil, err
 	}
 	if err := ServePublic(ctx, log, p, handlers, m); err != nil {
 		return nil, err
 	}
 	return hub, nil
+}
+
+// feedHandlers are the feeds of hub by path: Atom, SSE and the feed of each
+// output format that has one.
+func feedHandlers(hub *feedout.Hub) (map[string]http.Handler, error) {
+	handlers := map[string]http.Handler{
+		"/events.atom":   hub.AtomHandler(),
+		"/events/stream": hub.SSEHandler(),
+	}
+	for _, f := range all.Formats {
+		s := f.Spec()
+		if s.Feed == "" {
+			continue
+		}
+		if _, taken := handlers[s.Feed]; taken {
+			return nil, fmt.Errorf("output format %s: feed path %s is taken: give the format another Feed in its Spec", s.Key, s.Feed)
+		}
+		handlers[s.Feed] = hub.JSONLinesHandler(f)
+	}
+	return handlers, nil
 }
 
 // followFeeds publishes every event of the whole leader-calls topic to hub:

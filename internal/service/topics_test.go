@@ -10,9 +10,9 @@ import (
 
 	"go.uber.org/zap/zaptest"
 
+	"github.com/readout/readout/internal/kafkatest"
 	"github.com/readout/readout/internal/service"
 	"github.com/readout/readout/pkg/bus"
-	"github.com/readout/readout/pkg/kafkatest"
 	"github.com/readout/readout/pkg/sources"
 )
 
@@ -51,7 +51,7 @@ func TestNoCreateTopicsWaitsForTopics(t *testing.T) {
 	if !strings.Contains(body, "readout topics create") {
 		t.Errorf("/readyz %q: want the command that creates the topics", body)
 	}
-	specs := service.TopicSpecs(topics, 0)
+	specs := topics.Specs(0)
 	problems, err := bus.CheckTopics(ctx, env.Config, specs, false)
 	if err != nil || len(problems) != len(specs) {
 		t.Fatalf("the crawler created topics itself: %d of %d missing (%v)", len(problems), len(specs), err)

@@ -20,9 +20,10 @@ import (
 	dto "github.com/prometheus/client_model/go"
 	"go.uber.org/zap/zaptest"
 
+	"github.com/readout/readout/internal/fixture"
+	"github.com/readout/readout/internal/kafkatest"
 	"github.com/readout/readout/internal/service"
 	"github.com/readout/readout/pkg/bus"
-	"github.com/readout/readout/pkg/kafkatest"
 	"github.com/readout/readout/pkg/model"
 	"github.com/readout/readout/pkg/outbound"
 	"github.com/readout/readout/pkg/webhook"
@@ -165,10 +166,7 @@ func writeConfig(t *testing.T, content string) string {
 
 func loadEvent(t *testing.T, name string) *model.LeaderCall {
 	t.Helper()
-	raw, err := os.ReadFile("../../pkg/webhook/testdata/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := fixture.Read(t, name)
 	var ev model.LeaderCall
 	if err := json.Unmarshal(raw, &ev); err != nil {
 		t.Fatal(err)
@@ -197,7 +195,7 @@ func TestPendingWebhookSurvivesReschedule(t *testing.T) {
 	t.Setenv("TEST_RESCHEDULE_SECRET", secret)
 	group := env.Prefix + "p"
 
-	if err := bus.EnsureTopics(ctx, env.Config, service.TopicSpecs(env.Topics, 1)); err != nil {
+	if err := bus.EnsureTopics(ctx, env.Config, env.Topics.Specs(1)); err != nil {
 		t.Fatal(err)
 	}
 	prod, err := bus.NewProducer(env.Config, nil)
@@ -378,7 +376,7 @@ func TestLegacyWebhookStateIsImported(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "webhooks.json.imported")); err != nil {
 		t.Errorf("legacy file not renamed: %v", err)
 	}
-	n, err := bus.ReadAll(ctx, env.Config, service.WebhookStateTopic(env.Topics), func(bus.Record) error { return nil })
+	n, err := bus.ReadAll(ctx, env.Config, env.Topics.WebhookState, func(bus.Record) error { return nil })
 	if err != nil || n == 0 {
 		t.Errorf("state topic holds %d records (%v)", n, err)
 	}

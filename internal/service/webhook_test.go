@@ -15,8 +15,8 @@ import (
 
 	"go.uber.org/zap/zaptest"
 
+	"github.com/readout/readout/internal/kafkatest"
 	"github.com/readout/readout/internal/service"
-	"github.com/readout/readout/pkg/kafkatest"
 	"github.com/readout/readout/pkg/model"
 	"github.com/readout/readout/pkg/sources"
 	"github.com/readout/readout/pkg/webhook"

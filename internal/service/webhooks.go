@@ -14,9 +14,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/zap"
 
+	"github.com/readout/readout/internal/retry"
 	"github.com/readout/readout/pkg/bus"
 	"github.com/readout/readout/pkg/model"
 	"github.com/readout/readout/pkg/webhook"
+	"github.com/readout/readout/pkg/webhook/kafkastore"
 )
 
 // WebhookOptions configure webhook delivery.
@@ -26,10 +28,8 @@ type WebhookOptions struct {
 	// StateDir may hold webhooks.json, the delivery state of versions that
 	// kept it on local disk: it is imported once into the state topic when
 	// that topic is empty, then renamed webhooks.json.imported. Delivery
-	// state itself lives in Kafka (TopicWebhookState).
+	// state itself lives in Kafka (bus.Topics.WebhookState).
 	StateDir string
-	// StateTopic overrides the state topic (default WebhookStateTopic(Topics)).
-	StateTopic string
 	// Delivery tunes retries and timeouts; DeadLetters and Metrics are set by the service.
 	Delivery webhook.Options
 }
@@ -67,11 +67,7 @@ func newWebhooks(o WebhookOptions, t bus.Topics, reg prometheus.Registerer) (*we
 	if len(subs) == 0 {
 		return nil, fmt.Errorf("%s lists no subscribers (leave the webhooks setting empty to disable them)", o.ConfigFile)
 	}
-	w := &webhooks{subs: subs, opts: o, leaderCalls: t.LeaderCalls, stateTopic: o.StateTopic, metrics: webhook.NewMetrics(reg)}
-	if w.stateTopic == "" {
-		w.stateTopic = WebhookStateTopic(t)
-	}
-	return w, nil
+	return &webhooks{subs: subs, opts: o, leaderCalls: t.LeaderCalls, stateTopic: t.WebhookState, metrics: webhook.NewMetrics(reg)}, nil
 }
 
 // Ready is true once the delivery state is restored and events are consumed.
@@ -84,11 +80,11 @@ func (w *webhooks) Ready() error {
 
 // run restores the delivery state, then delivers until ctx is done.
 func (w *webhooks) run(ctx context.Context, log *zap.Logger, c bus.Config, group string, prod *bus.Producer, dlq webhook.DeadLetterer) error {
-	store := &kafkaWebhookStore{bus: c, topic: w.stateTopic, prod: prod, dlq: dlq, metrics: w.metrics, log: log}
+	store := &kafkastore.Store{Bus: c, Topic: w.stateTopic, Producer: prod, DeadLetters: dlq, Metrics: w.metrics, Logger: log}
 	opts := w.opts.Delivery
 	opts.DeadLetters, opts.Metrics = dlq, w.metrics
 	var d *webhook.Dispatcher
-	err := retry(ctx, log, "restore webhook delivery state", func() error {
+	err := retryLogged(ctx, log, "restore webhook delivery state", func() error {
 		if err := w.importLegacy(ctx, log, store); err != nil {
 			return err
 		}
@@ -124,12 +120,12 @@ func (w *webhooks) run(ctx context.Context, log *zap.Logger, c bus.Config, group
 				return nil
 			}
 			log.Warn("webhook consumer", zap.Error(err))
-			if !bus.Sleep(ctx, time.Second) {
+			if !retry.Sleep(ctx, time.Second) {
 				return nil
 			}
 			continue
 		}
-		if err := retry(ctx, log, "enqueue webhook deliveries", func() error { return w.handle(ctx, d, dlq, rec) }); err != nil {
+		if err := retryLogged(ctx, log, "enqueue webhook deliveries", func() error { return w.handle(ctx, d, dlq, rec) }); err != nil {
 			return nil // ctx is done; the record is not committed
 		}
 		if err := cons.Commit(ctx, rec); err != nil && ctx.Err() == nil {
@@ -146,29 +142,15 @@ func (w *webhooks) handle(ctx context.Context, d *webhook.Dispatcher, dlq webhoo
 		err = errors.New("event without id")
 	}
 	if err != nil {
-		return deadLetterRecord(ctx, dlq, w.metrics, webhook.ReasonMalformedEvent, webhook.StageEnqueue, rec, err)
+		return kafkastore.DeadLetter(ctx, dlq, w.metrics, webhook.ReasonMalformedEvent, webhook.StageEnqueue, rec, err)
 	}
 	_, err = d.Enqueue(ctx, &ev)
 	return err
 }
 
-// deadLetterRecord parks a Kafka record that cannot be used on the DLQ, with
-// its origin, and counts it.
-func deadLetterRecord(ctx context.Context, dlq webhook.DeadLetterer, m *webhook.Metrics, reason, stage string, r bus.Record, cause error) error {
-	if err := dlq.DeadLetter(ctx, model.DeadLetter{
-		Reason: reason, Error: cause.Error(), Stage: stage,
-		Topic: r.Topic, Partition: r.Partition, Offset: r.Offset, Key: string(r.Key),
-		Payload: model.TruncatePayload(r.Value), PayloadBytes: len(r.Value), At: time.Now().UTC(),
-	}); err != nil {
-		return err
-	}
-	m.DeadLetter(reason)
-	return nil
-}
-
 // importLegacy moves a webhooks.json left by versions that kept delivery
 // state on disk into the state topic, once, while the topic is empty.
-func (w *webhooks) importLegacy(ctx context.Context, log *zap.Logger, store *kafkaWebhookStore) error {
+func (w *webhooks) importLegacy(ctx context.Context, log *zap.Logger, store webhook.Store) error {
 	if w.opts.StateDir == "" {
 		return nil
 	}
@@ -197,95 +179,17 @@ func (w *webhooks) importLegacy(ctx context.Context, log *zap.Logger, store *kaf
 	return nil
 }
 
-// retry runs fn until it succeeds or ctx is done, with backoff; each
+// serviceRetry waits 200 ms after the first failure, doubling up to 5 s.
+var serviceRetry = retry.Policy{Initial: 200 * time.Millisecond, Max: maxKafkaBackoff}
+
+// retryLogged runs fn until it succeeds or ctx is done, with backoff; each
 // failure is logged. It returns ctx's error when it gave up.
-func retry(ctx context.Context, log *zap.Logger, what string, fn func() error) error {
-	backoff := 200 * time.Millisecond
-	for {
-		err := fn()
-		if err == nil {
-			return nil
-		}
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		log.Warn(what+" failed; retrying", zap.Error(err), zap.Duration("in", backoff))
-		if !bus.Sleep(ctx, backoff) {
-			return ctx.Err()
-		}
-		backoff = min(backoff*2, maxKafkaBackoff)
-	}
-}
-
-// kafkaWebhookStore keeps webhook delivery state in a compacted topic, one
-// record per subscriber and event: key webhook.EntryKey, value the
-// webhook.Entry as JSON, a tombstone when the entry is deleted. Save returns
-// once Kafka acknowledged (acks=all), so the state survives the pod.
-type kafkaWebhookStore struct {
-	bus     bus.Config
-	topic   string
-	prod    *bus.Producer
-	dlq     webhook.DeadLetterer
-	metrics *webhook.Metrics
-	log     *zap.Logger
-}
-
-// schemaWebhookState is the readout-schema header of state records.
-const schemaWebhookState = "webhook-state/1"
-
-// Load reads the whole topic; the last record of a key wins. A record that
-// does not decode is dead-lettered and skipped.
-func (s *kafkaWebhookStore) Load(ctx context.Context) (*webhook.State, error) {
-	st := webhook.NewState()
-	_, err := bus.ReadAll(ctx, s.bus, s.topic, func(r bus.Record) error {
-		sub, id, err := webhook.ParseEntryKey(string(r.Key))
-		if err == nil && len(r.Value) == 0 {
-			st.Apply(webhook.Entry{Subscriber: sub, EventID: id}) // tombstone
-			return nil
-		}
-		var e webhook.Entry
-		if err == nil {
-			err = json.Unmarshal(r.Value, &e)
-		}
-		if err == nil && (e.Subscriber != sub || e.EventID != id) {
-			err = fmt.Errorf("record for %s/%s under key %q", e.Subscriber, e.EventID, r.Key)
-		}
-		if err != nil {
-			return s.malformed(ctx, r, err)
-		}
-		st.Apply(e)
-		return nil
+func retryLogged(ctx context.Context, log *zap.Logger, what string, fn func() error) error {
+	err := retry.Do(ctx, serviceRetry, fn, func(_ int, err error, wait time.Duration) {
+		log.Warn(what+" failed; retrying", zap.Error(err), zap.Duration("in", wait))
 	})
 	if err != nil {
-		return nil, fmt.Errorf("webhook state: read %s: %w", s.topic, err)
+		return ctx.Err()
 	}
-	return st, nil
-}
-
-func (s *kafkaWebhookStore) malformed(ctx context.Context, r bus.Record, cause error) error {
-	if err := deadLetterRecord(ctx, s.dlq, s.metrics, webhook.ReasonMalformedState, webhook.StageRestore, r, cause); err != nil {
-		return err
-	}
-	s.log.Warn("malformed webhook state record dead-lettered", zap.String("key", string(r.Key)), zap.Int64("offset", r.Offset), zap.Error(cause))
 	return nil
-}
-
-// Save writes the entries and waits for Kafka's acknowledgement.
-func (s *kafkaWebhookStore) Save(ctx context.Context, entries []webhook.Entry) error {
-	if len(entries) == 0 {
-		return nil
-	}
-	msgs := make([]bus.Message, 0, len(entries))
-	for _, e := range entries {
-		m := bus.Message{Topic: s.topic, Key: []byte(e.Key()), Headers: map[string]string{model.HeaderSchema: schemaWebhookState}}
-		if !e.Deleted() {
-			b, err := json.Marshal(e)
-			if err != nil {
-				return fmt.Errorf("webhook state: encode %s: %w", e.Key(), err)
-			}
-			m.Value = b
-		}
-		msgs = append(msgs, m)
-	}
-	return s.prod.Write(ctx, msgs...)
 }

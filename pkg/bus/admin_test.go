@@ -9,8 +9,8 @@ import (
 
 	"github.com/segmentio/kafka-go"
 
+	"github.com/readout/readout/internal/kafkatest"
 	"github.com/readout/readout/pkg/bus"
-	"github.com/readout/readout/pkg/kafkatest"
 )
 
 // Per-topic partitions and replication reach the specs by key, under any prefix.
@@ -33,8 +33,35 @@ func TestTopicsSized(t *testing.T) {
 			t.Errorf("%s: %s %d partitions replication %d, want %s %d, %d", key, s.Name, s.Partitions, s.Replication, want.Name, want.Partitions, want.Replication)
 		}
 	}
-	if keys := bus.TopicKeys(); len(keys) != 10 || !slices.Contains(keys, bus.WebhookStateKey) || !slices.Contains(keys, "call-reports") {
+	if keys := bus.TopicKeys(); len(keys) != 10 || !slices.Contains(keys, "webhook-state") || !slices.Contains(keys, "call-reports") {
 		t.Errorf("TopicKeys = %v", keys)
+	}
+}
+
+// Every topic of a deployment is in Topics and its Specs, the webhook
+// delivery state too: behind the prefix, compacted, one partition unless
+// sized by its key.
+func TestTopicsHoldTheWebhookState(t *testing.T) {
+	topics := bus.PrefixedTopics("team-a.")
+	if topics.WebhookState != "team-a.readout.webhook-state.v1" {
+		t.Errorf("WebhookState = %q", topics.WebhookState)
+	}
+	topics.Partitions = map[string]int{bus.AllTopics: 6}
+	topics.Replication = map[string]int{"webhook-state": 2}
+	specs := topics.Specs(0)
+	if len(specs) != len(bus.TopicKeys()) {
+		t.Fatalf("%d specs for %d keys", len(specs), len(bus.TopicKeys()))
+	}
+	for i, s := range specs {
+		if s.Key != bus.TopicKeys()[i] {
+			t.Errorf("spec %d: key %s, TopicKeys says %s", i, s.Key, bus.TopicKeys()[i])
+		}
+		if s.Key != "webhook-state" {
+			continue
+		}
+		if s.Name != topics.WebhookState || !s.Compact || s.Partitions != 1 || s.Replication != 2 {
+			t.Errorf("webhook state spec %+v", s)
+		}
 	}
 }
 

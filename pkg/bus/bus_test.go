@@ -8,8 +8,9 @@ import (
 
 	"github.com/segmentio/kafka-go"
 
+	"github.com/readout/readout/internal/kafkatest"
 	"github.com/readout/readout/pkg/bus"
-	"github.com/readout/readout/pkg/kafkatest"
+	"github.com/readout/readout/pkg/model"
 )
 
 func TestProduceConsumeCommit(t *testing.T) {
@@ -99,7 +100,7 @@ func TestProduceConsumeCommit(t *testing.T) {
 	}
 }
 
-// PartitionOf says where the producer writes a key: the processor relies on
+// model.PartitionOf says where the producer writes a key: the processor relies on
 // it to rebuild the state of exactly the partitions it was assigned.
 func TestPartitionOfMatchesProducer(t *testing.T) {
 	env, ctx := withTopics(t)
@@ -115,7 +116,7 @@ func TestPartitionOfMatchesProducer(t *testing.T) {
 	}
 	seen := map[int]int{}
 	got, err := bus.ReadAll(ctx, env.Config, env.Topics.CallReports, func(r bus.Record) error {
-		if want := bus.PartitionOf(r.Key, n); r.Partition != want {
+		if want := model.PartitionOf(r.Key, n); r.Partition != want {
 			t.Errorf("key %s on partition %d, PartitionOf says %d", r.Key, r.Partition, want)
 		}
 		seen[r.Partition]++
@@ -147,7 +148,7 @@ func TestProducerWritesToTheNamedPartition(t *testing.T) {
 		m := bus.Message{Topic: env.Topics.LeaderCalls, Key: []byte(k), Value: []byte("v")}
 		switch i % 3 {
 		case 0:
-			want[k] = bus.PartitionOf(m.Key, 3)
+			want[k] = model.PartitionOf(m.Key, 3)
 		case 1:
 			m.Partition, want[k] = bus.ToPartition(i%2), i%2
 		case 2:
@@ -161,7 +162,7 @@ func TestProducerWritesToTheNamedPartition(t *testing.T) {
 		if w := want[string(r.Key)]; r.Partition != w {
 			t.Errorf("%s in partition %d, want %d", r.Key, r.Partition, w)
 		}
-		if r.Partition != bus.PartitionOf(r.Key, 3) {
+		if r.Partition != model.PartitionOf(r.Key, 3) {
 			moved++
 		}
 		return nil
@@ -316,7 +317,7 @@ func TestFollow(t *testing.T) {
 	}
 	partitions := map[int]bool{}
 	for i := 0; i < 40; i++ {
-		partitions[bus.PartitionOf([]byte(fmt.Sprintf("k%d", i)), 3)] = true
+		partitions[model.PartitionOf([]byte(fmt.Sprintf("k%d", i)), 3)] = true
 	}
 	if len(partitions) < 2 {
 		t.Fatalf("the keys hit %d partition(s): the test does not cover several", len(partitions))
@@ -472,5 +473,13 @@ func deleteTopic(t *testing.T, ctx context.Context, env *kafkatest.Env, topic st
 			t.Fatalf("topic %s not deleted: %v", topic, ctx.Err())
 		case <-time.After(100 * time.Millisecond):
 		}
+	}
+}
+
+// A message of model.MaxMessageBytes fits a producer batch with room for
+// its headers and framing.
+func TestMaxMessageFitsABatch(t *testing.T) {
+	if room := bus.MaxBatchBytes - model.MaxMessageBytes; room != 16<<10 {
+		t.Errorf("a batch leaves %d bytes beside the largest message, want 16 KiB", room)
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+
+	"github.com/readout/readout/internal/retry"
 )
 
 // Record is a consumed message.
@@ -143,14 +145,11 @@ func Follow(ctx context.Context, c Config, topic string, fn func(Record), onErr 
 		return err
 	}
 	var parts []kafka.Partition
-	for backoff := followMinBackoff; ; backoff = min(2*backoff, followMaxBackoff) {
-		if parts, err = partitions(ctx, c, d, topic); err == nil {
-			break
-		}
-		report(err)
-		if !Sleep(ctx, backoff) {
-			return ctx.Err()
-		}
+	if err := retry.Do(ctx, followRetry, func() (err error) {
+		parts, err = partitions(ctx, c, d, topic)
+		return err
+	}, func(_ int, err error, _ time.Duration) { report(err) }); err != nil {
+		return ctx.Err()
 	}
 	var wg sync.WaitGroup
 	for _, p := range parts {
@@ -158,7 +157,7 @@ func Follow(ctx context.Context, c Config, topic string, fn func(Record), onErr 
 		go func(part int) {
 			defer wg.Done()
 			next := kafka.FirstOffset
-			backoff := followMinBackoff
+			backoff := followRetry.Backoff()
 			for ctx.Err() == nil {
 				r := kafka.NewReader(kafka.ReaderConfig{
 					Brokers: c.Brokers, Topic: topic, Partition: part, Dialer: d,
@@ -169,15 +168,15 @@ func Follow(ctx context.Context, c Config, topic string, fn func(Record), onErr 
 					var m kafka.Message
 					if m, err = r.ReadMessage(ctx); err == nil {
 						fn(record(m))
-						next, backoff = m.Offset+1, followMinBackoff
+						next = m.Offset + 1
+						backoff.Reset()
 					}
 				}
 				r.Close()
 				report(fmt.Errorf("bus: follow %s/%d: %w", topic, part, err))
-				if !Sleep(ctx, backoff) {
+				if !retry.Sleep(ctx, backoff.NextBackOff()) {
 					return
 				}
-				backoff = min(2*backoff, followMaxBackoff)
 			}
 		}(p.ID)
 	}
@@ -185,24 +184,8 @@ func Follow(ctx context.Context, c Config, topic string, fn func(Record), onErr 
 	return ctx.Err()
 }
 
-// Follow's retry delays.
-const (
-	followMinBackoff = 200 * time.Millisecond
-	followMaxBackoff = 5 * time.Second
-)
-
-// Sleep waits d and reports true, or reports false once ctx is done: the
-// retry pause of every Kafka loop.
-func Sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
-}
+// followRetry is Follow's schedule between attempts to read a topic.
+var followRetry = retry.Policy{Initial: 200 * time.Millisecond, Max: 5 * time.Second}
 
 // partitions lists the partitions of topic.
 func partitions(ctx context.Context, c Config, d *kafka.Dialer, topic string) ([]kafka.Partition, error) {
@@ -262,28 +245,32 @@ const offsetsRetryFor = 30 * time.Second
 // a leader moving while a broker restarts) for up to offsetsRetryFor.
 func partitionOffsets(ctx context.Context, c Config, d *kafka.Dialer, topic string, part int) (first, last int64, err error) {
 	deadline := time.Now().Add(offsetsRetryFor)
-	backoff := 50 * time.Millisecond
-	for {
-		pc, derr := d.DialLeader(ctx, "tcp", c.Brokers[0], topic, part)
-		if derr != nil {
-			err = fmt.Errorf("bus: leader of %s/%d: %w", topic, part, derr)
-		} else {
-			first, last, err = pc.ReadOffsets()
-			pc.Close()
-			if err == nil {
-				return first, last, nil
-			}
-			err = fmt.Errorf("bus: offsets of %s/%d: %w", topic, part, err)
-		}
+	err = retry.Do(ctx, offsetsRetry, func() error {
+		first, last, err = readOffsets(ctx, c, d, topic, part)
 		var kerr kafka.Error
-		if !errors.As(err, &kerr) || !kerr.Temporary() || time.Now().After(deadline) {
-			return 0, 0, err
+		if err != nil && (!errors.As(err, &kerr) || !kerr.Temporary() || time.Now().After(deadline)) {
+			return retry.Permanent(err)
 		}
-		select {
-		case <-ctx.Done():
-			return 0, 0, errors.Join(err, ctx.Err())
-		case <-time.After(backoff):
-		}
-		backoff = min(backoff*2, time.Second)
+		return err
+	}, nil)
+	if err != nil {
+		return 0, 0, err
 	}
+	return first, last, nil
+}
+
+// offsetsRetry is partitionOffsets' schedule between attempts.
+var offsetsRetry = retry.Policy{Initial: 50 * time.Millisecond, Max: time.Second}
+
+// readOffsets asks the leader of a partition for its first and last offsets once.
+func readOffsets(ctx context.Context, c Config, d *kafka.Dialer, topic string, part int) (first, last int64, err error) {
+	pc, err := d.DialLeader(ctx, "tcp", c.Brokers[0], topic, part)
+	if err != nil {
+		return 0, 0, fmt.Errorf("bus: leader of %s/%d: %w", topic, part, err)
+	}
+	defer pc.Close()
+	if first, last, err = pc.ReadOffsets(); err != nil {
+		return 0, 0, fmt.Errorf("bus: offsets of %s/%d: %w", topic, part, err)
+	}
+	return first, last, nil
 }

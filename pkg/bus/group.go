@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"sort"
 	"sync"
 	"time"
@@ -128,21 +127,6 @@ func (gen *Generation) Commit(rec Record) error {
 		return fmt.Errorf("bus: commit %s/%d@%d: %w", rec.Topic, rec.Partition, rec.Offset, err)
 	}
 	return nil
-}
-
-// PartitionOf is the partition a key is written to in a topic of n
-// partitions by Producer (kafka-go's Hash balancer: FNV-1a, as Sarama).
-func PartitionOf(key []byte, n int) int {
-	if n <= 1 {
-		return 0
-	}
-	h := fnv.New32a()
-	h.Write(key)
-	p := int32(h.Sum32()) % int32(n)
-	if p < 0 {
-		p = -p
-	}
-	return int(p)
 }
 
 // Partitions returns the number of partitions of topic.

@@ -5,12 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/segmentio/kafka-go"
 
 	"github.com/readout/readout/pkg/model"
+	"github.com/readout/readout/pkg/outputs/all"
 )
 
 // TopicSpec describes a topic Readout needs.
@@ -44,11 +47,16 @@ func (s TopicSpec) Configs() map[string]string {
 // Topics names the topics one deployment uses and may size them. Tests
 // prefix them so runs against a shared broker do not see each other.
 type Topics struct {
-	Raw, Statements, LeaderCalls, DLQ, CrawlerState, Ninjs, Plover string
+	Raw, Statements, LeaderCalls, DLQ, CrawlerState string
+	// Outputs name the topics of the output formats (pkg/outputs/all) by
+	// their key: Outputs["plover"].
+	Outputs map[string]string
 	// Prepared and CallReports are internal to the processor: they carry
 	// statements to the partition that numbers their versions and calls to
 	// the partition that merges them.
 	Prepared, CallReports string
+	// WebhookState holds the webhook delivery state of the processor.
+	WebhookState string
 	// Partitions and Replication override the size of topics by key
 	// (TopicSpec.Key); key AllTopics sets the default: of Replication for
 	// every topic, of Partitions for the topics that are partitioned at all.
@@ -59,22 +67,68 @@ type Topics struct {
 // applies to every topic not named.
 const AllTopics = "*"
 
-// WebhookStateKey is the key of the webhook delivery state topic, which
-// internal/service adds to the contract's topics.
-const WebhookStateKey = "webhook-state"
+// Retention of the topics that are not compacted.
+const (
+	week  = 7 * 24 * time.Hour
+	month = 30 * 24 * time.Hour
+)
 
-// TopicKey is the short name of a contract topic: readout.leader-calls.v1 → leader-calls.
-func TopicKey(contractName string) string {
-	return strings.TrimSuffix(strings.TrimPrefix(contractName, "readout."), ".v1")
+// topic is one topic of the contract: its contract name, its key, the field
+// of Topics that names it (nil: Topics.Outputs names it) and its shape. A
+// partitioned topic takes the deployment's partition count, the others one.
+type topic struct {
+	name, key   string
+	field       func(*Topics) *string
+	partitioned bool
+	compact     bool
+	retention   time.Duration // 0: the broker's default
 }
 
-// TopicKeys are the keys of every topic of a deployment, webhook state included.
+// pipeline are the topics before the output formats' in the contract.
+var pipeline = []topic{
+	{model.TopicRaw, "raw", func(t *Topics) *string { return &t.Raw }, true, false, week},
+	{model.TopicStatements, "statements", func(t *Topics) *string { return &t.Statements }, true, true, 0},
+	{model.TopicLeaderCalls, "leader-calls", func(t *Topics) *string { return &t.LeaderCalls }, true, true, 0},
+	{model.TopicDLQ, "dlq", func(t *Topics) *string { return &t.DLQ }, false, false, month},
+	{model.TopicCrawlerState, "crawler-state", func(t *Topics) *string { return &t.CrawlerState }, false, true, 0},
+}
+
+// internal are the processor's topics, after the output formats' in the contract.
+var internal = []topic{
+	// As many partitions as the statements topic: the processor then
+	// rebuilds a prepared partition's dedup state from the statements
+	// partition of the same number alone.
+	{model.TopicPrepared, "prepared", func(t *Topics) *string { return &t.Prepared }, true, false, week},
+	{model.TopicCallReports, "call-reports", func(t *Topics) *string { return &t.CallReports }, true, false, week},
+	{model.TopicWebhookState, "webhook-state", func(t *Topics) *string { return &t.WebhookState }, false, true, 0},
+}
+
+// contract is every topic of a deployment, in the order of Specs: the
+// pipeline's, one per output format of pkg/outputs/all, the internal ones.
+func contract() []topic {
+	c := slices.Clone(pipeline)
+	for _, f := range all.Formats {
+		s := f.Spec()
+		c = append(c, topic{name: s.Topic, key: s.Key, partitioned: true, compact: s.Compact, retention: s.Retention})
+	}
+	return append(c, internal...)
+}
+
+// nameIn is the name t gives the topic.
+func (c topic) nameIn(t *Topics) string {
+	if c.field == nil {
+		return t.Outputs[c.key]
+	}
+	return *c.field(t)
+}
+
+// TopicKeys are the keys of every topic of a deployment.
 func TopicKeys() []string {
 	var keys []string
-	for _, s := range DefaultTopicNames().Specs(0) {
-		keys = append(keys, s.Key)
+	for _, c := range contract() {
+		keys = append(keys, c.key)
 	}
-	return append(keys, WebhookStateKey)
+	return keys
 }
 
 // DefaultTopicNames is the production topic contract.
@@ -82,17 +136,15 @@ func DefaultTopicNames() Topics { return PrefixedTopics("") }
 
 // PrefixedTopics returns the contract's topic names with prefix prepended.
 func PrefixedTopics(prefix string) Topics {
-	return Topics{
-		Raw:          prefix + model.TopicRaw,
-		Statements:   prefix + model.TopicStatements,
-		LeaderCalls:  prefix + model.TopicLeaderCalls,
-		DLQ:          prefix + model.TopicDLQ,
-		CrawlerState: prefix + model.TopicCrawlerState,
-		Ninjs:        prefix + model.TopicNinjs,
-		Plover:       prefix + model.TopicPlover,
-		Prepared:     prefix + model.TopicPrepared,
-		CallReports:  prefix + model.TopicCallReports,
+	t := Topics{Outputs: map[string]string{}}
+	for _, c := range contract() {
+		if c.field == nil {
+			t.Outputs[c.key] = prefix + c.name
+		} else {
+			*c.field(&t) = prefix + c.name
+		}
 	}
+	return t
 }
 
 // Specs returns the topics with their partitioning and cleanup policy:
@@ -105,26 +157,16 @@ func (t Topics) Specs(partitions int) []TopicSpec {
 	if partitions <= 0 {
 		partitions = 3
 	}
-	week, month := strconv.Itoa(7*24*3600*1000), strconv.Itoa(30*24*3600*1000)
-	specs := []TopicSpec{
-		{Name: t.Raw, Partitions: partitions, Retention: week},
-		{Name: t.Statements, Partitions: partitions, Compact: true},
-		{Name: t.LeaderCalls, Partitions: partitions, Compact: true},
-		{Name: t.DLQ, Partitions: 1, Retention: month},
-		{Name: t.CrawlerState, Partitions: 1, Compact: true},
-		{Name: t.Ninjs, Partitions: partitions, Compact: true},
-		{Name: t.Plover, Partitions: partitions, Retention: month},
-		// As many partitions as the statements topic: the processor then
-		// rebuilds a prepared partition's dedup state from the statements
-		// partition of the same number alone.
-		{Name: t.Prepared, Partitions: partitions, Retention: week},
-		{Name: t.CallReports, Partitions: partitions, Retention: week},
-	}
-	keys := []string{model.TopicRaw, model.TopicStatements, model.TopicLeaderCalls, model.TopicDLQ, model.TopicCrawlerState,
-		model.TopicNinjs, model.TopicPlover, model.TopicPrepared, model.TopicCallReports}
-	for i := range specs {
-		specs[i].Key = TopicKey(keys[i])
-		specs[i] = t.Sized(specs[i])
+	var specs []TopicSpec
+	for _, c := range contract() {
+		s := TopicSpec{Key: c.key, Name: c.nameIn(&t), Partitions: 1, Compact: c.compact}
+		if c.partitioned {
+			s.Partitions = partitions
+		}
+		if c.retention > 0 {
+			s.Retention = strconv.FormatInt(c.retention.Milliseconds(), 10)
+		}
+		specs = append(specs, t.Sized(s))
 	}
 	return specs
 }

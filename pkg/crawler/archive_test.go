@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/readout/readout/internal/fixture"
 	"github.com/readout/readout/pkg/bus"
 	"github.com/readout/readout/pkg/feeds"
 	"github.com/readout/readout/pkg/fetch"
@@ -29,7 +30,7 @@ import (
 const allFeed = "/events/all/feed"
 
 // feedArchive serves the real captured feed of http://en.kremlin.ru/events/all/feed
-// (testdata/en-events-all-feed-2018-01-07.atom.xml) as its page 1 and, as
+// (testdata/fixtures/kremlin-en-events-all-2018-01-07.atom.xml) as its page 1 and, as
 // pages 2..n, variants built from it: every time moved back 10 days per page,
 // numeric ids lowered by 1000 per page (the page's ids span 56521-56626),
 // rel="next" to the page after (none on the last). Every host is answered
@@ -48,7 +49,7 @@ var (
 
 func newFeedArchive(t *testing.T, n int) *feedArchive {
 	t.Helper()
-	orig := readFixture(t, "en-events-all-feed-2018-01-07.atom.xml")
+	orig := fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml")
 	a := &feedArchive{pages: map[string][]byte{allFeed: orig}, hits: map[string]int{}}
 	for k := 2; k <= n; k++ {
 		p := shiftEntry(t, orig, -10*(k-1), -1000*(k-1))
@@ -279,9 +280,7 @@ func TestProgressBar(t *testing.T) {
 // not re-send what the live crawler sent, and a restart knows both.
 func TestBackfillAndLiveCrawlerShareKafkaState(t *testing.T) {
 	env, prod, sink, ctx := kafkaSink(t)
-	store := func(writer string) *KafkaStateStore {
-		return &KafkaStateStore{Producer: prod, Bus: env.Config, Topic: env.Topics.CrawlerState, Writer: writer}
-	}
+	store := func(writer string) *RecordStore { return kafkaState(env, prod, writer) }
 	a := newFeedArchive(t, 3)
 	src := archiveSource(t)
 	crawlerWith := func(st StateStore) *harness {
@@ -492,7 +491,7 @@ func TestCatchUpBoundReportsPossibleGap(t *testing.T) {
 // lowered by 1000 for each block of 20 (as newFeedArchive's pages).
 func archiveEntries(t *testing.T, n int) [][]byte {
 	t.Helper()
-	feed := readFixture(t, "en-events-all-feed-2018-01-07.atom.xml")
+	feed := fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml")
 	var base [][]byte
 	for rest := feed; ; {
 		i, j := bytes.Index(rest, []byte("<entry>")), bytes.Index(rest, []byte("</entry>"))
@@ -533,7 +532,7 @@ func shiftEntry(t *testing.T, entry []byte, days, ids int) []byte {
 // next with rel="next" as kremlin.ru's feed does.
 func serveEntries(t *testing.T, a *feedArchive, entries [][]byte) {
 	t.Helper()
-	feed := readFixture(t, "en-events-all-feed-2018-01-07.atom.xml")
+	feed := fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml")
 	head := feed[:bytes.Index(feed, []byte("<entry>"))]
 	head = replaceOnce(t, head, `<link href="http://en.kremlin.ru/events/all/feed/page/2" rel="next" />`, "%s")
 	a.mu.Lock()
@@ -596,7 +595,7 @@ func TestBackfillRerunAtArchiveScaleSendsNothing(t *testing.T) {
 // bound far below the items walked.
 func TestBackfillResumesInterruptedWalk(t *testing.T) {
 	env, prod, sink, ctx := kafkaSink(t)
-	store := &KafkaStateStore{Producer: prod, Bus: env.Config, Topic: env.Topics.CrawlerState, Writer: "backfill"}
+	store := kafkaState(env, prod, "backfill")
 	a := newFeedArchive(t, 1)
 	entries := archiveEntries(t, 25*20)
 	serveEntries(t, a, entries)

@@ -19,7 +19,7 @@ import (
 
 // article fetches and parses one article page; code labels failures.
 func (c *Crawler) article(ctx context.Context, src sources.Source, pageURL string) (*scrape.Article, string, error) {
-	resp, err := c.fetcher.Fetch(ctx, fetch.Request{URL: pageURL, Hosts: c.hosts[src.ID]})
+	resp, err := c.fetcher.Fetch(ctx, fetch.Request{URL: pageURL, Hosts: c.hosts(src.ID)})
 	if resp != nil {
 		c.m.bytes.WithLabelValues(src.ID).Add(float64(resp.Bytes))
 	}
@@ -128,13 +128,12 @@ func (c *Crawler) listed(ctx context.Context, log *zap.Logger, src sources.Sourc
 // again. It reports whether the entry was given up.
 func (c *Crawler) articleFailed(ctx context.Context, log *zap.Logger, src sources.Source, st *SourceState, li scrape.ListingItem,
 	key string, f *articleFailure, cy *cycle) bool {
-	n := c.bump(c.articleFails, src.ID, key)
+	r := c.run(src.ID)
+	n := r.bump(r.articleFails, key)
 	if n < c.cfg.MaxArticleFailures {
 		return false
 	}
-	c.mu.Lock()
-	delete(c.articleFails[src.ID], key) // an entry the listing changes starts again from 0
-	c.mu.Unlock()
+	r.reset(r.articleFails, key) // an entry the listing changes starts again from 0
 	c.rejectOnce(ctx, log, src, st, cy, rejection{key: givenUpKey(key, li), reason: f.reason(), stage: "crawler.scrape", dlKey: li.URL,
 		err: fmt.Errorf("article page failed %d times in a row, not fetched again while the listing shows it unchanged: %w", n, f.err)})
 	return true

@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/readout/readout/internal/fixture"
 	"github.com/readout/readout/pkg/fetch"
 	"github.com/readout/readout/pkg/sources"
 )
@@ -33,7 +34,7 @@ func kremlinFeedSource(t *testing.T, id, url string) sources.Source {
 }
 
 func TestPartialItemsEnrichedFromArticlePage(t *testing.T) {
-	page := readFixture(t, "kremlin-article-76857.html")
+	page := fixture.Read(t, "kremlin-article-76857.html")
 	fs := newFeedServer(t, nil)
 	base := fs.srv.URL
 	fs.setHandler(func(w http.ResponseWriter, r *http.Request) {
@@ -104,8 +105,8 @@ func TestArticleOnForeignHostNotFetched(t *testing.T) {
 }
 
 func TestHTMLListingSource(t *testing.T) {
-	listing := readFixture(t, "kremlin-listing-page-1.html")
-	page := readFixture(t, "kremlin-article-76857.html")
+	listing := fixture.Read(t, "kremlin-listing-page-1.html")
+	page := fixture.Read(t, "kremlin-article-76857.html")
 	fs := newFeedServer(t, nil)
 	fs.setHandler(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {

@@ -12,6 +12,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/readout/readout/internal/retry"
 	"github.com/readout/readout/pkg/feeds"
 	"github.com/readout/readout/pkg/fetch"
 	"github.com/readout/readout/pkg/model"
@@ -351,8 +352,8 @@ func (c *Crawler) backfillPage(ctx context.Context, log *zap.Logger, src sources
 		}
 		wait := max(cy.throttle, nextDelay(time.Second, attempt, 0, c.cfg.MaxBackoff))
 		log.Info("archive page waits: the site asked to", zap.Duration("wait", wait), zap.Int("attempt", attempt))
-		if err := sleep(ctx, wait); err != nil {
-			return rep, err
+		if !retry.Sleep(ctx, wait) {
+			return rep, ctx.Err()
 		}
 	}
 }
@@ -364,7 +365,7 @@ func (c *Crawler) backfillPage(ctx context.Context, log *zap.Logger, src sources
 // it stopped.
 func (c *Crawler) backfillTry(ctx context.Context, log *zap.Logger, src sources.Source, w *walk, cur cursor,
 	work func(st *SourceState, cy *cycle, rep *pageReport)) (pageReport, *cycle, error) {
-	lock := c.locks[src.ID]
+	lock := &c.run(src.ID).lock
 	lock.Lock()
 	defer lock.Unlock()
 	st := c.state(src.ID)
@@ -404,7 +405,7 @@ func (c *Crawler) saveWalk(ctx context.Context, log *zap.Logger, src sources.Sou
 	if !w.dirty {
 		return
 	}
-	lock := c.locks[src.ID]
+	lock := &c.run(src.ID).lock
 	lock.Lock()
 	defer lock.Unlock()
 	saveCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.PublishTimeout)
@@ -447,8 +448,8 @@ func (c *Crawler) fetchPage(ctx context.Context, log *zap.Logger, src sources.So
 		}
 		wait = max(wait, nextDelay(time.Second, attempt, 0, c.cfg.MaxBackoff))
 		log.Info("retrying archive page", zap.String("url", reqs[0].URL), zap.Duration("wait", wait), zap.Error(err))
-		if err := sleep(ctx, wait); err != nil {
-			return nil, err
+		if !retry.Sleep(ctx, wait) {
+			return nil, ctx.Err()
 		}
 	}
 	return nil, err
@@ -494,16 +495,4 @@ func mirrors(src sources.Source, pageURL string) []fetch.Request {
 		}
 	}
 	return reqs
-}
-
-// sleep waits d or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 
+	"github.com/readout/readout/internal/fixture"
 	"github.com/readout/readout/pkg/fetch"
 	"github.com/readout/readout/pkg/sources"
 )
@@ -22,7 +23,7 @@ import (
 // reach the dead-letter sink (or not) as stated and publish nothing, and the
 // next poll must deliver the 20 real items.
 func TestBadInputThenRecovery(t *testing.T) {
-	feed := readFixture(t, "en-events-all-feed-2018-01-07.atom.xml")
+	feed := fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml")
 	tests := []struct {
 		name       string
 		handler    http.HandlerFunc
@@ -150,7 +151,7 @@ func serveHuge(n int64) http.HandlerFunc {
 func TestRedirectToAnotherHostRefused(t *testing.T) {
 	ctx := context.Background()
 	var otherHits atomic.Int32
-	other := newFeedServer(t, readFixture(t, "en-events-all-feed-2018-01-07.atom.xml"))
+	other := newFeedServer(t, fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml"))
 	other.setHandler(func(w http.ResponseWriter, r *http.Request) { otherHits.Add(1) })
 	fs := newFeedServer(t, nil)
 	// localhost resolves to this machine but is not a configured host.
@@ -171,7 +172,7 @@ func TestRedirectToAnotherHostRefused(t *testing.T) {
 
 func TestFallbackOnTimeoutAndServerError(t *testing.T) {
 	ctx := context.Background()
-	feed := readFixture(t, "en-events-all-feed-2018-01-07.atom.xml")
+	feed := fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml")
 	release := make(chan struct{})
 	defer close(release)
 	hanging := newFeedServer(t, feed)
@@ -253,7 +254,7 @@ func TestWindows1251Feed(t *testing.T) {
 
 func TestAllIDsChange(t *testing.T) {
 	ctx := context.Background()
-	feed := readFixture(t, "en-events-all-feed-2018-01-07.atom.xml")
+	feed := fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml")
 	fs := newFeedServer(t, feed)
 	src := feedSource(t, "kremlin-en-news", fs.srv.URL+"/feed")
 	h := newHarness(t, []sources.Source{src}, fetch.Options{})
@@ -294,7 +295,7 @@ func TestAllIDsChange(t *testing.T) {
 // (they used to be recorded for the redirect target only, never sent again).
 func TestRedirectedSourceGetsNotModified(t *testing.T) {
 	ctx := context.Background()
-	feed := readFixture(t, "en-events-all-feed-2018-01-07.atom.xml")
+	feed := fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml")
 	fs := newFeedServer(t, feed)
 	var mu sync.Mutex
 	var inm []string // If-None-Match at the redirect target

@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/readout/readout/internal/fixture"
 	"github.com/readout/readout/pkg/fetch"
 	"github.com/readout/readout/pkg/sources"
 )
@@ -86,10 +87,10 @@ func (c countingConn) Write(p []byte) (int, error) {
 }
 
 func newLocalWeb(b testing.TB) *localWeb {
-	atom := readFixture(b, "en-events-all-feed-2018-01-07.atom.xml")
-	rss := readFixture(b, "selenasun1618_whitehouse_briefings_2026-08-22.xml")
-	whRSS := string(readFixture(b, "wh-briefings_scraper_rss_2026-08-21.xml"))
-	readout := string(readFixture(b, "2025-01-27-readout-of-president-donald-j-trumps-call-with-prime-minister-modi-of-india.md"))
+	atom := fixture.Read(b, "kremlin-en-events-all-2018-01-07.atom.xml")
+	rss := fixture.Read(b, "whitehouse-briefings-rss-2026-08-22.xml")
+	whRSS := string(fixture.Read(b, "whitehouse-briefings-rss-2026-08-21.xml"))
+	readout := string(fixture.Read(b, "readouts/2025-01-27-readout-of-president-donald-j-trumps-call-with-prime-minister-modi-of-india.md"))
 	readout = readout[strings.LastIndex(readout, "---")+3:]
 	var paras strings.Builder
 	for _, p := range strings.Split(strings.TrimSpace(readout), "\n\n") {

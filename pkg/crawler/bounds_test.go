@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/readout/readout/internal/fixture"
 	"github.com/readout/readout/pkg/bus"
 	"github.com/readout/readout/pkg/feeds"
 	"github.com/readout/readout/pkg/fetch"
@@ -55,7 +56,7 @@ func TestHugeFeedBoundedThroughKafka(t *testing.T) {
 	start := func() *harness {
 		return newHarnessWith(t, []sources.Source{src}, fetch.Options{}, func(c *Config) {
 			c.Sink, c.DLQ = sink, sink
-			c.State = &KafkaStateStore{Producer: prod, Bus: env.Config, Topic: env.Topics.CrawlerState}
+			c.State = kafkaState(env, prod, "")
 		})
 	}
 	h := start()
@@ -129,7 +130,7 @@ func TestHugeFeedBoundedThroughKafka(t *testing.T) {
 // and the validators are recorded only once all went out.
 func TestItemsOverCapTakenByLaterPolls(t *testing.T) {
 	ctx := context.Background()
-	fs := newFeedServer(t, readFixture(t, "en-events-all-feed-2018-01-07.atom.xml"))
+	fs := newFeedServer(t, fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml"))
 	src := feedSource(t, "kremlin-en-news", fs.srv.URL+"/feed")
 	h := newHarnessWith(t, []sources.Source{src}, fetch.Options{}, func(c *Config) { c.MaxItemsPerPoll = 8 })
 	for i, want := range [][2]int{{8, 12}, {8, 4}, {4, 0}} { // sent, left waiting
@@ -197,12 +198,12 @@ func TestCatchUpOverCapSendsOldestFirst(t *testing.T) {
 // the whole feed. Once the record fits, the source goes on.
 func TestUnsavableStateHoldsSourceBack(t *testing.T) {
 	env, prod, sink, ctx := kafkaSink(t)
-	fs := newFeedServer(t, readFixture(t, "en-events-all-feed-2018-01-07.atom.xml"))
+	fs := newFeedServer(t, fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml"))
 	src := feedSource(t, "kremlin-en-news", fs.srv.URL+"/feed")
 	start := func(maxStateBytes int) *harness {
 		return newHarnessWith(t, []sources.Source{src}, fetch.Options{}, func(c *Config) {
 			c.Sink, c.DLQ = sink, sink
-			c.State = &KafkaStateStore{Producer: prod, Bus: env.Config, Topic: env.Topics.CrawlerState}
+			c.State = kafkaState(env, prod, "")
 			c.MaxItemsPerPoll, c.MaxStateBytes = 5, maxStateBytes
 		})
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/readout/readout/internal/fixture"
 	"github.com/readout/readout/pkg/fetch"
 	"github.com/readout/readout/pkg/sources"
 )
@@ -12,7 +13,7 @@ import (
 // A UTF-8 feed with a bad byte stays UTF-8 (the bad byte becomes U+FFFD),
 // and the crawler logs and counts what it replaced.
 func TestInvalidUTF8IsReplacedAndCounted(t *testing.T) {
-	feed := readFixture(t, "en-events-all-feed-2018-01-07.atom.xml")
+	feed := fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml")
 	feed = replaceOnce(t, feed, "<title>Christmas greetings</title>", "<title>Leaders\u2019 \u201ccall\u201d \xff</title>")
 	fs := newFeedServer(t, feed)
 	src := feedSource(t, "kremlin-en-news", fs.srv.URL+"/events/president/news/feed")

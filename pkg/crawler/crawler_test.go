@@ -6,13 +6,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/readout/readout/internal/fixture"
 	"github.com/readout/readout/pkg/fetch"
 	"github.com/readout/readout/pkg/sources"
 )
 
 func TestOnceKremlinFeedEndToEnd(t *testing.T) {
 	ctx := context.Background()
-	feed := readFixture(t, "en-events-all-feed-2018-01-07.atom.xml")
+	feed := fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml")
 	fs := newFeedServer(t, feed)
 	src := feedSource(t, "kremlin-en-news", fs.srv.URL+"/events/president/news/feed")
 	h := newHarness(t, []sources.Source{src}, fetch.Options{})
@@ -85,7 +86,7 @@ func TestOnceKremlinFeedEndToEnd(t *testing.T) {
 
 func TestPublishFailureDoesNotAdvanceState(t *testing.T) {
 	ctx := context.Background()
-	fs := newFeedServer(t, readFixture(t, "en-events-all-feed-2018-01-07.atom.xml"))
+	fs := newFeedServer(t, fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml"))
 	src := feedSource(t, "kremlin-en-news", fs.srv.URL+"/feed")
 	h := newHarness(t, []sources.Source{src}, fetch.Options{})
 

@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 
+	"github.com/readout/readout/internal/fixture"
 	"github.com/readout/readout/pkg/bus"
 	"github.com/readout/readout/pkg/feeds"
 	"github.com/readout/readout/pkg/fetch"
@@ -26,7 +27,7 @@ import (
 func TestFaultsThroughKafka(t *testing.T) {
 	env, _, sink, ctx := kafkaSink(t)
 
-	feed := readFixture(t, "en-events-all-feed-2018-01-07.atom.xml")
+	feed := fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml")
 	cp1252, err := charmap.Windows1252.NewEncoder().Bytes(feed)
 	if err != nil {
 		t.Fatal(err)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"sync"
 	"testing"
 	"time"
@@ -15,20 +14,12 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
 
+	"github.com/readout/readout/internal/kafkatest"
 	"github.com/readout/readout/pkg/bus"
+	"github.com/readout/readout/pkg/crawler/kafkasink"
 	"github.com/readout/readout/pkg/fetch"
-	"github.com/readout/readout/pkg/kafkatest"
 	"github.com/readout/readout/pkg/sources"
 )
-
-func readFixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile("testdata/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // feedServer serves a document with ETag/Last-Modified validators and lets a
 // test swap it, or replace the handler, while it runs.
@@ -202,8 +193,8 @@ func replaceOnce(t testing.TB, b []byte, old, new string) []byte {
 }
 
 // kafkaSink returns a Kafka for the test (kfake, or the real broker under
-// `make test`) with the topics created, its producer and a KafkaSink on it.
-func kafkaSink(t *testing.T) (*kafkatest.Env, *bus.Producer, *KafkaSink, context.Context) {
+// `make test`) with the topics created, its producer and a kafkasink.Sink on it.
+func kafkaSink(t *testing.T) (*kafkatest.Env, *bus.Producer, *kafkasink.Sink, context.Context) {
 	t.Helper()
 	env := kafkatest.New(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -216,7 +207,12 @@ func kafkaSink(t *testing.T) (*kafkatest.Env, *bus.Producer, *KafkaSink, context
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { prod.Close() })
-	return env, prod, &KafkaSink{Producer: prod, Topics: env.Topics}, ctx
+	return env, prod, &kafkasink.Sink{Producer: prod, Topics: env.Topics}, ctx
+}
+
+// kafkaState is the state store of writer on env's crawler-state topic.
+func kafkaState(env *kafkatest.Env, prod *bus.Producer, writer string) *RecordStore {
+	return &RecordStore{Records: &kafkasink.Records{Producer: prod, Bus: env.Config, Topic: env.Topics.CrawlerState}, Writer: writer}
 }
 
 // enrichingFeed serves partialFeed at /feed and answers its article pages

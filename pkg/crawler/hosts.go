@@ -5,17 +5,16 @@ import (
 	"github.com/readout/readout/pkg/sources"
 )
 
-// sourceHosts returns, by source id, the destinations a source's requests
-// may reach: its own hosts and ports, never those of another source.
-func sourceHosts(srcs []sources.Source) map[string]*outbound.Hosts {
-	out := make(map[string]*outbound.Hosts, len(srcs))
-	for _, s := range srcs {
-		out[s.ID] = outbound.NewHosts(s.AllowedHosts()...)
+// hosts returns the destinations the requests of source id may reach: its
+// own hosts and ports, never those of another source.
+func (c *Crawler) hosts(id string) *outbound.Hosts {
+	if r := c.run(id); r != nil {
+		return r.hosts
 	}
-	return out
+	return nil
 }
 
 // allowed reports whether rawURL may be fetched for src.
 func (c *Crawler) allowed(src sources.Source, rawURL string) bool {
-	return c.fetcher.Allowed(rawURL, c.hosts[src.ID])
+	return c.fetcher.Allowed(rawURL, c.hosts(src.ID))
 }

@@ -150,36 +150,14 @@ func duplicateRejection(it model.RawItem, stage string) rejection {
 // deferItem counts one more poll that key waits for its article page and
 // reports whether it may wait (at most maxDeferrals polls).
 func (c *Crawler) deferItem(sourceID, key string) bool {
-	return c.bump(c.deferrals, sourceID, key) <= maxDeferrals
+	r := c.run(sourceID)
+	return r.bump(r.deferrals, key) <= maxDeferrals
 }
 
 // forgetDeferrals drops the counts of items sent or gone from the feed.
-func (c *Crawler) forgetDeferrals(sourceID string, cy *cycle) { c.forget(c.deferrals, sourceID, cy) }
-
-// bump adds one to the count of key in counts[sourceID] (counts of polls
-// in a row, kept in memory) and returns it.
-func (c *Crawler) bump(counts map[string]map[string]int, sourceID, key string) int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	m := counts[sourceID]
-	if m == nil {
-		m = map[string]int{}
-		counts[sourceID] = m
-	}
-	m[key]++
-	return m[key]
-}
-
-// forget drops the counts in counts[sourceID] of the keys cy sent or its
-// document no longer lists.
-func (c *Crawler) forget(counts map[string]map[string]int, sourceID string, cy *cycle) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for k := range counts[sourceID] {
-		if _, sent := cy.hashes[k]; sent || !cy.present[k] {
-			delete(counts[sourceID], k)
-		}
-	}
+func (c *Crawler) forgetDeferrals(sourceID string, cy *cycle) {
+	r := c.run(sourceID)
+	r.forget(r.deferrals, cy)
 }
 
 // scrapeListing turns the listing entries not seen before into items by
@@ -233,7 +211,8 @@ func (c *Crawler) scrapeListing(ctx context.Context, log *zap.Logger, src source
 		res.New++
 		cy.add(it, key, it.ContentHash)
 	}
-	c.forget(c.articleFails, src.ID, cy)
+	r := c.run(src.ID)
+	r.forget(r.articleFails, cy)
 	if len(cy.hashes) < countUnseen(st, cy) {
 		cy.complete = false
 	}
@@ -258,11 +237,7 @@ func (c *Crawler) refreshDue(src sources.Source) bool {
 	if !src.Refresh.Enabled() {
 		return false
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	n := c.polls[src.ID]
-	c.polls[src.ID]++
-	return n%src.Refresh.Every == 0
+	return c.run(src.ID).countPoll()%src.Refresh.Every == 0
 }
 
 // refresh re-fetches the newest seen entries of an HTML listing (those just

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/readout/readout/internal/fixture"
 	"github.com/readout/readout/pkg/fetch"
 	"github.com/readout/readout/pkg/sources"
 )
@@ -34,11 +35,11 @@ var siteIDs = []string{"76857", "76851", "76841"}
 
 func newSite(t *testing.T) *site {
 	t.Helper()
-	listing := readFixture(t, "kremlin-listing-page-1.html")
+	listing := fixture.Read(t, "kremlin-listing-page-1.html")
 	// The fixture's fourth entry links another host: a case of its own.
 	foreign := `<div class="hentry h-entry hentry_event"><h3><a href="https://kremlin.ru/events/president/news/76841" rel="bookmark">Телефонный разговор с Премьер-министром Индии Нарендрой Моди</a></h3></div>` + "\n"
 	s := &site{listing: replaceOnce(t, listing, foreign, ""), pages: map[string][]byte{}, override: map[string]http.HandlerFunc{}, hits: map[string]int{}}
-	page := readFixture(t, "kremlin-article-76857.html")
+	page := fixture.Read(t, "kremlin-article-76857.html")
 	for _, id := range siteIDs {
 		s.pages[listingPath+"/"+id] = bytes.ReplaceAll(page, []byte("76857"), []byte(id))
 	}
@@ -187,7 +188,7 @@ func TestListingValidatorsWaitForEveryEntry(t *testing.T) {
 	})
 	t.Run("link on a host not allowed", func(t *testing.T) {
 		s := newSite(t)
-		s.listing = readFixture(t, "kremlin-listing-page-1.html") // with the https://kremlin.ru entry
+		s.listing = fixture.Read(t, "kremlin-listing-page-1.html") // with the https://kremlin.ru entry
 		h := newHarness(t, []sources.Source{htmlSource(t, s.srv.URL, "")}, fetch.Options{})
 		for i := range 2 {
 			if res := h.c.Poll(ctx, "kremlin-ru-html"); res.Err != nil || res.NotModified {

@@ -27,8 +27,9 @@ type pendingItem struct {
 // addPending buffers items that failed to publish, dropping the oldest beyond
 // the bound (counted and logged: the source may still serve them again).
 func (c *Crawler) addPending(log *zap.Logger, id string, items []model.RawItem, hashes map[string]string) {
-	c.mu.Lock()
-	buf := c.pending[id]
+	r := c.run(id)
+	r.mu.Lock()
+	buf := r.pending
 	have := make(map[string]bool, len(buf))
 	for _, p := range buf {
 		have[p.item.Key()+"\x00"+p.hash] = true
@@ -45,9 +46,9 @@ func (c *Crawler) addPending(log *zap.Logger, id string, items []model.RawItem, 
 		dropped = over
 		buf = append([]pendingItem(nil), buf[over:]...)
 	}
-	c.pending[id] = buf
+	r.pending = buf
 	n := len(buf)
-	c.mu.Unlock()
+	r.mu.Unlock()
 	c.m.pending.WithLabelValues(id).Set(float64(n))
 	if dropped > 0 {
 		c.m.pendingDropped.WithLabelValues(id).Add(float64(dropped))
@@ -59,9 +60,10 @@ func (c *Crawler) addPending(log *zap.Logger, id string, items []model.RawItem, 
 // flushPending publishes the buffered items of src and, once acknowledged,
 // records them as seen. It reports whether the buffer is now empty.
 func (c *Crawler) flushPending(ctx context.Context, log *zap.Logger, src sources.Source, st *SourceState) bool {
-	c.mu.Lock()
-	buf := c.pending[src.ID]
-	c.mu.Unlock()
+	r := c.run(src.ID)
+	r.mu.Lock()
+	buf := r.pending
+	r.mu.Unlock()
 	if len(buf) == 0 {
 		return true
 	}
@@ -82,10 +84,10 @@ func (c *Crawler) flushPending(ctx context.Context, log *zap.Logger, src sources
 		st.Seen[p.item.Key()] = p.hash
 		st.SeenAt[p.item.Key()] = now
 	}
-	c.mu.Lock()
-	c.pending[src.ID] = c.pending[src.ID][len(buf):]
-	n := len(c.pending[src.ID])
-	c.mu.Unlock()
+	r.mu.Lock()
+	r.pending = r.pending[len(buf):]
+	n := len(r.pending)
+	r.mu.Unlock()
 	c.m.pending.WithLabelValues(src.ID).Set(float64(n))
 	st.UpdatedAt = now.UTC()
 	c.setState(*st)

@@ -11,6 +11,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
 
+	"github.com/readout/readout/internal/fixture"
 	"github.com/readout/readout/pkg/fetch"
 	"github.com/readout/readout/pkg/sources"
 )
@@ -20,7 +21,7 @@ import (
 // has meanwhile stopped serving those items.
 func TestPendingItemsSurviveSourceLoss(t *testing.T) {
 	ctx := context.Background()
-	fs := newFeedServer(t, readFixture(t, "en-events-all-feed-2018-01-07.atom.xml"))
+	fs := newFeedServer(t, fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml"))
 	src := feedSource(t, "kremlin-en-news", fs.srv.URL+"/feed")
 	h := newHarness(t, []sources.Source{src}, fetch.Options{})
 	h.sink.SetErr(errors.New("broker down"))
@@ -58,7 +59,7 @@ func TestPendingItemsSurviveSourceLoss(t *testing.T) {
 
 func TestPendingBufferIsBounded(t *testing.T) {
 	ctx := context.Background()
-	fs := newFeedServer(t, readFixture(t, "en-events-all-feed-2018-01-07.atom.xml"))
+	fs := newFeedServer(t, fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml"))
 	src := feedSource(t, "kremlin-en-news", fs.srv.URL+"/feed")
 	h := newHarness(t, []sources.Source{src}, fetch.Options{})
 	h.c.cfg.MaxPending = 5
@@ -77,7 +78,7 @@ func TestPendingBufferIsBounded(t *testing.T) {
 // Kafka still away, every unsent item is logged by key, not dropped
 // silently.
 func TestShutdownDrainsPending(t *testing.T) {
-	fs := newFeedServer(t, readFixture(t, "en-events-all-feed-2018-01-07.atom.xml"))
+	fs := newFeedServer(t, fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml"))
 	src := feedSource(t, "kremlin-en-news", fs.srv.URL+"/feed")
 	stopped, stop := context.WithCancel(context.Background())
 	stop()

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/readout/readout/internal/fixture"
 	"github.com/readout/readout/pkg/fetch"
 	"github.com/readout/readout/pkg/sources"
 )
@@ -18,7 +19,7 @@ import (
 // asking the same host again through its fallback; a fallback on another
 // host is still tried.
 func TestRetryAfterSkipsSameHostFallback(t *testing.T) {
-	feed := readFixture(t, "en-events-all-feed-2018-01-07.atom.xml")
+	feed := fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml")
 	for _, tt := range []struct {
 		name   string
 		status int
@@ -47,7 +48,7 @@ func TestRetryAfterSkipsSameHostFallback(t *testing.T) {
 // that was told.
 func TestRetryAfterPausesSiblingSources(t *testing.T) {
 	ctx := context.Background()
-	feed := readFixture(t, "en-events-all-feed-2018-01-07.atom.xml")
+	feed := fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml")
 	a, b := newFeedServer(t, feed), newFeedServer(t, feed) // one host (127.0.0.1), two ports
 	a.setHandler(serveStatus(http.StatusTooManyRequests, "600"))
 	srcA, srcB := feedSource(t, "kremlin-en-news", a.srv.URL+"/feed"), feedSource(t, "kremlin-en-all", b.srv.URL+"/feed")
@@ -90,7 +91,7 @@ func TestArticleLoopsStopOnThrottle(t *testing.T) {
 		waitFor(t, "every entry after the pause", func() bool { return h.c.Poll(ctx, "kremlin-ru-html").Err == nil && len(h.sink.Items()) == 3 })
 	})
 	t.Run("feed enrichment", func(t *testing.T) {
-		page := readFixture(t, "kremlin-article-76857.html")
+		page := fixture.Read(t, "kremlin-article-76857.html")
 		var articles atomic.Int32
 		var throttle atomic.Bool
 		throttle.Store(true)
@@ -134,7 +135,7 @@ func TestArticleLoopsStopOnThrottle(t *testing.T) {
 // keeps them; the items beside them go out.
 func TestInvalidFeedItemsDeadLettered(t *testing.T) {
 	ctx := context.Background()
-	feed := readFixture(t, "en-events-all-feed-2018-01-07.atom.xml")
+	feed := fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml")
 	// Entry 2 without id and link, entry 3 without title and content.
 	bad := replaceOnce(t, feed, "<id>http://en.kremlin.ru/events/president/news/56624</id>", "")
 	bad = replaceOnce(t, bad, `<link href="http://en.kremlin.ru/events/president/news/56624" hreflang="en" rel="alternate" type="text/html" />`, "")
@@ -173,7 +174,7 @@ func TestInvalidFeedItemsDeadLettered(t *testing.T) {
 // B7: a shutdown while article pages are being fetched publishes nothing
 // and records nothing: the summary-only items are enriched on the next start.
 func TestShutdownDuringEnrichment(t *testing.T) {
-	page := readFixture(t, "kremlin-article-76857.html")
+	page := fixture.Read(t, "kremlin-article-76857.html")
 	var hold atomic.Bool
 	hold.Store(true)
 	inArticle := make(chan struct{}, 4)
@@ -214,7 +215,7 @@ func TestShutdownDuringEnrichment(t *testing.T) {
 // a source that answers 304 still has both series, and a 304 keeps them.
 func TestStalenessGaugesSurviveRestart(t *testing.T) {
 	ctx := context.Background()
-	fs := newFeedServer(t, readFixture(t, "en-events-all-feed-2018-01-07.atom.xml"))
+	fs := newFeedServer(t, fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml"))
 	src := feedSource(t, "kremlin-en-all", fs.srv.URL+"/feed")
 	h := newHarness(t, []sources.Source{src}, fetch.Options{})
 	if res := h.c.Poll(ctx, src.ID); res.Err != nil {
@@ -244,7 +245,7 @@ func TestStalenessGaugesSurviveRestart(t *testing.T) {
 // listed a second time, further down, with other content.
 func feedWithDuplicate(t *testing.T) []byte {
 	t.Helper()
-	feed := readFixture(t, "en-events-all-feed-2018-01-07.atom.xml")
+	feed := fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml")
 	id := bytes.Index(feed, []byte("/56624</id>"))
 	start, end := bytes.LastIndex(feed[:max(id, 0)], []byte("<entry>")), bytes.Index(feed[max(id, 0):], []byte("</entry>"))
 	if id < 0 || start < 0 || end < 0 {

@@ -136,10 +136,11 @@ func Probe(ctx context.Context, cfg ProbeConfig) ([]ProbeResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	results := make([]ProbeResult, len(c.sources))
+	results := make([]ProbeResult, len(c.runs))
 	var mu sync.Mutex
 	var wg sync.WaitGroup
-	for i, src := range c.sources {
+	for i, run := range c.runs {
+		src := run.src
 		wg.Go(func() {
 			r := c.probe(ctx, src)
 			if named[src.ID] {

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/readout/readout/internal/fixture"
 	"github.com/readout/readout/pkg/fetch"
 	"github.com/readout/readout/pkg/sources"
 )
@@ -31,7 +32,7 @@ const probeETag = `"feed-v1"`
 
 func newProbeSite(t *testing.T) *probeSite {
 	t.Helper()
-	feed := readFixture(t, "en-events-all-feed-2018-01-07.atom.xml")
+	feed := fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml")
 	ps := &probeSite{inm: map[string][]string{}}
 	atom := func(w http.ResponseWriter) {
 		w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/readout/readout/internal/fixture"
 	"github.com/readout/readout/pkg/fetch"
 	"github.com/readout/readout/pkg/model"
 	"github.com/readout/readout/pkg/sources"
@@ -31,7 +32,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 }
 
 func TestRunPollsUntilCancelled(t *testing.T) {
-	feed := readFixture(t, "en-events-all-feed-2018-01-07.atom.xml")
+	feed := fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml")
 	a := newFeedServer(t, feed)
 	b := newFeedServer(t, nil)
 	b.setHandler(serveStatus(500, "")) // a failing source does not stop the others
@@ -80,8 +81,8 @@ func TestNextDelay(t *testing.T) {
 }
 
 func TestBackfill(t *testing.T) {
-	listing := readFixture(t, "kremlin-listing-page-1.html")
-	page := readFixture(t, "kremlin-article-76857.html")
+	listing := fixture.Read(t, "kremlin-listing-page-1.html")
+	page := fixture.Read(t, "kremlin-article-76857.html")
 	older := bytes.ReplaceAll(listing, []byte("2025-05-0"), []byte("2025-04-0"))
 	older = bytes.ReplaceAll(older, []byte("/news/768"), []byte("/news/767"))
 	fs := newFeedServer(t, nil)
@@ -203,7 +204,7 @@ func TestJSONLSinkAndFileStore(t *testing.T) {
 	}
 
 	// A crawler restarted on the same store sends conditional requests at once.
-	fs := newFeedServer(t, readFixture(t, "en-events-all-feed-2018-01-07.atom.xml"))
+	fs := newFeedServer(t, fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml"))
 	src := feedSource(t, "kremlin-en-news", fs.srv.URL+"/feed")
 	for i := range 2 {
 		c, err := New(Config{Sources: []sources.Source{src}, Sink: &MemorySink{}, State: store,
@@ -291,7 +292,7 @@ func (s *blockingSink) Publish(ctx context.Context, items []model.RawItem) error
 }
 
 func TestRunDrainsInFlightPublishOnCancel(t *testing.T) {
-	fs := newFeedServer(t, readFixture(t, "en-events-all-feed-2018-01-07.atom.xml"))
+	fs := newFeedServer(t, fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml"))
 	src := feedSource(t, "kremlin-en-news", fs.srv.URL+"/feed")
 	sink := &blockingSink{entered: make(chan struct{}), release: make(chan struct{})}
 	state := NewMemoryStore()

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/readout/readout/pkg/model"
 )
 
 // SourceState is what the crawler remembers about one source between polls.
@@ -170,7 +172,7 @@ var ErrStateTooLarge = errors.New("crawler: state record too large")
 // DefaultMaxStateBytes bounds the encoded state of one source: one Kafka
 // message, which the broker refuses beyond its message.max.bytes (1 MiB by
 // default).
-const DefaultMaxStateBytes = maxItemMessageBytes
+const DefaultMaxStateBytes = model.MaxMessageBytes
 
 // encodedSize is the size of st as the Kafka store writes it.
 func encodedSize(st SourceState) (int, error) {

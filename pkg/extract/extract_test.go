@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/readout/readout/internal/eval"
 	"github.com/readout/readout/pkg/extract"
-	"github.com/readout/readout/pkg/extract/eval"
 	"github.com/readout/readout/pkg/gazetteer"
 	"github.com/readout/readout/pkg/model"
 )

@@ -81,7 +81,7 @@ func (h *Hub) AtomHandler() http.Handler {
 	})
 }
 
-// answered handles what the snapshot handlers (Atom, PLOVER) share: only GET
+// answered handles what the snapshot handlers (Atom, JSON Lines) share: only GET
 // and HEAD, an ETag that changes with every published event version (tag
 // distinguishes the representations), and 304 for a matching If-None-Match.
 // It reports whether the response is complete.

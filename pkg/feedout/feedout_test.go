@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -15,15 +14,13 @@ import (
 	"github.com/mmcdole/gofeed"
 	"github.com/mmcdole/gofeed/atom"
 
+	"github.com/readout/readout/internal/fixture"
 	"github.com/readout/readout/pkg/model"
 )
 
 func load(t testing.TB, name string) *model.LeaderCall {
 	t.Helper()
-	raw, err := os.ReadFile("testdata/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := fixture.Read(t, name)
 	var ev model.LeaderCall
 	if err := json.Unmarshal(raw, &ev); err != nil {
 		t.Fatal(err)

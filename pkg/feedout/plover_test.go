@@ -15,7 +15,7 @@ import (
 
 func TestPLOVERExport(t *testing.T) {
 	hub := New(Options{})
-	srv := httptest.NewServer(hub.PLOVERHandler())
+	srv := httptest.NewServer(hub.JSONLinesHandler(plover.Format))
 	defer srv.Close()
 	get := func(etag string) (*http.Response, []byte) {
 		t.Helper()
@@ -32,7 +32,7 @@ func TestPLOVERExport(t *testing.T) {
 		return resp, body
 	}
 	resp, body := get("")
-	if resp.StatusCode != http.StatusOK || len(body) != 0 || resp.Header.Get("Content-Type") != PLOVERContentType {
+	if resp.StatusCode != http.StatusOK || len(body) != 0 || resp.Header.Get("Content-Type") != JSONLinesContentType {
 		t.Fatalf("empty hub: %d %q %q", resp.StatusCode, resp.Header.Get("Content-Type"), body)
 	}
 

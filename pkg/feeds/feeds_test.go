@@ -3,7 +3,6 @@ package feeds
 import (
 	"bytes"
 	"errors"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 
 	"golang.org/x/text/encoding/unicode"
 
+	"github.com/readout/readout/internal/fixture"
 	"github.com/readout/readout/pkg/fetch"
 	"github.com/readout/readout/pkg/sources"
 )
@@ -34,18 +34,9 @@ sources:
 	return srcs[0]
 }
 
-func read(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile("testdata/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 func TestParseKremlinAtom(t *testing.T) {
 	src := source(t, "kremlin-en-all", "http://en.kremlin.ru/events/all/feed", "en", "kremlin.ru")
-	items, err := Parse(src, read(t, "en-events-all-feed-2018-01-07.atom.xml"), fetchedAt)
+	items, err := Parse(src, fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml"), fetchedAt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,14 +79,14 @@ func TestParseWhiteHouseRSS(t *testing.T) {
 		firstTitle  string
 		publishedAt string
 	}{
-		{"wh-briefings_scraper_rss_2026-08-21.xml", 30, true,
+		{"whitehouse-briefings-rss-2026-08-21.xml", 30, true,
 			"President Trump and Republicans Deliver for South Carolina Families", "2026-08-21T16:00:54-04:00"},
-		{"selenasun1618_whitehouse_briefings_2026-08-22.xml", 10, true,
+		{"whitehouse-briefings-rss-2026-08-22.xml", 10, true,
 			"Presidential Message on the 45th Anniversary of the Martyrdom of Father Stanley Rother", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			items, err := Parse(src, read(t, tt.file), fetchedAt)
+			items, err := Parse(src, fixture.Read(t, tt.file), fetchedAt)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -118,7 +109,7 @@ func TestParseWhiteHouseRSS(t *testing.T) {
 
 func TestParseBadInput(t *testing.T) {
 	src := source(t, "s", "http://en.kremlin.ru/feed", "en", "kremlin.ru")
-	kremlin := read(t, "en-events-all-feed-2018-01-07.atom.xml")
+	kremlin := fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml")
 	tests := []struct {
 		name   string
 		body   string
@@ -166,7 +157,7 @@ func TestParseRelativeLinksAndEmptyFeed(t *testing.T) {
 // fingerprint, not dropped; the valid ones beside them are kept.
 func TestParseAllReportsInvalidItems(t *testing.T) {
 	src := source(t, "kremlin-en-all", "http://en.kremlin.ru/events/all/feed", "en", "kremlin.ru")
-	feed := string(read(t, "en-events-all-feed-2018-01-07.atom.xml"))
+	feed := string(fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml"))
 	// Entry 2 loses its id and link; entry 3 its title, summary and content.
 	i2 := nthEntry(t, feed, 1)
 	noID := regexp.MustCompile(`<id>[^<]*</id>|<link [^>]*/>`).ReplaceAllString(i2, "")
@@ -210,7 +201,7 @@ func nthEntry(t *testing.T, feed string, n int) string {
 }
 
 func TestPaging(t *testing.T) {
-	kremlin := read(t, "en-events-all-feed-2018-01-07.atom.xml")
+	kremlin := fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml")
 	links := Paging(kremlin, "http://en.kremlin.ru/events/all/feed")
 	want := Links{Self: "http://en.kremlin.ru/events/all/feed", First: "http://en.kremlin.ru/events/all/feed",
 		Next: "http://en.kremlin.ru/events/all/feed/page/2", Last: "http://en.kremlin.ru/events/all/feed/page/1390"}
@@ -261,8 +252,8 @@ func firstEntries(t testing.TB, feed []byte, endTag string, n int, closing strin
 func FuzzParseFeed(f *testing.F) {
 	// Small real excerpts: the fuzzer mutates and minimizes whole inputs, and
 	// a 70 KB seed makes each step slow.
-	f.Add(firstEntries(f, read(f, "en-events-all-feed-2018-01-07.atom.xml"), "</entry>", 2, "</feed>"))
-	f.Add(firstEntries(f, read(f, "wh-briefings_scraper_rss_2026-08-21.xml"), "</item>", 2, "</channel></rss>"))
+	f.Add(firstEntries(f, fixture.Read(f, "kremlin-en-events-all-2018-01-07.atom.xml"), "</entry>", 2, "</feed>"))
+	f.Add(firstEntries(f, fixture.Read(f, "whitehouse-briefings-rss-2026-08-21.xml"), "</item>", 2, "</channel></rss>"))
 	f.Add([]byte(`<rss version="2.0"><channel><item><title>a</title><link>/x/1</link></item></channel></rss>`))
 	f.Add([]byte(`<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>1</id><title>t</title>`))
 	f.Add([]byte(`<html><body>no</body></html>`))
@@ -327,7 +318,7 @@ func FuzzParseFeed(f *testing.F) {
 // as windows-1251, and the UTF-16 ones did not parse at all.
 func TestParseFeedBehindByteOrderMark(t *testing.T) {
 	src := source(t, "kremlin-en-all", "http://en.kremlin.ru/events/all/feed", "en", "kremlin.ru")
-	feed := read(t, "en-events-all-feed-2018-01-07.atom.xml")
+	feed := fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml")
 	want, err := Parse(src, feed, fetchedAt)
 	if err != nil || len(want) != 20 {
 		t.Fatalf("plain feed: %d items, %v", len(want), err)

@@ -3,12 +3,12 @@ package model_test
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/readout/readout/internal/fixture"
 	"github.com/readout/readout/pkg/extract"
 	"github.com/readout/readout/pkg/feeds"
 	"github.com/readout/readout/pkg/gazetteer"
@@ -66,10 +66,7 @@ func validate(t *testing.T, s *jsonschema.Schema, what string, v any) {
 // Real messages produced from the real Kremlin feed match the published schemas.
 func TestMessagesMatchSchemas(t *testing.T) {
 	rawS, stS, evS, dlS := compile(t, "raw.v1.json"), compile(t, "statement.v1.json"), compile(t, "leader-call.v1.json"), compile(t, "dead-letter.v1.json")
-	feed, err := os.ReadFile("../../testdata/demo/kremlin-en-events-all.atom.xml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	feed := fixture.Read(t, "kremlin-en-events-all-2018-01-07.atom.xml")
 	srcs, err := sources.Parse([]byte("sources:\n  - {id: kremlin-en-all, kind: feed, url: 'http://en.kremlin.ru/events/all/feed', lang: en, publisher: kremlin.ru, zone: Europe/Moscow, external_id_pattern: '/(\\d+)/?$'}\n"))
 	if err != nil {
 		t.Fatal(err)

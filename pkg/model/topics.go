@@ -1,6 +1,9 @@
 package model
 
+import "hash/fnv"
+
 // Topic names of the Readout contract. Versioned: an incompatible change gets a new topic.
+// The output formats name their own topics (pkg/outputs/all).
 const (
 	TopicRaw         = "readout.raw.v1"
 	TopicStatements  = "readout.statements.v1"
@@ -14,6 +17,9 @@ const (
 	// TopicCallReports is internal to the processor: one record per reported
 	// call (key = the call's partition key), merged into leader calls.
 	TopicCallReports = "readout.call-reports.v1"
+	// TopicWebhookState is the processor's webhook delivery state (compacted):
+	// one record per subscriber and event (key webhook.EntryKey, value webhook.Entry).
+	TopicWebhookState = "readout.webhook-state.v1"
 )
 
 // Kafka header names carried by every Readout message.
@@ -36,10 +42,26 @@ const (
 	SchemaDeadLetter = "dead-letter/1"
 	SchemaPrepared   = "prepared/1"
 	SchemaCallReport = "call-report/1"
+	// SchemaWebhookState marks a record of TopicWebhookState.
+	SchemaWebhookState = "webhook-state/1"
 )
 
-// Newsroom output topics.
-const (
-	TopicNinjs  = "readout.ninjs.v1"  // IPTC ninjs 3.1 documents, key = event id (compacted)
-	TopicPlover = "readout.plover.v1" // PLOVER JSON records, key = event id
-)
+// MaxMessageBytes bounds a message Readout writes: the broker's default
+// message.max.bytes is about 1 MiB, and batch framing and headers need room.
+const MaxMessageBytes = 1<<20 - 1024 - 16<<10
+
+// PartitionOf is the partition a key is written to in a topic of n
+// partitions (FNV-1a, as kafka-go's Hash balancer and Sarama): the processor
+// relies on it to find the records of the partitions it owns.
+func PartitionOf(key []byte, n int) int {
+	if n <= 1 {
+		return 0
+	}
+	h := fnv.New32a()
+	h.Write(key)
+	p := int32(h.Sum32()) % int32(n)
+	if p < 0 {
+		p = -p
+	}
+	return int(p)
+}

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/readout/readout/internal/fixture"
 )
 
 // atomEntry is one entry of the Kremlin Atom feed fixture.
@@ -25,7 +27,7 @@ func kremlinFeed(t testing.TB) []atomEntry {
 	var feed struct {
 		Entries []atomEntry `xml:"entry"`
 	}
-	readXML(t, "en-events-all-feed-2018-01-07.atom.xml", &feed)
+	readXML(t, "kremlin-en-events-all-2018-01-07.atom.xml", &feed)
 	if len(feed.Entries) != 20 {
 		t.Fatalf("feed has %d entries, want 20", len(feed.Entries))
 	}
@@ -45,7 +47,7 @@ type rssItem struct {
 func whiteHouseItems(t testing.TB) []rssItem {
 	t.Helper()
 	var items []rssItem
-	for _, name := range []string{"selenasun1618_whitehouse_briefings_2026-08-22.xml", "wh-briefings_scraper_rss_2026-08-21.xml"} {
+	for _, name := range []string{"whitehouse-briefings-rss-2026-08-22.xml", "whitehouse-briefings-rss-2026-08-21.xml"} {
 		var rss struct {
 			Items []rssItem `xml:"channel>item"`
 		}
@@ -60,11 +62,7 @@ func whiteHouseItems(t testing.TB) []rssItem {
 
 func readXML(t testing.TB, name string, v any) {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := xml.Unmarshal(b, v); err != nil {
+	if err := xml.Unmarshal(fixture.Read(t, name), v); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
 }
@@ -84,7 +82,7 @@ type devStatement struct {
 
 func devStatements(t testing.TB) []devStatement {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", "statements-dev.jsonl"))
+	f, err := os.Open(fixture.File(t, "testdata/eval/statements-dev.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +139,7 @@ type readout struct {
 
 func readouts(t testing.TB) []readout {
 	t.Helper()
-	paths, err := filepath.Glob(filepath.Join("testdata", "readouts", "*.md"))
+	paths, err := filepath.Glob(filepath.Join(fixture.Path(t, "readouts"), "*.md"))
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("readouts: %v (%d files)", err, len(paths))
 	}

@@ -1,5 +1,5 @@
-// Package plover renders leader-call events as PLOVER event records, one JSON
-// object per line (JSONL), for political event-data tools.
+// Package plover renders leader-call events as PLOVER event records (JSON),
+// for political event-data tools; Format is its Readout output.
 //
 // PLOVER (Political Language Ontology for Verifiable Event Records, Open Event
 // Data Alliance) codes an event as category–mode–context. The mapping:
@@ -9,7 +9,7 @@
 //	ID                      id (stable: the event's own id; same id for all versions)
 //	Version                 version
 //	Status held             event_type "CONSULT", mode "phone"
-//	Status announced        not emitted (ErrNotHeld): PLOVER codes events that took place
+//	Status announced        not emitted (Format skips it): PLOVER codes events that took place
 //	OccurredOn              event_date (YYYY-MM-DD, publisher's zone)
 //	Precision               date_precision ("day" or "minute")
 //	Participants            actors[]: name, wikidata_id, country (ISO 3166-1 alpha-2), role

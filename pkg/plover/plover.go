@@ -1,10 +1,8 @@
 package plover
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"sort"
 	"strings"
 	"time"
@@ -142,29 +140,4 @@ func FromLeaderCall(ev *model.LeaderCall) (*Record, error) {
 	r.EventText = strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1] +
 		" held a telephone conversation on " + ev.OccurredOn + "."
 	return r, nil
-}
-
-// Encoder writes records as JSONL.
-type Encoder struct {
-	enc *json.Encoder
-}
-
-// NewEncoder returns an Encoder writing to w.
-func NewEncoder(w io.Writer) *Encoder {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return &Encoder{enc: enc}
-}
-
-// Encode maps ev and writes it as one line. Events that are not held calls
-// return ErrNotHeld and write nothing.
-func (e *Encoder) Encode(ev *model.LeaderCall) error {
-	r, err := FromLeaderCall(ev)
-	if err != nil {
-		return err
-	}
-	if err := e.enc.Encode(r); err != nil {
-		return fmt.Errorf("plover: write %s: %w", ev.ID, err)
-	}
-	return nil
 }

@@ -1,7 +1,6 @@
 package plover
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -9,17 +8,16 @@ import (
 	"os"
 	"testing"
 
+	"github.com/readout/readout/internal/fixture"
 	"github.com/readout/readout/pkg/model"
+	"github.com/readout/readout/pkg/outputs"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
 func loadEvent(t testing.TB) *model.LeaderCall {
 	t.Helper()
-	raw, err := os.ReadFile("testdata/putin-trump-2017-01-28.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := fixture.Read(t, "putin-trump-2017-01-28.json")
 	var ev model.LeaderCall
 	if err := json.Unmarshal(raw, &ev); err != nil {
 		t.Fatal(err)
@@ -27,9 +25,10 @@ func loadEvent(t testing.TB) *model.LeaderCall {
 	return &ev
 }
 
+// The record the topic, the feed and replay carry.
 func TestEncodeGolden(t *testing.T) {
 	var buf bytes.Buffer
-	if err := NewEncoder(&buf).Encode(loadEvent(t)); err != nil {
+	if err := outputs.AppendLine(&buf, Format, loadEvent(t)); err != nil {
 		t.Fatal(err)
 	}
 	const golden = "testdata/putin-trump-2017-01-28.golden.jsonl"
@@ -81,55 +80,29 @@ func TestInitiatorIsSourceActor(t *testing.T) {
 	}
 }
 
+// FromLeaderCall rejects what PLOVER cannot code; Format skips the events
+// Codable rejects (no record, no error) and fails on the others.
 func TestRejects(t *testing.T) {
 	tests := []struct {
-		name string
-		edit func(*model.LeaderCall) *model.LeaderCall
-		want error
+		name       string
+		edit       func(*model.LeaderCall) *model.LeaderCall
+		want       error
+		formatWant error
 	}{
-		{"nil", func(*model.LeaderCall) *model.LeaderCall { return nil }, ErrNilEvent},
-		{"announced", func(e *model.LeaderCall) *model.LeaderCall { e.Status = model.StatusAnnounced; return e }, ErrNotHeld},
-		{"no id", func(e *model.LeaderCall) *model.LeaderCall { e.ID = " "; return e }, ErrNoID},
-		{"one participant", func(e *model.LeaderCall) *model.LeaderCall { e.Participants = e.Participants[:1]; return e }, ErrNoParticipants},
-		{"bad date", func(e *model.LeaderCall) *model.LeaderCall { e.OccurredOn = "28.01.2017"; return e }, ErrNoDate},
+		{"nil", func(*model.LeaderCall) *model.LeaderCall { return nil }, ErrNilEvent, outputs.ErrSkip},
+		{"announced", func(e *model.LeaderCall) *model.LeaderCall { e.Status = model.StatusAnnounced; return e }, ErrNotHeld, outputs.ErrSkip},
+		{"no id", func(e *model.LeaderCall) *model.LeaderCall { e.ID = " "; return e }, ErrNoID, ErrNoID},
+		{"one participant", func(e *model.LeaderCall) *model.LeaderCall { e.Participants = e.Participants[:1]; return e }, ErrNoParticipants, outputs.ErrSkip},
+		{"bad date", func(e *model.LeaderCall) *model.LeaderCall { e.OccurredOn = "28.01.2017"; return e }, ErrNoDate, ErrNoDate},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var buf bytes.Buffer
-			err := NewEncoder(&buf).Encode(tt.edit(loadEvent(t)))
-			if !errors.Is(err, tt.want) {
-				t.Fatalf("err = %v, want %v", err, tt.want)
+			if r, err := FromLeaderCall(tt.edit(loadEvent(t))); !errors.Is(err, tt.want) || r != nil {
+				t.Errorf("FromLeaderCall: %v, %v; want %v", r, err, tt.want)
 			}
-			if buf.Len() != 0 {
-				t.Errorf("wrote %q for a rejected event", buf.String())
+			if doc, err := Format.Encode(tt.edit(loadEvent(t))); !errors.Is(err, tt.formatWant) || doc != nil {
+				t.Errorf("Format.Encode: %q, %v; want %v", doc, err, tt.formatWant)
 			}
 		})
-	}
-}
-
-func TestJSONLOneRecordPerLine(t *testing.T) {
-	var buf bytes.Buffer
-	enc := NewEncoder(&buf)
-	ev := loadEvent(t)
-	for v := 1; v <= 3; v++ {
-		ev.Version = v
-		if err := enc.Encode(ev); err != nil {
-			t.Fatal(err)
-		}
-	}
-	sc := bufio.NewScanner(&buf)
-	n := 0
-	for sc.Scan() {
-		n++
-		var r Record
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			t.Fatalf("line %d: %v", n, err)
-		}
-		if r.Version != n {
-			t.Errorf("line %d version = %d", n, r.Version)
-		}
-	}
-	if n != 3 {
-		t.Errorf("lines = %d, want 3", n)
 	}
 }

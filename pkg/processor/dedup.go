@@ -255,6 +255,9 @@ func (p *Processor) NewMerger() *Merger {
 // Len is the number of events held in memory.
 func (m *Merger) Len() int { return m.t.Len() }
 
+// IndexLen is the number of evicted events kept whole in the index.
+func (m *Merger) IndexLen() int { return m.t.IndexLen() }
+
 // Restore loads an event read back from the leader-calls topic. It evicts
 // as Add does, so that rebuilding the state holds no more than consuming
 // did. Call Restored when all are loaded.

@@ -15,7 +15,7 @@ import (
 // maxPreparedBytes bounds a prepared statement: it must fit a Kafka message
 // on the prepared topic, and so must the versioned statement made from it
 // (its version and prior hashes take a few hundred bytes more).
-const maxPreparedBytes = maxOutputBytes - 4<<10
+const maxPreparedBytes = model.MaxMessageBytes - 4<<10
 
 // prepared is the result of step 1 for one raw message: a statement and the
 // calls it reports, or a dead letter.

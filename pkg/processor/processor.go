@@ -10,7 +10,6 @@ import (
 
 	"go.uber.org/zap"
 
-	"github.com/readout/readout/pkg/bus"
 	"github.com/readout/readout/pkg/calls"
 	"github.com/readout/readout/pkg/extract"
 	"github.com/readout/readout/pkg/gazetteer"
@@ -124,8 +123,9 @@ type Config struct {
 //     into leader-call events.
 //
 // Handle, HandleBatch and Replay run all three in-process over
-// Config.Partitions shards of state; the Kafka Runner runs each step on its
-// own topic partitions with the same functions, so both give the same answers.
+// Config.Partitions shards of state; the Kafka runner (pkg/processor/kafkarun)
+// runs each step on its own topic partitions with the same functions
+// (PrepareBatch, Dedupe, Merge), so both give the same answers.
 // A Processor is safe for concurrent use; commits are serialized.
 type Processor struct {
 	cfg Config
@@ -191,7 +191,7 @@ func New(cfg Config) (*Processor, error) {
 func (p *Processor) RestoreStatement(st *model.Statement) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.dedup[bus.PartitionOf([]byte(st.ID), len(p.dedup))].Restore(st)
+	p.dedup[model.PartitionOf([]byte(st.ID), len(p.dedup))].Restore(st)
 }
 
 // RestoreEvent loads an event read back from the leader-calls topic.
@@ -207,7 +207,7 @@ func (p *Processor) RestoreEvent(ev *model.LeaderCall) {
 // holds ev as its parties route it: the partition an event written before
 // events carried model.HeaderCallPartition is restored to.
 func (p *Processor) EventPartition(ev *model.LeaderCall, n int) int {
-	return bus.PartitionOf([]byte(p.cfg.Keys.PartitionKey(ev.Participants, ev.Unresolved)), n)
+	return model.PartitionOf([]byte(p.cfg.Keys.PartitionKey(ev.Participants, ev.Unresolved)), n)
 }
 
 // StateSize reports the entries held as they are: recent statements and events (not the indexes of evicted ones).
@@ -291,7 +291,7 @@ func (p *Processor) commit(pr prepared) (out Output) {
 		p.outcome(outcomeDeadLetter)
 		return Output{DeadLetter: pr.dl}
 	}
-	dd := p.dedup[bus.PartitionOf([]byte(pr.ps.Statement.ID), len(p.dedup))]
+	dd := p.dedup[model.PartitionOf([]byte(pr.ps.Statement.ID), len(p.dedup))]
 	st := dd.Commit(&pr.ps.Statement)
 	if st != nil {
 		d = dd
@@ -312,7 +312,7 @@ func (p *Processor) commit(pr prepared) (out Output) {
 
 // ReportPartition is the call-reports partition (of n) that merges r.
 func (p *Processor) ReportPartition(r *model.CallReport, n int) int {
-	return bus.PartitionOf([]byte(p.PartitionKey(r)), n)
+	return model.PartitionOf([]byte(p.PartitionKey(r)), n)
 }
 
 // PartitionKey is the key r is written under on the call-reports topic.

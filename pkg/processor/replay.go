@@ -39,7 +39,7 @@ type ReplayOptions struct {
 }
 
 // Replay reads raw items as JSONL (the readout.raw.v1 value format) from r
-// and writes the resulting events, with the same steps as the Kafka Runner
+// and writes the resulting events, with the same steps as kafkarun.Runner
 // and no Kafka: its state is sharded into Config.Partitions as the Kafka
 // topics partition it, so a replay gives the events a deployment with that
 // many partitions gives. A bad line becomes a dead letter; replay goes on.

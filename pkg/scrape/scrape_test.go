@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/readout/readout/internal/fixture"
 	"github.com/readout/readout/pkg/model"
 	"github.com/readout/readout/pkg/sources"
 )
@@ -45,7 +46,7 @@ func TestKremlinArticle(t *testing.T) {
 		{"built-in selectors", func() sources.Source { s := src; s.Selectors = nil; return s }()},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := ParseArticle(tt.src, "http://kremlin.ru/events/president/news/76857", read(t, "kremlin-article-76857.html"))
+			a, err := ParseArticle(tt.src, "http://kremlin.ru/events/president/news/76857", fixture.Read(t, "kremlin-article-76857.html"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -70,7 +71,7 @@ func TestKremlinArticle(t *testing.T) {
 
 func TestArticleApplyToPartialItem(t *testing.T) {
 	src := kremlinSource(t)
-	a, err := ParseArticle(src, "http://kremlin.ru/events/president/news/76857", read(t, "kremlin-article-76857.html"))
+	a, err := ParseArticle(src, "http://kremlin.ru/events/president/news/76857", fixture.Read(t, "kremlin-article-76857.html"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +94,7 @@ func TestArticleApplyToPartialItem(t *testing.T) {
 func TestKremlinListing(t *testing.T) {
 	src := kremlinSource(t)
 	// Served by the https mirror: links are re-based on the configured http URL.
-	items, err := Listing(src, "https://kremlin.ru/events/president/news/page/1", read(t, "kremlin-listing-page-1.html"))
+	items, err := Listing(src, "https://kremlin.ru/events/president/news/page/1", fixture.Read(t, "kremlin-listing-page-1.html"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,13 +140,13 @@ func TestArticleErrors(t *testing.T) {
 	}
 	generic := src
 	generic.Selectors, generic.Publisher = nil, "example.org"
-	if _, err := ParseArticle(generic, src.URL, read(t, "kremlin-article-76857.html")); !errors.Is(err, ErrNoSelectors) {
+	if _, err := ParseArticle(generic, src.URL, fixture.Read(t, "kremlin-article-76857.html")); !errors.Is(err, ErrNoSelectors) {
 		t.Errorf("no selectors: %v", err)
 	}
 }
 
 func FuzzScrapeArticle(f *testing.F) {
-	page := read(f, "kremlin-article-76857.html")
+	page := fixture.Read(f, "kremlin-article-76857.html")
 	f.Add(page)
 	f.Add(page[:len(page)/3])
 	f.Add([]byte(""))

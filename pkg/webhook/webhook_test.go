@@ -14,15 +14,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/readout/readout/internal/fixture"
 	"github.com/readout/readout/pkg/model"
 )
 
 func load(t testing.TB, name string) *model.LeaderCall {
 	t.Helper()
-	raw, err := os.ReadFile("testdata/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := fixture.Read(t, name)
 	var ev model.LeaderCall
 	if err := json.Unmarshal(raw, &ev); err != nil {
 		t.Fatal(err)
