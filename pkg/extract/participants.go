@@ -118,6 +118,11 @@ func qualifiedRole(hits []hit, i int) bool {
 	if i > 0 && (hits[i-1].k == kVice || hits[i-1].k == kNonLeader) && hits[i-1].to == h.from {
 		return true
 	}
+	for _, x := range hits {
+		if x.k == kFormer && x.from < h.to && x.to >= h.from && x.from <= h.from {
+			return true // "former President", "первым президентом Казахстана"
+		}
+	}
 	return longerRole(hits, i)
 }
 

@@ -32,7 +32,7 @@ var phraseKinds = map[string]kind{
 	"call": kCall, "soft_call": kSoftCall, "background": kBackground, "weak_call": kWeakCall,
 	"future_call": kFutureCall, "announce": kAnnounce, "announce_title": kAnnounceTitle,
 	"neg_genre": kNegGenre, "boundary": kBoundary, "non_leader": kNonLeader, "vice": kVice,
-	"leader_word": kLeaderWord, "no_call": kNoCall, "leaders": kLeaders, "multi": kMulti,
+	"leader_word": kLeaderWord, "no_call": kNoCall, "former": kFormer, "leaders": kLeaders, "multi": kMulti,
 	"initiative": kInitiative,
 }
 

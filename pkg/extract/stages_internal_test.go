@@ -238,6 +238,12 @@ func TestStageNewsStoryParties(t *testing.T) {
 			Title:       "В Киргизии опровергли разговор Атамбаева с Порошенко",
 			Text:        "В Киргизии опровергли информацию о телефонном разговоре Алмазбека Атамбаева с президентом Украины Петром Порошенко.",
 			PublishedAt: time.Date(2016, 11, 3, 0, 6, 0, 0, time.UTC)}, nil},
+		// A former holder named by his former office ("the first President of
+		// Kazakhstan", out of office since 2019) is not taken for a holder
+		// near the day: only the party in office is left.
+		{"former office", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "БИШКЕК, 30 июл. Состоялся телефонный разговор президента Кыргызстана Сооронбая Жээнбекова с первым президентом Казахстана Нурсултаном Назарбаевым.",
+			PublishedAt: time.Date(2020, 7, 30, 9, 0, 0, 0, time.UTC)}, []string{"Q23810819"}},
 		// "RF" is an abbreviation, not the surname of a leader.
 		{"abbreviation", agency("", "Prime Minister Nikol Pashinyan today had a telephone conversation with RF President Vladimir Putin."),
 			[]string{"Q7035479", "Q7747"}},

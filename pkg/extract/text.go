@@ -35,6 +35,7 @@ const (
 	kFutureCall    // "will speak": an announced call without a phone word
 	kLeaders       // "the presidents", "лидеры": the parties, unnamed
 	kNoCall        // "no plans for", "did not respond": the call did not or will not happen
+	kFormer        // "former", "бывший", "первым президентом": the office is no longer held
 )
 
 type item struct {
