@@ -260,9 +260,11 @@ func leaderSoFar(t *text, c clause) bool {
 // whether the body's clause bc is the call the text reports: in its lead,
 // not a mention of an earlier call further on.
 func bodyReportsCall(body *text, bc *clause, bodyCall, negTitle bool) bool {
-	if bodyCall && !bc.leaderSeen && !negTitle && inLead(body, bc.phrase.from) {
-		// "Saturday's phone conversation came at the initiative of ...":
-		// the leaders are named in the sentences before it.
+	unnamed := !bc.leaderSeen || !body.has(kPerson, bc.from, bc.to) && !body.has(kRole, bc.from, bc.to) && !body.has(kCountry, bc.from, bc.to)
+	if bodyCall && unnamed && !negTitle && inLead(body, bc.phrase.from) {
+		// "Saturday's phone conversation came at the initiative of ...",
+		// "The two leaders spoke by telephone": the leaders are named in
+		// the sentences before it.
 		bc.from = 0
 		bc.leaderSeen = body.has(kLeaderWord, 0, bc.to) || body.has(kLeaders, 0, bc.to) || body.has(kPerson, 0, bc.to)
 	}

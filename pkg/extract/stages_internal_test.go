@@ -244,6 +244,11 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"former office", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
 			Text:        "БИШКЕК, 30 июл. Состоялся телефонный разговор президента Кыргызстана Сооронбая Жээнбекова с первым президентом Казахстана Нурсултаном Назарбаевым.",
 			PublishedAt: time.Date(2020, 7, 30, 9, 0, 0, 0, time.UTC)}, []string{"Q23810819"}},
+		// "The two leaders spoke by telephone": they were named just before.
+		{"the two leaders", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Title:       "Brown speaks to President Obama",
+			Text:        "Gordon Brown has spoken to Barack Obama for the first time since he became US President on Tuesday.\n\nThe two leaders spoke by telephone on subjects ranging from the economy to the Middle East.",
+			PublishedAt: time.Date(2009, 1, 23, 18, 7, 0, 0, time.UTC)}, []string{"Q10648", "Q76"}},
 		// "RF" is an abbreviation, not the surname of a leader.
 		{"abbreviation", agency("", "Prime Minister Nikol Pashinyan today had a telephone conversation with RF President Vladimir Putin."),
 			[]string{"Q7035479", "Q7747"}},
