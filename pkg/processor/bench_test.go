@@ -7,6 +7,7 @@ import (
 	"io"
 	"testing"
 
+	"github.com/readout/readout/internal/processortest"
 	"github.com/readout/readout/internal/synth"
 	"github.com/readout/readout/pkg/model"
 	"github.com/readout/readout/pkg/processor"
@@ -32,7 +33,7 @@ func BenchmarkReplay(b *testing.B) {
 	b.ResetTimer()
 	items := 0
 	for b.Loop() {
-		p, _ := newProcessor(b)
+		p, _ := processortest.New(b)
 		st, err := p.Replay(context.Background(), bytes.NewReader(data), processor.ReplayOptions{Events: io.Discard})
 		if err != nil {
 			b.Fatal(err)
@@ -57,7 +58,7 @@ func BenchmarkRawItemJSON(b *testing.B) {
 		}
 		total += len(lines[i])
 	}
-	p, _ := newProcessor(b)
+	p, _ := processortest.New(b)
 	prepared := make([]*model.PreparedStatement, len(lines))
 	for i, l := range lines {
 		if prepared[i], _ = p.Prepare(processor.Input{Value: l}); prepared[i] == nil {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/readout/readout/internal/processortest"
 	"github.com/readout/readout/pkg/model"
 	"github.com/readout/readout/pkg/ninjs"
 	"github.com/readout/readout/pkg/plover"
@@ -30,8 +31,8 @@ func fields(t *testing.T, v any) map[string]any {
 // canonical form, so an item under another spelling of its URL is the same
 // statement.
 func TestSourcesCiteTheURLAsPublished(t *testing.T) {
-	p, _ := newProcessor(t)
-	rs := sample(t)
+	p, _ := processortest.New(t)
+	rs := processortest.Sample(t)
 	want := []struct{ url, canonical, id, key string }{
 		{"http://en.kremlin.ru/events/president/news/67487", "https://en.kremlin.ru/events/president/news/67487", "en.kremlin.ru/67487", "kremlin.ru/d/67487"},
 		{"https://bidenwhitehouse.archives.gov/briefing-room/press-briefings/2021/12/30/background-press-call-on-president-bidens-call-with-president-putin-of-the-russian-federation/",
@@ -91,9 +92,9 @@ func TestSourcesCiteTheURLAsPublished(t *testing.T) {
 
 	// The first item again under the https spelling of its URL is the same
 	// statement, already held: a redelivery.
-	again := raw(t, rs[0])
+	again := processortest.Raw(t, rs[0])
 	again.URL, again.GUID = want[0].canonical, want[0].canonical
-	if out := p.Handle(processor.Input{Value: encode(t, again)}); out.Statement != nil || out.DeadLetter != nil || len(out.Events) != 0 {
+	if out := p.Handle(processor.Input{Value: processortest.Encode(t, again)}); out.Statement != nil || out.DeadLetter != nil || len(out.Events) != 0 {
 		t.Errorf("the item under its canonical URL: statement %+v, %d events, dead letter %+v; want a redelivery", out.Statement, len(out.Events), out.DeadLetter)
 	}
 }
@@ -101,14 +102,14 @@ func TestSourcesCiteTheURLAsPublished(t *testing.T) {
 // An event and its reports give a time only when a text states one: at day
 // precision occurred_at is absent, at minute precision it is the stated time.
 func TestOccurredAtOnlyWhenStated(t *testing.T) {
-	p, _ := newProcessor(t)
-	day := p.Handle(processor.Input{Value: sample(t)[0]}) // "On December 30, Vladimir Putin had a telephone conversation ..."
-	stated := raw(t, sample(t)[0])
+	p, _ := processortest.New(t)
+	day := p.Handle(processor.Input{Value: processortest.Sample(t)[0]}) // "On December 30, Vladimir Putin had a telephone conversation ..."
+	stated := processortest.Raw(t, processortest.Sample(t)[0])
 	stated.URL, stated.GUID = "http://en.kremlin.ru/events/president/news/68000", "http://en.kremlin.ru/events/president/news/68000"
 	stated.Title = "Telephone conversation with President of France Emmanuel Macron"
 	stated.Body = "Vladimir Putin had a telephone conversation with President of France Emmanuel Macron at 17:45."
 	stated.PublishedAt = "2022-03-14T20:25:00+03:00"
-	minute := p.Handle(processor.Input{Value: encode(t, stated)})
+	minute := p.Handle(processor.Input{Value: processortest.Encode(t, stated)})
 	for _, tt := range []struct {
 		name      string
 		out       processor.Output
@@ -127,7 +128,7 @@ func TestOccurredAtOnlyWhenStated(t *testing.T) {
 			t.Errorf("%s: precision %v, occurred_at %v (present %v); want %s and %v", tt.name, ev["precision"], at, present, tt.precision, tt.at)
 		}
 	}
-	ps, dl := p.Prepare(processor.Input{Value: sample(t)[0]})
+	ps, dl := p.Prepare(processor.Input{Value: processortest.Sample(t)[0]})
 	if dl != nil || len(ps.Calls) != 1 {
 		t.Fatalf("prepare: %+v", dl)
 	}

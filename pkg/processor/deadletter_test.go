@@ -6,6 +6,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/readout/readout/internal/processortest"
 	"github.com/readout/readout/pkg/processor"
 )
 
@@ -17,7 +18,7 @@ func rawItem(fields string) []byte {
 // Valid JSON with a field that does not fit is dead-lettered as
 // invalid_field, naming the field, not as malformed_json.
 func TestFieldErrorsNameTheField(t *testing.T) {
-	p, m := newProcessor(t)
+	p, m := processortest.New(t)
 	for _, tt := range []struct {
 		name, value, reason, prefix string
 	}{
@@ -48,7 +49,7 @@ func TestFieldErrorsNameTheField(t *testing.T) {
 // dead-lettered the same way: bad_time, counted; none is replaced by the
 // fetch time.
 func TestOutOfRangePublicationTimesAreBadTime(t *testing.T) {
-	p, m := newProcessor(t)
+	p, m := processortest.New(t)
 	for _, published := range []string{"0001-01-01T00:00:00Z", "1899-12-31T23:00:00Z", "2199-01-01T00:00:00Z", "9999-12-31T23:59:59Z"} {
 		ps, dl := p.Prepare(processor.Input{Value: rawItem(`,"published_at":"` + published + `","fetched_at":"2025-05-06T18:00:00Z"`)})
 		switch {

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/readout/readout/internal/processortest"
 	"github.com/readout/readout/pkg/model"
 	"github.com/readout/readout/pkg/processor"
 )
@@ -15,11 +16,11 @@ import (
 // reason panic: that is a bug too). Seeds: the real raw sample, and
 // testdata/fuzz/FuzzHandle.
 func FuzzHandle(f *testing.F) {
-	for _, b := range sample(f) {
+	for _, b := range processortest.Sample(f) {
 		f.Add(b)
 	}
 	f.Add([]byte(`{"source":"kremlin-en","url":"http://en.kremlin.ru/events/president/news/1","title":"Telephone conversation with President of France Emmanuel Macron","published_at":"2199-01-01T00:00:00+03:00","body":"x"}`))
-	p, _ := newProcessor(f)
+	p, _ := processortest.New(f)
 	f.Fuzz(func(t *testing.T, in []byte) {
 		out := p.Handle(processor.Input{Value: in, Topic: model.TopicRaw, Offset: 1})
 		switch {

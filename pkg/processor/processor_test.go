@@ -1,12 +1,10 @@
 package processor_test
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -15,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/readout/readout/internal/processortest"
 	"github.com/readout/readout/internal/synth"
 	"github.com/readout/readout/pkg/extract"
 	"github.com/readout/readout/pkg/gazetteer"
@@ -22,54 +21,6 @@ import (
 	"github.com/readout/readout/pkg/normalize"
 	"github.com/readout/readout/pkg/processor"
 )
-
-func newProcessor(t testing.TB) (*processor.Processor, *processor.Metrics) {
-	t.Helper()
-	g, err := gazetteer.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := processor.NewMetrics(prometheus.NewRegistry())
-	p, err := processor.New(processor.Config{Extractor: extract.New(g), Metrics: m})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p, m
-}
-
-func sample(t testing.TB) [][]byte {
-	t.Helper()
-	f, err := os.Open("testdata/raw-sample.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out [][]byte
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		out = append(out, bytes.Clone(sc.Bytes()))
-	}
-	return out
-}
-
-func raw(t testing.TB, b []byte) model.RawItem {
-	t.Helper()
-	var it model.RawItem
-	if err := json.Unmarshal(b, &it); err != nil {
-		t.Fatal(err)
-	}
-	return it
-}
-
-func encode(t testing.TB, it model.RawItem) []byte {
-	t.Helper()
-	b, err := json.Marshal(it)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 func ids(ev *model.LeaderCall) []string {
 	var out []string
@@ -84,8 +35,8 @@ func ids(ev *model.LeaderCall) []string {
 // Kremlin's, the press secretary's and the background briefing's) become one
 // event that lists every source, with a new version per source.
 func TestOneCallManyStatements(t *testing.T) {
-	p, m := newProcessor(t)
-	rs := sample(t)
+	p, m := processortest.New(t)
+	rs := processortest.Sample(t)
 	var last *model.LeaderCall
 	for i, b := range rs[:3] {
 		out := p.Handle(processor.Input{Value: b})
@@ -130,8 +81,8 @@ func TestOneCallManyStatements(t *testing.T) {
 
 // Two calls between the same leaders on different days stay two events.
 func TestSameLeadersDifferentDays(t *testing.T) {
-	p, _ := newProcessor(t)
-	rs := sample(t)
+	p, _ := processortest.New(t)
+	rs := processortest.Sample(t)
 	a := p.Handle(processor.Input{Value: rs[3]})
 	b := p.Handle(processor.Input{Value: rs[4]})
 	if len(a.Events) != 1 || len(b.Events) != 1 {
@@ -148,8 +99,8 @@ func TestSameLeadersDifferentDays(t *testing.T) {
 // Redelivery is absorbed; an edit is a new version of the same statement;
 // the English copy of a Kremlin item joins the Russian one's event.
 func TestDedupLevels(t *testing.T) {
-	p, m := newProcessor(t)
-	rs := sample(t)
+	p, m := processortest.New(t)
+	rs := processortest.Sample(t)
 	first := p.Handle(processor.Input{Value: rs[3]})
 	if first.Statement == nil || first.Statement.Version != 1 {
 		t.Fatalf("first: %+v", first.Statement)
@@ -162,9 +113,9 @@ func TestDedupLevels(t *testing.T) {
 		t.Errorf("redelivery hits %v", n)
 	}
 
-	edited := raw(t, rs[3])
+	edited := processortest.Raw(t, rs[3])
 	edited.Body += "\n\nВ завершение разговора президенты обменялись поздравлениями."
-	out := p.Handle(processor.Input{Value: encode(t, edited)})
+	out := p.Handle(processor.Input{Value: processortest.Encode(t, edited)})
 	if out.Statement == nil || out.Statement.Version != 2 || out.Statement.ID != first.Statement.ID {
 		t.Fatalf("edit: %+v", out.Statement)
 	}
@@ -175,13 +126,13 @@ func TestDedupLevels(t *testing.T) {
 	}
 
 	// The same item on en.kremlin.ru (same numeric id), as the English feed carries it.
-	en := raw(t, rs[3])
+	en := processortest.Raw(t, rs[3])
 	en.Source, en.Lang = "kremlin-en", "en"
 	en.URL = strings.Replace(en.URL, "//kremlin.ru", "//en.kremlin.ru", 1)
 	en.GUID = en.URL
 	en.Title = "Telephone conversation with US President Donald Trump"
 	en.Body = "Vladimir Putin had a telephone conversation with President of the United States of America Donald Trump.\n\nThe leaders continued their discussion of the situation around Ukraine."
-	out = p.Handle(processor.Input{Value: encode(t, en)})
+	out = p.Handle(processor.Input{Value: processortest.Encode(t, en)})
 	if out.Statement == nil || out.Statement.TranslationKey == "" || out.Statement.TranslationKey != first.Statement.TranslationKey {
 		t.Fatalf("translation key: %+v vs %q", out.Statement, first.Statement.TranslationKey)
 	}
@@ -197,8 +148,8 @@ func TestDedupLevels(t *testing.T) {
 // between its outputs and its commit) changes nothing the second time and
 // is counted as a report repeat.
 func TestRepeatedReportIsCounted(t *testing.T) {
-	p, m := newProcessor(t)
-	ps, dl := p.Prepare(processor.Input{Value: sample(t)[3]})
+	p, m := processortest.New(t)
+	ps, dl := p.Prepare(processor.Input{Value: processortest.Sample(t)[3]})
 	if dl != nil || len(ps.Calls) != 1 {
 		t.Fatalf("prepare: %+v, %d reports", dl, len(ps.Calls))
 	}
@@ -216,9 +167,9 @@ func TestRepeatedReportIsCounted(t *testing.T) {
 }
 
 func TestBadInputGoesToDeadLetters(t *testing.T) {
-	p, m := newProcessor(t)
-	good := sample(t)[0]
-	empty := raw(t, good)
+	p, m := processortest.New(t)
+	good := processortest.Sample(t)[0]
+	empty := processortest.Raw(t, good)
 	empty.Title, empty.Body = "", ""
 	huge := append(append([]byte(`{"source":"x","url":"http://x/1","title":"t","body":"`), bytes.Repeat([]byte("a"), processor.DefaultMaxMessageBytes)...), []byte(`"}`)...)
 	cases := []struct {
@@ -229,7 +180,7 @@ func TestBadInputGoesToDeadLetters(t *testing.T) {
 		{"not an object", processor.ReasonMalformedJSON, processor.Input{Value: []byte(`[1,2,3]`)}},
 		{"unknown schema", processor.ReasonUnknownSchema, processor.Input{Value: good, Headers: map[string]string{model.HeaderSchema: "raw/9"}}},
 		{"invalid utf-8", processor.ReasonInvalidUTF8, processor.Input{Value: []byte("{\"title\": \"\xff\xfe\"}")}},
-		{"empty body", processor.ReasonInvalidItem, processor.Input{Value: encode(t, empty)}},
+		{"empty body", processor.ReasonInvalidItem, processor.Input{Value: processortest.Encode(t, empty)}},
 		{"too large", processor.ReasonTooLarge, processor.Input{Value: huge}},
 	}
 	for _, c := range cases {
@@ -257,14 +208,14 @@ func TestBadInputGoesToDeadLetters(t *testing.T) {
 
 // Replay gives the same events as Handle, and keeps going past bad lines.
 func TestReplay(t *testing.T) {
-	p, _ := newProcessor(t)
+	p, _ := processortest.New(t)
 	var in bytes.Buffer
-	for _, b := range sample(t) {
+	for _, b := range processortest.Sample(t) {
 		in.Write(b)
 		in.WriteString("\n")
 	}
 	in.WriteString("not json\n\n")
-	in.Write(sample(t)[0]) // redelivered
+	in.Write(processortest.Sample(t)[0]) // redelivered
 	in.WriteString("\n")
 	var evs, dlq bytes.Buffer
 	st, err := p.Replay(context.Background(), &in, processor.ReplayOptions{Events: &evs, DLQ: &dlq})
@@ -296,13 +247,13 @@ func TestReplay(t *testing.T) {
 func TestHandleBatchEqualsHandle(t *testing.T) {
 	var ins []processor.Input
 	for round := 0; round < 3; round++ { // repeats: redeliveries inside one batch
-		for _, b := range sample(t) {
+		for _, b := range processortest.Sample(t) {
 			ins = append(ins, processor.Input{Value: b})
 		}
 	}
 	ins = append(ins, processor.Input{Value: []byte("{bad")})
-	seq, _ := newProcessor(t)
-	par, _ := newProcessor(t)
+	seq, _ := processortest.New(t)
+	par, _ := processortest.New(t)
 	var want []processor.Output
 	for _, in := range ins {
 		want = append(want, seq.Handle(in))
@@ -330,8 +281,8 @@ var ev0 = time.Time{}
 // Normalization errors keep their own reasons: an item over the size limit
 // is too_large, one without a usable time or dated days ahead is bad_time.
 func TestDeadLetterReasons(t *testing.T) {
-	p, m := newProcessor(t)
-	good := raw(t, sample(t)[0])
+	p, m := processortest.New(t)
+	good := processortest.Raw(t, processortest.Sample(t)[0])
 	big := good
 	big.Body = strings.Repeat("Телефонный разговор. ", 300_000) // over normalize.MaxItemBytes, under the message limit
 	noTime := good
@@ -351,7 +302,7 @@ func TestDeadLetterReasons(t *testing.T) {
 		{"far future", processor.ReasonBadTime, future},
 		{"output too large", processor.ReasonOutputTooLarge, wide},
 	} {
-		out := p.Handle(processor.Input{Value: encode(t, c.item)})
+		out := p.Handle(processor.Input{Value: processortest.Encode(t, c.item)})
 		if out.DeadLetter == nil || out.DeadLetter.Reason != c.reason || out.Statement != nil {
 			t.Errorf("%s: %+v, want a dead letter with reason %s", c.name, out.DeadLetter, c.reason)
 		}
@@ -370,8 +321,8 @@ func TestDeadLetterReasons(t *testing.T) {
 // A statement edited and reverted (A, B, then A again), or redelivered in
 // an older version, is a redelivery: versions count edits, not deliveries.
 func TestEditRevertIsRedelivery(t *testing.T) {
-	p, m := newProcessor(t)
-	a := raw(t, sample(t)[3])
+	p, m := processortest.New(t)
+	a := processortest.Raw(t, processortest.Sample(t)[3])
 	b := a
 	b.Body += "\n\nВ завершение разговора президенты обменялись поздравлениями."
 	c := b
@@ -381,7 +332,7 @@ func TestEditRevertIsRedelivery(t *testing.T) {
 		version int // 0: redelivery
 	}{{a, 1}, {b, 2}, {a, 0}, {b, 0}, {c, 3}, {a, 0}}
 	for i, w := range want {
-		out := p.Handle(processor.Input{Value: encode(t, w.item)})
+		out := p.Handle(processor.Input{Value: processortest.Encode(t, w.item)})
 		got := 0
 		if out.Statement != nil {
 			got = out.Statement.Version
@@ -430,12 +381,12 @@ func TestEventMetrics(t *testing.T) {
 			t.Errorf("%s: %v", status, v)
 		}
 	}
-	out := p.Handle(processor.Input{Value: sample(t)[3]})
+	out := p.Handle(processor.Input{Value: processortest.Sample(t)[3]})
 	if len(out.Events) == 0 || testutil.ToFloat64(m.Events.WithLabelValues(model.StatusHeld)) != 0 {
 		t.Fatalf("Handle counted %d events as written", len(out.Events))
 	}
 	var in bytes.Buffer
-	for _, b := range sample(t) {
+	for _, b := range processortest.Sample(t) {
 		in.Write(b)
 		in.WriteByte('\n')
 	}
@@ -466,7 +417,7 @@ func TestStateGauges(t *testing.T) {
 	evicted := false
 	peak := 0
 	for i, it := range synth.Generate(base, 4000) {
-		p.Handle(processor.Input{Value: encode(t, it)})
+		p.Handle(processor.Input{Value: processortest.Encode(t, it)})
 		s, e := p.StateSize()
 		if gs, ge := testutil.ToFloat64(m.StateEntries.WithLabelValues("statements")), testutil.ToFloat64(m.StateEntries.WithLabelValues("events")); int(gs) != s || int(ge) != e {
 			t.Fatalf("after item %d: gauges %v statements, %v events; state %d, %d", i, gs, ge, s, e)
@@ -486,7 +437,7 @@ func TestStateGauges(t *testing.T) {
 // event: the translation key leads the copy to its original's event,
 // though the unresolved names differ by language.
 func TestTranslationWithUnknownCounterpart(t *testing.T) {
-	p, m := newProcessor(t)
+	p, m := processortest.New(t)
 	base, err := synth.LoadJSONL("../../testdata/eval/raw.jsonl")
 	if err != nil {
 		t.Fatal(err)
@@ -502,8 +453,8 @@ func TestTranslationWithUnknownCounterpart(t *testing.T) {
 	ru.GUID = ru.URL
 	ru.Title = "Телефонный разговор с Президентом Южной Осетии Анатолием Бибиловым"
 	ru.Body = "Владимир Путин тепло поздравил Анатолия Бибилова с днём рождения. Обсуждены актуальные вопросы дальнейшего развития союзнических отношений."
-	a := p.Handle(processor.Input{Value: encode(t, en)})
-	b := p.Handle(processor.Input{Value: encode(t, ru)})
+	a := p.Handle(processor.Input{Value: processortest.Encode(t, en)})
+	b := p.Handle(processor.Input{Value: processortest.Encode(t, ru)})
 	if len(a.Events) != 1 || len(b.Events) != 1 {
 		t.Fatalf("events: %d and %d", len(a.Events), len(b.Events))
 	}

@@ -16,6 +16,7 @@ import (
 	"go.uber.org/zap/zaptest"
 
 	"github.com/readout/readout/internal/kafkatest"
+	"github.com/readout/readout/internal/processortest"
 	"github.com/readout/readout/internal/synth"
 	"github.com/readout/readout/pkg/bus"
 	"github.com/readout/readout/pkg/calls"
@@ -41,7 +42,7 @@ func stream(t *testing.T) []line {
 		t.Fatal(err)
 	}
 	var out []line
-	add := func(it model.RawItem) { out = append(out, line{it.Key(), encode(t, it)}) }
+	add := func(it model.RawItem) { out = append(out, line{it.Key(), processortest.Encode(t, it)}) }
 	for i, it := range base {
 		add(it)
 		if i%37 == 5 {
@@ -51,7 +52,7 @@ func stream(t *testing.T) []line {
 	edited := base[0]
 	edited.Body += "\n\nThe leaders agreed to stay in contact."
 	add(edited)
-	ru := raw(t, sample(t)[3]) // a Kremlin item in Russian whose English copy is not in the dev set
+	ru := processortest.Raw(t, processortest.Sample(t)[3]) // a Kremlin item in Russian whose English copy is not in the dev set
 	add(ru)
 	en := ru
 	en.Source, en.Lang = "kremlin-en", "en"
@@ -207,7 +208,9 @@ func longMemory(t testing.TB) (*processor.Processor, *processor.Metrics) {
 // evicts most of the dev set's events and many of its statements when it
 // rebuilds state at a rebalance (the input is not in time order), while a
 // replay of it evicts nothing.
-func defaultMemory(t testing.TB) (*processor.Processor, *processor.Metrics) { return newProcessor(t) }
+func defaultMemory(t testing.TB) (*processor.Processor, *processor.Metrics) {
+	return processortest.New(t)
+}
 
 func replayFinals(t *testing.T, p *processor.Processor, lines []line) *finals {
 	t.Helper()
@@ -502,14 +505,14 @@ func TestRunnerDeadLettersEncoderFailures(t *testing.T) {
 	defer cancel()
 	prod := env.Producer(ctx, t)
 	msgs := []bus.Message{{Topic: env.Topics.LeaderCalls, Key: []byte("lc-broken"), Value: []byte("{not an event")}}
-	for _, b := range sample(t) {
-		it := raw(t, b)
+	for _, b := range processortest.Sample(t) {
+		it := processortest.Raw(t, b)
 		msgs = append(msgs, bus.Message{Topic: env.Topics.Raw, Key: []byte(it.Key()), Value: b})
 	}
 	if err := prod.Write(ctx, msgs...); err != nil {
 		t.Fatal(err)
 	}
-	p, m := newProcessor(t)
+	p, m := processortest.New(t)
 	failing := func(ev *model.LeaderCall) (bus.Message, error) {
 		return bus.Message{}, fmt.Errorf("no document for %s", ev.ID)
 	}
@@ -569,8 +572,8 @@ func TestRunnerReadsAgainFromTheStartPastTheEnd(t *testing.T) {
 	defer cancel()
 	prod := env.Producer(ctx, t)
 	var msgs []bus.Message
-	for _, b := range sample(t) {
-		it := raw(t, b)
+	for _, b := range processortest.Sample(t) {
+		it := processortest.Raw(t, b)
 		msgs = append(msgs, bus.Message{Topic: env.Topics.Raw, Key: []byte(it.Key()), Value: b})
 	}
 	if err := prod.Write(ctx, msgs...); err != nil {
@@ -592,12 +595,12 @@ func TestRunnerReadsAgainFromTheStartPastTheEnd(t *testing.T) {
 	}
 	g.Close()
 
-	p, m := newProcessor(t)
+	p, m := processortest.New(t)
 	r := &kafkarun.Runner{Processor: p, Bus: env.Config, Topics: env.Topics, Group: group, Producer: prod, Logger: zaptest.NewLogger(t)}
 	rctx, rcancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- r.Run(rctx) }()
-	want := len(sample(t))
+	want := len(processortest.Sample(t))
 	for {
 		n := 0
 		readJSON(t, ctx, env, env.Topics.Statements, func(string, model.Statement) { n++ })
