@@ -14,6 +14,7 @@ import (
 // fbRow is one holder of the Factbook table.
 type fbRow struct {
 	place, kind, name, since string
+	lastSeen                 string // the last Factbook version naming them so
 	exact                    bool
 }
 
@@ -49,7 +50,8 @@ func (b *builder) readFactbook(r io.Reader) error {
 			continue
 		}
 		k := [2]string{place, kind}
-		groups[k] = append(groups[k], fbRow{place: place, kind: kind, name: row[fbCols.name], since: since, exact: exact})
+		groups[k] = append(groups[k], fbRow{place: place, kind: kind, name: row[fbCols.name], since: since, exact: exact,
+			lastSeen: row[fbCols.lastSeen]})
 	}
 	keys := make([][2]string, 0, len(groups))
 	for k := range groups {
@@ -58,8 +60,13 @@ func (b *builder) readFactbook(r io.Reader) error {
 	slices.SortFunc(keys, func(a, c [2]string) int { return cmp.Or(cmp.Compare(a[0], c[0]), cmp.Compare(a[1], c[1])) })
 	for _, k := range keys {
 		rs := groups[k]
-		slices.SortFunc(rs, func(a, c fbRow) int { return cmp.Or(cmp.Compare(a.since, c.since), cmp.Compare(a.name, c.name)) })
-		rs = slices.CompactFunc(rs, func(a, c fbRow) bool { return foldName(a.name) == foldName(c.name) })
+		// Two names since one day are one holder whose name the Factbook
+		// corrected ("Bola Tinbu", then "Bola Ahmed Adekunle Tinubu"): the
+		// name seen last is kept.
+		slices.SortFunc(rs, func(a, c fbRow) int {
+			return cmp.Or(cmp.Compare(a.since, c.since), cmp.Compare(c.lastSeen, a.lastSeen), cmp.Compare(a.name, c.name))
+		})
+		rs = slices.CompactFunc(rs, func(a, c fbRow) bool { return a.since == c.since || foldName(a.name) == foldName(c.name) })
 		for i, row := range rs {
 			to := ""
 			if i+1 < len(rs) {
@@ -90,8 +97,9 @@ func (b *builder) readFactbook(r io.Reader) error {
 }
 
 // fbCols are the columns of factbook-holders.csv the generator reads.
-var fbCols = struct{ country, office, title, name, since, deputy, primary string }{
+var fbCols = struct{ country, office, title, name, since, deputy, primary, lastSeen string }{
 	country: "country", office: "office", title: "title", name: "name", since: "since", deputy: "deputy", primary: "primary",
+	lastSeen: "last_seen",
 }
 
 func isTrue(s string) bool { return s == "true" || s == "1" || s == "yes" }
