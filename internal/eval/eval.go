@@ -345,8 +345,9 @@ type Report struct {
 }
 
 // nameAsLabelled returns the label's "name:" key that a predicted "name:"
-// key means (the same surname, in either script), else the key itself. Ids
-// are never matched by name.
+// key means (the same surname, in either script), else the key itself. A
+// full Spanish-style name ends in the mother's surname: "Gustavo Francisco
+// Petro Urrego" is "Gustavo Petro". Ids are never matched by name.
 func nameAsLabelled(q string, labels []string) string {
 	name, ok := strings.CutPrefix(q, "name:")
 	if !ok {
@@ -355,7 +356,11 @@ func nameAsLabelled(q string, labels []string) string {
 	words := strings.Fields(name)
 	for _, l := range labels {
 		ln, ok := strings.CutPrefix(l, "name:")
-		if ok && gazetteer.NameMatches(&gazetteer.Person{NameEN: ln}, words) {
+		if !ok {
+			continue
+		}
+		p := &gazetteer.Person{NameEN: ln}
+		if gazetteer.NameMatches(p, words) || len(words) >= 4 && gazetteer.NameMatches(p, words[:len(words)-1]) {
 			return l
 		}
 	}

@@ -26,3 +26,25 @@ func TestScoreAnnounced(t *testing.T) {
 		t.Fatalf("call TP/FP/FN = %d/%d/%d, want 1/0/0", c.TP, c.FP, c.FN)
 	}
 }
+
+// TestNameLabels: a party without an id matches a "name:" label by surname,
+// in either script, and a full Spanish-style name by its father's surname;
+// another surname does not match.
+func TestNameLabels(t *testing.T) {
+	for _, tt := range []struct {
+		pred, label string
+		match       bool
+	}{
+		{"name:Eduard Heger", "name:Eduard Heger", true},
+		{"name:Эдуард Хегер", "name:Eduard Heger", true},
+		{"name:Gustavo Francisco Petro Urrego", "name:Gustavo Petro", true},
+		{"name:Ivan Duque Marquez Zapata", "name:Gustavo Petro", false},
+		{"name:Ivan Duque", "name:Gustavo Petro", false},
+		{"Q123", "name:Gustavo Petro", false},
+	} {
+		got := nameAsLabelled(tt.pred, []string{tt.label}) == tt.label
+		if got != tt.match {
+			t.Errorf("%s against %s: match %v, want %v", tt.pred, tt.label, got, tt.match)
+		}
+	}
+}

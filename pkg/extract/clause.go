@@ -1,6 +1,10 @@
 package extract
 
-import "github.com/readout/readout/pkg/model"
+import (
+	"strings"
+
+	"github.com/readout/readout/pkg/model"
+)
 
 // clause is where a call is reported: a piece of text and the call phrase in it.
 type clause struct {
@@ -118,8 +122,15 @@ func negatedCall(t *text, h hit, from, to int) bool {
 	if t.has(kNoCall, from, min(to, h.to+negCallVerbAfter)) {
 		return true // "There are currently no plans for Biden's phone call with Putin"
 	}
-	// Russian puts the negated verb last: "звонка Путина и Трампа пока не было".
-	for i := h.to; i+1 < min(to, h.to+negCallVerbAfter); i++ {
+	// Russian puts the negated verb last: "звонка Путина и Трампа пока не
+	// было", "Телефонный разговор ... между Москвой и Киевом в ближайшие дни
+	// пока не запланирован": anywhere in the phrase's clause (to a comma).
+	comma := false
+	for i := h.to; i+1 < min(to, h.to+negCallClauseAfter); i++ {
+		comma = comma || i > h.to && punctBetween(t, i-1, i)
+		if comma && i-h.to >= negCallVerbAfter {
+			break
+		}
 		if t.toks[i].Text == "не" && wordIn(t.toks[i+1].Text, "было", "будет", "состоял*", "состоится", "планир*", "запланирован*", "ожида*", "значит*") {
 			return true
 		}
@@ -128,6 +139,12 @@ func negatedCall(t *text, h hit, from, to int) bool {
 		}
 	}
 	return false
+}
+
+// punctBetween reports whether a comma, semicolon or colon stands between
+// the tokens i and j (i < j).
+func punctBetween(t *text, i, j int) bool {
+	return strings.ContainsAny(t.src[t.toks[i].End:t.toks[j].Start], ",;:")
 }
 
 // inPersonFrame reports whether the clause places the call phrase h at an
@@ -217,6 +234,9 @@ func (e *Extractor) clauses(d *draft) bool {
 	}
 	// A government's release without a headline reports a call as its
 	// headline would: "The Prime Minister spoke to President ..." opens it.
+	if !d.titleCall && e.leadDenies(body) {
+		return false
+	}
 	d.bc, d.bodyCall = e.findClause(body, false, d.titleCall || d.official && len(title.toks) == 0)
 	if !d.titleCall && !bodyReportsCall(body, &d.bc, d.bodyCall, negTitle) {
 		return false
@@ -232,6 +252,25 @@ func (e *Extractor) clauses(d *draft) bool {
 		d.callEv = append(d.callEv, model.Evidence{StatementID: st.ID, Kind: "call", Text: c.t.span(c.phrase.from, c.phrase.to)})
 	}
 	return true
+}
+
+// leadDenies reports whether the body opens by denying a call: its first
+// call phrase, in its first sentences, is negated ("Путин ... пока не
+// планирует телефонный разговор с ... Трампом"). A call the story reports
+// further on is background to the denial ("... в связи с информацией, что
+// Трамп поговорил по телефону с Зеленским").
+func (e *Extractor) leadDenies(body *text) bool {
+	for _, h := range body.hits {
+		if h.k != kCall && h.k != kFutureCall {
+			continue
+		}
+		if body.toks[h.from].Sent > leadDenialSentences {
+			return false
+		}
+		c, _ := e.clauseAt(body, h, false)
+		return c.negated
+	}
+	return false
 }
 
 // leadersAround reports whether a weak call phrase has a leader named just

@@ -36,25 +36,27 @@ type Call struct {
 
 // Limits of the clause analysis, in tokens.
 const (
-	maxBodyTokens     = 400 // only the lead of the body is searched for the call sentence
-	roleCountryAfter  = 8   // "President Emmanuel Macron of France": country this far after the role
-	roleNameAfter     = 7   // a name this close after a role belongs to it
-	maxTriggers       = 5
-	maxWeakFrom       = 60             // "spoke with" counts only in the lead of a body
-	dateGenreWindow   = 6              // "talks held in Moscow on February 22": not the call's date
-	softNameAfter     = 4              // "беседу Путина и Трампа": a leader this close after a soft call noun
-	maxLeadSentences  = 4              // a call named only in the body must be named in its first sentences
-	maxLeadLines      = 3              // ... or in its first lines
-	negTitleSentences = 3              // under a headline of another genre, the call must open the body (after a dateline)
-	negCallBefore     = 3              // "не было телефонного разговора": a negation this close before a call phrase
-	negCallAfter      = 2              // "разговора не было": or this close after it
-	negCallVerbAfter  = 8              // "звонка Путина и Трампа пока не было": a negated verb this close after it
-	datelineTokens    = 12             // a dateline is in the first words of the body
-	datelineLines     = 3              // ... on its first lines
-	maxDatelineSkew   = 48 * time.Hour // ... and within two days of the publication
-	otherEventWindow  = 3              // "встречей с Зеленским": a genre word this close before a name
-	maxReportAge      = 72 * time.Hour // an untitled report names a call at most this long before it
-	weekdayAfter      = 8              // "spoke by phone with X on Saturday": a held call's weekday this close after the call phrase
+	maxBodyTokens       = 400 // only the lead of the body is searched for the call sentence
+	roleCountryAfter    = 8   // "President Emmanuel Macron of France": country this far after the role
+	roleNameAfter       = 7   // a name this close after a role belongs to it
+	maxTriggers         = 5
+	maxWeakFrom         = 60             // "spoke with" counts only in the lead of a body
+	dateGenreWindow     = 6              // "talks held in Moscow on February 22": not the call's date
+	softNameAfter       = 4              // "беседу Путина и Трампа": a leader this close after a soft call noun
+	maxLeadSentences    = 4              // a call named only in the body must be named in its first sentences
+	maxLeadLines        = 3              // ... or in its first lines
+	negTitleSentences   = 3              // under a headline of another genre, the call must open the body (after a dateline)
+	negCallBefore       = 3              // "не было телефонного разговора": a negation this close before a call phrase
+	negCallAfter        = 2              // "разговора не было": or this close after it
+	negCallVerbAfter    = 8              // "звонка Путина и Трампа пока не было": a negated verb this close after it
+	negCallClauseAfter  = 16             // ... or farther, in its clause (no comma before it)
+	leadDenialSentences = 1              // a call denied in the body's first sentences (from 0) denies the story's call
+	datelineTokens      = 12             // a dateline is in the first words of the body
+	datelineLines       = 3              // ... on its first lines
+	maxDatelineSkew     = 48 * time.Hour // ... and within two days of the publication
+	otherEventWindow    = 3              // "встречей с Зеленским": a genre word this close before a name
+	maxReportAge        = 72 * time.Hour // an untitled report names a call at most this long before it
+	weekdayAfter        = 8              // "spoke by phone with X on Saturday": a held call's weekday this close after the call phrase
 )
 
 // Extractor finds leader calls. It is safe for concurrent use: all patterns

@@ -53,6 +53,34 @@ func (e *Extractor) namedLeaders(c clause, on time.Time) (resolved []party, mult
 	return resolved, multi
 }
 
+// namedFormer reports whether the name at token i is of someone named by an
+// office no longer held: "Former President Muhammadu Buhari", "бывший
+// премьер-министр Италии Сильвио Берлускони", "с экс-канцлером ФРГ Ангелой
+// Меркель" (a country or name words may stand between office and name).
+func namedFormer(c clause, i int) bool {
+	t := c.t
+	for j, h := range t.hits {
+		if h.k != kRole || h.to > i || i-h.to > roleNameAfter || h.from < c.from || !formerRole(t.hits, j) {
+			continue
+		}
+		if !t.has(kPerson, h.to, i) && !t.has(kRole, h.to, i) {
+			return true
+		}
+	}
+	return false
+}
+
+// formerIn reports whether the clause names someone by an office no longer
+// held ("former President", "первым президентом Казахстана").
+func formerIn(c clause) bool {
+	for j, h := range c.t.hits {
+		if h.k == kRole && h.from >= c.from && h.from < c.to && formerRole(c.t.hits, j) {
+			return true
+		}
+	}
+	return false
+}
+
 // otherEventBefore reports whether a name at token i after the call phrase
 // belongs to another event: "перед встречей с Зеленским".
 func otherEventBefore(c clause, i int) bool {
@@ -118,12 +146,19 @@ func qualifiedRole(hits []hit, i int) bool {
 	if i > 0 && (hits[i-1].k == kVice || hits[i-1].k == kNonLeader) && hits[i-1].to == h.from {
 		return true
 	}
+	return formerRole(hits, i) || longerRole(hits, i)
+}
+
+// formerRole reports whether the role hit i is an office no longer held:
+// "former President", "первым президентом Казахстана".
+func formerRole(hits []hit, i int) bool {
+	h := hits[i]
 	for _, x := range hits {
 		if x.k == kFormer && x.from < h.to && x.to >= h.from && x.from <= h.from {
-			return true // "former President", "первым президентом Казахстана"
+			return true
 		}
 	}
-	return longerRole(hits, i)
+	return false
 }
 
 // roleCountry is the country (or organisation) of the office hit h: the
@@ -342,8 +377,16 @@ func (e *Extractor) participants(d *draft) bool {
 		}
 	}
 	var resolved []party
+	former := false
+	formerKeys := map[string]bool{}
 	for i, c := range d.clauses {
+		former = former || formerIn(c)
 		r, u, m := e.counterparts(c, d.ownCountry, d.onDay)
+		for _, p := range r {
+			if namedFormer(c, p.from) {
+				formerKeys[p.p.Key()] = true
+			}
+		}
 		resolved = append(resolved, r...)
 		if i == 0 || len(d.unresolved) == 0 {
 			d.unresolved = append(d.unresolved, u...)
@@ -354,6 +397,9 @@ func (e *Extractor) participants(d *draft) bool {
 			d.splitFrom, d.splitUnres = r, u
 		}
 	}
+	// Someone named out of office in one clause ("с экс-канцлером ФРГ Ангелой
+	// Меркель") is no party in another ("Путин и Меркель поговорили").
+	resolved = slices.DeleteFunc(resolved, func(r party) bool { return formerKeys[r.p.Key()] })
 	d.counter = map[string]*gazetteer.Person{}
 	for _, r := range resolved {
 		if d.own == nil || r.p != d.own {
@@ -368,6 +414,14 @@ func (e *Extractor) participants(d *draft) bool {
 		if !d.announced || !phoneWord(d.clauses) || d.own == nil {
 			return false
 		}
+	}
+	if former && !d.multi && d.partyCount() < 2 {
+		// A leader's call with someone out of office ("Former President
+		// Buhari ... a phone call to President Tinubu") is no leader call.
+		return false
+	}
+	if d.partyCount() == 1 && !d.multi {
+		e.storySubject(d, formerKeys)
 	}
 	for _, r := range resolved {
 		d.partEv = append(d.partEv, model.Evidence{StatementID: d.st.ID, Kind: "participant", Text: r.mention})
@@ -385,4 +439,52 @@ func (e *Extractor) participants(d *draft) bool {
 // findInitiator finds who placed the call, when the text says.
 func (e *Extractor) findInitiator(d *draft) {
 	d.initiator, d.initEv = e.initiator(d.clauses, d.body, d.own, d.ownCountry, d.counter, d.onDay)
+}
+
+// partyCount is the number of distinct parties found: the publisher's
+// leader, the resolved counterparts and the unresolved ones.
+func (d *draft) partyCount() int {
+	n := len(d.counter)
+	if d.own != nil {
+		n++
+	}
+	seen := map[string]bool{}
+	for _, u := range d.unresolved {
+		if !seen[u.mention] {
+			seen[u.mention] = true
+			n++
+		}
+	}
+	return n
+}
+
+// storySubject completes a call with one party found in its clauses by the
+// leader the story is about: "In his call with Prime Minister Rudd, the
+// President congratulated ..." under "Obama calls rivals Rudd, Gillard" and
+// a lead "US President Barack Obama on Monday called ...". That leader is
+// the one other leader in office on the day that the headline names, else
+// the body's first sentence.
+func (e *Extractor) storySubject(d *draft, former map[string]bool) {
+	for _, t := range []*text{d.title, d.body} {
+		var found *gazetteer.Person
+		var mention string
+		for _, h := range t.hits {
+			if h.k != kPerson || t == d.body && t.toks[h.from].Sent > t.toks[0].Sent {
+				continue
+			}
+			p := h.names.Resolve(d.onDay)
+			if p == nil || !p.OfficeOn(d.onDay).Leader() || p == d.own || d.counter[p.Key()] != nil || former[p.Key()] {
+				continue
+			}
+			if found != nil && found != p {
+				return // two others: the story's subject is not plain
+			}
+			found, mention = p, t.span(h.from, h.to)
+		}
+		if found != nil {
+			d.counter[found.Key()] = found
+			d.partEv = append(d.partEv, model.Evidence{StatementID: d.st.ID, Kind: "participant", Text: mention})
+			return
+		}
+	}
 }

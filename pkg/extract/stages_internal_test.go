@@ -91,6 +91,7 @@ func TestStageStatus(t *testing.T) {
 		{"Putin and Macron to speak by phone", "The presidents will hold a telephone conversation on Tuesday.", model.StatusAnnounced},
 		{"Telephone conversation with President of France Emmanuel Macron", "Vladimir Putin had a telephone conversation with Emmanuel Macron.", model.StatusHeld},
 		{"Readout of the President's call with President Macron of France", "President Putin will speak with President Macron of France by phone.", model.StatusHeld},
+		{"", "Japanese Prime Minister Shinzo Abe, who has decided to step down, is about to call Russian President Vladimir Putin.", model.StatusAnnounced},
 	} {
 		d, ok := draftThrough(t, kremlin(tt.title, tt.text, march14), "status")
 		got := model.StatusHeld
@@ -240,10 +241,40 @@ func TestStageNewsStoryParties(t *testing.T) {
 			PublishedAt: time.Date(2016, 11, 3, 0, 6, 0, 0, time.UTC)}, nil},
 		// A former holder named by his former office ("the first President of
 		// Kazakhstan", out of office since 2019) is not taken for a holder
-		// near the day: only the party in office is left.
+		// near the day, and a call with him is no leader call.
 		{"former office", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
 			Text:        "БИШКЕК, 30 июл. Состоялся телефонный разговор президента Кыргызстана Сооронбая Жээнбекова с первым президентом Казахстана Нурсултаном Назарбаевым.",
-			PublishedAt: time.Date(2020, 7, 30, 9, 0, 0, 0, time.UTC)}, []string{"Q23810819"}},
+			PublishedAt: time.Date(2020, 7, 30, 9, 0, 0, 0, time.UTC)}, nil},
+		// The same when the former leader is known by name.
+		{"former leader by name", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Title:       "Buhari phones President Tinubu",
+			Text:        "Former President Muhammadu Buhari, Friday, followed up his public statement with a phone call to President Bola Ahmed Tinubu, in which he passed on his best wishes.",
+			PublishedAt: time.Date(2024, 3, 29, 12, 0, 0, 0, time.UTC)}, nil},
+		{"former leader in the body, named in the headline", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Title:       "Путин и Меркель поговорили по телефону",
+			Text:        "В четверг состоялся телефонный разговор Президента России Владимира Путина с экс-канцлером ФРГ Ангелой Меркель, накануне завершившей работу на посту канцлера Германии.",
+			PublishedAt: time.Date(2021, 12, 9, 15, 0, 0, 0, time.UTC)}, nil},
+		// A story that opens by denying a call reports none, though it
+		// mentions another call further on.
+		{"denial in the lead", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Title:       "Песков: разговор Путина и Трампа пока не планируется",
+			Text:        "Президент РФ Владимир Путин в настоящий момент пока не планирует телефонный разговор с американским коллегой Дональдом Трампом, сообщил Дмитрий Песков.\nВопрос задали в связи с сообщением, согласно которому Трамп поговорил по телефону с президентом Украины Владимиром Зеленским.",
+			PublishedAt: time.Date(2026, 2, 25, 12, 0, 0, 0, time.UTC)}, nil},
+		{"negated verb at the end of the clause", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Title:       "Песков: Путин пока не планирует созваниваться с Зеленским",
+			Text:        "Телефонный разговор на высшем уровне между Москвой и Киевом в ближайшие дни пока не запланирован, заявил пресс-секретарь президента РФ Дмитрий Песков.",
+			PublishedAt: time.Date(2020, 11, 25, 12, 0, 0, 0, time.UTC)}, nil},
+		// The leaders' call is the background of their ministers' call.
+		{"after the initial call", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "BAKU, Azerbaijan, December 28. Following the initial phone conversation between the Presidents of Azerbaijan and Russia, another phone call took place on December 28, 2024, between the Minister of Foreign Affairs of Azerbaijan Jeyhun Bayramov and the Minister of Foreign Affairs of the Russian Federation Sergey Lavrov.",
+			PublishedAt: time.Date(2024, 12, 28, 12, 0, 0, 0, time.UTC)}, nil},
+		// One party in the call sentence ("In his call with Prime Minister
+		// Rudd, the President ..."): the other is the leader the story is
+		// about, named in its headline.
+		{"the story's subject", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Title:       "Obama calls rivals Rudd, Gillard from Africa",
+			Text:        "US President Barack Obama on Monday called both reinstalled Australian Prime Minister Kevin Rudd and the woman he ousted, Julia Gillard.\n\"In his call with Prime Minister Rudd, the President congratulated the Prime Minister on his return to office,\" the White House said in a statement.",
+			PublishedAt: time.Date(2013, 7, 2, 4, 0, 0, 0, time.UTC)}, []string{"Q43135", "Q76"}},
 		// "The two leaders spoke by telephone": they were named just before.
 		{"the two leaders", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Title:       "Brown speaks to President Obama",
