@@ -101,9 +101,14 @@ func findDate(c clause, pub time.Time, announced bool) (time.Time, string, bool)
 				return d, t.span(h.from, h.to), true
 			}
 			// A held call "spoke on the phone on Saturday": the last such day,
-			// named just after the call phrase ("On Monday, before the
-			// President spoke with ..." is another event).
-			if h.from < c.phrase.to || h.from > c.phrase.to+weekdayAfter {
+			// named just after the call phrase, or just before it after "on"
+			// or "в" ("провели в понедельник телефонный разговор", "Obama on
+			// Monday called"); "On Monday, before the President spoke with
+			// ..." is another event.
+			after := h.from >= c.phrase.to && h.from <= c.phrase.to+weekdayAfter
+			before := h.to <= c.phrase.from && c.phrase.from-h.to <= weekdayBefore && h.from > c.from &&
+				wordIn(t.toks[h.from-1].Text, "on", "в", "во")
+			if !after && !before {
 				continue
 			}
 			for i := 0; i < 7 && int(d.Weekday()) != h.n; i++ {

@@ -57,6 +57,7 @@ const (
 	otherEventWindow    = 3              // "встречей с Зеленским": a genre word this close before a name
 	maxReportAge        = 72 * time.Hour // an untitled report names a call at most this long before it
 	weekdayAfter        = 8              // "spoke by phone with X on Saturday": a held call's weekday this close after the call phrase
+	weekdayBefore       = 1              // "провели в понедельник телефонный разговор": or this close before it, after "on"/"в"
 )
 
 // Extractor finds leader calls. It is safe for concurrent use: all patterns

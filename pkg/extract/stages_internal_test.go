@@ -112,6 +112,9 @@ func TestStageDates(t *testing.T) {
 		{"Telephone conversation with President of France Emmanuel Macron", "Vladimir Putin had a telephone conversation with Emmanuel Macron.", "2022-03-14", model.PrecisionDay, true},
 		{"Telephone conversation with President of France Emmanuel Macron", "Vladimir Putin had a telephone conversation with Emmanuel Macron on Saturday.", "2022-03-12", model.PrecisionDay, true},
 		{"Telephone conversation with President of France Emmanuel Macron", "Vladimir Putin had a telephone conversation with Emmanuel Macron at 17:45.", "2022-03-14", model.PrecisionMinute, true},
+		// Russian names the weekday before the phrase; a weekday farther before it is another event's.
+		{"Телефонный разговор с Президентом Франции Эммануэлем Макроном", "Владимир Путин и Эммануэль Макрон провели в субботу телефонный разговор.", "2022-03-12", model.PrecisionDay, true},
+		{"Telephone conversation with President of France Emmanuel Macron", "On Saturday, before the talks, Vladimir Putin had a telephone conversation with Emmanuel Macron.", "2022-03-14", model.PrecisionDay, true},
 		// An untitled story naming a call of weeks before is about something else.
 		{"", "Experts met in Moscow on Monday. The telephone conversation Vladimir Putin had with Emmanuel Macron on February 20 received positive responses.", "", "", false},
 	} {
