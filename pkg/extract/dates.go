@@ -172,10 +172,16 @@ func (d *draft) dates() bool {
 	}
 	d.pubLocal, d.on = pubLocal, pubLocal
 	d.precision, d.at = model.PrecisionDay, time.Time{}
+	found := false
 	for _, c := range d.clauses {
 		if day, ev, ok := findDate(c, pubLocal, d.announced); ok {
-			d.on, d.dateEv = day, ev
+			d.on, d.dateEv, found = day, ev, true
 			break
+		}
+	}
+	if !found && !d.announced {
+		if day, ev, ok := d.leadDate(); ok {
+			d.on, d.dateEv = day, ev
 		}
 	}
 	for _, c := range d.clauses {
@@ -205,4 +211,39 @@ func (d *draft) mentionsOldCall() bool {
 	opens := d.body.toks[d.bc.phrase.from].Sent == 0 // "7 октября состоялся телефонный разговор ..." a week later
 	day, _, ok := findDate(whole, d.pubLocal, false)
 	return ok && !opens && d.pubLocal.Sub(day) > maxReportAge
+}
+
+// leadDate dates a held call whose clauses give no day by another sentence
+// of the body's lead that names a call: "The White House has confirmed that
+// ... Trump spoke on telephone with ... Buhari. The Press Secretary ... told
+// journalists ... that the two leaders had a telephone conversation on
+// Monday." A sentence about an earlier call, a denied one, one with a
+// calendar date or one whose subject is no leader ("members of the Biden
+// administration, who talked over the phone ... yesterday") does not.
+func (d *draft) leadDate() (time.Time, string, bool) {
+	body := d.body
+	for _, h := range body.hits {
+		if h.k != kCall || !inLead(body, h.from) || d.bodyCall && body.toks[h.from].Sent == body.toks[d.bc.phrase.from].Sent {
+			continue
+		}
+		c := clause{t: body, phrase: h, from: h.from, to: h.to}
+		sent := body.toks[h.from].Sent
+		for c.from > 0 && body.toks[c.from-1].Sent == sent {
+			c.from--
+		}
+		for c.to < len(body.toks) && body.toks[c.to].Sent == sent {
+			c.to++
+		}
+		// Only a weekday or "yesterday": a calendar date there is often
+		// another event's ("a follow-up on the December 7 videoconference
+		// talks ... and the December 30 telephone conversation").
+		if body.has(kBackground, c.from, c.to) || body.has(kMonth, c.from, c.to) || negatedCall(body, h, c.from, c.to) ||
+			body.hasNonLeader(max(c.from, h.from-leadDateSubject), h.from) {
+			continue
+		}
+		if day, ev, ok := findDate(c, d.pubLocal, false); ok {
+			return day, ev, true
+		}
+	}
+	return time.Time{}, "", false
 }

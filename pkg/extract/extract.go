@@ -58,6 +58,7 @@ const (
 	maxReportAge        = 72 * time.Hour // an untitled report names a call at most this long before it
 	weekdayAfter        = 8              // "spoke by phone with X on Saturday": a held call's weekday this close after the call phrase
 	weekdayBefore       = 1              // "провели в понедельник телефонный разговор": or this close before it, after "on"/"в"
+	leadDateSubject     = 6              // the words before a lead sentence's call phrase that say whose call it is
 )
 
 // Extractor finds leader calls. It is safe for concurrent use: all patterns

@@ -305,3 +305,23 @@ func TestStageNewsStoryParties(t *testing.T) {
 		}
 	}
 }
+
+// TestStageLeadDate: a news story whose call sentence gives no day is dated
+// by another sentence of its lead about the leaders' call, not by one about
+// other people's calls.
+func TestStageLeadDate(t *testing.T) {
+	at := time.Date(2017, 2, 15, 11, 0, 0, 0, time.UTC) // a Wednesday
+	for _, tt := range []struct{ text, want string }{
+		{"The White House has confirmed that the American President, Donald Trump, spoke on telephone with his Nigerian counterpart, Muhammadu Buhari. " +
+			"The Press Secretary told journalists that the two leaders had a telephone conversation on Monday.", "2017-02-13"},
+		{"The White House has confirmed that the American President, Donald Trump, spoke on telephone with his Nigerian counterpart, Muhammadu Buhari. " +
+			"Members of the administration talked over the phone with their Nigerian colleagues yesterday.", "2017-02-15"},
+	} {
+		st := &model.Statement{ID: "s", Publisher: "news.example", Lang: "en", Title: "White House confirms Trump's conversation with Buhari",
+			Text: tt.text, PublishedAt: at}
+		d, ok := draftThrough(t, st, "dates")
+		if !ok || d.onStr != tt.want {
+			t.Errorf("%q: kept %v, day %s, want %s", tt.text, ok, d.onStr, tt.want)
+		}
+	}
+}
