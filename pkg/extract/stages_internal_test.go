@@ -267,6 +267,11 @@ func TestStageNewsStoryParties(t *testing.T) {
 			Title:       "Песков: Путин пока не планирует созваниваться с Зеленским",
 			Text:        "Телефонный разговор на высшем уровне между Москвой и Киевом в ближайшие дни пока не запланирован, заявил пресс-секретарь президента РФ Дмитрий Песков.",
 			PublishedAt: time.Date(2020, 11, 25, 12, 0, 0, 0, time.UTC)}, nil},
+		// The Nordic presidencies write in Swedish and Finnish too.
+		{"Swedish", &model.Statement{ID: "s", Publisher: "presidentti.fi", Lang: "sv",
+			Title:       "Telefonsamtal mellan president Niinistö och president Putin",
+			Text:        "Republikens president Sauli Niinistö och Rysslands president Vladimir Putin förde ett telefonsamtal den 27 maj 2020.",
+			PublishedAt: time.Date(2020, 5, 27, 9, 0, 0, 0, time.UTC)}, []string{"Q29207", "Q7747"}},
 		// The leaders' call is the background of their ministers' call.
 		{"after the initial call", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "BAKU, Azerbaijan, December 28. Following the initial phone conversation between the Presidents of Azerbaijan and Russia, another phone call took place on December 28, 2024, between the Minister of Foreign Affairs of Azerbaijan Jeyhun Bayramov and the Minister of Foreign Affairs of the Russian Federation Sergey Lavrov.",
