@@ -217,7 +217,7 @@ func (e *Extractor) clauses(d *draft) bool {
 	// A headline naming another genre ("Meeting with ...", "Переговоры ...")
 	// leaves a call only to the first sentences of the body: news agencies
 	// head a call "Проведены переговоры глав ...".
-	if !d.titleCall && (title.hasKind(kCall) || title.hasKind(kFutureCall)) {
+	if !d.titleCall && (title.hasKind(kCall) || title.hasKind(kFutureCall) || title.hasKind(kDenyTitle)) {
 		return false // the headline names a call only to deny it or to place it at a meeting
 	}
 	negTitle := !d.titleCall && len(title.toks) > 0 && title.has(kNegGenre, 0, len(title.toks))
@@ -283,8 +283,8 @@ func leadersAround(t *text, h hit) bool {
 		switch {
 		case x.k == kPerson && x.p != nil && x.to <= h.from && h.from-x.to <= 3:
 			before = true
-		case x.k == kRole && x.from == h.to:
-			after = true
+		case x.k == kRole && (x.from == h.to || x.from == h.to+1 && t.toks[h.to].Text == "the"):
+			after = true // "spoke with President ...", "spoke with the President of Ghana"
 		}
 	}
 	return before && after

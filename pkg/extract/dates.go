@@ -64,7 +64,7 @@ func findDate(c clause, pub time.Time, announced bool) (time.Time, string, bool)
 			// In the body a date after the call phrase is another event's
 			// ("agreed to meet on March 5"); a headline dates the call:
 			// "PM call with President Zelenskyy: 3 January 2023".
-			if (h.from > c.phrase.from && !c.isTitle) || (!c.dateline && genreBefore(t, h.from)) {
+			if (h.from > c.phrase.from && !c.isTitle && !dateOfPhrase(c, h.from)) || (!c.dateline && genreBefore(t, h.from)) {
 				continue
 			}
 			day, ok := num(h.to)
@@ -101,13 +101,14 @@ func findDate(c clause, pub time.Time, announced bool) (time.Time, string, bool)
 				return d, t.span(h.from, h.to), true
 			}
 			// A held call "spoke on the phone on Saturday": the last such day,
-			// named just after the call phrase, or just before it after "on"
-			// or "в" ("провели в понедельник телефонный разговор", "Obama on
-			// Monday called"); "On Monday, before the President spoke with
-			// ..." is another event.
+			// named just after the call phrase, or before it after "on" or
+			// "в", next to it ("провели в понедельник телефонный разговор")
+			// or after the subject ("President Marcos on Friday congratulated
+			// ... in a telephone call"); "On Monday, before the President
+			// spoke with ..." is another event.
 			after := h.from >= c.phrase.to && h.from <= c.phrase.to+weekdayAfter
-			before := h.to <= c.phrase.from && c.phrase.from-h.to <= weekdayBefore && h.from > c.from &&
-				wordIn(t.toks[h.from-1].Text, "on", "в", "во")
+			on := h.from > c.from && wordIn(t.toks[h.from-1].Text, "on", "в", "во")
+			before := on && h.to <= c.phrase.from && (c.phrase.from-h.to <= weekdayBefore || subjectEndsAt(t, h.from-1))
 			if !after && !before {
 				continue
 			}
@@ -118,6 +119,46 @@ func findDate(c clause, pub time.Time, announced bool) (time.Time, string, bool)
 		}
 	}
 	return time.Time{}, "", false
+}
+
+// dateOfPhrase reports whether the date whose month is at token i follows
+// the call phrase with only words that place the call between them:
+// "Телефонный разговор ... состоялся 11 августа", "during a telephone
+// conversation late at night on 8 October" (not "agreed to meet on 5
+// March").
+func dateOfPhrase(c clause, i int) bool {
+	t := c.t
+	if i >= c.phrase.to+2 && wordIn(t.toks[i-2].Text, "состоял*") && isNumber(t.toks[i-1].Text) {
+		return true // the call "... состоялся 11 августа", its subject named in between
+	}
+	if i-c.phrase.to > dateAfterPhrase {
+		return false
+	}
+	for j := c.phrase.to; j < i; j++ {
+		w := t.toks[j].Text
+		if !wordIn(w, "on", "late", "at", "night", "in", "the", "evening", "morning", "afternoon", "took", "place", "was",
+			"held", "состоял*", "в", "ночь", "на", "вечером", "утром", "днем", "поздно") && !isNumber(w) {
+			return false
+		}
+	}
+	return true
+}
+
+func isNumber(w string) bool {
+	_, err := strconv.Atoi(w)
+	return err == nil
+}
+
+// subjectEndsAt reports whether a leader's name or country ends just
+// before token i: "President Alpha Conde of Guinea | on Friday called". An
+// office does not: "since he became US President on Tuesday".
+func subjectEndsAt(t *text, i int) bool {
+	for _, h := range t.hits {
+		if h.to == i && (h.k == kPerson || h.k == kCountry) {
+			return true
+		}
+	}
+	return false
 }
 
 func genreBefore(t *text, i int) bool {
@@ -223,7 +264,7 @@ func (d *draft) mentionsOldCall() bool {
 func (d *draft) leadDate() (time.Time, string, bool) {
 	body := d.body
 	for _, h := range body.hits {
-		if h.k != kCall || !inLead(body, h.from) || d.bodyCall && body.toks[h.from].Sent == body.toks[d.bc.phrase.from].Sent {
+		if h.k != kCall && h.k != kWeakCall || !inLead(body, h.from) || d.bodyCall && body.toks[h.from].Sent == body.toks[d.bc.phrase.from].Sent {
 			continue
 		}
 		c := clause{t: body, phrase: h, from: h.from, to: h.to}

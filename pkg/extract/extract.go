@@ -58,7 +58,9 @@ const (
 	maxReportAge        = 72 * time.Hour // an untitled report names a call at most this long before it
 	weekdayAfter        = 8              // "spoke by phone with X on Saturday": a held call's weekday this close after the call phrase
 	weekdayBefore       = 1              // "провели в понедельник телефонный разговор": or this close before it, after "on"/"в"
+	dateAfterPhrase     = 6              // "разговор ... состоялся 11 августа": a date this close after a call phrase, with only placing words between
 	leadDateSubject     = 6              // the words before a lead sentence's call phrase that say whose call it is
+	nonLeaderAfter      = 5              // "with the United States Secretary of State": a non-leader's office this close after a call phrase is the counterpart
 )
 
 // Extractor finds leader calls. It is safe for concurrent use: all patterns

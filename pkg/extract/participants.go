@@ -70,6 +70,23 @@ func namedFormer(c clause, i int) bool {
 	return false
 }
 
+// nonLeaderCounterpart reports whether the clause names a counterpart who
+// is no leader just after the call phrase: "held a telephone conversation
+// with the United States Secretary of State Marco Rubio".
+func nonLeaderCounterpart(c clause) bool {
+	t := c.t
+	end := min(c.to, c.phrase.to+nonLeaderAfter)
+	for i := c.phrase.to; i < end; i++ {
+		if i > c.phrase.to && punctBetween(t, i-1, i) {
+			return false // "will speak about Ukraine, the Press Secretary said"
+		}
+		if t.hasNonLeader(i, i+1) {
+			return true
+		}
+	}
+	return false
+}
+
 // formerIn reports whether the clause names someone by an office no longer
 // held ("former President", "первым президентом Казахстана").
 func formerIn(c clause) bool {
@@ -377,10 +394,10 @@ func (e *Extractor) participants(d *draft) bool {
 		}
 	}
 	var resolved []party
-	former := false
+	former := false // someone named is out of office, or no leader
 	formerKeys := map[string]bool{}
 	for i, c := range d.clauses {
-		former = former || formerIn(c)
+		former = former || formerIn(c) || nonLeaderCounterpart(c)
 		r, u, m := e.counterparts(c, d.ownCountry, d.onDay)
 		for _, p := range r {
 			if namedFormer(c, p.from) {
@@ -417,7 +434,8 @@ func (e *Extractor) participants(d *draft) bool {
 	}
 	if former && !d.multi && d.partyCount() < 2 {
 		// A leader's call with someone out of office ("Former President
-		// Buhari ... a phone call to President Tinubu") is no leader call.
+		// Buhari ... a phone call to President Tinubu") or no leader ("with
+		// the Secretary of State") is no leader call.
 		return false
 	}
 	if d.partyCount() == 1 && !d.multi {

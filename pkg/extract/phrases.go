@@ -33,7 +33,7 @@ var phraseKinds = map[string]kind{
 	"future_call": kFutureCall, "announce": kAnnounce, "announce_title": kAnnounceTitle,
 	"neg_genre": kNegGenre, "boundary": kBoundary, "non_leader": kNonLeader, "vice": kVice,
 	"leader_word": kLeaderWord, "no_call": kNoCall, "former": kFormer, "leaders": kLeaders, "multi": kMulti,
-	"initiative": kInitiative,
+	"initiative": kInitiative, "deny_title": kDenyTitle,
 }
 
 // loadPhrases decodes and checks a phrase table.

@@ -92,6 +92,8 @@ func TestStageStatus(t *testing.T) {
 		{"Telephone conversation with President of France Emmanuel Macron", "Vladimir Putin had a telephone conversation with Emmanuel Macron.", model.StatusHeld},
 		{"Readout of the President's call with President Macron of France", "President Putin will speak with President Macron of France by phone.", model.StatusHeld},
 		{"", "Japanese Prime Minister Shinzo Abe, who has decided to step down, is about to call Russian President Vladimir Putin.", model.StatusAnnounced},
+		{"Садыр Жапаров переговорит по телефону с главой правительства России Мишустиным", "Премьер-министр Кыргызстана Садыр Жапаров проведет телефонный разговор с председателем правительства России Михаилом Мишустиным.", model.StatusAnnounced},
+		{"", "Preparations have begun to hold Prime Minister Yoshihide Suga's first telephone conference with Chinese President Xi Jinping on Friday.", model.StatusAnnounced},
 	} {
 		d, ok := draftThrough(t, kremlin(tt.title, tt.text, march14), "status")
 		got := model.StatusHeld
@@ -115,6 +117,11 @@ func TestStageDates(t *testing.T) {
 		// Russian names the weekday before the phrase; a weekday farther before it is another event's.
 		{"Телефонный разговор с Президентом Франции Эммануэлем Макроном", "Владимир Путин и Эммануэль Макрон провели в субботу телефонный разговор.", "2022-03-12", model.PrecisionDay, true},
 		{"Telephone conversation with President of France Emmanuel Macron", "On Saturday, before the talks, Vladimir Putin had a telephone conversation with Emmanuel Macron.", "2022-03-14", model.PrecisionDay, true},
+		// The subject's weekday ("Putin on Saturday ..."); a date placed right after the phrase.
+		{"", "President Vladimir Putin on Saturday congratulated President Emmanuel Macron in a telephone call.", "2022-03-12", model.PrecisionDay, true},
+		{"Telephone conversation with Emmanuel Macron", "Vladimir Putin congratulated Emmanuel Macron during a telephone conversation late at night on 11 March.", "2022-03-11", model.PrecisionDay, true},
+		{"Телефонный разговор с Эммануэлем Макроном", "Телефонный разговор Президента России Владимира Путина и Президента Франции Эммануэля Макрона состоялся 11 марта.", "2022-03-11", model.PrecisionDay, true},
+		{"Telephone conversation with Emmanuel Macron", "Vladimir Putin had a telephone conversation with Emmanuel Macron and agreed to meet on 20 March.", "2022-03-14", model.PrecisionDay, true},
 		// An untitled story naming a call of weeks before is about something else.
 		{"", "Experts met in Moscow on Monday. The telephone conversation Vladimir Putin had with Emmanuel Macron on February 20 received positive responses.", "", "", false},
 	} {
@@ -267,6 +274,19 @@ func TestStageNewsStoryParties(t *testing.T) {
 			Title:       "Песков: Путин пока не планирует созваниваться с Зеленским",
 			Text:        "Телефонный разговор на высшем уровне между Москвой и Киевом в ближайшие дни пока не запланирован, заявил пресс-секретарь президента РФ Дмитрий Песков.",
 			PublishedAt: time.Date(2020, 11, 25, 12, 0, 0, 0, time.UTC)}, nil},
+		// A headline that denies the call; a call with someone who is no leader.
+		{"denying headline", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Title:       "Carney has not spoken to Trump, says Canadian prime minister's office",
+			Text:        "A spokeswoman for Canadian Prime Minister Mark Carney confirmed on Thursday that he did not have a conversation with U.S. President Donald Trump. This statement contradicts an earlier report suggesting that the two leaders had a phone call.",
+			PublishedAt: time.Date(2025, 3, 27, 16, 0, 0, 0, time.UTC)}, nil},
+		{"no leader on the other end", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Title:       "President Ruto holds phone call with Marco Rubio",
+			Text:        "President William Ruto has held a telephone conversation with the United States Secretary of State Marco Rubio.",
+			PublishedAt: time.Date(2025, 8, 19, 9, 0, 0, 0, time.UTC)}, nil},
+		// A government's release carried by a wire: "spoke with the President of ...".
+		{"spoke with the President of", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "CANADA, June 17 - Today, Prime Minister Justin Trudeau spoke with the President of Ghana, Nana Addo Dankwa Akufo-Addo, about the upcoming Commonwealth Heads of Government Meeting.",
+			PublishedAt: time.Date(2022, 6, 17, 16, 0, 0, 0, time.UTC)}, []string{"Q3099714", "Q718601"}},
 		// The Nordic presidencies write in Swedish and Finnish too.
 		{"Swedish", &model.Statement{ID: "s", Publisher: "presidentti.fi", Lang: "sv",
 			Title:       "Telefonsamtal mellan president Niinistö och president Putin",

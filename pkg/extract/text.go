@@ -36,6 +36,7 @@ const (
 	kLeaders       // "the presidents", "лидеры": the parties, unnamed
 	kNoCall        // "no plans for", "did not respond": the call did not or will not happen
 	kFormer        // "former", "бывший", "первым президентом": the office is no longer held
+	kDenyTitle     // "has not spoken to", "опровергли": a headline that denies a call
 )
 
 type item struct {
