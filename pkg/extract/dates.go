@@ -93,32 +93,38 @@ func findDate(c clause, pub time.Time, announced bool) (time.Time, string, bool)
 		case kRelDay:
 			return pub.AddDate(0, 0, h.n), t.span(h.from, h.to), true
 		case kWeekday:
-			d := pub
-			if announced {
-				for i := 0; i < 7 && int(d.Weekday()) != h.n; i++ {
-					d = d.AddDate(0, 0, 1)
-				}
+			if d, ok := weekdayDate(c, h, pub, announced); ok {
 				return d, t.span(h.from, h.to), true
 			}
-			// A held call "spoke on the phone on Saturday": the last such day,
-			// named just after the call phrase, or before it after "on" or
-			// "в", next to it ("провели в понедельник телефонный разговор")
-			// or after the subject ("President Marcos on Friday congratulated
-			// ... in a telephone call"); "On Monday, before the President
-			// spoke with ..." is another event.
-			after := h.from >= c.phrase.to && h.from <= c.phrase.to+weekdayAfter
-			on := h.from > c.from && wordIn(t.toks[h.from-1].Text, "on", "в", "во")
-			before := on && h.to <= c.phrase.from && (c.phrase.from-h.to <= weekdayBefore || subjectEndsAt(t, h.from-1))
-			if !after && !before {
-				continue
-			}
-			for i := 0; i < 7 && int(d.Weekday()) != h.n; i++ {
-				d = d.AddDate(0, 0, -1)
-			}
-			return d, t.span(h.from, h.to), true
 		}
 	}
 	return time.Time{}, "", false
+}
+
+// weekdayDate dates a call by the weekday hit h: an announced call's next
+// such day; a held call's last such day, named just after the call phrase,
+// or before it after "on" or "в", next to it ("провели в понедельник
+// телефонный разговор") or after the subject ("President Marcos on Friday
+// congratulated ... in a telephone call"); "On Monday, before the President
+// spoke with ..." is another event.
+func weekdayDate(c clause, h hit, pub time.Time, announced bool) (time.Time, bool) {
+	t := c.t
+	d := pub
+	step := -1
+	if announced {
+		step = 1
+	} else {
+		after := h.from >= c.phrase.to && h.from <= c.phrase.to+weekdayAfter
+		on := h.from > c.from && wordIn(t.toks[h.from-1].Text, "on", "в", "во")
+		before := on && h.to <= c.phrase.from && (c.phrase.from-h.to <= weekdayBefore || subjectEndsAt(t, h.from-1))
+		if !after && !before {
+			return time.Time{}, false
+		}
+	}
+	for i := 0; i < 7 && int(d.Weekday()) != h.n; i++ {
+		d = d.AddDate(0, 0, step)
+	}
+	return d, true
 }
 
 // dateOfPhrase reports whether the date whose month is at token i follows
