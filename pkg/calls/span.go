@@ -62,6 +62,17 @@ func sourceSpan(ref model.SourceRef) span {
 		at := ref.OccurredAt.UTC()
 		return span{at.Add(-minuteSlack), at.Add(minuteSlack)}
 	}
+	if !zoneKnown(ref) {
+		// A news site the registry does not list dates in a zone nobody
+		// knows: its day is that day anywhere from UTC+12 to UTC-12, so
+		// that Washington's 27 January and Tokyo's 28 January of one call
+		// reported by two such sites meet, and days two apart never do.
+		d, err := time.Parse(time.DateOnly, ref.OccurredOn)
+		if err != nil {
+			return span{}
+		}
+		return span{d.Add(-earliestZone), d.Add(24*time.Hour + latestZone)}
+	}
 	loc := zoneOf(ref)
 	d, err := time.ParseInLocation(time.DateOnly, ref.OccurredOn, loc)
 	if err != nil {
@@ -69,6 +80,23 @@ func sourceSpan(ref model.SourceRef) span {
 	}
 	y, m, day := d.Date()
 	return span{d.UTC(), time.Date(y, m, day+1, 0, 0, 0, 0, loc).UTC()}
+}
+
+// How far ahead of UTC and behind it an unlisted site's zone may be
+// (Auckland and Fiji are UTC+12, Baker Island UTC-12).
+const (
+	earliestZone = 12 * time.Hour
+	latestZone   = 12 * time.Hour
+)
+
+// zoneKnown reports whether a report's day is in a known zone: its
+// publisher's from the registry, or one the extractor found (a government
+// release copied with its header). An unlisted site's "UTC" is no zone.
+func zoneKnown(ref model.SourceRef) bool {
+	if _, ok := publishers.Default().Lookup(ref.Publisher); ok {
+		return true
+	}
+	return ref.Zone != "" && ref.Zone != "UTC"
 }
 
 // eventSpan is the span every source of ev agrees on; when they contradict

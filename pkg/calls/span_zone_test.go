@@ -49,11 +49,36 @@ func TestLegacySourceSpanInPublisherZone(t *testing.T) {
 		{"pm.gc.ca", time.Date(2022, 5, 21, 4, 0, 0, 0, time.UTC)},
 		{"japan.kantei.go.jp", time.Date(2022, 5, 20, 15, 0, 0, 0, time.UTC)},
 		{"en.kremlin.ru", time.Date(2022, 5, 20, 21, 0, 0, 0, time.UTC)},
-		{"unknown.example", time.Date(2022, 5, 21, 0, 0, 0, 0, time.UTC)},
 	} {
 		got := sourceSpan(model.SourceRef{Publisher: c.publisher, OccurredOn: "2022-05-21"})
 		if !got.from.Equal(c.from) || !got.to.Equal(c.from.Add(24*time.Hour)) {
 			t.Errorf("%s: span %s..%s, want the day from %s", c.publisher, got.from, got.to, c.from)
 		}
+	}
+}
+
+// TestUnknownZoneSpan: a site the registry does not list dates in a zone
+// nobody knows, so its day is that day anywhere from UTC+12 to UTC-12. Two
+// such reports of one call a day apart (Washington's and Tokyo's dates)
+// meet; two days apart they do not.
+func TestUnknownZoneSpan(t *testing.T) {
+	for _, zone := range []string{"", "UTC"} {
+		got := sourceSpan(model.SourceRef{Publisher: "unknown.example", OccurredOn: "2022-05-21", Zone: zone})
+		want := span{time.Date(2022, 5, 20, 12, 0, 0, 0, time.UTC), time.Date(2022, 5, 22, 12, 0, 0, 0, time.UTC)}
+		if !got.equal(want) {
+			t.Errorf("zone %q: span %s..%s, want %s..%s", zone, got.from, got.to, want.from, want.to)
+		}
+	}
+	// A copied release the extractor dated in its government's zone keeps it.
+	got := sourceSpan(model.SourceRef{Publisher: "unknown.example", OccurredOn: "2022-05-21", Zone: "Europe/Moscow"})
+	if want := time.Date(2022, 5, 20, 21, 0, 0, 0, time.UTC); !got.from.Equal(want) || !got.to.Equal(want.Add(24*time.Hour)) {
+		t.Errorf("Moscow: span %s..%s, want Moscow's day", got.from, got.to)
+	}
+	day := func(d string) span { return sourceSpan(model.SourceRef{Publisher: "news.example", OccurredOn: d, Zone: "UTC"}) }
+	if !day("2021-01-27").overlaps(day("2021-01-28")) {
+		t.Error("27 and 28 January from unlisted sites do not meet")
+	}
+	if day("2021-01-27").overlaps(day("2021-01-29")) {
+		t.Error("27 and 29 January from unlisted sites meet")
 	}
 }
