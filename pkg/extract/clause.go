@@ -283,7 +283,7 @@ func leadersAround(t *text, h hit) bool {
 		switch {
 		case x.k == kPerson && x.p != nil && x.to <= h.from && h.from-x.to <= 3:
 			before = true
-		case x.k == kRole && (x.from == h.to || x.from == h.to+1 && t.toks[h.to].Text == "the"):
+		case x.k == kRole && x.from >= h.to && (x.from == h.to || x.from == h.to+1 && wordIn(t.toks[h.to].Text, "the", "с", "со")):
 			after = true // "spoke with President ...", "spoke with the President of Ghana"
 		}
 	}

@@ -101,7 +101,22 @@ func formerIn(c clause) bool {
 // otherEventBefore reports whether a name at token i after the call phrase
 // belongs to another event: "перед встречей с Зеленским".
 func otherEventBefore(c clause, i int) bool {
-	return i > c.phrase.to && c.t.has(kNegGenre, max(c.phrase.to, i-otherEventWindow), i)
+	if i <= c.phrase.to {
+		return false
+	}
+	// The office and country before a name, and a longer name around it,
+	// are part of it: "встречи с президентом США Дональдом Трампом".
+	for moved := true; moved; {
+		moved = false
+		for _, h := range c.t.hits {
+			before := (h.k == kRole || h.k == kCountry) && h.to == i
+			around := h.k == kPerson && h.from < i && h.to > i
+			if (before || around) && h.from > c.phrase.to {
+				i, moved = h.from, true
+			}
+		}
+	}
+	return c.t.has(kNegGenre, max(c.phrase.to, i-otherEventWindow), i)
 }
 
 // officeHolders resolves the offices the clause names ("the President of

@@ -287,6 +287,17 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"spoke with the President of", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "CANADA, June 17 - Today, Prime Minister Justin Trudeau spoke with the President of Ghana, Nana Addo Dankwa Akufo-Addo, about the upcoming Commonwealth Heads of Government Meeting.",
 			PublishedAt: time.Date(2022, 6, 17, 16, 0, 0, 0, time.UTC)}, []string{"Q3099714", "Q718601"}},
+		// A leader named at another event after the call, with his office.
+		{"another event's leader, with his office", &model.Statement{ID: "s", Publisher: "lenta.ru", Lang: "ru",
+			Text:        "Президент России Владимир Путин провел телефонный разговор с лидером Узбекистана Шавкатом Мирзиеевым и проинформировал его об итогах встречи с президентом США Дональдом Трампом на Аляске.",
+			PublishedAt: time.Date(2025, 8, 17, 9, 0, 0, 0, time.UTC)}, []string{"Q57808", "Q7747"}},
+		{"call between", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Title:       "Trudeau and Zelenskyy hold 'substantive conversation' in first official call of new year",
+			Text:        "Ukrainian President Volodymyr Zelenskyy says he had a substantive conversation with Prime Minister Justin Trudeau on Tuesday.\nThe call between the two leaders took place while Trudeau is vacationing in Jamaica.",
+			PublishedAt: time.Date(2023, 1, 3, 17, 0, 0, 0, time.UTC)}, []string{"Q3099714", "Q3874799"}},
+		{"провел разговор с", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "Президент Владимир Зеленский провел разговор с премьер-министром Великобритании Риши Сунаком.",
+			PublishedAt: time.Date(2023, 3, 16, 12, 0, 0, 0, time.UTC)}, []string{"Q20055561", "Q3874799"}},
 		// The Nordic presidencies write in Swedish and Finnish too.
 		{"Swedish", &model.Statement{ID: "s", Publisher: "presidentti.fi", Lang: "sv",
 			Title:       "Telefonsamtal mellan president Niinistö och president Putin",
