@@ -74,7 +74,9 @@ func TestUnknownZoneSpan(t *testing.T) {
 	if want := time.Date(2022, 5, 20, 21, 0, 0, 0, time.UTC); !got.from.Equal(want) || !got.to.Equal(want.Add(24*time.Hour)) {
 		t.Errorf("Moscow: span %s..%s, want Moscow's day", got.from, got.to)
 	}
-	day := func(d string) span { return sourceSpan(model.SourceRef{Publisher: "news.example", OccurredOn: d, Zone: "UTC"}) }
+	day := func(d string) span {
+		return sourceSpan(model.SourceRef{Publisher: "news.example", OccurredOn: d, Zone: "UTC"})
+	}
 	if !day("2021-01-27").overlaps(day("2021-01-28")) {
 		t.Error("27 and 28 January from unlisted sites do not meet")
 	}
