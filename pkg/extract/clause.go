@@ -110,9 +110,12 @@ func (e *Extractor) clauseAt(t *text, h hit, isTitle bool) (clause, bool) {
 // разговора", "телефонного разговора не будет", "there was no phone call",
 // "did not speak by phone".
 func negatedCall(t *text, h hit, from, to int) bool {
-	for i := max(from, h.from-negCallBefore); i < min(to, h.to+negCallAfter); i++ {
+	for i := max(from, h.from-negCallFarBefore); i < min(to, h.to+negCallAfter); i++ {
 		if i >= h.from && i < h.to {
 			continue
+		}
+		if i < h.from-negCallBefore && punctBetween(t, i, h.from) {
+			continue // "Putin had not offered to hold a telephone conversation", not "who has not visited Kyiv, held a call"
 		}
 		switch t.toks[i].Text {
 		case "не", "нет", "ни", "not", "no", "never", "t", "ли", "whether":
@@ -256,7 +259,9 @@ func (e *Extractor) clauses(d *draft) bool {
 
 // leadDenies reports whether the body opens by denying a call: its first
 // call phrase, in its first sentences, is negated ("Путин ... пока не
-// планирует телефонный разговор с ... Трампом"). A call the story reports
+// планирует телефонный разговор с ... Трампом"), or its sentence says the
+// call will not happen ("The phone call that was reportedly scheduled ...
+// does not look like it will take place"). A call the story reports
 // further on is background to the denial ("... в связи с информацией, что
 // Трамп поговорил по телефону с Зеленским").
 func (e *Extractor) leadDenies(body *text) bool {
@@ -268,7 +273,7 @@ func (e *Extractor) leadDenies(body *text) bool {
 			return false
 		}
 		c, _ := e.clauseAt(body, h, false)
-		return c.negated
+		return c.negated || body.has(kNoCall, c.from, c.to)
 	}
 	return false
 }

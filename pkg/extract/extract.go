@@ -47,6 +47,7 @@ const (
 	maxLeadLines        = 3              // ... or in its first lines
 	negTitleSentences   = 3              // under a headline of another genre, the call must open the body (after a dateline)
 	negCallBefore       = 3              // "не было телефонного разговора": a negation this close before a call phrase
+	negCallFarBefore    = 5              // ... or this close, with no punctuation between ("had not offered to hold a telephone conversation")
 	negCallAfter        = 2              // "разговора не было": or this close after it
 	negCallVerbAfter    = 8              // "звонка Путина и Трампа пока не было": a negated verb this close after it
 	negCallClauseAfter  = 16             // ... or farther, in its clause (no comma before it)

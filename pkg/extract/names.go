@@ -100,13 +100,17 @@ func (t *text) covered(i int) bool {
 // nameAfter returns the tokens [from, to) of the name written after an office
 // word that ends at token i, before token end: "Prime Minister of the Slovak
 // Republic Eduard Heger", "Премьер-министром Словакии Эдуардом Хегером". The
-// country, title words and lower-case words before the name are passed over;
-// from == to when no name follows.
+// country, title words and function words before the name are passed over;
+// another lower-case word ends the search ("the president made to ABC
+// News"): from == to when no name follows.
 func nameAfter(t *text, i, end int) (int, int) {
 	for ; i < end; i++ {
 		tok := t.toks[i].Text
-		if functionWords[tok] || t.covered(i) || isTitleWord(tok) || !capitalised(t, i) {
+		if functionWords[tok] || t.covered(i) || isTitleWord(tok) {
 			continue
+		}
+		if !capitalised(t, i) {
+			return i, i // "the president made to ABC News": a verb ends the office
 		}
 		break
 	}

@@ -204,7 +204,7 @@ func roleCountry(c clause, h hit) string {
 		if x.k != kCountry {
 			continue
 		}
-		before := x.to == h.from || x.to == h.from-1
+		before := x.to == h.from || x.to == h.from-1 && !wordIn(t.toks[x.to].Text, "с", "со", "with", "and", "и")
 		after := x.from >= h.to && x.from <= h.to+roleCountryAfter && x.from < c.to &&
 			!t.has(kRole, h.to, x.from+1) && !t.has(kRole, x.to, x.to+1)
 		if before || after {

@@ -298,6 +298,20 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"провел разговор с", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
 			Text:        "Президент Владимир Зеленский провел разговор с премьер-министром Великобритании Риши Сунаком.",
 			PublishedAt: time.Date(2023, 3, 16, 12, 0, 0, 0, time.UTC)}, []string{"Q20055561", "Q3874799"}},
+		// "with" between a country and an office: the office is not that country's.
+		{"country before 'с'", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "Состоялся телефонный разговор президента Казахстана с Эмиром Государства Катар, сообщает Zakon.kz.",
+			PublishedAt: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}, []string{"Q1855372", "Q200881"}},
+		// A verb after an office ends it: "ABC News" is nobody's name.
+		{"no name after a verb", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "President Donald Trump held a phone call with President Emmanuel Macron following remarks the president made to ABC News this morning.",
+			PublishedAt: time.Date(2025, 6, 6, 16, 0, 0, 0, time.UTC)}, []string{"Q22686", "Q3052772"}},
+		{"will not take place", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "The phone call that was reportedly scheduled between President Donald Trump and billionaire entrepreneur Elon Musk on Friday does not look like it will take place.",
+			PublishedAt: time.Date(2025, 6, 6, 16, 0, 0, 0, time.UTC)}, nil},
+		{"a negation farther before the phrase", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "Serbian President Alexander Vucic suggested that Russian leader Vladimir Putin had not offered to hold a telephone conversation with him for two and a half years.",
+			PublishedAt: time.Date(2024, 7, 22, 9, 0, 0, 0, time.UTC)}, nil},
 		// The Nordic presidencies write in Swedish and Finnish too.
 		{"Swedish", &model.Statement{ID: "s", Publisher: "presidentti.fi", Lang: "sv",
 			Title:       "Telefonsamtal mellan president Niinistö och president Putin",
