@@ -312,6 +312,13 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"a negation farther before the phrase", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "Serbian President Alexander Vucic suggested that Russian leader Vladimir Putin had not offered to hold a telephone conversation with him for two and a half years.",
 			PublishedAt: time.Date(2024, 7, 22, 9, 0, 0, 0, time.UTC)}, nil},
+		// A video call is a call; a summit by video link is not.
+		{"video teleconference", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "On October 5, commencing at 11:00 a.m. for approximately 20 minutes, Mr. KISHIDA Fumio, Prime Minister of Japan, held a leaders video teleconference meeting with the Hon Scott Morrison, MP, Prime Minister of the Commonwealth of Australia.",
+			PublishedAt: time.Date(2021, 10, 5, 9, 0, 0, 0, time.UTC)}, []string{"Q359480", "Q7436908"}},
+		{"summit by video link", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "Владимир Путин принял участие в онлайн-саммите БРИКС по видеосвязи из Сочи, сообщили в пресс-службе Кремля.",
+			PublishedAt: time.Date(2025, 9, 8, 12, 0, 0, 0, time.UTC)}, nil},
 		// The Nordic presidencies write in Swedish and Finnish too.
 		{"Swedish", &model.Statement{ID: "s", Publisher: "presidentti.fi", Lang: "sv",
 			Title:       "Telefonsamtal mellan president Niinistö och president Putin",
