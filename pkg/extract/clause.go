@@ -220,7 +220,7 @@ func (e *Extractor) clauses(d *draft) bool {
 	// A headline naming another genre ("Meeting with ...", "Переговоры ...")
 	// leaves a call only to the first sentences of the body: news agencies
 	// head a call "Проведены переговоры глав ...".
-	if !d.titleCall && (title.hasKind(kCall) || title.hasKind(kFutureCall) || title.hasKind(kDenyTitle)) {
+	if !d.titleCall && (title.hasKind(kCall) || title.hasKind(kFutureCall) || e.denyTitle.Any(title.toks)) {
 		return false // the headline names a call only to deny it or to place it at a meeting
 	}
 	negTitle := !d.titleCall && len(title.toks) > 0 && title.has(kNegGenre, 0, len(title.toks))

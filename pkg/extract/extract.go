@@ -67,14 +67,17 @@ const (
 // Extractor finds leader calls. It is safe for concurrent use: all patterns
 // are compiled by New, and the per-statement scratch memory comes from a pool.
 type Extractor struct {
-	g      *gazetteer.Gazetteer
-	m      textmatch.Matcher[*item]
-	names  textmatch.Matcher[*item] // people's names: matched only from capitalised words
-	calls  textmatch.Matcher[bool]  // the call patterns of m alone (kCall, kFutureCall, kWeakCall), for a quick rejection
-	topics textmatch.Matcher[int]
-	tax    *Taxonomy
-	rules  topicRules
-	pool   sync.Pool // of *scratch
+	g     *gazetteer.Gazetteer
+	m     textmatch.Matcher[*item]
+	names textmatch.Matcher[*item] // people's names: matched only from capitalised words
+	calls textmatch.Matcher[bool]  // the call patterns of m alone (kCall, kFutureCall, kWeakCall), for a quick rejection
+	// denyTitle holds the phrases of a headline that denies a call ("has
+	// not spoken to"): only headlines are matched against them.
+	denyTitle textmatch.Matcher[bool]
+	topics    textmatch.Matcher[int]
+	tax       *Taxonomy
+	rules     topicRules
+	pool      sync.Pool // of *scratch
 }
 
 // scratch is the memory one Extract call works in. Nothing in it outlives
@@ -142,6 +145,13 @@ func NewWithTaxonomy(g *gazetteer.Gazetteer, tax *Taxonomy) (*Extractor, error) 
 	add := func(v item, ps ...string) error {
 		it := &v
 		for _, p := range ps {
+			if it.k == kDenyTitle {
+				// Headlines only: matched apart, on the title's tokens.
+				if err := e.denyTitle.Add(p, true); err != nil {
+					return err
+				}
+				continue
+			}
 			if err := e.m.Add(p, it); err != nil {
 				return err
 			}

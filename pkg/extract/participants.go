@@ -410,12 +410,16 @@ func (e *Extractor) participants(d *draft) bool {
 	}
 	var resolved []party
 	former := false // someone named is out of office, or no leader
-	formerKeys := map[string]bool{}
+	var formerKeys map[string]bool
 	for i, c := range d.clauses {
-		former = former || formerIn(c) || nonLeaderCounterpart(c)
+		f := formerIn(c)
+		former = former || f || nonLeaderCounterpart(c)
 		r, u, m := e.counterparts(c, d.ownCountry, d.onDay)
 		for _, p := range r {
-			if namedFormer(c, p.from) {
+			if f && namedFormer(c, p.from) {
+				if formerKeys == nil {
+					formerKeys = map[string]bool{}
+				}
 				formerKeys[p.p.Key()] = true
 			}
 		}
@@ -431,7 +435,9 @@ func (e *Extractor) participants(d *draft) bool {
 	}
 	// Someone named out of office in one clause ("с экс-канцлером ФРГ Ангелой
 	// Меркель") is no party in another ("Путин и Меркель поговорили").
-	resolved = slices.DeleteFunc(resolved, func(r party) bool { return formerKeys[r.p.Key()] })
+	if formerKeys != nil {
+		resolved = slices.DeleteFunc(resolved, func(r party) bool { return formerKeys[r.p.Key()] })
+	}
 	d.counter = map[string]*gazetteer.Person{}
 	for _, r := range resolved {
 		if d.own == nil || r.p != d.own {
@@ -481,10 +487,8 @@ func (d *draft) partyCount() int {
 	if d.own != nil {
 		n++
 	}
-	seen := map[string]bool{}
-	for _, u := range d.unresolved {
-		if !seen[u.mention] {
-			seen[u.mention] = true
+	for i, u := range d.unresolved {
+		if !slices.ContainsFunc(d.unresolved[:i], func(v party) bool { return v.mention == u.mention }) {
 			n++
 		}
 	}
