@@ -125,11 +125,15 @@ func nameAfter(t *text, i, end int) (int, int) {
 // withWords introduce the other party: "обсудил с Чавесом по телефону".
 var withWords = map[string]bool{"with": true, "с": true, "со": true}
 
+// greetingWords are capitalised after "с" in greetings, not surnames: "с
+// Новым годом" is no leader Nova.
+var greetingWords = map[string]bool{"новым": true, "днем": true, "рождеством": true, "праздником": true, "пасхой": true}
+
 // leaderSurnamed resolves a surname alone, written just after "with" in a
 // call's clause ("обсудил с Чавесом по телефону"), to the one leader in
 // office on the day of that surname.
 func (e *Extractor) leaderSurnamed(on time.Time, t *text, i int) *gazetteer.Person {
-	if i <= 0 || !withWords[t.toks[i-1].Text] || abbreviation(t.src[t.toks[i].Start:t.toks[i].End]) {
+	if i <= 0 || !withWords[t.toks[i-1].Text] || abbreviation(t.src[t.toks[i].Start:t.toks[i].End]) || greetingWords[t.toks[i].Text] {
 		return nil
 	}
 	p, _ := e.g.SurnamedLeader(gazetteer.NewWrittenName(nameWords(t, i, i+1)), on)

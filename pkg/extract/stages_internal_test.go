@@ -319,6 +319,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"summit by video link", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
 			Text:        "Владимир Путин принял участие в онлайн-саммите БРИКС по видеосвязи из Сочи, сообщили в пресс-службе Кремля.",
 			PublishedAt: time.Date(2025, 9, 8, 12, 0, 0, 0, time.UTC)}, nil},
+		// "с Новым годом" names no leader Nova.
+		{"happy new year", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "Владимир Путин провел телефонный разговор с Президентом Франции Эммануэлем Макроном и поздравил его с Новым годом.",
+			PublishedAt: time.Date(2022, 12, 31, 9, 0, 0, 0, time.UTC)}, []string{"Q3052772", "Q7747"}},
 		// The Nordic presidencies write in Swedish and Finnish too.
 		{"Swedish", &model.Statement{ID: "s", Publisher: "presidentti.fi", Lang: "sv",
 			Title:       "Telefonsamtal mellan president Niinistö och president Putin",
