@@ -60,13 +60,10 @@ func (b *builder) readFactbook(r io.Reader) error {
 	slices.SortFunc(keys, func(a, c [2]string) int { return cmp.Or(cmp.Compare(a[0], c[0]), cmp.Compare(a[1], c[1])) })
 	for _, k := range keys {
 		rs := groups[k]
-		// Two names since one day are one holder whose name the Factbook
-		// corrected ("Bola Tinbu", then "Bola Ahmed Adekunle Tinubu"): the
-		// name seen last is kept.
 		slices.SortFunc(rs, func(a, c fbRow) int {
 			return cmp.Or(cmp.Compare(a.since, c.since), cmp.Compare(c.lastSeen, a.lastSeen), cmp.Compare(a.name, c.name))
 		})
-		rs = slices.CompactFunc(rs, func(a, c fbRow) bool { return a.since == c.since || foldName(a.name) == foldName(c.name) })
+		rs = dedupeHolders(rs)
 		for i, row := range rs {
 			to := ""
 			if i+1 < len(rs) {
@@ -94,6 +91,26 @@ func (b *builder) readFactbook(r io.Reader) error {
 		}
 	}
 	return nil
+}
+
+// dedupeHolders drops, from one office's rows sorted by since and then by
+// last seen (latest first), a row whose holder an earlier row names: the
+// same name just before it, or a name sharing a word since the same day (the Factbook
+// corrected "Bola Tinbu" to "Bola Ahmed Adekunle Tinubu"; the name seen last
+// is kept). Togo's president and its president of the council of ministers
+// since 2025-05-03 share no word: two people.
+func dedupeHolders(rs []fbRow) []fbRow {
+	out := rs[:0]
+	for _, r := range rs {
+		if len(out) > 0 && foldName(out[len(out)-1].name) == foldName(r.name) {
+			continue // still in office (a holder who returns after another is kept)
+		}
+		if slices.ContainsFunc(out, func(k fbRow) bool { return k.since == r.since && sharedWords(k.name, r.name) > 0 }) {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // fbCols are the columns of factbook-holders.csv the generator reads.

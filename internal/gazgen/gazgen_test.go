@@ -95,3 +95,26 @@ func date(s string) time.Time {
 	}
 	return d
 }
+
+// TestDedupeHolders: of one office's Factbook rows, a corrected spelling
+// since the same day is one holder (the name seen last kept); two people
+// since one day sharing no name word stay two; a holder who returns after
+// another is kept.
+func TestDedupeHolders(t *testing.T) {
+	rows := []fbRow{ // sorted as readFactbook sorts them: since, then last seen (latest first)
+		{name: "Faure Gnassingbe", since: "2005-05-04", lastSeen: "2025-04-17"},
+		{name: "Bola Ahmed Adekunle Tinubu", since: "2023-05-29", lastSeen: "2026-05-17"},
+		{name: "Bola Tinbu", since: "2023-05-29", lastSeen: "2023-08-03"},
+		{name: "Faure Gnassingbe", since: "2025-05-03", lastSeen: "2026-05-17"},
+		{name: "Jean-Lucien Kwassi Savi de Tove", since: "2025-05-03", lastSeen: "2026-05-17"},
+		{name: "Jean-Lucien Kwassi Savi de Tove", since: "2025-05-03", lastSeen: "2026-05-17"},
+	}
+	var got []string
+	for _, r := range dedupeHolders(rows) {
+		got = append(got, r.name+"@"+r.since)
+	}
+	want := "Faure Gnassingbe@2005-05-04,Bola Ahmed Adekunle Tinubu@2023-05-29,Faure Gnassingbe@2025-05-03,Jean-Lucien Kwassi Savi de Tove@2025-05-03"
+	if strings.Join(got, ",") != want {
+		t.Errorf("got %v, want %s", got, want)
+	}
+}
