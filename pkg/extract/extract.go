@@ -56,6 +56,7 @@ const (
 	datelineLines       = 3              // ... on its first lines
 	maxDatelineSkew     = 48 * time.Hour // ... and within two days of the publication
 	otherEventWindow    = 3              // "встречей с Зеленским": a genre word this close before a name
+	afterEventWindow    = 6              // "после разговора с российским диктатором Владимиром Путиным позвонил": before the phrase, this close
 	maxReportAge        = 72 * time.Hour // an untitled report names a call at most this long before it
 	weekdayAfter        = 8              // "spoke by phone with X on Saturday": a held call's weekday this close after the call phrase
 	weekdayBefore       = 1              // "провели в понедельник телефонный разговор": or this close before it, after "on"/"в"

@@ -99,8 +99,19 @@ func formerIn(c clause) bool {
 }
 
 // otherEventBefore reports whether a name at token i after the call phrase
-// belongs to another event: "перед встречей с Зеленским".
+// belongs to another event: "перед встречей с Зеленским"; before the phrase,
+// one after which the call came: "после разговора с Путиным позвонил".
 func otherEventBefore(c clause, i int) bool {
+	if i < c.phrase.from {
+		// Before the phrase only "after" marks another event: "Макрон после
+		// разговора с ... Путиным позвонил ... Зеленскому".
+		for _, h := range c.t.hits {
+			if h.k == kNegGenre && h.from >= max(c.from, i-afterEventWindow) && h.from < i && wordIn(c.t.toks[h.from].Text, "после", "after") {
+				return true
+			}
+		}
+		return false
+	}
 	if i <= c.phrase.to {
 		return false
 	}

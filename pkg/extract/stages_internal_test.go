@@ -323,6 +323,11 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"happy new year", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
 			Text:        "Владимир Путин провел телефонный разговор с Президентом Франции Эммануэлем Макроном и поздравил его с Новым годом.",
 			PublishedAt: time.Date(2022, 12, 31, 9, 0, 0, 0, time.UTC)}, []string{"Q3052772", "Q7747"}},
+		// The leader of the call before this one is no party.
+		{"after a call with another", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Title:       "Макрон позвонил Зеленскому после разговора с Путиным по телефону",
+			Text:        "Президент Франции Эммануэль Макрон во вторник, 1 июля, после разговора с российским диктатором Владимиром Путиным позвонил украинскому президенту Владимиру Зеленскому.",
+			PublishedAt: time.Date(2025, 7, 1, 12, 0, 0, 0, time.UTC)}, []string{"Q3052772", "Q3874799"}},
 		// The Nordic presidencies write in Swedish and Finnish too.
 		{"Swedish", &model.Statement{ID: "s", Publisher: "presidentti.fi", Lang: "sv",
 			Title:       "Telefonsamtal mellan president Niinistö och president Putin",
