@@ -420,13 +420,23 @@ func (e *Extractor) participants(d *draft) bool {
 		}
 	}
 	var resolved []party
-	former := false // someone named is out of office, or no leader
+	// Someone named is out of office, or no leader: a call with a former
+	// leader is no leader call (testdata/eval/README.md, "Definition").
+	former := false
 	var formerKeys map[string]bool
 	for i, c := range d.clauses {
 		f := formerIn(c)
 		former = former || f || nonLeaderCounterpart(c)
 		r, u, m := e.counterparts(c, d.ownCountry, d.onDay)
 		for _, p := range r {
+			if p.p.OutOfOfficeSince(d.onDay, longOutOfOffice) {
+				former = true // long out of office, named as what he is now
+				if formerKeys == nil {
+					formerKeys = map[string]bool{}
+				}
+				formerKeys[p.p.Key()] = true
+				continue
+			}
 			if f && namedFormer(c, p.from) {
 				if formerKeys == nil {
 					formerKeys = map[string]bool{}

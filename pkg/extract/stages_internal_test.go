@@ -328,6 +328,15 @@ func TestStageNewsStoryParties(t *testing.T) {
 			Title:       "Макрон позвонил Зеленскому после разговора с Путиным по телефону",
 			Text:        "Президент Франции Эммануэль Макрон во вторник, 1 июля, после разговора с российским диктатором Владимиром Путиным позвонил украинскому президенту Владимиру Зеленскому.",
 			PublishedAt: time.Date(2025, 7, 1, 12, 0, 0, 0, time.UTC)}, []string{"Q3052772", "Q3874799"}},
+		// A government's own readout of a call with a former leader, named as
+		// such or long out of office, is no leader call either.
+		{"official readout, former leader", &model.Statement{ID: "s", Publisher: "president.az", Lang: "en",
+			Title:       "Ilham Aliyev phoned first President of Kazakhstan Nursultan Nazarbayev",
+			Text:        "On July 31, President of the Republic of Azerbaijan Ilham Aliyev made a phone call to the first President of the Republic of Kazakhstan Nursultan Nazarbayev.",
+			PublishedAt: time.Date(2020, 7, 31, 8, 40, 0, 0, time.UTC)}, nil},
+		{"long out of office", kremlin("Telephone conversation with Nursultan Nazarbayev",
+			"During a telephone conversation, Vladimir Putin warmly congratulated Nursultan Nazarbayev on the 30th anniversary of his victory in the first general election.",
+			time.Date(2021, 12, 1, 15, 20, 0, 0, time.UTC)), nil},
 		// The Nordic presidencies write in Swedish and Finnish too.
 		{"Swedish", &model.Statement{ID: "s", Publisher: "presidentti.fi", Lang: "sv",
 			Title:       "Telefonsamtal mellan president Niinistö och president Putin",

@@ -371,6 +371,27 @@ func (g *Gazetteer) Holders(country, roleKind string, from, to time.Time) []*Per
 	return out
 }
 
+// OutOfOfficeSince reports whether p held no leader's office on the day
+// and had left the last one more than gap before it: "Chairman of the Halk
+// Maslahaty Gurbanguly Berdimuhamedov" in 2025 is no longer Turkmenistan's
+// president. The gap keeps data that ends a term a little early from
+// being taken for it.
+func (p *Person) OutOfOfficeSince(on time.Time, gap time.Duration) bool {
+	d := day(on)
+	left := false
+	for i := range p.Offices {
+		o := &p.Offices[i]
+		if !o.Leader() {
+			continue
+		}
+		if o.heldOnDay(d) || o.to.IsZero() || !o.to.Add(gap).Before(d) {
+			return false
+		}
+		left = true
+	}
+	return left
+}
+
 // OfficeOn returns the office p held on the given day (a leader's office
 // before a minister's), or the latest one before it, or the first one.
 func (p *Person) OfficeOn(on time.Time) Office {
