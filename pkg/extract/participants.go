@@ -40,7 +40,7 @@ func (e *Extractor) namedLeaders(c clause, on time.Time) (resolved []party, mult
 		// провел телефонный разговор с Трампом" from a news agency.
 		// Not a leader of another event named after the call: "созвонился с
 		// Путиным перед встречей с Зеленским", "ahead of his meeting with".
-		if h.k == kPerson && h.from >= c.from && h.from < c.to && !otherEventBefore(c, h.from) {
+		if h.k == kPerson && h.from >= c.from && h.from < c.to && !otherEventBefore(c, h.from) && !insideLongerName(t, h) {
 			if p := h.names.Resolve(on); p != nil && p.OfficeOn(on).Leader() {
 				h.p = p
 			}
@@ -51,6 +51,18 @@ func (e *Extractor) namedLeaders(c clause, on time.Time) (resolved []party, mult
 		}
 	}
 	return resolved, multi
+}
+
+// insideLongerName reports whether the name hit h lies inside a longer one:
+// "Berdimuhamedov" in "Gurbanguly Berdimuhamedov" is not the surname of
+// his son in office, "Aliyev" in "Heydar Aliyev" not Ilham Aliyev.
+func insideLongerName(t *text, h hit) bool {
+	for _, x := range t.hits {
+		if x.k == kPerson && x.from <= h.from && x.to >= h.to && x.to-x.from > h.to-h.from {
+			return true
+		}
+	}
+	return false
 }
 
 // namedFormer reports whether the name at token i is of someone named by an

@@ -337,6 +337,11 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"long out of office", kremlin("Telephone conversation with Nursultan Nazarbayev",
 			"During a telephone conversation, Vladimir Putin warmly congratulated Nursultan Nazarbayev on the 30th anniversary of his victory in the first general election.",
 			time.Date(2021, 12, 1, 15, 20, 0, 0, time.UTC)), nil},
+		// A surname inside another person's full name is not the holder's:
+		// the father, out of office since 2022, is no party, nor his son.
+		{"a surname inside a longer name", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "On December 11, President of the Republic of Azerbaijan Ilham Aliyev made a phone call to Chairman of the Halk Maslahaty of Turkmenistan Gurbanguly Berdimuhamedov.",
+			PublishedAt: time.Date(2025, 12, 11, 8, 0, 0, 0, time.UTC)}, nil},
 		// The Nordic presidencies write in Swedish and Finnish too.
 		{"Swedish", &model.Statement{ID: "s", Publisher: "presidentti.fi", Lang: "sv",
 			Title:       "Telefonsamtal mellan president Niinistö och president Putin",
