@@ -84,3 +84,20 @@ func TestUnknownZoneSpan(t *testing.T) {
 		t.Error("27 and 29 January from unlisted sites meet")
 	}
 }
+
+// TestUnknownZoneSpanIsIndexedByDay: an unlisted site's two-day span is
+// still filed by day, not in the per-key list every query scans.
+func TestUnknownZoneSpanIsIndexedByDay(t *testing.T) {
+	x := newDayIndex(spanDayLen)
+	s := sourceSpan(model.SourceRef{Publisher: "news.example", OccurredOn: "2021-01-27", Zone: "UTC"})
+	x.add([]string{"Q1+Q2"}, s, &entry{})
+	if len(x.long["Q1+Q2"]) != 0 {
+		t.Errorf("span %s..%s listed as long (%d), want filed by day", s.from, s.to, len(x.long["Q1+Q2"]))
+	}
+	held := newDayIndex(hullDayLen)
+	h := span{s.from, sourceSpan(model.SourceRef{Publisher: "news.example", OccurredOn: "2021-01-28", Zone: "UTC"}).to}
+	held.add([]string{"Q1+Q2"}, h, &entry{})
+	if len(held.long["Q1+Q2"]) != 0 {
+		t.Errorf("hull of two unlisted days listed as long")
+	}
+}

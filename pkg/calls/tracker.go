@@ -35,11 +35,12 @@ const (
 )
 
 // Longest spans the day indexes file by day (longer ones are listed per key):
-// an event's span is at most one local day (25 h with a clock change); a
-// held call's hull a day or two; an announcement's window the horizon.
+// an event's span is at most one local day (25 h with a clock change), or an
+// unlisted site's day anywhere on earth (48 h); a held call's hull a day or
+// two; an announcement's window the horizon.
 const (
-	spanDayLen   = 26 * time.Hour
-	hullDayLen   = 3 * 24 * time.Hour
+	spanDayLen   = 50 * time.Hour
+	hullDayLen   = 4 * 24 * time.Hour
 	windowDayLen = announcementHorizon + 2*24*time.Hour
 )
 

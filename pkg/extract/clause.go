@@ -129,6 +129,14 @@ func negatedCall(t *text, h hit, from, to int) bool {
 	// было", "Телефонный разговор ... между Москвой и Киевом в ближайшие дни
 	// пока не запланирован": anywhere in the phrase's clause (to a comma).
 	comma := false
+	for i := h.to; i < min(to, h.to+noCallClauseAfter); i++ {
+		if i > h.to && punctBetween(t, i-1, i) {
+			break
+		}
+		if t.has(kNoCallClause, i, i+1) {
+			return true // "... does not look like it will take place"
+		}
+	}
 	for i := h.to; i+1 < min(to, h.to+negCallClauseAfter); i++ {
 		comma = comma || i > h.to && punctBetween(t, i-1, i)
 		if comma && i-h.to >= negCallVerbAfter {
@@ -259,9 +267,7 @@ func (e *Extractor) clauses(d *draft) bool {
 
 // leadDenies reports whether the body opens by denying a call: its first
 // call phrase, in its first sentences, is negated ("Путин ... пока не
-// планирует телефонный разговор с ... Трампом"), or its sentence says the
-// call will not happen ("The phone call that was reportedly scheduled ...
-// does not look like it will take place"). A call the story reports
+// планирует телефонный разговор с ... Трампом"). A call the story reports
 // further on is background to the denial ("... в связи с информацией, что
 // Трамп поговорил по телефону с Зеленским").
 func (e *Extractor) leadDenies(body *text) bool {
@@ -273,7 +279,7 @@ func (e *Extractor) leadDenies(body *text) bool {
 			return false
 		}
 		c, _ := e.clauseAt(body, h, false)
-		return c.negated || body.has(kNoCall, c.from, c.to)
+		return c.negated
 	}
 	return false
 }

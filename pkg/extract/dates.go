@@ -55,6 +55,9 @@ func findDate(c clause, pub time.Time, announced bool) (time.Time, string, bool)
 		n, err := strconv.Atoi(w)
 		return n, err == nil
 	}
+	var subjectDay time.Time
+	var subjectEv string
+	haveSubject := false
 	for _, h := range t.hits {
 		if h.from < c.from || h.from >= c.to {
 			continue
@@ -93,10 +96,17 @@ func findDate(c clause, pub time.Time, announced bool) (time.Time, string, bool)
 		case kRelDay:
 			return pub.AddDate(0, 0, h.n), t.span(h.from, h.to), true
 		case kWeekday:
-			if d, ok := weekdayDate(c, h, pub, announced); ok {
+			d, ok, subject := weekdayDate(c, h, pub, announced)
+			switch {
+			case ok && !subject:
 				return d, t.span(h.from, h.to), true
+			case ok && !haveSubject:
+				subjectDay, subjectEv, haveSubject = d, t.span(h.from, h.to), true
 			}
 		}
+	}
+	if haveSubject {
+		return subjectDay, subjectEv, true // only when no other day is stated
 	}
 	return time.Time{}, "", false
 }
@@ -107,7 +117,7 @@ func findDate(c clause, pub time.Time, announced bool) (time.Time, string, bool)
 // телефонный разговор") or after the subject ("President Marcos on Friday
 // congratulated ... in a telephone call"); "On Monday, before the President
 // spoke with ..." is another event.
-func weekdayDate(c clause, h hit, pub time.Time, announced bool) (time.Time, bool) {
+func weekdayDate(c clause, h hit, pub time.Time, announced bool) (day time.Time, ok, subject bool) {
 	t := c.t
 	d := pub
 	step := -1
@@ -116,15 +126,17 @@ func weekdayDate(c clause, h hit, pub time.Time, announced bool) (time.Time, boo
 	} else {
 		after := h.from >= c.phrase.to && h.from <= c.phrase.to+weekdayAfter
 		on := h.from > c.from && wordIn(t.toks[h.from-1].Text, "on", "в", "во")
-		before := on && h.to <= c.phrase.from && (c.phrase.from-h.to <= weekdayBefore || subjectEndsAt(t, h.from-1))
-		if !after && !before {
-			return time.Time{}, false
+		next := on && h.to <= c.phrase.from && c.phrase.from-h.to <= weekdayBefore
+		subject = on && h.to <= c.phrase.from && !next && subjectEndsAt(t, h.from-1)
+		if !after && !next && !subject {
+			return time.Time{}, false, false
 		}
+		subject = subject && !after
 	}
 	for i := 0; i < 7 && int(d.Weekday()) != h.n; i++ {
 		d = d.AddDate(0, 0, step)
 	}
-	return d, true
+	return d, true, subject
 }
 
 // dateOfPhrase reports whether the date whose month is at token i follows
@@ -134,8 +146,9 @@ func weekdayDate(c clause, h hit, pub time.Time, announced bool) (time.Time, boo
 // March").
 func dateOfPhrase(c clause, i int) bool {
 	t := c.t
-	if i >= c.phrase.to+2 && wordIn(t.toks[i-2].Text, "состоял*") && isNumber(t.toks[i-1].Text) {
-		return true // the call "... состоялся 11 августа", its subject named in between
+	if i >= c.phrase.to+2 && i-c.phrase.to <= dateAfterSubject && wordIn(t.toks[i-2].Text, "состоялся", "состоялась", "состоялось") &&
+		isNumber(t.toks[i-1].Text) {
+		return true // the call "... состоялся 11 августа", its parties named in between (not "выборах, которые состоялись 20 ноября")
 	}
 	if i-c.phrase.to > dateAfterPhrase {
 		return false
@@ -264,9 +277,11 @@ func (d *draft) mentionsOldCall() bool {
 // of the body's lead that names a call: "The White House has confirmed that
 // ... Trump spoke on telephone with ... Buhari. The Press Secretary ... told
 // journalists ... that the two leaders had a telephone conversation on
-// Monday." A sentence about an earlier call, a denied one, one with a
-// calendar date or one whose subject is no leader ("members of the Biden
-// administration, who talked over the phone ... yesterday") does not.
+// Monday." A sentence about an earlier call, a denied, announced or other
+// one ("Macron also spoke by phone with Zelenskyy on Sunday", "agreed to
+// hold another phone call on Friday"), one with a calendar date or one whose
+// subject is no leader ("members of the Biden administration, who talked
+// over the phone ... yesterday") does not.
 func (d *draft) leadDate() (time.Time, string, bool) {
 	body := d.body
 	for _, h := range body.hits {
@@ -285,6 +300,7 @@ func (d *draft) leadDate() (time.Time, string, bool) {
 		// another event's ("a follow-up on the December 7 videoconference
 		// talks ... and the December 30 telephone conversation").
 		if body.has(kBackground, c.from, c.to) || body.has(kMonth, c.from, c.to) || negatedCall(body, h, c.from, c.to) ||
+			body.has(kAnnounce, c.from, c.to) || body.has(kFutureCall, c.from, c.to) || otherCallWord(body, c.from, c.to) ||
 			body.hasNonLeader(max(c.from, h.from-leadDateSubject), h.from) {
 			continue
 		}
@@ -293,4 +309,15 @@ func (d *draft) leadDate() (time.Time, string, bool) {
 		}
 	}
 	return time.Time{}, "", false
+}
+
+// otherCallWord reports whether [from, to) says its call is another one:
+// "also", "another", "next", "again", "тоже", "также", "ещё", "следующ*".
+func otherCallWord(t *text, from, to int) bool {
+	for i := from; i < to; i++ {
+		if wordIn(t.toks[i].Text, "also", "another", "next", "again", "тоже", "также", "еще", "следующ*") {
+			return true
+		}
+	}
+	return false
 }

@@ -51,6 +51,7 @@ const (
 	negCallAfter        = 2                        // "разговора не было": or this close after it
 	negCallVerbAfter    = 8                        // "звонка Путина и Трампа пока не было": a negated verb this close after it
 	negCallClauseAfter  = 16                       // ... or farther, in its clause (no comma before it)
+	noCallClauseAfter   = 24                       // "The phone call that was reportedly scheduled ... does not look like it will take place": to a comma
 	leadDenialSentences = 1                        // a call denied in the body's first sentences (from 0) denies the story's call
 	datelineTokens      = 12                       // a dateline is in the first words of the body
 	datelineLines       = 3                        // ... on its first lines
@@ -62,6 +63,7 @@ const (
 	weekdayAfter        = 8                        // "spoke by phone with X on Saturday": a held call's weekday this close after the call phrase
 	weekdayBefore       = 1                        // "провели в понедельник телефонный разговор": or this close before it, after "on"/"в"
 	dateAfterPhrase     = 6                        // "разговор ... состоялся 11 августа": a date this close after a call phrase, with only placing words between
+	dateAfterSubject    = 14                       // "Телефонный разговор <the parties> состоялся 11 августа": this far after the phrase
 	leadDateSubject     = 6                        // the words before a lead sentence's call phrase that say whose call it is
 	nonLeaderAfter      = 5                        // "with the United States Secretary of State": a non-leader's office this close after a call phrase is the counterpart
 )

@@ -72,8 +72,9 @@ func insideLongerName(t *text, h hit) bool {
 func namedFormer(c clause, i int) bool {
 	t := c.t
 	for j, h := range t.hits {
-		if h.k != kRole || h.to > i || i-h.to > roleNameAfter || h.from < c.from || !formerRole(t.hits, j) {
-			continue
+		if h.k != kRole || h.to > i || i-h.to > roleNameAfter || h.from < c.from || !formerRole(t.hits, j) ||
+			h.to <= c.phrase.from && i >= c.phrase.to {
+			continue // not across the call phrase: "The former prime minister welcomed the phone call between Keir Starmer and ..."
 		}
 		if !t.has(kPerson, h.to, i) && !t.has(kRole, h.to, i) {
 			return true
@@ -118,7 +119,8 @@ func otherEventBefore(c clause, i int) bool {
 		// Before the phrase only "after" marks another event: "Макрон после
 		// разговора с ... Путиным позвонил ... Зеленскому".
 		for _, h := range c.t.hits {
-			if h.k == kNegGenre && h.from >= max(c.from, i-afterEventWindow) && h.from < i && wordIn(c.t.toks[h.from].Text, "после", "after") {
+			if h.k == kNegGenre && h.from >= max(c.from, i-afterEventWindow) && h.from < i && wordIn(c.t.toks[h.from].Text, "после", "after") &&
+				!punctBetween(c.t, h.from, i) {
 				return true
 			}
 		}

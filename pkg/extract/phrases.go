@@ -33,7 +33,7 @@ var phraseKinds = map[string]kind{
 	"future_call": kFutureCall, "announce": kAnnounce, "announce_title": kAnnounceTitle,
 	"neg_genre": kNegGenre, "boundary": kBoundary, "non_leader": kNonLeader, "vice": kVice,
 	"leader_word": kLeaderWord, "no_call": kNoCall, "former": kFormer, "leaders": kLeaders, "multi": kMulti,
-	"initiative": kInitiative, "deny_title": kDenyTitle,
+	"initiative": kInitiative, "deny_title": kDenyTitle, "no_call_clause": kNoCallClause,
 }
 
 // loadPhrases decodes and checks a phrase table.

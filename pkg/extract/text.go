@@ -37,6 +37,7 @@ const (
 	kNoCall        // "no plans for", "did not respond": the call did not or will not happen
 	kFormer        // "former", "бывший", "первым президентом": the office is no longer held
 	kDenyTitle     // "has not spoken to", "опровергли": a headline that denies a call
+	kNoCallClause  // "does not look like it will take place": anywhere in the call's clause
 )
 
 type item struct {

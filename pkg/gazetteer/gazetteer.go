@@ -381,8 +381,8 @@ func (p *Person) OutOfOfficeSince(on time.Time, gap time.Duration) bool {
 	left := false
 	for i := range p.Offices {
 		o := &p.Offices[i]
-		if !o.Leader() {
-			continue
+		if !o.Leader() || o.from.After(d) {
+			continue // a later term says nothing of the day: Trump in 2023
 		}
 		if o.heldOnDay(d) || o.to.IsZero() || !o.to.Add(gap).Before(d) {
 			return false

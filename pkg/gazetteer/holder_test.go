@@ -60,3 +60,33 @@ func TestHolderIndex(t *testing.T) {
 		t.Fatal("no holder found at all")
 	}
 }
+
+// TestOutOfOfficeSince: out of office more than the gap before the day, and
+// no term covering it; a term that starts later says nothing of the day.
+func TestOutOfOfficeSince(t *testing.T) {
+	g, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	twoYears := 2 * 365 * 24 * time.Hour
+	day := func(s string) time.Time { d, _ := time.Parse("2006-01-02", s); return d }
+	for _, c := range []struct {
+		id, on string
+		want   bool
+	}{
+		{"Q57394", "2021-12-01", true},  // Nazarbayev, out since March 2019
+		{"Q57394", "2020-01-10", false}, // ... under two years
+		{"Q57394", "2015-01-01", false}, // in office
+		{"Q22686", "2024-07-19", true},  // Trump between his terms (out since January 2021)
+		{"Q22686", "2025-06-01", false}, // his second term
+		{"Q7747", "2024-01-01", false},  // Putin, in office
+	} {
+		p, ok := g.ByID(c.id)
+		if !ok {
+			t.Fatalf("%s not in the gazetteer", c.id)
+		}
+		if got := p.OutOfOfficeSince(day(c.on), twoYears); got != c.want {
+			t.Errorf("%s on %s: %v, want %v", p.NameEN, c.on, got, c.want)
+		}
+	}
+}
