@@ -245,6 +245,9 @@ func (d *draft) dates() bool {
 		}
 	}
 	for _, c := range d.clauses {
+		if d.pub == nil {
+			break // a time in a zone nobody knows is no time: "commencing at 11:00 am" on an unlisted site
+		}
 		if h, m, ev, ok := findTime(c); ok {
 			y, mo, day := d.on.Date()
 			d.at = time.Date(y, mo, day, h, m, 0, 0, d.loc).UTC()

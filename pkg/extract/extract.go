@@ -305,6 +305,8 @@ func (e *Extractor) publisher(d *draft) {
 	if pub == nil || !pub.Speaks() {
 		if p, ok := pubs.OfHeader(d.st.Text); ok {
 			pub = p
+		} else if p, ok := pubs.OfTitle(d.st.Title); ok {
+			pub = p
 		}
 	}
 	d.pub, d.loc = pub, time.UTC

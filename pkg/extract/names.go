@@ -104,8 +104,12 @@ func (t *text) covered(i int) bool {
 // another lower-case word ends the search ("the president made to ABC
 // News"): from == to when no name follows.
 func nameAfter(t *text, i, end int) (int, int) {
+	start := i
 	for ; i < end; i++ {
 		tok := t.toks[i].Text
+		if officeWords[tok] || i == start && tok == "s" {
+			return i, i // "the Prime Minister's Office", "the Prime Minister of Japan, the Ministry of External Affairs"
+		}
 		if functionWords[tok] || t.covered(i) || isTitleWord(tok) {
 			continue
 		}
@@ -121,6 +125,13 @@ func nameAfter(t *text, i, end int) (int, int) {
 	}
 	return from, i
 }
+
+// officeWords name an institution: after an office word they end the search
+// for its holder's name.
+var officeWords = map[string]bool{"office": true, "ministry": true, "administration": true, "press": true,
+	"service": true, "secretariat": true, "department": true, "spokesperson": true, "spokesman": true,
+	"spokeswoman": true, "aide": true, "aides": true, "cabinet": true, "аппарат": true, "пресс": true,
+	"министерство": true, "администрация": true, "канцелярия": true}
 
 // withWords introduce the other party: "обсудил с Чавесом по телефону".
 var withWords = map[string]bool{"with": true, "с": true, "со": true}

@@ -360,6 +360,15 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"'after' before a comma", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "After speaking with Joe Biden, Emmanuel Macron held a phone call with Vladimir Putin.",
 			PublishedAt: time.Date(2022, 3, 14, 12, 0, 0, 0, time.UTC)}, []string{"Q3052772", "Q7747"}},
+		// A copy of a GOV.UK readout under its headline: its "The Prime Minister" is the UK's.
+		{"a GOV.UK readout's copy", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Title:       "PM call with Prime Minister Modi of India: 6 July 2024",
+			Text:        "The Prime Minister spoke to the Prime Minister of India, Narendra Modi, this morning.",
+			PublishedAt: time.Date(2024, 7, 6, 11, 0, 0, 0, time.UTC)}, []string{"Q1058", "Q6383803"}},
+		// An institution after an office names nobody: "the Prime Minister's Office", "the Ministry".
+		{"an office's institution", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "Prime Minister Narendra Modi, in a telephonic conversation with the newly-elected British Prime Minister Keir Starmer, extended an invitation, as confirmed by the Prime Minister's Office.",
+			PublishedAt: time.Date(2024, 7, 6, 11, 0, 0, 0, time.UTC)}, []string{"Q1058", "Q6383803"}},
 		// The Nordic presidencies write in Swedish and Finnish too.
 		{"Swedish", &model.Statement{ID: "s", Publisher: "presidentti.fi", Lang: "sv",
 			Title:       "Telefonsamtal mellan president Niinistö och president Putin",
@@ -422,6 +431,25 @@ func TestStageLeadDate(t *testing.T) {
 		d, ok := draftThrough(t, st, "dates")
 		if !ok || d.onStr != tt.want {
 			t.Errorf("%q: kept %v, day %s, want %s", tt.text, ok, d.onStr, tt.want)
+		}
+	}
+}
+
+// TestStageTimeNeedsZone: a time on a site whose zone nobody knows is no
+// time; Japan's foreign ministry writes Tokyo's.
+func TestStageTimeNeedsZone(t *testing.T) {
+	text := "On February 9, commencing at 11:00 am, for approximately 30 minutes, Mr. KISHIDA Fumio, Prime Minister of Japan, held a summit telephone talk with the Right Honourable Justin Trudeau, Prime Minister of Canada."
+	for _, tt := range []struct {
+		publisher, precision string
+		at                   time.Time
+	}{
+		{"news.example", model.PrecisionDay, time.Time{}},
+		{"mofa.go.jp", model.PrecisionMinute, time.Date(2022, 2, 9, 2, 0, 0, 0, time.UTC)},
+	} {
+		st := &model.Statement{ID: "s", Publisher: tt.publisher, Lang: "en", Text: text, PublishedAt: time.Date(2022, 2, 9, 6, 0, 0, 0, time.UTC)}
+		d, ok := draftThrough(t, st, "dates")
+		if !ok || d.precision != tt.precision || !d.at.Equal(tt.at) || d.onStr != "2022-02-09" {
+			t.Errorf("%s: kept %v, %s %s at %s, want 2022-02-09 %s at %s", tt.publisher, ok, d.onStr, d.precision, d.at, tt.precision, tt.at)
 		}
 	}
 }

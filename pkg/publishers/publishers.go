@@ -63,14 +63,19 @@ type Publisher struct {
 	// elsewhere ("Office of the Press Secretary"), matched case-insensitively
 	// against a whole line near the top.
 	Markers []string `yaml:"markers,omitempty"`
-	Rules   string   `yaml:"rules,omitempty"` // RulesKremlin, RulesWhiteHouse or empty
+	// TitleMarker is a regexp that its release headlines alone match, so
+	// that a copy elsewhere under the same headline is known as its:
+	// GOV.UK's "PM call with Prime Minister Modi of India: 6 July 2024".
+	TitleMarker string `yaml:"title_marker,omitempty"`
+	Rules       string `yaml:"rules,omitempty"` // RulesKremlin, RulesWhiteHouse or empty
 	// IDPattern is a regexp whose first group, on an item URL of its site,
 	// is the publisher's own id of the item.
 	IDPattern string     `yaml:"id_pattern,omitempty"`
 	Selectors *Selectors `yaml:"selectors,omitempty"`
 
-	loc  *time.Location
-	idRE *regexp.Regexp
+	loc     *time.Location
+	idRE    *regexp.Regexp
+	titleRE *regexp.Regexp
 }
 
 // Selectors are the CSS selectors (goquery) of a publisher's listing pages
@@ -116,6 +121,7 @@ type Registry struct {
 	byHost  map[string]*Publisher // Host, Hosts and ArchiveHosts
 	archive map[string]string     // archive host → Host
 	markers map[string]*Publisher // lower-case marker line
+	titled  []*Publisher          // those with a title marker
 }
 
 type file struct {
@@ -158,6 +164,12 @@ func (r *Registry) add(p *Publisher) error {
 	case "", RulesKremlin, RulesWhiteHouse:
 	default:
 		return fmt.Errorf("rules %q: want %s, %s or none", p.Rules, RulesKremlin, RulesWhiteHouse)
+	}
+	if p.TitleMarker != "" {
+		if p.titleRE, err = regexp.Compile(p.TitleMarker); err != nil {
+			return fmt.Errorf("title_marker: %v", err)
+		}
+		r.titled = append(r.titled, p)
 	}
 	if p.IDPattern != "" {
 		if p.idRE, err = regexp.Compile(p.IDPattern); err != nil {
@@ -248,6 +260,17 @@ func (r *Registry) OfHeader(text string) (*Publisher, bool) {
 			return p, true
 		}
 		text = rest
+	}
+	return nil, false
+}
+
+// OfTitle returns the publisher whose title marker a headline matches: a
+// copy of its release under its own headline.
+func (r *Registry) OfTitle(title string) (*Publisher, bool) {
+	for _, p := range r.titled {
+		if p.titleRE.MatchString(title) {
+			return p, true
+		}
 	}
 	return nil, false
 }

@@ -53,6 +53,26 @@ func TestOfHeader(t *testing.T) {
 	}
 }
 
+// TestOfTitle: a copy of a GOV.UK readout under its own dated headline is
+// known as GOV.UK's; another headline is nobody's.
+func TestOfTitle(t *testing.T) {
+	for title, want := range map[string]string{
+		"PM call with Prime Minister Modi of India: 6 July 2024": "gov.uk",
+		"PM's call with President Zelenskyy: 23 February 2023":   "gov.uk",
+		"PM Modi Invites UK's New PM Keir Starmer to India":      "",
+		"UK PM Talks With Zelenskyy: March 4, 2025":              "",
+		"PM call with President Zelenskyy":                       "", // no date: not its house style
+	} {
+		got := ""
+		if p, ok := publishers.Default().OfTitle(title); ok {
+			got = p.Host
+		}
+		if got != want {
+			t.Errorf("%q: publisher %q, want %q", title, got, want)
+		}
+	}
+}
+
 func TestGovernmentAndCanonical(t *testing.T) {
 	r := publishers.Default()
 	for name, want := range map[string]string{
@@ -105,6 +125,7 @@ func TestParseRefusesBadEntries(t *testing.T) {
 		"unknown rules":        "publishers:\n  - {host: x.ru, name: X, zone: UTC, langs: [ru], rules: elysee}\n",
 		"unknown field":        "publishers:\n  - {host: x.ru, name: X, zone: UTC, langs: [ru], zome: UTC}\n",
 		"repeated marker":      "publishers:\n  - {host: x.ru, name: X, zone: UTC, langs: [ru], markers: [A]}\n  - {host: y.ru, name: Y, zone: UTC, langs: [ru], markers: [a]}\n",
+		"bad title marker":     "publishers:\n  - {host: x.ru, name: X, zone: UTC, langs: [ru], title_marker: '('}\n",
 	} {
 		if _, err := publishers.Parse([]byte(data)); !errors.Is(err, publishers.ErrInvalid) {
 			t.Errorf("%s: err %v, want ErrInvalid", name, err)
