@@ -138,18 +138,32 @@ func (b *builder) matchHolder(r fbRow) *person {
 	if len(cands) == 1 {
 		return cands[0]
 	}
-	// A known holder of an office of the place whose name shares words
-	// ("Yoon Suk Yeol", "Yoon Suk-yeol"; "Mohammed bin Salman bin Abdulaziz
-	// Al Saud", "Mohammed bin Salman"): two shared words.
+	// A known holder of an office of the place, or a holder the
+	// world-leaders table lists for it, whose name shares words ("Yoon Suk
+	// Yeol", "Yoon Suk-yeol"; "Mohammed bin Salman bin Abdulaziz Al Saud",
+	// "Mohammed bin Salman"; "Gustavo Francisco Petro Urrego", "Gustavo
+	// Petro"): two shared words.
 	var near *person
-	for _, t := range b.terms {
-		if t.place == r.place && t.person.id != "" && sharedWords(t.person.name, r.name) >= 2 {
-			if near != nil && near != t.person {
-				near = nil
-				break
-			}
-			near = t.person
+	ambiguous := false
+	consider := func(q *person) {
+		if q.id == "" || sharedWords(q.name, r.name) < 2 || q == near {
+			return
 		}
+		if near != nil {
+			ambiguous = true
+		}
+		near = q
+	}
+	for _, t := range b.terms {
+		if t.place == r.place {
+			consider(t.person)
+		}
+	}
+	for _, q := range b.wlByPlace[r.place] {
+		consider(q)
+	}
+	if ambiguous {
+		near = nil
 	}
 	if near != nil {
 		return near

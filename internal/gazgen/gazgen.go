@@ -70,6 +70,10 @@ type builder struct {
 	// placeWord holds the folded words of country names and adjectives: no
 	// surname ("Harald V of Norway" has none).
 	placeWord map[string]bool
+	// wlByPlace holds the world-leaders table's people by country: late-2022
+	// holders with ids but no day-precise terms, for the Factbook's fuller
+	// names of them ("Gustavo Francisco Petro Urrego").
+	wlByPlace map[string][]*person
 }
 
 type overrides struct {
@@ -187,15 +191,24 @@ func (b *builder) readWorldLeaders(r io.Reader) error {
 	if err != nil {
 		return err
 	}
+	if b.wlByPlace == nil {
+		b.wlByPlace = map[string][]*person{}
+	}
 	for _, row := range rows {
 		id, name := row["officeholder"], row["officeholderLabel"]
-		if id == "" || name == "" || b.byID[id] != nil {
+		if id == "" || name == "" {
 			continue
 		}
-		p := &person{id: id, name: name}
-		b.byID[id] = p
-		k := foldName(name)
-		b.byName[k] = append(b.byName[k], p)
+		p := b.byID[id]
+		if p == nil {
+			p = &person{id: id, name: name}
+			b.byID[id] = p
+			k := foldName(name)
+			b.byName[k] = append(b.byName[k], p)
+		}
+		if place, ok := countries.CodeOfName(row["country"]); ok && !slices.Contains(b.wlByPlace[place], p) {
+			b.wlByPlace[place] = append(b.wlByPlace[place], p)
+		}
 	}
 	return nil
 }

@@ -118,3 +118,22 @@ func TestDedupeHolders(t *testing.T) {
 		t.Errorf("got %v, want %s", got, want)
 	}
 }
+
+// TestFactbookNamesMatchWorldLeaders: a Factbook holder named in full gets
+// the id the world-leaders table gives the shorter name in that country
+// ("Gustavo Francisco Petro Urrego" is Gustavo Petro, Q704022).
+func TestFactbookNamesMatchWorldLeaders(t *testing.T) {
+	g, err := gazetteer.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ place, kind, on, id string }{
+		{"CO", gazetteer.KindPresident, "2023-06-01", "Q704022"},
+		{"PE", gazetteer.KindPresident, "2022-03-01", "Q103838608"},
+	} {
+		p, ok := g.Holder(c.place, c.kind, date(c.on))
+		if !ok || p.WikidataID != c.id {
+			t.Errorf("Holder(%s, %s, %s) = %v, want %s", c.place, c.kind, c.on, p, c.id)
+		}
+	}
+}

@@ -118,6 +118,9 @@ func nameAfter(t *text, i, end int) (int, int) {
 		}
 		break
 	}
+	if i < end && initialism(t.src[t.toks[i].Start:t.toks[i].End]) {
+		return i, i // "президента РУз": an abbreviation names a country, not a person
+	}
 	from := i
 	for i < end && i-from < maxNameWords && capitalised(t, i) && !t.covered(i) && !isTitleWord(t.toks[i].Text) &&
 		t.toks[i].Sent == t.toks[from].Sent {
@@ -157,6 +160,9 @@ func (e *Extractor) leaderSurnamed(on time.Time, t *text, i int) *gazetteer.Pers
 func unknownName(t *text, i, end int) (int, int) {
 	for i < end && !(capitalised(t, i) && !t.covered(i) && !isTitleWord(t.toks[i].Text) && !functionWords[t.toks[i].Text]) {
 		i++
+	}
+	if i < end && initialism(t.src[t.toks[i].Start:t.toks[i].End]) {
+		return i, i // "президента РУз": an abbreviation names a country, not a person
 	}
 	from := i
 	for i < end && i-from < maxNameWords && capitalised(t, i) && !t.covered(i) && !isTitleWord(t.toks[i].Text) &&
@@ -308,4 +314,19 @@ func titleCased(t *text) bool {
 // "USA", "ФРГ"), not a surname: all capitals, or under three letters.
 func abbreviation(w string) bool {
 	return utf8.RuneCountInString(w) < 3 || strings.ToUpper(w) == w
+}
+
+// initialism reports whether a short word has two capitals or more: "РУз",
+// "РФ", "ABC" name countries and institutions, not people.
+func initialism(w string) bool {
+	if utf8.RuneCountInString(w) > 5 {
+		return false
+	}
+	n := 0
+	for _, r := range w {
+		if unicode.IsUpper(r) {
+			n++
+		}
+	}
+	return n >= 2
 }

@@ -327,8 +327,8 @@ func nameFollows(t *text, i int) bool {
 	for k := 0; k < 2 && i+1 < len(t.toks) && isLowerCyrillic(t, i); k++ {
 		i++
 	}
-	if i >= len(t.toks) || functionWords[t.toks[i].Text] {
-		return false
+	if i >= len(t.toks) || functionWords[t.toks[i].Text] || initialism(t.src[t.toks[i].Start:t.toks[i].End]) {
+		return false // "президента РУз": no name
 	}
 	r := []rune(t.src[t.toks[i].Start:min(t.toks[i].End, t.toks[i].Start+4)])
 	return len(r) > 0 && unicode.IsUpper(r[0])
@@ -479,6 +479,10 @@ func (e *Extractor) participants(d *draft) bool {
 			d.counter[r.p.Key()] = r.p
 		}
 	}
+	// An office named with a name in another spelling is the resolved
+	// holder of that office: "Prime Minister Phankham Viphavanh" where the
+	// headline's "Lao Prime Minister" is Phankham Viphavan.
+	d.unresolved = slices.DeleteFunc(d.unresolved, func(u party) bool { return d.holdsOffice(u) })
 	if len(d.counter) == 0 && len(d.unresolved) == 0 && !d.multi {
 		// "The President will speak at the summit": without a phone word, a
 		// future call needs its parties named, at least as "the presidents";
@@ -559,4 +563,29 @@ func (e *Extractor) storySubject(d *draft, former map[string]bool) {
 			return
 		}
 	}
+}
+
+// holdsOffice reports whether the unresolved party u, named with an office
+// and country, is a resolved party (or the publisher's leader) holding that
+// office on the day.
+func (d *draft) holdsOffice(u party) bool {
+	if u.kind == "" || u.country == "" {
+		return false
+	}
+	held := func(p *gazetteer.Person) bool {
+		if p == nil {
+			return false
+		}
+		o := p.OfficeOn(d.onDay)
+		return o.Kind == u.kind && (o.Country == u.country || o.Org == u.country)
+	}
+	if held(d.own) {
+		return true
+	}
+	for _, p := range d.counter {
+		if held(p) {
+			return true
+		}
+	}
+	return false
 }
