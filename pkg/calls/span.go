@@ -93,10 +93,11 @@ const (
 // publisher's from the registry, or one the extractor found (a government
 // release copied with its header). An unlisted site's "UTC" is no zone.
 func zoneKnown(ref model.SourceRef) bool {
-	if _, ok := publishers.Default().Lookup(ref.Publisher); ok {
-		return true
+	if ref.Zone != "" && ref.Zone != "UTC" {
+		return true // the common case, without a registry lookup
 	}
-	return ref.Zone != "" && ref.Zone != "UTC"
+	_, ok := publishers.Default().Lookup(ref.Publisher)
+	return ok
 }
 
 // eventSpan is the span every source of ev agrees on; when they contradict

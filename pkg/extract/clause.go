@@ -68,41 +68,32 @@ func (e *Extractor) findClause(t *text, isTitle bool, allowWeak bool) (clause, b
 
 // clauseAt builds the clause of the call phrase h.
 func (e *Extractor) clauseAt(t *text, h hit, isTitle bool) (clause, bool) {
-	{
-		// A phrase inside a longer one ("call with" inside "phone call with") is skipped.
-		c := clause{t: t, phrase: h, weak: h.k == kWeakCall || h.k == kSoftCall, isTitle: isTitle}
-		sent := t.toks[h.from].Sent
-		c.from, c.to = h.from, h.to
-		for c.from > 0 && t.toks[c.from-1].Sent == sent {
-			c.from--
+	// A phrase inside a longer one ("call with" inside "phone call with") is skipped.
+	c := clause{t: t, phrase: h, weak: h.k == kWeakCall || h.k == kSoftCall, isTitle: isTitle}
+	c.from, c.to = t.sentence(h)
+	// The actor: tokens after the last boundary word before the phrase.
+	start := c.from
+	for _, b := range t.hits {
+		if b.k == kBoundary && b.to <= h.from && b.from >= c.from && b.to > start {
+			start = b.to
 		}
-		for c.to < len(t.toks) && t.toks[c.to].Sent == sent {
-			c.to++
-		}
-		// The actor: tokens after the last boundary word before the phrase.
-		start := c.from
-		for _, b := range t.hits {
-			if b.k == kBoundary && b.to <= h.from && b.from >= c.from && b.to > start {
-				start = b.to
-			}
-		}
-		c.nonLeader = t.hasNonLeader(start, h.from)
-		c.leaderSeen = t.has(kLeaderWord, c.from, c.to) || t.has(kLeaders, c.from, c.to)
-		for _, x := range t.hits {
-			if x.k == kPerson && x.from >= c.from && x.from < c.to {
-				c.leaderSeen = true
-			}
-		}
-		if !isTitle && h.from > c.from && t.hasNonLeader(c.from, h.from) && !t.has(kLeaderWord, start, h.from) {
-			c.nonLeader = true
-		}
-		c.announced = h.k == kFutureCall || t.has(kAnnounce, c.from, h.to+2) || t.has(kFutureCall, c.from, h.to+2) ||
-			(isTitle && t.has(kAnnounceTitle, c.from, h.from))
-		c.background = !isTitle && t.has(kBackground, c.from, c.to)
-		c.negated = negatedCall(t, h, c.from, c.to)
-		c.inPerson = inPersonFrame(t, h, c.from, c.to)
-		return c, true
 	}
+	c.nonLeader = t.hasNonLeader(start, h.from)
+	c.leaderSeen = t.has(kLeaderWord, c.from, c.to) || t.has(kLeaders, c.from, c.to)
+	for _, x := range t.hits {
+		if x.k == kPerson && x.from >= c.from && x.from < c.to {
+			c.leaderSeen = true
+		}
+	}
+	if !isTitle && h.from > c.from && t.hasNonLeader(c.from, h.from) && !t.has(kLeaderWord, start, h.from) {
+		c.nonLeader = true
+	}
+	c.announced = h.k == kFutureCall || t.has(kAnnounce, c.from, h.to+2) || t.has(kFutureCall, c.from, h.to+2) ||
+		(isTitle && t.has(kAnnounceTitle, c.from, h.from))
+	c.background = !isTitle && t.has(kBackground, c.from, c.to)
+	c.negated = negatedCall(t, h, c.from, c.to)
+	c.inPerson = inPersonFrame(t, h, c.from, c.to)
+	return c, true
 }
 
 // negatedCall reports whether a negation stands just before the call phrase

@@ -291,14 +291,8 @@ func (d *draft) leadDate() (time.Time, string, bool) {
 		if h.k != kCall && h.k != kWeakCall || !inLead(body, h.from) || d.bodyCall && body.toks[h.from].Sent == body.toks[d.bc.phrase.from].Sent {
 			continue
 		}
-		c := clause{t: body, phrase: h, from: h.from, to: h.to}
-		sent := body.toks[h.from].Sent
-		for c.from > 0 && body.toks[c.from-1].Sent == sent {
-			c.from--
-		}
-		for c.to < len(body.toks) && body.toks[c.to].Sent == sent {
-			c.to++
-		}
+		c := clause{t: body, phrase: h}
+		c.from, c.to = body.sentence(h)
 		// Only a weekday or "yesterday": a calendar date there is often
 		// another event's ("a follow-up on the December 7 videoconference
 		// talks ... and the December 30 telephone conversation").

@@ -443,20 +443,15 @@ func (e *Extractor) participants(d *draft) bool {
 		former = former || f || nonLeaderCounterpart(c)
 		r, u, m := e.counterparts(c, d.ownCountry, d.onDay)
 		for _, p := range r {
-			if p.p.OutOfOfficeSince(d.onDay, longOutOfOffice) {
-				former = true // long out of office, named as what he is now
-				if formerKeys == nil {
-					formerKeys = map[string]bool{}
-				}
-				formerKeys[p.p.Key()] = true
+			long := p.p.OutOfOfficeSince(d.onDay, longOutOfOffice) // named as what he is now
+			if !long && !(f && namedFormer(c, p.from)) {
 				continue
 			}
-			if f && namedFormer(c, p.from) {
-				if formerKeys == nil {
-					formerKeys = map[string]bool{}
-				}
-				formerKeys[p.p.Key()] = true
+			former = former || long
+			if formerKeys == nil {
+				formerKeys = map[string]bool{}
 			}
+			formerKeys[p.p.Key()] = true
 		}
 		resolved = append(resolved, r...)
 		if i == 0 || len(d.unresolved) == 0 {

@@ -162,6 +162,19 @@ func (t *text) hasNonLeader(from, to int) bool {
 	return false
 }
 
+// sentence returns the bounds [from, to) of the sentence hit h is in.
+func (t *text) sentence(h hit) (from, to int) {
+	sent := t.toks[h.from].Sent
+	from, to = h.from, h.to
+	for from > 0 && t.toks[from-1].Sent == sent {
+		from--
+	}
+	for to < len(t.toks) && t.toks[to].Sent == sent {
+		to++
+	}
+	return from, to
+}
+
 // hasKind reports whether t has a hit of kind k.
 func (t *text) hasKind(k kind) bool {
 	for _, h := range t.hits {
