@@ -281,15 +281,40 @@ func (e *Extractor) leadDenies(body *text) bool {
 // President Volodymyr Zelenskyy of Ukraine today".
 func leadersAround(t *text, h hit) bool {
 	before, after := false, false
-	for _, x := range t.hits {
+	// The object starts right after the phrase, or after "the".
+	obj := h.to
+	if obj < len(t.toks) && wordIn(t.toks[obj].Text, "the", "с", "со") {
+		obj++
+	}
+	for i, x := range t.hits {
 		switch {
 		case x.k == kPerson && x.p != nil && x.to <= h.from && h.from-x.to <= 3:
 			before = true
-		case x.k == kRole && x.from >= h.to && (x.from == h.to || x.from == h.to+1 && wordIn(t.toks[h.to].Text, "the", "с", "со")):
-			after = true // "spoke with President ...", "spoke with the President of Ghana"
+		case x.k == kRole && !qualifiedRole(t.hits, i) && (x.to == h.from || countryOf(t, x.to, h.from)):
+			before = true // "The Prime Minister (of Israel) spoke to President Zelenskyy"
+		case (x.k == kRole || x.k == kPerson && x.p != nil) && x.from == obj:
+			after = true // "spoke with President ...", "spoke with the President of Ghana", "spoke with Putin"
+		case x.k == kCountry && x.from == obj && t.has(kRole, x.to, x.to+1):
+			after = true // "spoke with Russian President Vladimir Putin"
 		}
 	}
 	return before && after
+}
+
+// countryOf reports whether the tokens [from, to) are "of" and a country:
+// "of Israel", "of the United Kingdom".
+func countryOf(t *text, from, to int) bool {
+	i := skipWords(t, from, to, "of")
+	if i == from {
+		return false
+	}
+	i = skipWords(t, i, to, "the")
+	for _, x := range t.hits {
+		if x.k == kCountry && x.from == i && x.to == to {
+			return true
+		}
+	}
+	return false
 }
 
 // leaderSoFar reports whether a leader is named in the clause or before it.

@@ -159,8 +159,14 @@ func (e *Extractor) officeHolders(c clause, ownCountry string, on time.Time, res
 		// country and name ("президент Армении Серж Саргсян провел ...").
 		actor := h.from < after
 		country := roleCountry(c, h)
+		// The actor's name comes before the call phrase: "The Prime Minister
+		// of Israel spoke to President Vladimir Putin" names only the latter.
+		nameEnd := min(h.to+roleNameAfter, c.to)
+		if actor {
+			nameEnd = min(nameEnd, after)
+		}
 		switch {
-		case personIn(t, c.from, h.to, min(h.to+roleNameAfter, c.to)):
+		case personIn(t, c.from, h.to, nameEnd):
 			continue
 		case country == ownCountry && ownCountry != "":
 			continue
@@ -169,7 +175,7 @@ func (e *Extractor) officeHolders(c clause, ownCountry string, on time.Time, res
 		case country != "" && describesNamed(resolved, country, h.role):
 			continue // "Angela Merkel, who completed her term as Federal Chancellor"
 		}
-		nf, nt := nameAfter(t, h.to, min(h.to+roleNameAfter, c.to))
+		nf, nt := nameAfter(t, h.to, nameEnd)
 		if c.isTitle && titleCased(t) {
 			nf, nt = h.to, h.to // "Trump, Petro Discuss Drugs": capitals say nothing
 		}
@@ -186,7 +192,7 @@ func (e *Extractor) officeHolders(c clause, ownCountry string, on time.Time, res
 		if country == "" && !nameFollows(t, h.to) {
 			continue // "the President approved ...": no one in particular
 		}
-		end := min(h.to+roleNameAfter, c.to)
+		end := nameEnd
 		if nt > nf {
 			end = nt
 		}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
+	"slices"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -13,18 +15,24 @@ var phrasesYAML []byte
 
 // phraseTable is phrases.yaml: the extractor's words, as data.
 type phraseTable struct {
-	Phrases []struct {
-		Kind   string   `yaml:"kind"`
-		Plural bool     `yaml:"plural"`
-		Role   string   `yaml:"role"`
-		Words  []string `yaml:"words"`
-	} `yaml:"phrases"`
-	Months       [][]string `yaml:"months"`
-	Weekdays     [][]string `yaml:"weekdays"`
+	Phrases      []phraseEntry `yaml:"phrases"`
+	Months       [][]string    `yaml:"months"`
+	Weekdays     [][]string    `yaml:"weekdays"`
 	RelativeDays []struct {
 		Offset int      `yaml:"offset"`
 		Words  []string `yaml:"words"`
 	} `yaml:"relative_days"`
+}
+
+// phraseEntry is one group of phrases of one kind.
+type phraseEntry struct {
+	Kind   string   `yaml:"kind"`
+	Plural bool     `yaml:"plural"`
+	Role   string   `yaml:"role"`
+	Words  []string `yaml:"words"`
+	// Fillers expand a word's "~": "spoke ~ with" with "on Monday" gives
+	// "spoke on Monday with". A word meant without them is listed too.
+	Fillers []string `yaml:"fillers"`
 }
 
 // phraseKinds maps the kinds phrases.yaml names to the matcher's.
@@ -56,6 +64,10 @@ func loadPhrases(data []byte) (*phraseTable, error) {
 		case p.Plural && k != kCall:
 			return nil, fmt.Errorf("phrases: entry %d (%s): plural applies to kind call only", i, p.Kind)
 		}
+		tilde := slices.ContainsFunc(p.Words, func(w string) bool { return strings.Contains(w, "~") })
+		if tilde != (len(p.Fillers) > 0) {
+			return nil, fmt.Errorf("phrases: entry %d (%s): fillers and words with \"~\" go together", i, p.Kind)
+		}
 	}
 	if len(pt.Months) != 12 || len(pt.Weekdays) != 7 {
 		return nil, fmt.Errorf("phrases: %d months and %d weekdays, want 12 and 7", len(pt.Months), len(pt.Weekdays))
@@ -66,10 +78,29 @@ func loadPhrases(data []byte) (*phraseTable, error) {
 // addPhrases adds the table's phrase groups with add, in file order.
 func (pt *phraseTable) addPhrases(add func(v item, ps ...string) error) []error {
 	var errs []error
-	for _, p := range pt.Phrases {
-		errs = append(errs, add(item{k: phraseKinds[p.Kind], plural: p.Plural, role: p.Role}, p.Words...))
+	for i := range pt.Phrases {
+		p := &pt.Phrases[i]
+		errs = append(errs, add(item{k: phraseKinds[p.Kind], plural: p.Plural, role: p.Role}, p.words()...))
 	}
 	return errs
+}
+
+// words returns the entry's words with every "~" expanded by each filler.
+func (p *phraseEntry) words() []string {
+	if len(p.Fillers) == 0 {
+		return p.Words
+	}
+	var ws []string
+	for _, w := range p.Words {
+		if !strings.Contains(w, "~") {
+			ws = append(ws, w)
+			continue
+		}
+		for _, f := range p.Fillers {
+			ws = append(ws, strings.ReplaceAll(w, "~", f))
+		}
+	}
+	return ws
 }
 
 // addCalendar adds the months, weekdays and relative days with add.

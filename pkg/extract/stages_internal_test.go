@@ -404,6 +404,21 @@ func TestStageNewsStoryParties(t *testing.T) {
 			Title:       "Brown speaks to President Obama",
 			Text:        "Gordon Brown has spoken to Barack Obama for the first time since he became US President on Tuesday.\n\nThe two leaders spoke by telephone on subjects ranging from the economy to the Middle East.",
 			PublishedAt: time.Date(2009, 1, 23, 18, 7, 0, 0, time.UTC)}, []string{"Q10648", "Q76"}},
+		// "spoke with" with a day or an aside before its object, and a leader
+		// named by country and office after it.
+		{"spoke for the first time with", agency("Bennett Speaks With Russia's Putin",
+			"Prime Minister Naftali Bennett on Monday spoke for the first time with Russian President Vladimir Putin.\nThe two discussed security issues."),
+			[]string{"Q39318", "Q7747"}},
+		{"spoke on a weekday with", agency("",
+			"Prime Minister Naftali Bennett spoke on Tuesday with Russian President Vladimir Putin about the region."),
+			[]string{"Q39318", "Q7747"}},
+		// An office before "spoke to", a leader after it.
+		{"office spoke to a leader", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "The Prime Minister of Israel spoke to President Vladimir Putin this afternoon.",
+			PublishedAt: time.Date(2021, 7, 5, 16, 0, 0, 0, time.UTC)}, []string{"Q39318", "Q7747"}},
+		// Not a leader on either side of "spoke with": no call.
+		{"spoke with reporters", agency("", "Prime Minister Naftali Bennett spoke on Monday with reporters about Russian President Vladimir Putin."), nil},
+		{"a minister spoke with", agency("", "Deputy Prime Minister Yair Lapid spoke with Russian President Vladimir Putin."), nil},
 		// "RF" is an abbreviation, not the surname of a leader.
 		{"abbreviation", agency("", "Prime Minister Nikol Pashinyan today had a telephone conversation with RF President Vladimir Putin."),
 			[]string{"Q7035479", "Q7747"}},
