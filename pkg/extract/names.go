@@ -106,6 +106,9 @@ func (t *text) covered(i int) bool {
 func nameAfter(t *text, i, end int) (int, int) {
 	start := i
 	for ; i < end; i++ {
+		if i > 0 && t.toks[i].Sent != t.toks[max(start-1, 0)].Sent {
+			return i, i // the office ends its sentence: "с бразильским президентом. «Нет, ...»"
+		}
 		tok := t.toks[i].Text
 		if officeWords[tok] || i == start && tok == "s" {
 			return i, i // "the Prime Minister's Office", "the Prime Minister of Japan, the Ministry of External Affairs"

@@ -482,3 +482,25 @@ func TestStageTimeNeedsZone(t *testing.T) {
 		}
 	}
 }
+
+// TestNameAfterStopsAtSentence: an office at the end of a sentence takes no
+// name from the next one ("с бразильским президентом. «Нет, ...»").
+func TestNameAfterStopsAtSentence(t *testing.T) {
+	e := stageExtractor(t)
+	sc := e.getScratch()
+	defer e.putScratch(sc)
+	var tx text
+	e.scan(sc, &tx, "Путин заявил о разговоре с бразильским президентом. \"Нет, он оговорился\", - пояснил Песков.", 0, &sc.bodyAll)
+	role := -1
+	for _, h := range tx.hits {
+		if h.k == kRole {
+			role = h.to
+		}
+	}
+	if role < 0 {
+		t.Fatal("no office found")
+	}
+	if nf, nt := nameAfter(&tx, role, len(tx.toks)); nt > nf {
+		t.Errorf("name after the office: %q, want none", tx.span(nf, nt))
+	}
+}

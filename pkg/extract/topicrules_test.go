@@ -19,6 +19,11 @@ func TestTopicRules(t *testing.T) {
 	}{
 		{"plain trigger", "en.kremlin.ru", "Telephone conversation with President of France Emmanuel Macron",
 			"The leaders discussed sanctions.", "sanctions", true},
+		// "Сирил" (Cyril Ramaphosa's name) is no form of "Сирия".
+		{"a name like a country", "kremlin.ru", "Телефонный разговор с Президентом ЮАР Сирилом Рамафосой",
+			"Владимир Путин и Сирил Рамафоса обсудили вопросы сотрудничества.", "syria", false},
+		{"the country's case forms", "kremlin.ru", "Телефонный разговор с Президентом ЮАР Сирилом Рамафосой",
+			"Обсуждена ситуация в Сирии.", "syria", true},
 		{"negated after", "kremlin.ru", "Телефонный разговор с Президентом США Дональдом Трампом",
 			"Вопрос отмены санкций в ходе разговора не поднимался.", "sanctions", false},
 		{"negated before", "whitehouse.gov", "Readout of President Biden's Call with President Emmanuel Macron of France",
