@@ -94,6 +94,8 @@ func TestStageStatus(t *testing.T) {
 		{"", "Japanese Prime Minister Shinzo Abe, who has decided to step down, is about to call Russian President Vladimir Putin.", model.StatusAnnounced},
 		{"", "Vladimir Putin and Xi Jinping discussed preparations for the SCO summit in a telephone conversation on Monday.", model.StatusHeld},
 		{"Садыр Жапаров переговорит по телефону с главой правительства России Мишустиным", "Премьер-министр Кыргызстана Садыр Жапаров проведет телефонный разговор с председателем правительства России Михаилом Мишустиным.", model.StatusAnnounced},
+		// A bilateral video meeting is a call (testdata/eval/README.md, "Definition").
+		{"Chinese Premier Li, Germany's Merkel to hold video meeting on Thursday", "Chinese Premier Li Keqiang will hold a video meeting with German Chancellor Angela Merkel on Thursday.", model.StatusAnnounced},
 		{"", "Preparations have begun to hold Prime Minister Yoshihide Suga's first telephone conference with Chinese President Xi Jinping on Friday.", model.StatusAnnounced},
 	} {
 		d, ok := draftThrough(t, kremlin(tt.title, tt.text, march14), "status")
