@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/readout/readout/pkg/model"
@@ -222,7 +223,7 @@ func (e *Extractor) clauses(d *draft) bool {
 	if !d.titleCall && (title.hasKind(kCall) || title.hasKind(kFutureCall) || e.denyTitle.Any(title.toks)) {
 		return false // the headline names a call only to deny it or to place it at a meeting
 	}
-	negTitle := !d.titleCall && len(title.toks) > 0 && title.has(kNegGenre, 0, len(title.toks))
+	negTitle := !d.titleCall && len(title.toks) > 0 && genreTitle(title)
 	if d.titleCall {
 		d.bodyStop = e.scan(sc, body, st.Text, maxBodyTokens, &sc.bodyAll)
 	} else {
@@ -254,6 +255,23 @@ func (e *Extractor) clauses(d *draft) bool {
 		d.callEv = append(d.callEv, model.Evidence{StatementID: st.ID, Kind: "call", Text: c.t.span(c.phrase.from, c.phrase.to)})
 	}
 	return true
+}
+
+// genreTitle reports whether a headline names another genre (a meeting,
+// talks, a message). "Talks" after a leader and before "with" is the verb:
+// "UK PM Talks With Zelenskyy" says nothing of the genre.
+func genreTitle(t *text) bool {
+	for _, h := range t.hits {
+		if h.k != kNegGenre {
+			continue
+		}
+		verb := t.toks[h.from].Text == "talks" && h.to < len(t.toks) && t.toks[h.to].Text == "with" &&
+			slices.ContainsFunc(t.hits, func(x hit) bool { return (x.k == kRole || x.k == kPerson) && x.to == h.from })
+		if !verb {
+			return true
+		}
+	}
+	return false
 }
 
 // leadDenies reports whether the body opens by denying a call: its first

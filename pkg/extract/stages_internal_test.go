@@ -418,6 +418,13 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"office spoke to a leader", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "The Prime Minister of Israel spoke to President Vladimir Putin this afternoon.",
 			PublishedAt: time.Date(2021, 7, 5, 16, 0, 0, 0, time.UTC)}, []string{"Q39318", "Q7747"}},
+		// "Talks With" after a leader is the verb, not a genre.
+		{"talks as a verb", agency("Modi Talks With Putin",
+			"Prime Minister Narendra Modi spoke with President Vladimir Putin today and discussed bilateral ties."),
+			[]string{"Q1058", "Q7747"}},
+		{"talks as a noun", agency("Modi Holds Talks With Putin",
+			"Prime Minister Narendra Modi spoke with President Vladimir Putin today and discussed bilateral ties."),
+			nil},
 		// Not a leader on either side of "spoke with": no call.
 		{"spoke with reporters", agency("", "Prime Minister Naftali Bennett spoke on Monday with reporters about Russian President Vladimir Putin."), nil},
 		{"a minister spoke with", agency("", "Deputy Prime Minister Yair Lapid spoke with Russian President Vladimir Putin."), nil},
