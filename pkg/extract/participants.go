@@ -558,12 +558,48 @@ func (e *Extractor) storySubject(d *draft, former map[string]bool) {
 			}
 			found, mention = p, t.span(h.from, h.to)
 		}
+		if found == nil && t == d.title {
+			found, mention = e.titleOffice(d, former)
+		}
 		if found != nil {
 			d.counter[found.Key()] = found
 			d.partEv = append(d.partEv, model.Evidence{StatementID: d.st.ID, Kind: "participant", Text: mention})
 			return
 		}
 	}
+}
+
+// titleOffice returns the one other leader a headline names by office and
+// country ("UK PM Talks With Zelenskyy"), with the words naming him.
+func (e *Extractor) titleOffice(d *draft, former map[string]bool) (*gazetteer.Person, string) {
+	t := d.title
+	c := clause{t: t, to: len(t.toks), isTitle: true}
+	var found *gazetteer.Person
+	var mention string
+	for i, h := range t.hits {
+		if h.k != kRole || qualifiedRole(t.hits, i) {
+			continue
+		}
+		country := roleCountry(c, h)
+		if country == "" || country == d.ownCountry {
+			continue
+		}
+		p, ok := e.g.Holder(country, h.role, d.onDay)
+		if !ok || p == d.own || d.counter[p.Key()] != nil || former[p.Key()] {
+			continue
+		}
+		if found != nil && found != p {
+			return nil, "" // two others: the story's subject is not plain
+		}
+		from := h.from
+		for _, x := range t.hits {
+			if x.k == kCountry && x.to == h.from {
+				from = x.from // "UK PM"
+			}
+		}
+		found, mention = p, t.span(from, h.to)
+	}
+	return found, mention
 }
 
 // holdsOffice reports whether the unresolved party u, named with an office

@@ -425,6 +425,15 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"talks as a noun", agency("Modi Holds Talks With Putin",
 			"Prime Minister Narendra Modi spoke with President Vladimir Putin today and discussed bilateral ties."),
 			nil},
+		// An unnamed office on a site nobody's leader speaks through: the
+		// headline's "UK PM" is the other party.
+		{"the headline's office", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Title:       "UK PM Talks With Zelenskyy: March 4, 2025",
+			Text:        "The Prime Minister spoke to President Volodymyr Zelenskyy of Ukraine this afternoon.\nThe leaders agreed to stay in close touch.",
+			PublishedAt: time.Date(2025, 3, 4, 18, 0, 0, 0, time.UTC)}, []string{"Q3874799", "Q6383803"}},
+		// "pm" after a time is no Prime Minister.
+		{"a time, not an office", agency("", "President Vladimir Putin had a telephone conversation with President Emmanuel Macron at 5 pm."),
+			[]string{"Q3052772", "Q7747"}},
 		// Not a leader on either side of "spoke with": no call.
 		{"spoke with reporters", agency("", "Prime Minister Naftali Bennett spoke on Monday with reporters about Russian President Vladimir Putin."), nil},
 		{"a minister spoke with", agency("", "Deputy Prime Minister Yair Lapid spoke with Russian President Vladimir Putin."), nil},
