@@ -301,7 +301,7 @@ func leadersAround(t *text, h hit) bool {
 	before, after := false, false
 	// The object starts right after the phrase, or after "the".
 	obj := h.to
-	if obj < len(t.toks) && wordIn(t.toks[obj].Text, "the", "с", "со") {
+	if obj < len(t.toks) && wordIn(t.toks[obj].Text, "the", "с", "со", "his", "her", "своим", "своей") {
 		obj++
 	}
 	for i, x := range t.hits {
@@ -312,8 +312,10 @@ func leadersAround(t *text, h hit) bool {
 			before = true // "The Prime Minister (of Israel) spoke to President Zelenskyy"
 		case (x.k == kRole || x.k == kPerson && x.p != nil) && x.from == obj:
 			after = true // "spoke with President ...", "spoke with the President of Ghana", "spoke with Putin"
-		case x.k == kCountry && x.from == obj && t.has(kRole, x.to, x.to+1):
-			after = true // "spoke with Russian President Vladimir Putin"
+		case x.k == kCountry && x.from == obj && (t.has(kRole, x.to, x.to+1) || t.has(kCounterpart, x.to, x.to+1)):
+			after = true // "spoke with Russian President Vladimir Putin", "with his Russian counterpart"
+		case x.k == kCounterpart && x.from == obj:
+			after = true // "spoke Sunday with his counterpart in the United Kingdom"
 		}
 	}
 	return before && after

@@ -55,6 +55,32 @@ func findDate(c clause, pub time.Time, announced bool) (time.Time, string, bool)
 		n, err := strconv.Atoi(w)
 		return n, err == nil
 	}
+	// dayOf reads the date whose month is the hit h: "23 June", "June 23rd, 2009".
+	dayOf := func(h hit) (time.Time, int, int, bool) {
+		day, ok := num(h.to)
+		from, to := h.from, h.to+1
+		if !ok || day < 1 || day > 31 {
+			day, ok = num(h.from - 1)
+			from, to = h.from-1, h.to
+		}
+		if !ok || day < 1 || day > 31 {
+			return time.Time{}, 0, 0, false
+		}
+		year := pub.Year()
+		if y, ok := num(to); ok && y > 1990 && y < 2100 {
+			year, to = y, to+1
+		} else if y, ok := num(to + 1); ok && y > 1990 && y < 2100 && t.toks[to].Text == "of" {
+			year = y
+		}
+		d := time.Date(year, time.Month(h.n), day, 0, 0, 0, 0, pub.Location())
+		if d.Day() != day {
+			return time.Time{}, 0, 0, false
+		}
+		if !announced && d.After(pub.AddDate(0, 0, 1)) && year == pub.Year() {
+			d = d.AddDate(-1, 0, 0)
+		}
+		return d, from, to, true
+	}
 	var subjectDay time.Time
 	var subjectEv string
 	haveSubject := false
@@ -70,30 +96,17 @@ func findDate(c clause, pub time.Time, announced bool) (time.Time, string, bool)
 			if (h.from > c.phrase.from && !c.isTitle && !dateOfPhrase(c, h.from)) || (!c.dateline && genreBefore(t, h.from)) {
 				continue
 			}
-			day, ok := num(h.to)
-			from, to := h.from, h.to+1
-			if !ok || day < 1 || day > 31 {
-				day, ok = num(h.from - 1)
-				from, to = h.from-1, h.to
+			if d, from, to, ok := dayOf(h); ok {
+				return d, t.span(from, to), true
 			}
-			if !ok || day < 1 || day > 31 {
-				continue
-			}
-			year := pub.Year()
-			if y, ok := num(to); ok && y > 1990 && y < 2100 {
-				year, to = y, to+1
-			} else if y, ok := num(to + 1); ok && y > 1990 && y < 2100 && t.toks[to].Text == "of" {
-				year = y
-			}
-			d := time.Date(year, time.Month(h.n), day, 0, 0, 0, 0, pub.Location())
-			if d.Day() != day {
-				continue
-			}
-			if !announced && d.After(pub.AddDate(0, 0, 1)) && year == pub.Year() {
-				d = d.AddDate(-1, 0, 0)
-			}
-			return d, t.span(from, to), true
 		case kRelDay:
+			// "today [16 February]": the date in brackets is the day (GOV.UK
+			// readouts are published the day after).
+			if m, ok := bracketedMonth(t, h.to); ok {
+				if d, _, to, ok := dayOf(m); ok {
+					return d, t.span(h.from, to), true
+				}
+			}
 			return pub.AddDate(0, 0, h.n), t.span(h.from, h.to), true
 		case kWeekday:
 			d, ok, subject := weekdayDate(c, h, pub, announced)
@@ -111,6 +124,20 @@ func findDate(c clause, pub time.Time, announced bool) (time.Time, string, bool)
 	return time.Time{}, "", false
 }
 
+// bracketedMonth returns the month hit of a date in brackets that starts
+// at token i: "today [16 February]", "today (16 February)".
+func bracketedMonth(t *text, i int) (hit, bool) {
+	if i <= 0 || i >= len(t.toks) || !strings.ContainsAny(t.src[t.toks[i-1].End:t.toks[i].Start], "[(") {
+		return hit{}, false
+	}
+	for _, m := range t.hits {
+		if m.k == kMonth && (m.from == i || m.from == i+1) {
+			return m, true
+		}
+	}
+	return hit{}, false
+}
+
 // weekdayDate dates a call by the weekday hit h: an announced call's next
 // such day; a held call's last such day, named just after the call phrase,
 // or before it after "on" or "в", next to it ("провели в понедельник
@@ -124,7 +151,8 @@ func weekdayDate(c clause, h hit, pub time.Time, announced bool) (day time.Time,
 	if announced {
 		step = 1
 	} else {
-		after := h.from >= c.phrase.to && h.from <= c.phrase.to+weekdayAfter
+		// After the phrase, or inside it: "spoke on Monday with".
+		after := h.from >= c.phrase.to && h.from <= c.phrase.to+weekdayAfter || h.from > c.phrase.from && h.to < c.phrase.to
 		on := h.from > c.from && wordIn(t.toks[h.from-1].Text, "on", "в", "во")
 		next := on && h.to <= c.phrase.from && c.phrase.from-h.to <= weekdayBefore
 		subject = on && h.to <= c.phrase.from && !next && subjectEndsAt(t, h.from-1)

@@ -26,7 +26,47 @@ func (e *Extractor) counterparts(c clause, ownCountry string, on time.Time) (res
 	resolved, unresolved = e.officeHolders(c, ownCountry, on, resolved)
 	resolved = e.unknownNames(c, on, resolved)
 	resolved = e.leadersOfCountries(c, ownCountry, on, resolved)
+	resolved = e.counterpartsOf(c, ownCountry, on, resolved)
 	return resolved, unresolved, multi
+}
+
+// counterpartsOf resolves an unnamed counterpart of the actor: "Carney says
+// he spoke Sunday with his counterpart in the United Kingdom", "обсудил с
+// российским коллегой" is the holder of the actor's office in that country.
+func (e *Extractor) counterpartsOf(c clause, ownCountry string, on time.Time, resolved []party) []party {
+	t := c.t
+	kind := ""
+	for _, r := range resolved {
+		if r.from < c.phrase.from && r.p != nil {
+			kind = r.p.OfficeOn(on).Kind
+			break
+		}
+	}
+	if kind == "" {
+		return resolved
+	}
+	for _, h := range t.hits {
+		if h.k != kCounterpart || h.from < c.phrase.to || h.from >= c.to || personIn(t, c.from, h.to, min(h.to+3, c.to)) {
+			continue // named: the name resolves him
+		}
+		country := ""
+		for _, x := range t.hits {
+			switch {
+			case x.k == kCountry && x.to == h.from: // "Russian counterpart"
+				country = x.code
+			case x.k == kCountry && x.from > h.to && x.from <= h.to+2 && x.from < c.to && countryOf(t, h.to, x.to) ||
+				x.k == kCountry && x.from > h.to && x.from <= h.to+2 && x.from < c.to && wordIn(t.toks[h.to].Text, "in"):
+				country = x.code // "counterpart in the United Kingdom", "of Ukraine"
+			}
+		}
+		if country == "" || country == ownCountry {
+			continue
+		}
+		if p, ok := e.g.Holder(country, kind, on); ok && !slices.ContainsFunc(resolved, func(r party) bool { return r.p == p }) {
+			resolved = append(resolved, party{p: p, mention: t.span(h.from, h.to), from: h.from})
+		}
+	}
+	return resolved
 }
 
 // namedLeaders returns the people the clause names, and whether it names a
@@ -540,13 +580,23 @@ func (d *draft) partyCount() int {
 // President congratulated ..." under "Obama calls rivals Rudd, Gillard" and
 // a lead "US President Barack Obama on Monday called ...". That leader is
 // the one other leader in office on the day that the headline names, else
-// the body's first sentence.
+// the body's first sentence or the sentences up to the call's.
 func (e *Extractor) storySubject(d *draft, former map[string]bool) {
+	// In the body: its first sentence, or every sentence up to the call's
+	// ("Пезешкиан ... обсудил этот вопрос с президентом России Владимиром
+	// Путиным. В телефонном разговоре, который состоялся вчера, ...").
+	last := 0
+	if len(d.body.toks) > 0 {
+		last = d.body.toks[0].Sent
+		if d.bodyCall && d.bc.phrase.from < len(d.body.toks) {
+			last = max(last, d.body.toks[d.bc.phrase.from].Sent)
+		}
+	}
 	for _, t := range []*text{d.title, d.body} {
 		var found *gazetteer.Person
 		var mention string
 		for _, h := range t.hits {
-			if h.k != kPerson || t == d.body && t.toks[h.from].Sent > t.toks[0].Sent {
+			if h.k != kPerson || t == d.body && t.toks[h.from].Sent > last {
 				continue
 			}
 			p := h.names.Resolve(d.onDay)

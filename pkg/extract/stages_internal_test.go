@@ -128,6 +128,10 @@ func TestStageDates(t *testing.T) {
 		// A stated day after the phrase wins over the subject's ("China on Friday said ...").
 		{"", "China on Saturday said Xi Jinping held a telephone conversation with Vladimir Putin on Friday.", "2022-03-11", model.PrecisionDay, true},
 		{"Телефонный разговор с Касым-Жомартом Токаевым", "Владимир Путин в телефонном разговоре поздравил Касым-Жомарта Токаева с победой на выборах, которые состоялись 10 марта.", "2022-03-14", model.PrecisionDay, true},
+		// GOV.UK dates its readouts "today [16 February]" and publishes them the next day.
+		{"", "The Prime Minister spoke to President Vladimir Putin today [12 March].", "2022-03-12", model.PrecisionDay, true},
+		// A weekday inside the phrase: "spoke Saturday with".
+		{"", "President Vladimir Putin spoke Saturday with President Emmanuel Macron.", "2022-03-12", model.PrecisionDay, true},
 		// An untitled story naming a call of weeks before is about something else.
 		{"", "Experts met in Moscow on Monday. The telephone conversation Vladimir Putin had with Emmanuel Macron on February 20 received positive responses.", "", "", false},
 	} {
@@ -434,6 +438,25 @@ func TestStageNewsStoryParties(t *testing.T) {
 		// "pm" after a time is no Prime Minister.
 		{"a time, not an office", agency("", "President Vladimir Putin had a telephone conversation with President Emmanuel Macron at 5 pm."),
 			[]string{"Q3052772", "Q7747"}},
+		// An unnamed counterpart is the holder of the actor's office there.
+		{"counterpart in a country", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Title:       "Carney, Starmer discuss deeper trade ties",
+			Text:        "OTTAWA - Prime Minister Mark Carney says he spoke Sunday with his counterpart in the United Kingdom about the fallout from the tariffs.",
+			PublishedAt: time.Date(2025, 4, 6, 21, 0, 0, 0, time.UTC)}, []string{"Q192533", "Q6383803"}},
+		{"counterpart by adjective", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "Президент Ирана Масуд Пезешкиан провел телефонный разговор с российским коллегой.",
+			PublishedAt: time.Date(2026, 3, 6, 12, 0, 0, 0, time.UTC)}, []string{"Q5933752", "Q7747"}},
+		// The other party named in a sentence before the call's.
+		{"the other party named before the call sentence", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "Президент Ирана Масуд Пезешкиан призвал Россию поддержать иранский народ. Он обсудил этот вопрос с президентом России Владимиром Путиным. Информацию передает агентство Tasnim.\nВ телефонном разговоре, который состоялся вчера, господин Пезешкиан также подчеркнул важность стабильности.",
+			PublishedAt: time.Date(2026, 3, 7, 9, 0, 0, 0, time.UTC)}, []string{"Q5933752", "Q7747"}},
+		// Bilateral video talks are a call.
+		{"video talks", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "Владимир Путин и Си Цзиньпин провели видеопереговоры, обсудив координацию позиций России и Китая.",
+			PublishedAt: time.Date(2026, 2, 4, 12, 0, 0, 0, time.UTC)}, []string{"Q15031", "Q7747"}},
+		{"a virtual meeting with a leader", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "BEIJING - President Xi Jinping underlined the need for stability. Xi made the remarks from Beijing during a virtual meeting with Russian President Vladimir Putin.",
+			PublishedAt: time.Date(2026, 2, 4, 12, 0, 0, 0, time.UTC)}, []string{"Q15031", "Q7747"}},
 		// Not a leader on either side of "spoke with": no call.
 		{"spoke with reporters", agency("", "Prime Minister Naftali Bennett spoke on Monday with reporters about Russian President Vladimir Putin."), nil},
 		{"a minister spoke with", agency("", "Deputy Prime Minister Yair Lapid spoke with Russian President Vladimir Putin."), nil},

@@ -38,6 +38,7 @@ const (
 	kFormer        // "former", "бывший", "первым президентом": the office is no longer held
 	kDenyTitle     // "has not spoken to", "опровергли": a headline that denies a call
 	kNoCallClause  // "does not look like it will take place": anywhere in the call's clause
+	kCounterpart   // "counterpart", "коллега": a leader of the actor's office in another country
 )
 
 type item struct {
