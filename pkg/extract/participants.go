@@ -360,6 +360,13 @@ func personIn(t *text, clauseFrom, from, to int) bool {
 	return false
 }
 
+// orgWords start the name of an organisation, not of a person: "President
+// of the International Federation ...", "Chairman of the Board".
+var orgWords = map[string]bool{"international": true, "federation": true, "society": true, "societies": true,
+	"committee": true, "association": true, "bank": true, "fund": true, "foundation": true, "company": true,
+	"corporation": true, "board": true, "organization": true, "organisation": true, "institute": true,
+	"university": true, "club": true, "party": true, "league": true, "agency": true, "court": true, "world": true}
+
 var functionWords = map[string]bool{"of": true, "the": true, "and": true, "on": true, "to": true, "in": true, "for": true, "with": true, "s": true}
 
 // nameFollows reports whether the token at i starts with a capital letter and
@@ -367,6 +374,9 @@ var functionWords = map[string]bool{"of": true, "the": true, "and": true, "on": 
 func nameFollows(t *text, i int) bool {
 	for k := 0; k < 2 && i < len(t.toks) && (t.toks[i].Text == "of" || t.toks[i].Text == "the"); k++ {
 		i++
+	}
+	if i < len(t.toks) && orgWords[t.toks[i].Text] {
+		return false // "President of the International Federation of Red Cross": an organisation's
 	}
 	// Russian titles put lower-case adjectives before the name or country:
 	// "Президентом переходного периода Сирийской Арабской Республики".

@@ -96,6 +96,7 @@ func TestStageStatus(t *testing.T) {
 		{"Садыр Жапаров переговорит по телефону с главой правительства России Мишустиным", "Премьер-министр Кыргызстана Садыр Жапаров проведет телефонный разговор с председателем правительства России Михаилом Мишустиным.", model.StatusAnnounced},
 		// A bilateral video meeting is a call (testdata/eval/README.md, "Definition").
 		{"Chinese Premier Li, Germany's Merkel to hold video meeting on Thursday", "Chinese Premier Li Keqiang will hold a video meeting with German Chancellor Angela Merkel on Thursday.", model.StatusAnnounced},
+		{"", "Turkish President Recep Tayyip Erdogan on Sunday said he might hold a phone call with Armenian Prime Minister Nikol Pashinyan on Monday.", model.StatusAnnounced},
 		{"", "Preparations have begun to hold Prime Minister Yoshihide Suga's first telephone conference with Chinese President Xi Jinping on Friday.", model.StatusAnnounced},
 	} {
 		d, ok := draftThrough(t, kremlin(tt.title, tt.text, march14), "status")
@@ -457,6 +458,26 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"a virtual meeting with a leader", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "BEIJING - President Xi Jinping underlined the need for stability. Xi made the remarks from Beijing during a virtual meeting with Russian President Vladimir Putin.",
 			PublishedAt: time.Date(2026, 2, 4, 12, 0, 0, 0, time.UTC)}, []string{"Q15031", "Q7747"}},
+		// Indian English "spoke on phone"; a "phone consultation"; "had spoken to".
+		{"spoke on phone", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "New Delhi: Prime Minister Shri Narendra Modi spoke on phone today with H.E. Sheikh Hasina, Prime Minister of the People's Republic of Bangladesh.",
+			PublishedAt: time.Date(2020, 5, 25, 9, 0, 0, 0, time.UTC)}, []string{"Q1058", "Q52183"}},
+		{"phone consultation", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Title:       "Donald Trump and Viktor Orban Hold Another Phone Consultation",
+			Text:        "Late Sunday night, PM Viktor Orban held a phone consultation with U.S. President Donald Trump.",
+			PublishedAt: time.Date(2025, 3, 4, 8, 0, 0, 0, time.UTC)}, []string{"Q22686", "Q57641"}},
+		{"had spoken to", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "Prime Minister John Key said he had spoken to Malcolm Turnbull earlier this morning.",
+			PublishedAt: time.Date(2015, 9, 15, 5, 0, 0, 0, time.UTC)}, []string{"Q57783", "Q927550"}},
+		// A bilateral videoconference with a leader is a (video) call.
+		{"videoconference with a leader", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "Президент России Владимир Путин провел видеоконференцию с Президентом Молдавии Игорем Додоном.",
+			PublishedAt: time.Date(2020, 9, 28, 12, 0, 0, 0, time.UTC)}, []string{"Q4164146", "Q7747"}},
+		// The president of an organisation is no leader: a meeting by video with him is none.
+		{"an organisation's president", &model.Statement{ID: "s", Publisher: "en.kremlin.ru", Lang: "en",
+			Title:       "Meeting with President of the International Federation of Red Cross and Red Crescent Societies Francesco Rocca",
+			Text:        "Vladimir Putin had a meeting, via videoconference, with President of the International Federation of Red Cross and Red Crescent (IFRC) Societies Francesco Rocca.",
+			PublishedAt: time.Date(2021, 12, 5, 12, 0, 0, 0, time.UTC)}, nil},
 		// Not a leader on either side of "spoke with": no call.
 		{"spoke with reporters", agency("", "Prime Minister Naftali Bennett spoke on Monday with reporters about Russian President Vladimir Putin."), nil},
 		{"a minister spoke with", agency("", "Deputy Prime Minister Yair Lapid spoke with Russian President Vladimir Putin."), nil},
