@@ -189,7 +189,7 @@ func (e *Extractor) holderNamed(country, kind string, on time.Time, t *text, nf,
 		return p
 	}
 	p, ok := e.g.Holder(country, kind, on)
-	if name.Empty() || ok && name.Surname(p) {
+	if name.Empty() || ok && (name.Surname(p) || name.Given(p)) {
 		return p
 	}
 	// The text names someone else: a holder of the office near the day (the

@@ -618,8 +618,12 @@ func (e *Extractor) storySubject(d *draft, former map[string]bool) {
 			}
 			found, mention = p, t.span(h.from, h.to)
 		}
-		if found == nil && t == d.title {
-			found, mention = e.titleOffice(d, former)
+		if found == nil {
+			lim := last
+			if t == d.title {
+				lim = 1 << 30
+			}
+			found, mention = e.officeLeader(d, t, lim, former)
 		}
 		if found != nil {
 			d.counter[found.Key()] = found
@@ -629,23 +633,28 @@ func (e *Extractor) storySubject(d *draft, former map[string]bool) {
 	}
 }
 
-// titleOffice returns the one other leader a headline names by office and
-// country ("UK PM Talks With Zelenskyy"), with the words naming him.
-func (e *Extractor) titleOffice(d *draft, former map[string]bool) (*gazetteer.Person, string) {
-	t := d.title
-	c := clause{t: t, to: len(t.toks), isTitle: true}
+// officeLeader returns the one other leader that t names by office and
+// country up to sentence last ("UK PM Talks With Zelenskyy", "Ethiopian
+// Prime Minister Abiy Ahmed ... said that he spoke to ..."), with the words
+// naming him: the holder on the day, or the one whose name follows.
+func (e *Extractor) officeLeader(d *draft, t *text, last int, former map[string]bool) (*gazetteer.Person, string) {
+	c := clause{t: t, to: len(t.toks), isTitle: t == d.title}
 	var found *gazetteer.Person
 	var mention string
 	for i, h := range t.hits {
-		if h.k != kRole || qualifiedRole(t.hits, i) {
+		if h.k != kRole || qualifiedRole(t.hits, i) || t.toks[h.from].Sent > last {
 			continue
 		}
 		country := roleCountry(c, h)
 		if country == "" || country == d.ownCountry {
 			continue
 		}
-		p, ok := e.g.Holder(country, h.role, d.onDay)
-		if !ok || p == d.own || d.counter[p.Key()] != nil || former[p.Key()] {
+		nf, nt := nameAfter(t, h.to, min(h.to+roleNameAfter, len(t.toks)))
+		if c.isTitle && titleCased(t) {
+			nf, nt = h.to, h.to
+		}
+		p := e.holderNamed(country, h.role, d.onDay, t, nf, nt)
+		if p == nil || p == d.own || d.counter[p.Key()] != nil || former[p.Key()] || !p.OfficeOn(d.onDay).Leader() {
 			continue
 		}
 		if found != nil && found != p {
@@ -657,7 +666,7 @@ func (e *Extractor) titleOffice(d *draft, former map[string]bool) (*gazetteer.Pe
 				from = x.from // "UK PM"
 			}
 		}
-		found, mention = p, t.span(from, h.to)
+		found, mention = p, t.span(from, max(h.to, nt))
 	}
 	return found, mention
 }

@@ -478,6 +478,15 @@ func TestStageNewsStoryParties(t *testing.T) {
 			Title:       "Meeting with President of the International Federation of Red Cross and Red Crescent Societies Francesco Rocca",
 			Text:        "Vladimir Putin had a meeting, via videoconference, with President of the International Federation of Red Cross and Red Crescent (IFRC) Societies Francesco Rocca.",
 			PublishedAt: time.Date(2021, 12, 5, 12, 0, 0, 0, time.UTC)}, nil},
+		// The other party named by office, country and name in the lead.
+		{"office and name in the lead", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "Ethiopian Prime Minister Abiy Ahmed on Thursday said that he spoke to Ukrainian President Volodymyr Zelenskyy.\nBilateral issues were discussed during the conversation, Abiy Ahmed said.\n\"I held a phone call with President @ZelenskyyUa today to discuss bilateral matters,\" he tweeted.",
+			PublishedAt: time.Date(2023, 7, 20, 12, 0, 0, 0, time.UTC)}, []string{"Q3874799", "Q50365049"}},
+		// The office's holder, named by a given name that matches where the
+		// surname's case form does not ("Фаем" for Faye); he has no id.
+		{"holder by given name", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "Президент России Владимир Путин провел телефонный разговор с президентом Сенегала Бассиру Диомаем Фаем.",
+			PublishedAt: time.Date(2024, 11, 22, 12, 0, 0, 0, time.UTC)}, []string{"?SN:President of Senegal:Bassirou Diomaye Faye", "Q7747"}},
 		// Not a leader on either side of "spoke with": no call.
 		{"spoke with reporters", agency("", "Prime Minister Naftali Bennett spoke on Monday with reporters about Russian President Vladimir Putin."), nil},
 		{"a minister spoke with", agency("", "Deputy Prime Minister Yair Lapid spoke with Russian President Vladimir Putin."), nil},

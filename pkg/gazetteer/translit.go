@@ -187,6 +187,11 @@ func (w WrittenName) Surname(p *Person) bool { return w.n > 0 && w.last.matches(
 // p: "Эдуардом Хегером" and Eduard Heger.
 func (w WrittenName) Full(p *Person) bool { return w.n >= 2 && w.first.matches(p) && w.last.matches(p) }
 
+// Given reports whether the first of two or more written words is one of
+// p's names: "Бассиру Диомаем Фаем" is Bassirou Diomaye Faye by "Бассиру"
+// where the surname's case form no longer looks like "Faye".
+func (w WrittenName) Given(p *Person) bool { return w.n >= 2 && w.first.matches(p) }
+
 // NameMatches reports whether words, a name as written, end with one of p's
 // name words (NewWrittenName(words).Surname(p)).
 func NameMatches(p *Person, words []string) bool { return NewWrittenName(words).Surname(p) }
