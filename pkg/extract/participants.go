@@ -133,7 +133,7 @@ func nonLeaderCounterpart(c clause) bool {
 		if i > c.phrase.to && punctBetween(t, i-1, i) {
 			return false // "will speak about Ukraine, the Press Secretary said"
 		}
-		if t.hasNonLeader(i, i+1) {
+		if t.hasNonLeader(i, i+1) || t.has(kPartyChief, i, i+1) {
 			return true
 		}
 	}
@@ -248,6 +248,11 @@ func qualifiedRole(hits []hit, i int) bool {
 	h := hits[i]
 	if i > 0 && (hits[i-1].k == kVice || hits[i-1].k == kNonLeader) && hits[i-1].to == h.from {
 		return true
+	}
+	for _, x := range hits {
+		if x.k == kPartyChief && x.from <= h.from && x.to >= h.to && x.to-x.from > h.to-h.from {
+			return true // inside a party chief's title: "генеральным секретарем ЦК Компартии"
+		}
 	}
 	return formerRole(hits, i) || longerRole(hits, i)
 }

@@ -487,6 +487,15 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"holder by given name", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
 			Text:        "Президент России Владимир Путин провел телефонный разговор с президентом Сенегала Бассиру Диомаем Фаем.",
 			PublishedAt: time.Date(2024, 11, 22, 12, 0, 0, 0, time.UTC)}, []string{"?SN:President of Senegal:Bassirou Diomaye Faye", "Q7747"}},
+		// A communist party's general secretary is no head of state: no leader
+		// call with him; a head of state who is also one keeps his call.
+		{"party general secretary", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Title:       "Путин провел телефонный разговор с генсеком ЦК Компартии Вьетнама",
+			Text:        "Президент РФ Владимир Путин провел телефонный разговор с генеральным секретарем центрального комитета Коммунистической партии Вьетнама То Ламом, сообщает пресс-служба Кремля.",
+			PublishedAt: time.Date(2026, 1, 24, 12, 0, 0, 0, time.UTC)}, nil},
+		{"head of state and party chief", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "Председатель КНР, генеральный секретарь ЦК КПК Си Цзиньпин провел телефонный разговор с Президентом России Владимиром Путиным.",
+			PublishedAt: time.Date(2024, 1, 24, 12, 0, 0, 0, time.UTC)}, []string{"Q15031", "Q7747"}},
 		// Not a leader on either side of "spoke with": no call.
 		{"spoke with reporters", agency("", "Prime Minister Naftali Bennett spoke on Monday with reporters about Russian President Vladimir Putin."), nil},
 		{"a minister spoke with", agency("", "Deputy Prime Minister Yair Lapid spoke with Russian President Vladimir Putin."), nil},

@@ -39,6 +39,7 @@ const (
 	kDenyTitle     // "has not spoken to", "опровергли": a headline that denies a call
 	kNoCallClause  // "does not look like it will take place": anywhere in the call's clause
 	kCounterpart   // "counterpart", "коллега": a leader of the actor's office in another country
+	kPartyChief    // "генеральный секретарь ЦК": a party's chief, no leader's office
 )
 
 type item struct {
