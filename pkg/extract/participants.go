@@ -555,7 +555,11 @@ func (e *Extractor) participants(d *draft) bool {
 		return false
 	}
 	if d.partyCount() == 1 && !d.multi {
-		e.storySubject(d, formerKeys)
+		if !e.storySubject(d, formerKeys) && d.partyCount() == 1 {
+			// The one other person the lead names is out of office: "Путин
+			// ... общался с бывшим главой Армении Робертом Кочаряном".
+			return false
+		}
 	}
 	for _, r := range resolved {
 		d.partEv = append(d.partEv, model.Evidence{StatementID: d.st.ID, Kind: "participant", Text: r.mention})
@@ -595,8 +599,10 @@ func (d *draft) partyCount() int {
 // President congratulated ..." under "Obama calls rivals Rudd, Gillard" and
 // a lead "US President Barack Obama on Monday called ...". That leader is
 // the one other leader in office on the day that the headline names, else
-// the body's first sentence or the sentences up to the call's.
-func (e *Extractor) storySubject(d *draft, former map[string]bool) {
+// the body's first sentence or the sentences up to the call's. It reports
+// false when the only other person named there is out of office (the call
+// is a former leader's).
+func (e *Extractor) storySubject(d *draft, former map[string]bool) bool {
 	// In the body: its first sentence, or every sentence up to the call's
 	// ("Пезешкиан ... обсудил этот вопрос с президентом России Владимиром
 	// Путиным. В телефонном разговоре, который состоялся вчера, ...").
@@ -607,19 +613,28 @@ func (e *Extractor) storySubject(d *draft, former map[string]bool) {
 			last = max(last, d.body.toks[d.bc.phrase.from].Sent)
 		}
 	}
+	outOnly := false // someone else is named, only out of office
 	for _, t := range []*text{d.title, d.body} {
 		var found *gazetteer.Person
 		var mention string
 		for _, h := range t.hits {
+			if h.k == kFormer && (t == d.title || t.toks[h.from].Sent <= last) &&
+				(t.has(kRole, h.to, h.to+3) || t.has(kCountry, h.to, h.to+3) || t.has(kPerson, h.to, h.to+3)) {
+				outOnly = true // "с бывшим главой Армении Робертом Кочаряном"
+			}
 			if h.k != kPerson || t == d.body && t.toks[h.from].Sent > last {
 				continue
 			}
 			p := h.names.Resolve(d.onDay)
+			if p != nil && p != d.own && d.counter[p.Key()] == nil && (former[p.Key()] || p.OutOfOfficeSince(d.onDay, longOutOfOffice)) {
+				outOnly = true
+				continue
+			}
 			if p == nil || !p.OfficeOn(d.onDay).Leader() || p == d.own || d.counter[p.Key()] != nil || former[p.Key()] {
 				continue
 			}
 			if found != nil && found != p {
-				return // two others: the story's subject is not plain
+				return true // two others: the story's subject is not plain
 			}
 			found, mention = p, t.span(h.from, h.to)
 		}
@@ -633,9 +648,10 @@ func (e *Extractor) storySubject(d *draft, former map[string]bool) {
 		if found != nil {
 			d.counter[found.Key()] = found
 			d.partEv = append(d.partEv, model.Evidence{StatementID: d.st.ID, Kind: "participant", Text: mention})
-			return
+			return true
 		}
 	}
+	return !outOnly
 }
 
 // officeLeader returns the one other leader that t names by office and

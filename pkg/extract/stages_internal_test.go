@@ -496,6 +496,11 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"head of state and party chief", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
 			Text:        "Председатель КНР, генеральный секретарь ЦК КПК Си Цзиньпин провел телефонный разговор с Президентом России Владимиром Путиным.",
 			PublishedAt: time.Date(2024, 1, 24, 12, 0, 0, 0, time.UTC)}, []string{"Q15031", "Q7747"}},
+		// The call sentence names no counterpart; the lead names only a former
+		// leader: a former leader's call, no leader call.
+		{"a former leader in the lead", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "Президент России Владимир Путин на прошлой неделе общался с бывшим главой Армении Робертом Кочаряном. Об этом сообщил пресс-секретарь Дмитрий Песков.\n«Действительно, они говорили по телефону», - сказал Песков.",
+			PublishedAt: time.Date(2021, 4, 6, 12, 0, 0, 0, time.UTC)}, nil},
 		// Not a leader on either side of "spoke with": no call.
 		{"spoke with reporters", agency("", "Prime Minister Naftali Bennett spoke on Monday with reporters about Russian President Vladimir Putin."), nil},
 		{"a minister spoke with", agency("", "Deputy Prime Minister Yair Lapid spoke with Russian President Vladimir Putin."), nil},
