@@ -67,7 +67,7 @@ var titleWords = map[string]bool{
 	"principality": true, "socialist": true, "people": true, "peoples": true, "hashemite": true, "bolivarian": true,
 	"plurinational": true, "his": true, "her": true, "majesty": true, "highness": true, "excellency": true, "sheikh": true,
 	"mr": true, "mrs": true, "ms": true, "dr": true, "government": true, "council": true, "ministers": true, "minister": true,
-	"prime": true, "president": true, "i": true,
+	"prime": true, "president": true, "i": true, "chairman": true, "chairwoman": true, "chair": true,
 }
 
 // titleStems are the Russian title words, as stems.
@@ -184,6 +184,9 @@ func unknownName(t *text, i, end int) (int, int) {
 // The name is never the only evidence: an office and a day come with it.
 func (e *Extractor) holderNamed(country, kind string, on time.Time, t *text, nf, nt int) *gazetteer.Person {
 	name := gazetteer.NewWrittenName(nameWords(t, nf, nt))
+	if kind == leaderKind {
+		return e.leaderHolder(country, on, name)
+	}
 	if country == "" {
 		p, _ := e.g.NamedHolder(name, kind, on)
 		return p
@@ -206,6 +209,29 @@ func (e *Extractor) holderNamed(country, kind string, on time.Time, t *text, nf,
 		return nil
 	}
 	return p
+}
+
+// leaderKinds are the offices a country's "leader" may hold, the first
+// held on the day first: a president before a prime minister ("the Russian
+// leader"), a prime minister before a monarch ("the British leader").
+var leaderKinds = []string{"president", "prime_minister", "chancellor", "supreme_leader", "emir", "sultan", "king", "grand_duke", "prince"}
+
+// leaderHolder resolves a country's "leader": the holder of its first
+// leading office on the day, or, with a name, the holder of any of them
+// whose name it is; a name nobody of them has is someone the data lacks.
+func (e *Extractor) leaderHolder(country string, on time.Time, name gazetteer.WrittenName) *gazetteer.Person {
+	if country == "" {
+		return nil
+	}
+	for _, k := range leaderKinds {
+		p, ok := e.g.Holder(country, k, on)
+		// A name in full must match in full: a surname alone matches by
+		// sound too easily ("Тчиани" and "Zeine").
+		if ok && (name.Empty() || name.Full(p) || name.Words() == 1 && name.Surname(p)) {
+			return p
+		}
+	}
+	return nil
 }
 
 // leaderNamed resolves a name no pattern knows (a Russian form of a name the

@@ -206,6 +206,8 @@ func (e *Extractor) officeHolders(c clause, ownCountry string, on time.Time, res
 			nameEnd = min(nameEnd, after)
 		}
 		switch {
+		case h.role == leaderKind && country == "":
+			continue // "Senate Majority Leader Schumer": a leader of no country
 		case personIn(t, c.from, h.to, nameEnd):
 			continue
 		case country == ownCountry && ownCountry != "":
@@ -276,6 +278,9 @@ func formerRole(hits []hit, i int) bool {
 // minister).
 func roleCountry(c clause, h hit) string {
 	t := c.t
+	if h.role == leaderKind {
+		return leaderCountry(t, h)
+	}
 	for _, x := range t.hits {
 		if x.k != kCountry {
 			continue
@@ -288,6 +293,28 @@ func roleCountry(c clause, h hit) string {
 		}
 	}
 	return h.org
+}
+
+// leaderKind is the office of "лидер Нигера", "Niger's leader": whoever
+// leads the country (see Extractor.leaderHolder).
+const leaderKind = "leader"
+
+// leaderCountry is the country of the leader word h only when it is named
+// right after it or as its owner: "лидер Нигера", "leader of Niger",
+// "Niger's leader"; not "Belarusian opposition leader", nor an adjective
+// ("пресс-секретарь российского лидера" is an aide's title).
+func leaderCountry(t *text, h hit) string {
+	for _, x := range t.hits {
+		if x.k != kCountry {
+			continue
+		}
+		before := x.to == h.from-1 && t.toks[x.to].Text == "s"
+		after := x.from == h.to || countryOf(t, h.to, x.to)
+		if before || after {
+			return x.code
+		}
+	}
+	return ""
 }
 
 // unknownNames resolves names no pattern knows: "разговор Александра
@@ -404,7 +431,7 @@ func isLowerCyrillic(t *text, i int) bool {
 func describesNamed(named []party, country, kind string) bool {
 	for _, n := range named {
 		for _, o := range n.p.Offices {
-			if (o.Country == country || o.Org == country) && o.Kind == kind {
+			if (o.Country == country || o.Org == country) && (o.Kind == kind || kind == leaderKind && o.Leader()) {
 				return true
 			}
 		}

@@ -501,6 +501,19 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"a former leader in the lead", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
 			Text:        "Президент России Владимир Путин на прошлой неделе общался с бывшим главой Армении Робертом Кочаряном. Об этом сообщил пресс-секретарь Дмитрий Песков.\n«Действительно, они говорили по телефону», - сказал Песков.",
 			PublishedAt: time.Date(2021, 4, 6, 12, 0, 0, 0, time.UTC)}, nil},
+		// "лидер Нигера": a country's leader, named; nobody the data has that day.
+		{"a country's leader, unknown", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "МОСКВА, 26 марта. Президент России Владимир Путин и руководитель Национального совета спасения родины, лидер Нигера Абдурахман Тчиани обсудили по телефону ситуацию в регионе.",
+			PublishedAt: time.Date(2024, 3, 26, 9, 0, 0, 0, time.UTC)}, []string{"Q7747", "?лидер Нигера Абдурахман Тчиани"}},
+		// "the leader of Ukraine": its president on the day.
+		{"a country's leader, known", agency("", "Prime Minister Boris Johnson spoke by phone with the leader of Ukraine on Sunday."),
+			[]string{"Q180589", "Q3874799"}},
+		// A former leader, now his country's "national leader", is none (the
+		// dev set's call-0326/0327 hold "Senate Majority Leader": no country, nobody).
+		{"a national leader out of office", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Title:       "Putin, Turkmen leader discuss ties in phone call",
+			Text:        "Russian President Vladimir Putin held a phone conversation with Gurbanguly Berdimuhamedov, the national leader of Turkmenistan and Chairman of the People's Council, according to the Kremlin.",
+			PublishedAt: time.Date(2025, 5, 16, 12, 0, 0, 0, time.UTC)}, nil},
 		// Not a leader on either side of "spoke with": no call.
 		{"spoke with reporters", agency("", "Prime Minister Naftali Bennett spoke on Monday with reporters about Russian President Vladimir Putin."), nil},
 		{"a minister spoke with", agency("", "Deputy Prime Minister Yair Lapid spoke with Russian President Vladimir Putin."), nil},

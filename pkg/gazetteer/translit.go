@@ -192,6 +192,10 @@ func (w WrittenName) Full(p *Person) bool { return w.n >= 2 && w.first.matches(p
 // where the surname's case form no longer looks like "Faye".
 func (w WrittenName) Given(p *Person) bool { return w.n >= 2 && w.first.matches(p) }
 
+// Words reports how many words the name was written with (at most the
+// first and the last count).
+func (w WrittenName) Words() int { return w.n }
+
 // NameMatches reports whether words, a name as written, end with one of p's
 // name words (NewWrittenName(words).Surname(p)).
 func NameMatches(p *Person, words []string) bool { return NewWrittenName(words).Surname(p) }
