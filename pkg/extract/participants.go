@@ -2,6 +2,7 @@ package extract
 
 import (
 	"slices"
+	"strings"
 	"time"
 	"unicode"
 
@@ -216,6 +217,8 @@ func (e *Extractor) officeHolders(c clause, ownCountry string, on time.Time, res
 			continue // the actor: "President Biden spoke with ..."
 		case country != "" && describesNamed(resolved, country, h.role):
 			continue // "Angela Merkel, who completed her term as Federal Chancellor"
+		case appositive(t, h, resolved, on):
+			continue // "Sheikh Hasina, Prime Minister of the People’s Republic of Bangladesh"
 		}
 		nf, nt := nameAfter(t, h.to, nameEnd)
 		if c.isTitle && titleCased(t) {
@@ -425,6 +428,25 @@ func nameFollows(t *text, i int) bool {
 func isLowerCyrillic(t *text, i int) bool {
 	r := []rune(t.src[t.toks[i].Start:min(t.toks[i].End, t.toks[i].Start+4)])
 	return len(r) > 0 && unicode.Is(unicode.Cyrillic, r[0]) && unicode.IsLower(r[0])
+}
+
+// appositive reports whether the office h follows, after a comma, the name
+// of a resolved party who holds an office of that kind on the day.
+func appositive(t *text, h hit, named []party, on time.Time) bool {
+	if h.from == 0 || !strings.Contains(t.src[t.toks[h.from-1].End:t.toks[h.from].Start], ",") {
+		return false
+	}
+	for _, n := range named {
+		if n.p == nil {
+			continue
+		}
+		for _, x := range t.hits {
+			if x.k == kPerson && x.to == h.from && x.from == n.from && n.p.OfficeOn(on).Kind == h.role {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // describesNamed reports whether a named person held the office the role names.
