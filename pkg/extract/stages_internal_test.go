@@ -460,7 +460,7 @@ func TestStageNewsStoryParties(t *testing.T) {
 			PublishedAt: time.Date(2026, 2, 4, 12, 0, 0, 0, time.UTC)}, []string{"Q15031", "Q7747"}},
 		// Indian English "spoke on phone"; a "phone consultation"; "had spoken to".
 		{"spoke on phone", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
-			Text:        "New Delhi: Prime Minister Shri Narendra Modi spoke on phone today with H.E. Sheikh Hasina, Prime Minister of the People’s Republic of Bangladesh.",
+			Text:        "New Delhi: Prime Minister Shri Narendra Modi spoke on phone today with H.E. Sheikh Hasina, Prime Minister of the People’s Republic of Bangladesh. Prime Minister Modi conveyed greetings on Eid-ul-Fitr to Prime Minister Sheikh Hasina and the people of Bangladesh.",
 			PublishedAt: time.Date(2020, 5, 25, 9, 0, 0, 0, time.UTC)}, []string{"Q1058", "Q52183"}},
 		{"phone consultation", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Title:       "Donald Trump and Viktor Orban Hold Another Phone Consultation",
