@@ -514,6 +514,11 @@ func TestStageNewsStoryParties(t *testing.T) {
 			Title:       "Putin, Turkmen leader discuss ties in phone call",
 			Text:        "Russian President Vladimir Putin held a phone conversation with Gurbanguly Berdimuhamedov, the national leader of Turkmenistan and Chairman of the People's Council, according to the Kremlin.",
 			PublishedAt: time.Date(2025, 5, 16, 12, 0, 0, 0, time.UTC)}, nil},
+		// "Mr Key" is John Key, named in full before ("Key" alone names nobody).
+		{"a surname after Mr", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Title:       "Business as usual with Australia - Key",
+			Text:        "It will be pretty much business as usual after the change of leadership in Australia, Prime Minister John Key says.\nMr Key said he had spoken to Malcolm Turnbull earlier this morning.",
+			PublishedAt: time.Date(2015, 9, 15, 5, 0, 0, 0, time.UTC)}, []string{"Q57783", "Q927550"}},
 		// Not a leader on either side of "spoke with": no call.
 		{"spoke with reporters", agency("", "Prime Minister Naftali Bennett spoke on Monday with reporters about Russian President Vladimir Putin."), nil},
 		{"a minister spoke with", agency("", "Deputy Prime Minister Yair Lapid spoke with Russian President Vladimir Putin."), nil},

@@ -97,7 +97,30 @@ func (e *Extractor) match(sc *scratch, t *text, src string, toks []textmatch.Tok
 		}
 	}
 	t.hits = slices.DeleteFunc(t.hits, t.partOfLeadersName)
+	t.honorifics()
 }
+
+// honorifics adds a name hit for a surname after "Mr", "Ms", "господин"
+// that a person named in full earlier in the text has: "Prime Minister John
+// Key says ... Mr Key said he had spoken to ..." ("Key" alone names nobody).
+func (t *text) honorifics() {
+	n := len(t.hits)
+	for i := 0; i+1 < len(t.toks); i++ {
+		if !honorificWords[t.toks[i].Text] || t.covered(i+1) {
+			continue
+		}
+		w := t.toks[i+1].Text
+		for _, x := range t.hits[:n] {
+			if x.k == kPerson && x.p != nil && x.to <= i && x.to-x.from >= 2 && t.toks[x.to-1].Text == w {
+				t.hits = append(t.hits, hit{item: x.item, from: i + 1, to: i + 2, p: x.p})
+				break
+			}
+		}
+	}
+}
+
+// honorificWords come before a surname alone.
+var honorificWords = map[string]bool{"mr": true, "mrs": true, "ms": true, "madam": true, "господин": true, "госпожа": true}
 
 // partOfLeadersName reports whether h is a non-leader's name inside a
 // leader's longer one: "Joseph" (a minister's surname) in "Joseph R. Biden".
