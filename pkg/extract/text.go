@@ -40,6 +40,7 @@ const (
 	kNoCallClause  // "does not look like it will take place": anywhere in the call's clause
 	kCounterpart   // "counterpart", "коллега": a leader of the actor's office in another country
 	kPartyChief    // "генеральный секретарь ЦК": a party's chief, no leader's office
+	kHonorific     // "Mr", "господин": a surname alone follows
 )
 
 type item struct {
@@ -105,22 +106,19 @@ func (e *Extractor) match(sc *scratch, t *text, src string, toks []textmatch.Tok
 // Key says ... Mr Key said he had spoken to ..." ("Key" alone names nobody).
 func (t *text) honorifics() {
 	n := len(t.hits)
-	for i := 0; i+1 < len(t.toks); i++ {
-		if !honorificWords[t.toks[i].Text] || t.covered(i+1) {
+	for _, h := range t.hits[:n] {
+		if h.k != kHonorific || h.to >= len(t.toks) || t.covered(h.to) {
 			continue
 		}
-		w := t.toks[i+1].Text
+		w := t.toks[h.to].Text
 		for _, x := range t.hits[:n] {
-			if x.k == kPerson && x.p != nil && x.to <= i && x.to-x.from >= 2 && t.toks[x.to-1].Text == w {
-				t.hits = append(t.hits, hit{item: x.item, from: i + 1, to: i + 2, p: x.p})
+			if x.k == kPerson && x.p != nil && x.to <= h.from && x.to-x.from >= 2 && t.toks[x.to-1].Text == w {
+				t.hits = append(t.hits, hit{item: x.item, from: h.to, to: h.to + 1, p: x.p})
 				break
 			}
 		}
 	}
 }
-
-// honorificWords come before a surname alone.
-var honorificWords = map[string]bool{"mr": true, "mrs": true, "ms": true, "madam": true, "господин": true, "госпожа": true}
 
 // partOfLeadersName reports whether h is a non-leader's name inside a
 // leader's longer one: "Joseph" (a minister's surname) in "Joseph R. Biden".
