@@ -1,0 +1,295 @@
+package extract
+
+import (
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Offices: the counterparts a clause names by office ("the President of
+// France", "лидер Нигера", "his counterpart in the United Kingdom"), resolved
+// to the holder on the day, or kept unresolved with what the text says.
+
+// counterpartsOf resolves an unnamed counterpart of the actor: "Carney says
+// he spoke Sunday with his counterpart in the United Kingdom", "обсудил с
+// российским коллегой" is the holder of the actor's office in that country.
+func (e *Extractor) counterpartsOf(c clause, ownCountry string, on time.Time, resolved []party) []party {
+	t := c.t
+	kind := ""
+	for _, r := range resolved {
+		if r.from < c.phrase.from && r.p != nil {
+			kind = r.p.OfficeOn(on).Kind
+			break
+		}
+	}
+	if kind == "" {
+		return resolved
+	}
+	for _, h := range t.hits {
+		if h.k != kCounterpart || h.from < c.phrase.to || h.from >= c.to || personIn(t, c.from, h.to, min(h.to+3, c.to)) {
+			continue // named: the name resolves him
+		}
+		country := ""
+		for _, x := range t.hits {
+			switch {
+			case x.k == kCountry && x.to == h.from: // "Russian counterpart"
+				country = x.code
+			case x.k == kCountry && x.from > h.to && x.from <= h.to+2 && x.from < c.to && countryOf(t, h.to, x.to) ||
+				x.k == kCountry && x.from > h.to && x.from <= h.to+2 && x.from < c.to && wordIn(t.toks[h.to].Text, "in"):
+				country = x.code // "counterpart in the United Kingdom", "of Ukraine"
+			}
+		}
+		if country == "" || country == ownCountry {
+			continue
+		}
+		if p, ok := e.g.Holder(country, kind, on); ok && !slices.ContainsFunc(resolved, func(r party) bool { return r.p == p }) {
+			resolved = append(resolved, party{p: p, mention: t.span(h.from, h.to), from: h.from})
+		}
+	}
+	return resolved
+}
+
+// officeHolders resolves the offices the clause names ("the President of
+// France") to their holders on the day; an office whose holder is named
+// otherwise, or not known, is an unresolved party.
+func (e *Extractor) officeHolders(c clause, ownCountry string, on time.Time, resolved []party) ([]party, []party) {
+	t := c.t
+	after := c.phrase.from // the counterparts follow the actor
+	var unresolved []party
+	for i, h := range t.hits {
+		if h.k != kRole || h.from < c.from || h.from >= c.to || qualifiedRole(t.hits, i) {
+			continue
+		}
+		// Before the phrase is the actor: named by office only with its
+		// country and name ("президент Армении Серж Саргсян провел ...").
+		actor := h.from < after
+		country := roleCountry(c, h)
+		// The actor's name comes before the call phrase: "The Prime Minister
+		// of Israel spoke to President Vladimir Putin" names only the latter.
+		nameEnd := min(h.to+roleNameAfter, c.to)
+		if actor {
+			nameEnd = min(nameEnd, after)
+		}
+		switch {
+		case h.role == leaderKind && country == "":
+			continue // "Senate Majority Leader Schumer": a leader of no country
+		case personIn(t, c.from, h.to, nameEnd):
+			continue
+		case country == ownCountry && ownCountry != "":
+			continue
+		case country == "" && h.from < c.phrase.from:
+			continue // the actor: "President Biden spoke with ..."
+		case country != "" && describesNamed(resolved, country, h.role):
+			continue // "Angela Merkel, who completed her term as Federal Chancellor"
+		case appositive(t, h, resolved, on):
+			continue // "Sheikh Hasina, Prime Minister of the People’s Republic of Bangladesh"
+		}
+		nf, nt := nameAfter(t, h.to, nameEnd)
+		if c.isTitle && titleCased(t) {
+			nf, nt = h.to, h.to // "Trump, Petro Discuss Drugs": capitals say nothing
+		}
+		if actor && nt == nf && (country == "" || ownCountry != "") {
+			// An actor by office alone is a party only by its country, in a
+			// story nobody's leader speaks in: "the Russian president told
+			// the Armenian prime minister as they held a phone call".
+			continue
+		}
+		if p := e.holderNamed(country, h.role, on, t, nf, nt); p != nil {
+			resolved = append(resolved, party{p: p, mention: t.span(h.from, min(max(h.to+3, nt), c.to)), from: h.from})
+			continue
+		}
+		if country == "" && !nameFollows(t, h.to) {
+			continue // "the President approved ...": no one in particular
+		}
+		end := nameEnd
+		if nt > nf {
+			end = nt
+		}
+		unresolved = append(unresolved, party{mention: t.span(h.from, end), from: h.from, kind: h.role, country: country, name: t.span(nf, nt)})
+	}
+	return resolved, unresolved
+}
+
+// qualifiedRole reports whether the role hit i is inside a longer role
+// match, preceded by "vice", or qualifies a non-leader
+// ("пресс-секретарь президента").
+func qualifiedRole(hits []hit, i int) bool {
+	h := hits[i]
+	if i > 0 && (hits[i-1].k == kVice || hits[i-1].k == kNonLeader) && hits[i-1].to == h.from {
+		return true
+	}
+	for _, x := range hits {
+		if x.k == kPartyChief && x.from <= h.from && x.to >= h.to && x.to-x.from > h.to-h.from {
+			return true // inside a party chief's title: "генеральным секретарем ЦК Компартии"
+		}
+	}
+	return formerRole(hits, i) || longerRole(hits, i)
+}
+
+// formerRole reports whether the role hit i is an office no longer held:
+// "former President", "первым президентом Казахстана".
+func formerRole(hits []hit, i int) bool {
+	h := hits[i]
+	for _, x := range hits {
+		if x.k == kFormer && x.from < h.to && x.to >= h.from && x.from <= h.from {
+			return true
+		}
+	}
+	return false
+}
+
+// roleCountry is the country (or organisation) of the office hit h: the
+// country named just before it, or after it with no other office between
+// or just after ("Prime Minister and President of Rwanda" names Rwanda's
+// president, "President's call with UK Prime Minister" the UK's prime
+// minister).
+func roleCountry(c clause, h hit) string {
+	t := c.t
+	if h.role == leaderKind {
+		return leaderCountry(t, h)
+	}
+	for _, x := range t.hits {
+		if x.k != kCountry {
+			continue
+		}
+		before := x.to == h.from || x.to == h.from-1 && !wordIn(t.toks[x.to].Text, "с", "со", "with", "and", "и")
+		after := x.from >= h.to && x.from <= h.to+roleCountryAfter && x.from < c.to &&
+			!t.has(kRole, h.to, x.from+1) && !t.has(kRole, x.to, x.to+1)
+		if before || after {
+			return x.code
+		}
+	}
+	return h.org
+}
+
+// leaderKind is the office of "лидер Нигера", "Niger's leader": whoever
+// leads the country (see Extractor.leaderHolder).
+const leaderKind = "leader"
+
+// leaderCountry is the country of the leader word h only when it is named
+// right after it or as its owner: "лидер Нигера", "leader of Niger",
+// "Niger's leader"; not "Belarusian opposition leader", nor an adjective
+// ("пресс-секретарь российского лидера" is an aide's title).
+func leaderCountry(t *text, h hit) string {
+	for _, x := range t.hits {
+		if x.k != kCountry {
+			continue
+		}
+		before := x.to == h.from-1 && t.toks[x.to].Text == "s"
+		after := x.from == h.to || countryOf(t, h.to, x.to)
+		if before || after {
+			return x.code
+		}
+	}
+	return ""
+}
+
+// leadersOfCountries resolves "Президенты России и Беларуси", "the leaders
+// of Russia and China": the holders of the office in every country listed.
+func (e *Extractor) leadersOfCountries(c clause, ownCountry string, on time.Time, resolved []party) []party {
+	t := c.t
+	for _, h := range t.hits {
+		// As the subject, or just after the phrase ("a call between the
+		// presidents of ..."), not "his conversations with the leaders of
+		// Ukraine and the United States" further on.
+		if h.k != kLeaders || h.from < c.from || h.from >= c.to || h.from > c.phrase.to+2 {
+			continue
+		}
+		// The countries follow at once ("of" and "the" aside), joined by
+		// "and", "и" or commas: "the presidents will speak about Ukraine" names
+		// no one.
+		next := skipWords(t, h.to, c.to, "of", "the")
+		for _, x := range t.hits {
+			if x.k != kCountry || x.from < next {
+				continue
+			}
+			if x.from > next || x.from >= c.to {
+				break
+			}
+			if x.code != ownCountry {
+				if p, ok := e.g.Holder(x.code, h.role, on); ok {
+					resolved = append(resolved, party{p: p, mention: t.span(h.from, x.to), from: h.from})
+				}
+			}
+			next = skipWords(t, x.to, c.to, "and", "и", "the")
+		}
+	}
+	return resolved
+}
+
+// orgWords start the name of an organisation, not of a person: "President
+// of the International Federation ...", "Chairman of the Board".
+var orgWords = map[string]bool{"international": true, "federation": true, "society": true, "societies": true,
+	"committee": true, "association": true, "bank": true, "fund": true, "foundation": true, "company": true,
+	"corporation": true, "board": true, "organization": true, "organisation": true, "institute": true,
+	"university": true, "club": true, "party": true, "league": true, "agency": true, "court": true, "world": true}
+
+var functionWords = map[string]bool{"of": true, "the": true, "and": true, "on": true, "to": true, "in": true, "for": true, "with": true, "s": true}
+
+// nameFollows reports whether the token at i starts with a capital letter and
+// is not a function word: "Crown Prince Mohamed ...", not "the President approved".
+func nameFollows(t *text, i int) bool {
+	for k := 0; k < 2 && i < len(t.toks) && (t.toks[i].Text == "of" || t.toks[i].Text == "the"); k++ {
+		i++
+	}
+	if i < len(t.toks) && orgWords[t.toks[i].Text] {
+		return false // "President of the International Federation of Red Cross": an organisation's
+	}
+	// Russian titles put lower-case adjectives before the name or country:
+	// "Президентом переходного периода Сирийской Арабской Республики".
+	for k := 0; k < 2 && i+1 < len(t.toks) && isLowerCyrillic(t, i); k++ {
+		i++
+	}
+	if i >= len(t.toks) || functionWords[t.toks[i].Text] || initialism(t.src[t.toks[i].Start:t.toks[i].End]) {
+		return false // "президента РУз": no name
+	}
+	r := []rune(t.src[t.toks[i].Start:min(t.toks[i].End, t.toks[i].Start+4)])
+	return len(r) > 0 && unicode.IsUpper(r[0])
+}
+
+func isLowerCyrillic(t *text, i int) bool {
+	r := []rune(t.src[t.toks[i].Start:min(t.toks[i].End, t.toks[i].Start+4)])
+	return len(r) > 0 && unicode.Is(unicode.Cyrillic, r[0]) && unicode.IsLower(r[0])
+}
+
+// appositive reports whether the office h follows, after a comma, the name
+// of a resolved party who holds an office of that kind on the day.
+func appositive(t *text, h hit, named []party, on time.Time) bool {
+	if h.from == 0 || !strings.Contains(t.src[t.toks[h.from-1].End:t.toks[h.from].Start], ",") {
+		return false
+	}
+	for _, n := range named {
+		if n.p == nil {
+			continue
+		}
+		for _, x := range t.hits {
+			if x.k == kPerson && x.to == h.from && x.from == n.from && n.p.OfficeOn(on).Kind == h.role {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// describesNamed reports whether a named person held the office the role names.
+func describesNamed(named []party, country, kind string) bool {
+	for _, n := range named {
+		for _, o := range n.p.Offices {
+			if (o.Country == country || o.Org == country) && (o.Kind == kind || kind == leaderKind && o.Leader()) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func longerRole(hits []hit, i int) bool {
+	h := hits[i]
+	for j, x := range hits {
+		if j != i && x.k == kRole && x.from <= h.from && x.to >= h.to && (x.to-x.from) > (h.to-h.from) {
+			return true
+		}
+	}
+	return false
+}
