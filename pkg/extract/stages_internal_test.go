@@ -519,6 +519,11 @@ func TestStageNewsStoryParties(t *testing.T) {
 			Title:       "Business as usual with Australia - Key",
 			Text:        "It will be pretty much business as usual after the change of leadership in Australia, Prime Minister John Key says.\nMr Key said he had spoken to Malcolm Turnbull earlier this morning.",
 			PublishedAt: time.Date(2015, 9, 15, 5, 0, 0, 0, time.UTC)}, []string{"Q57783", "Q927550"}},
+		// "had a 'constructive conversation' with" between two leaders.
+		{"had a conversation with", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Title:       "Danish PM had 'constructive conversation' with Trump on security policy",
+			Text:        "Denmark's Prime Minister Mette Frederiksen has had a \u201cconstructive conversation\u201d with US President Donald Trump on Thursday, discussing cooperation on security policy.",
+			PublishedAt: time.Date(2019, 8, 23, 13, 0, 0, 0, time.UTC)}, []string{"Q22686", "Q5015"}},
 		// Not a leader on either side of "spoke with": no call.
 		{"spoke with reporters", agency("", "Prime Minister Naftali Bennett spoke on Monday with reporters about Russian President Vladimir Putin."), nil},
 		{"a minister spoke with", agency("", "Deputy Prime Minister Yair Lapid spoke with Russian President Vladimir Putin."), nil},
