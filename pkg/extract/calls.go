@@ -12,17 +12,29 @@ import (
 // for "telephone conversations with A and B".
 func (e *Extractor) build(d *draft) []Call {
 	if d.plural && !d.multi && len(d.splitFrom)+len(d.splitUnres) >= 2 {
+		// The actors before the phrase are in every call ("Erdogan and
+		// Trump held telephone conversations" is one call of the two).
+		actors := map[string]*gazetteer.Person{}
+		for _, r := range d.splitFrom {
+			if r.from < d.splitAt && r.p != d.own {
+				actors[r.p.Key()] = r.p
+			}
+		}
 		var out []Call
 		seen := map[string]bool{}
 		for _, r := range d.splitFrom {
-			if (d.own != nil && r.p == d.own) || seen[r.p.Key()] {
+			if (d.own != nil && r.p == d.own) || seen[r.p.Key()] || actors[r.p.Key()] != nil {
 				continue
 			}
 			seen[r.p.Key()] = true
-			out = append(out, e.call(d, map[string]*gazetteer.Person{r.p.Key(): r.p}, nil, false))
+			ps := map[string]*gazetteer.Person{r.p.Key(): r.p}
+			for k, a := range actors {
+				ps[k] = a
+			}
+			out = append(out, e.call(d, ps, nil, false))
 		}
 		for _, u := range d.splitUnres {
-			out = append(out, e.call(d, nil, []party{u}, false))
+			out = append(out, e.call(d, actors, []party{u}, false))
 		}
 		if len(out) >= 2 {
 			return out

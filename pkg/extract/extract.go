@@ -288,6 +288,7 @@ type draft struct {
 	unresParties          []party                      // the same, one per mention
 	multi, plural         bool
 	splitFrom, splitUnres []party // the first clause's parties: one call each for "calls with A and B"
+	splitAt               int     // where the first clause's call phrase starts: its actors come before
 	partEv                []model.Evidence
 
 	initiator, initEv string

@@ -50,7 +50,46 @@ func (e *Extractor) namedLeaders(c clause, on time.Time) (resolved []party, mult
 			multi = true
 		}
 	}
-	return resolved, multi
+	return surnamesAlone(c, on, resolved), multi
+}
+
+// surnamesAlone adds the leaders the clause names by a surname alone that
+// no pattern knows (shared by two people, or a common word) but that the
+// text names in full elsewhere: "Путин и Жапаров провели телефонный
+// разговор" over "... Киргизии Садыр Жапаров ...".
+func surnamesAlone(c clause, on time.Time, resolved []party) []party {
+	t := c.t
+	for i := c.from; i < c.to; i++ {
+		if !capitalised(t, i) || t.covered(i) {
+			continue
+		}
+		for _, x := range t.hits {
+			if x.k != kPerson || x.p == nil || x.to-x.from < 2 || !x.p.OfficeOn(on).Leader() || !sameSurname(t.toks[x.to-1].Text, t.toks[i].Text) {
+				continue
+			}
+			if !slices.ContainsFunc(resolved, func(r party) bool { return r.p == x.p }) {
+				resolved = append(resolved, party{p: x.p, mention: t.span(i, i+1), from: i})
+			}
+			break
+		}
+	}
+	return resolved
+}
+
+// sameSurname reports whether two folded words are one surname, Russian
+// case endings aside ("жапаров", "жапарова", "жапаровым").
+func sameSurname(a, b string) bool {
+	if a == b {
+		return true
+	}
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) > len(rb) {
+		ra, rb = rb, ra
+	}
+	if len(ra) < 5 || len(rb)-len(ra) > 2 || ra[0] < 'а' || ra[0] > 'я' {
+		return false
+	}
+	return string(rb[:len(ra)]) == string(ra)
 }
 
 // insideLongerName reports whether the name hit h lies inside a longer one:
@@ -285,7 +324,7 @@ func (e *Extractor) participants(d *draft) bool {
 		d.multi = d.multi || m
 		if i == 0 {
 			d.plural = c.phrase.plural
-			d.splitFrom, d.splitUnres = r, u
+			d.splitFrom, d.splitUnres, d.splitAt = r, u, c.phrase.from
 		}
 	}
 	// Someone named out of office in one clause ("с экс-канцлером ФРГ Ангелой

@@ -524,6 +524,16 @@ func TestStageNewsStoryParties(t *testing.T) {
 			Title:       "Danish PM had 'constructive conversation' with Trump on security policy",
 			Text:        "Denmark's Prime Minister Mette Frederiksen has had a \u201cconstructive conversation\u201d with US President Donald Trump on Thursday, discussing cooperation on security policy.",
 			PublishedAt: time.Date(2019, 8, 23, 13, 0, 0, 0, time.UTC)}, []string{"Q22686", "Q5015"}},
+		// "A and B held telephone conversations": one call of the two, not one each.
+		{"two actors, a plural phrase", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Title:       "Erdogan and Trump agreed to cooperate on the Libyan case",
+			Text:        "Turkish President Recep Tayyip Erdogan and U.S. leader Donald Trump held telephone conversations during which they exchanged views on bilateral issues.",
+			PublishedAt: time.Date(2020, 7, 14, 12, 0, 0, 0, time.UTC)}, []string{"Q22686", "Q39259"}},
+		// A surname alone that no pattern knows (two Japarovs), named in full further on.
+		{"a surname named in full elsewhere", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Title:       "Президенты РФ и Киргизии выразили уверенность в углублении сотрудничества",
+			Text:        "Путин и Жапаров провели телефонный разговор\nБИШКЕК, 6 декабря. /ТАСС/. Президенты России Владимир Путин и Киргизии Садыр Жапаров провели телефонный разговор.",
+			PublishedAt: time.Date(2025, 12, 6, 12, 0, 0, 0, time.UTC)}, []string{"Q25597826", "Q7747"}},
 		// Not a leader on either side of "spoke with": no call.
 		{"spoke with reporters", agency("", "Prime Minister Naftali Bennett spoke on Monday with reporters about Russian President Vladimir Putin."), nil},
 		{"a minister spoke with", agency("", "Deputy Prime Minister Yair Lapid spoke with Russian President Vladimir Putin."), nil},
