@@ -342,6 +342,21 @@ func leaderSoFar(t *text, c clause) bool {
 	return c.leaderSeen || t.has(kLeaderWord, 0, c.to) || t.has(kLeaders, 0, c.to) || t.has(kPerson, 0, c.to)
 }
 
+// nonLeaderCalled reports whether a call verb before token end has a
+// non-leader actor in its sentence: "Iraqi Parliament Speaker ... called".
+func nonLeaderCalled(t *text, end int) bool {
+	for _, h := range t.hits {
+		if h.k != kWeakCall && h.k != kCall || h.from >= end {
+			continue
+		}
+		from, _ := t.sentence(h)
+		if t.hasNonLeader(from, h.from) && !t.has(kLeaderWord, from, h.from) {
+			return true
+		}
+	}
+	return false
+}
+
 // bodyReportsCall decides, for a statement whose headline names no call,
 // whether the body's clause bc is the call the text reports: in its lead,
 // not a mention of an earlier call further on.
@@ -353,6 +368,9 @@ func bodyReportsCall(body *text, bc *clause, bodyCall, negTitle bool) bool {
 		// the sentences before it.
 		bc.from = 0
 		bc.leaderSeen = body.has(kLeaderWord, 0, bc.to) || body.has(kLeaders, 0, bc.to) || body.has(kPerson, 0, bc.to)
+		// Those sentences may say who called: "Iraqi Parliament Speaker
+		// ... called Saudi Crown Prince ...", someone who is no leader.
+		bc.nonLeader = bc.nonLeader || nonLeaderCalled(body, bc.phrase.from)
 	}
 	if !bodyCall || bc.nonLeader || !bc.leaderSeen || bc.background || !inLead(body, bc.phrase.from) {
 		return false

@@ -116,10 +116,10 @@ func (e *Extractor) officeHolders(c clause, ownCountry string, on time.Time, res
 // ("пресс-секретарь президента").
 func qualifiedRole(hits []hit, i int) bool {
 	h := hits[i]
-	if i > 0 && (hits[i-1].k == kVice || hits[i-1].k == kNonLeader) && hits[i-1].to == h.from {
-		return true
-	}
 	for _, x := range hits {
+		if (x.k == kVice || x.k == kNonLeader) && x.to == h.from {
+			return true // "Vice President", "пресс-секретарь президента"
+		}
 		if x.k == kPartyChief && x.from <= h.from && x.to >= h.to && x.to-x.from > h.to-h.from {
 			return true // inside a party chief's title: "генеральным секретарем ЦК Компартии"
 		}
@@ -213,6 +213,41 @@ func (e *Extractor) leadersOfCountries(c clause, ownCountry string, on time.Time
 				}
 			}
 			next = skipWords(t, x.to, c.to, "and", "и", "the")
+		}
+		resolved = e.leadersOfAdjectives(c, h, ownCountry, on, resolved)
+	}
+	return resolved
+}
+
+// leadersOfAdjectives resolves the countries named before the leaders
+// word h, two or more joined by "and": "The Lithuanian and Polish prime
+// ministers", "российский и американский президенты".
+func (e *Extractor) leadersOfAdjectives(c clause, h hit, ownCountry string, on time.Time, resolved []party) []party {
+	t := c.t
+	var codes []string
+	end := h.from
+	for {
+		found := false
+		for _, x := range t.hits {
+			if x.k == kCountry && x.to == end && x.from >= c.from {
+				codes, end, found = append(codes, x.code), x.from, true
+				break
+			}
+		}
+		if !found || end-1 < c.from || !wordIn(t.toks[end-1].Text, "and", "и") {
+			break
+		}
+		end--
+	}
+	if len(codes) < 2 {
+		return resolved
+	}
+	for _, code := range codes {
+		if code == ownCountry {
+			continue
+		}
+		if p, ok := e.g.Holder(code, h.role, on); ok {
+			resolved = append(resolved, party{p: p, mention: t.span(end, h.to), from: end})
 		}
 	}
 	return resolved

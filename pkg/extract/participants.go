@@ -136,6 +136,14 @@ func nonLeaderCounterpart(c clause) bool {
 			return true
 		}
 	}
+	// The counterpart after "с", "with" further on, past the actor: "в ходе
+	// телефонного разговора Президента ... Мирзиёева с Вице-президентом ОАЭ".
+	for i := c.phrase.to; i+1 < c.to; i++ {
+		if withWords[t.toks[i].Text] {
+			j := skipWords(t, i+1, c.to, "the")
+			return t.hasNonLeader(j, j+1) || t.has(kVice, j, j+1) || t.has(kPartyChief, j, j+1)
+		}
+	}
 	return false
 }
 

@@ -97,6 +97,7 @@ func TestStageStatus(t *testing.T) {
 		// A bilateral video meeting is a call (testdata/eval/README.md, "Definition").
 		{"Chinese Premier Li, Germany's Merkel to hold video meeting on Thursday", "Chinese Premier Li Keqiang will hold a video meeting with German Chancellor Angela Merkel on Thursday.", model.StatusAnnounced},
 		{"", "Turkish President Recep Tayyip Erdogan on Sunday said he might hold a phone call with Armenian Prime Minister Nikol Pashinyan on Monday.", model.StatusAnnounced},
+		{"Moon to discuss pandemic cooperation with Mongolian leader in online summit", "President Moon Jae-in will hold an online summit with Mongolian President Ukhnaagiin Khurelsukh on Friday.", model.StatusAnnounced},
 		{"", "Preparations have begun to hold Prime Minister Yoshihide Suga's first telephone conference with Chinese President Xi Jinping on Friday.", model.StatusAnnounced},
 	} {
 		d, ok := draftThrough(t, kremlin(tt.title, tt.text, march14), "status")
@@ -534,6 +535,27 @@ func TestStageNewsStoryParties(t *testing.T) {
 			Title:       "Президенты РФ и Киргизии выразили уверенность в углублении сотрудничества",
 			Text:        "Путин и Жапаров провели телефонный разговор\nБИШКЕК, 6 декабря. /ТАСС/. Президенты России Владимир Путин и Киргизии Садыр Жапаров провели телефонный разговор.",
 			PublishedAt: time.Date(2025, 12, 6, 12, 0, 0, 0, time.UTC)}, []string{"Q25597826", "Q7747"}},
+		// A parliament's speaker is no leader.
+		{"a speaker's call", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "Iraqi Parliament Speaker Muhammad Al-Halbousi, on Friday, called Saudi Crown Prince Mohammed bin Salman to check on the health of King Salman bin Abdulaziz. The phone call emphasized bilateral relations.",
+			PublishedAt: time.Date(2020, 7, 24, 20, 0, 0, 0, time.UTC)}, nil},
+		// "discussed on phone"; two countries' adjectives before "prime ministers".
+		{"discussed on phone", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "Cairo : Egyptian President Hosni Mubarak and Israeli Prime Minister Ehud Olmert on Thursday discussed on phone a proposed Palestinian-Israeli truce.",
+			PublishedAt: time.Date(2008, 5, 2, 6, 0, 0, 0, time.UTC)}, []string{"Q34105", "Q93181"}},
+		{"the A and B prime ministers", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Title:       "Lithuanian, Polish PMs discuss bilateral ties, EU issues",
+			Text:        "The Lithuanian and Polish prime ministers had a telephone conversation on Friday to discuss bilateral relations.",
+			PublishedAt: time.Date(2018, 1, 8, 19, 0, 0, 0, time.UTC)}, []string{"Q11771436", "Q1797508"}},
+		// A vice-president of the Emirates is no leader ("Эмиратов" is no emir).
+		{"a vice-president of the Emirates", &model.Statement{ID: "s", Publisher: "president.uz", Lang: "ru",
+			Text:        "Актуальные вопросы сотрудничества были рассмотрены в ходе телефонного разговора Президента Республики Узбекистан Шавката Мирзиёева с Вице-президентом Объединенных Арабских Эмиратов шейхом Мансуром Аль Нахаяном.",
+			PublishedAt: time.Date(2023, 7, 24, 7, 0, 0, 0, time.UTC)}, nil},
+		// The vice-president named before the phrase: no party by "President".
+		{"a vice-president's call", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Title:       "Pence, Harris speak on phone before inauguration",
+			Text:        "Washington, Jan 16 Outgoing US Vice President Mike Pence spoke with Vice President-elect Kamala Harris on the phone.",
+			PublishedAt: time.Date(2021, 1, 16, 12, 0, 0, 0, time.UTC)}, nil},
 		// Not a leader on either side of "spoke with": no call.
 		{"spoke with reporters", agency("", "Prime Minister Naftali Bennett spoke on Monday with reporters about Russian President Vladimir Putin."), nil},
 		{"a minister spoke with", agency("", "Deputy Prime Minister Yair Lapid spoke with Russian President Vladimir Putin."), nil},
