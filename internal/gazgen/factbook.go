@@ -247,7 +247,7 @@ func classifyTitle(title, office string) (string, bool) {
 	if office == "head_of_government" && (t == "" || strings.Contains(t, "prime minister")) {
 		return gazetteer.KindPrimeMinister, true
 	}
-	for _, w := range []string{"acting ", "interim ", "transitional ", "caretaker ", "federal "} {
+	for _, w := range []string{"acting ", "interim ", "transitional ", "transition ", "caretaker ", "federal "} {
 		t = strings.TrimPrefix(t, w)
 	}
 	if strings.Contains(t, "governor") {

@@ -137,3 +137,25 @@ func TestFactbookNamesMatchWorldLeaders(t *testing.T) {
 		}
 	}
 }
+
+// TestRussianGenitive: a country's name in its Russian titles ("Президент
+// Франции"); foreign names in -и do not decline ("Президент Мали", not
+// "Малов"), plural ones do.
+func TestRussianGenitive(t *testing.T) {
+	for code, want := range map[string]string{
+		"FR": "Франции", "ML": "Мали", "CL": "Чили", "HT": "Гаити", "SO": "Сомали",
+		"PH": "Филиппин", "NL": "Нидерландов", "US": "Соединенных Штатов", "PE": "Перу",
+	} {
+		if got := ruGenitive(code); got != want {
+			t.Errorf("ruGenitive(%s) = %q, want %q", code, got, want)
+		}
+	}
+}
+
+// TestTransitionPresident: the Factbook's "Transition President" (Mali's
+// Assimi Goïta) is a president.
+func TestTransitionPresident(t *testing.T) {
+	if kind, ok := classifyTitle("Transition President", "chief_of_state"); !ok || kind != gazetteer.KindPresident {
+		t.Errorf("classifyTitle(Transition President) = %q, %v; want president", kind, ok)
+	}
+}

@@ -114,8 +114,9 @@ func genitiveWord(w string, adjective bool) string {
 			return stem1 + "и"
 		}
 		return stem1 + "ы"
-	case end == "ы" || end == "и" && !strings.ContainsRune("аеиоуэюя", prev):
-		// plural names: "Штаты" → "Штатов", "Филиппины" → "Филиппин"
+	case end == "ы":
+		// plural names: "Штаты" → "Штатов", "Филиппины" → "Филиппин"; a
+		// name in -и is a foreign one that does not decline: "Мали", "Чили"
 		if end == "ы" && strings.HasSuffix(stem1, "ин") {
 			return stem1
 		}

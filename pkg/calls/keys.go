@@ -49,6 +49,9 @@ func NewKeyer(g *gazetteer.Gazetteer) (*Keyer, error) {
 		}
 	}
 	for _, o := range g.Offices() {
+		if o.Kind == gazetteer.KindLeader {
+			continue // "the Finnish leader" names a place, no office: "?FI"
+		}
 		for _, w := range o.Words {
 			if err := k.offices.Add(w, o.Kind); err != nil {
 				return nil, err

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/readout/readout/pkg/gazetteer"
 )
 
 // Offices: the counterparts a clause names by office ("the President of
@@ -165,7 +167,7 @@ func roleCountry(c clause, h hit) string {
 
 // leaderKind is the office of "лидер Нигера", "Niger's leader": whoever
 // leads the country (see Extractor.leaderHolder).
-const leaderKind = "leader"
+const leaderKind = gazetteer.KindLeader
 
 // leaderCountry is the country of the leader word h only when it is named
 // right after it or as its owner: "лидер Нигера", "leader of Niger",

@@ -38,7 +38,10 @@ const (
 	KindCommissionPresident = "commission_president"
 	KindCouncilPresident    = "council_president"
 	KindCommissionChair     = "commission_chairperson"
-	KindForeignMinister     = "foreign_minister"
+	// KindLeader is no office anybody holds: "лидер Нигера", "Niger's
+	// leader" name whoever leads the country (its words are in the table).
+	KindLeader          = "leader"
+	KindForeignMinister = "foreign_minister"
 )
 
 // Errors returned by Load.
