@@ -556,6 +556,14 @@ func TestStageNewsStoryParties(t *testing.T) {
 			Title:       "Pence, Harris speak on phone before inauguration",
 			Text:        "Washington, Jan 16 Outgoing US Vice President Mike Pence spoke with Vice President-elect Kamala Harris on the phone.",
 			PublishedAt: time.Date(2021, 1, 16, 12, 0, 0, 0, time.UTC)}, nil},
+		// A president-elect is not yet a head of state: no party, no leader call with him alone.
+		{"a president-elect", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "Japanese Prime Minister Fumio Kishida and South Korean President-elect Yoon Suk Yeol agreed Friday to improve bilateral ties as they spoke by phone for the first time since Yoon's election win.",
+			PublishedAt: time.Date(2022, 3, 11, 3, 0, 0, 0, time.UTC)}, nil},
+		{"a president and a president-elect", &model.Statement{ID: "s", Publisher: "en.kremlin.ru", Lang: "en",
+			Title:       "Telephone conversation with President of Turkmenistan Gurbanguly Berdimuhamedov and President-Elect of Turkmenistan Serdar Berdimuhamedov",
+			Text:        "Vladimir Putin had a telephone conversation with President of Turkmenistan Gurbanguly Berdimuhamedov and President-Elect of Turkmenistan Serdar Berdimuhamedov.",
+			PublishedAt: time.Date(2022, 3, 15, 12, 0, 0, 0, time.UTC)}, []string{"Q57530", "Q7747"}},
 		// Not a leader on either side of "spoke with": no call.
 		{"spoke with reporters", agency("", "Prime Minister Naftali Bennett spoke on Monday with reporters about Russian President Vladimir Putin."), nil},
 		{"a minister spoke with", agency("", "Deputy Prime Minister Yair Lapid spoke with Russian President Vladimir Putin."), nil},
