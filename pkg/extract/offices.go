@@ -18,18 +18,23 @@ import (
 // российским коллегой" is the holder of the actor's office in that country.
 func (e *Extractor) counterpartsOf(c clause, ownCountry string, on time.Time, resolved []party) []party {
 	t := c.t
-	kind := ""
+	// The actor: named before the phrase, else (the phrase first: "During a
+	// phone call, the Turkish President ... with his Azerbaijani counterpart")
+	// the one leader named before the counterpart.
+	kind, first := "", len(t.toks)
 	for _, r := range resolved {
-		if r.from < c.phrase.from && r.p != nil {
-			kind = r.p.OfficeOn(on).Kind
-			break
+		if r.p != nil && r.from < first {
+			kind, first = r.p.OfficeOn(on).Kind, r.from
 		}
 	}
 	if kind == "" {
 		return resolved
 	}
 	for _, h := range t.hits {
-		if h.k != kCounterpart || h.from < c.phrase.to || h.from >= c.to || personIn(t, c.from, h.to, min(h.to+3, c.to)) {
+		if h.k == kCounterpart && h.from < first {
+			continue // the counterpart comes before anyone it is the counterpart of
+		}
+		if h.k != kCounterpart || h.from < c.phrase.to && first > c.phrase.from || h.from >= c.to || personIn(t, c.from, h.to, min(h.to+3, c.to)) {
 			continue // named: the name resolves him
 		}
 		country := ""

@@ -100,6 +100,9 @@ func insideLongerName(t *text, h hit) bool {
 		if x.k == kPerson && x.from <= h.from && x.to >= h.to && x.to-x.from > h.to-h.from {
 			return true
 		}
+		if x.k == kPerson && x.from < h.from && h.from < x.to && x.to < h.to {
+			return true // starts inside an earlier name: "Salman bin Abdulaziz" in "Mohammed bin Salman bin Abdulaziz"
+		}
 	}
 	return false
 }

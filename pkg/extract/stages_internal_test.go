@@ -564,6 +564,18 @@ func TestStageNewsStoryParties(t *testing.T) {
 			Title:       "Telephone conversation with President of Turkmenistan Gurbanguly Berdimuhamedov and President-Elect of Turkmenistan Serdar Berdimuhamedov",
 			Text:        "Vladimir Putin had a telephone conversation with President of Turkmenistan Gurbanguly Berdimuhamedov and President-Elect of Turkmenistan Serdar Berdimuhamedov.",
 			PublishedAt: time.Date(2022, 3, 15, 12, 0, 0, 0, time.UTC)}, []string{"Q57530", "Q7747"}},
+		// The phrase before its actor: "During a phone call, the Turkish President ... with his
+		// Azerbaijani counterpart".
+		{"a counterpart after the phrase and its actor", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Title:       "Türkiye 'wholeheartedly' supports Azerbaijan in Karabakh: Erdogan",
+			Text:        "During a phone call, the Turkish President reiterates Türkiye's unwavering support for Azerbaijan and discusses the latest situation in Karabakh with his Azerbaijani counterpart.",
+			PublishedAt: time.Date(2023, 9, 20, 9, 0, 0, 0, time.UTC)}, []string{"Q39259", "Q57371"}},
+		// A name starting inside an earlier one is none: "Salman bin Abdulaziz" in
+		// "Mohammed bin Salman bin Abdulaziz" is not King Salman.
+		{"overlapping names", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Title:       "Saudi Crown Prince Receives Phone Call from UK",
+			Text:        "Riyadh, 11 October 2021 (TDI): Mohammed bin Salman bin Abdulaziz, Saudi Crown Prince, Deputy Prime Minister and Minister of Defense, received a phone call today from Prime Minister of the United Kingdom, Boris Johnson.",
+			PublishedAt: time.Date(2021, 10, 11, 9, 0, 0, 0, time.UTC)}, []string{"Q180589", "Q6892571"}},
 		// Not a leader on either side of "spoke with": no call.
 		{"spoke with reporters", agency("", "Prime Minister Naftali Bennett spoke on Monday with reporters about Russian President Vladimir Putin."), nil},
 		{"a minister spoke with", agency("", "Deputy Prime Minister Yair Lapid spoke with Russian President Vladimir Putin."), nil},
