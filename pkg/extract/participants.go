@@ -59,12 +59,22 @@ func (e *Extractor) namedLeaders(c clause, on time.Time) (resolved []party, mult
 // разговор" over "... Киргизии Садыр Жапаров ...".
 func surnamesAlone(c clause, on time.Time, resolved []party) []party {
 	t := c.t
+	var full [4]hit // the leaders named in full (a few at most)
+	named := full[:0]
+	for _, x := range t.hits {
+		if x.k == kPerson && x.p != nil && x.to-x.from >= 2 && len(named) < len(full) && x.p.OfficeOn(on).Leader() {
+			named = append(named, x)
+		}
+	}
+	if len(named) == 0 {
+		return resolved
+	}
 	for i := c.from; i < c.to; i++ {
-		if !capitalised(t, i) || t.covered(i) {
+		if !capitalised(t, i) {
 			continue
 		}
-		for _, x := range t.hits {
-			if x.k != kPerson || x.p == nil || x.to-x.from < 2 || !x.p.OfficeOn(on).Leader() || !sameSurname(t.toks[x.to-1].Text, t.toks[i].Text) {
+		for _, x := range named {
+			if !sameSurname(t.toks[x.to-1].Text, t.toks[i].Text) || t.covered(i) {
 				continue
 			}
 			if !slices.ContainsFunc(resolved, func(r party) bool { return r.p == x.p }) {
