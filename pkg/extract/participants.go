@@ -50,56 +50,7 @@ func (e *Extractor) namedLeaders(c clause, on time.Time) (resolved []party, mult
 			multi = true
 		}
 	}
-	return surnamesAlone(c, on, resolved), multi
-}
-
-// surnamesAlone adds the leaders the clause names by a surname alone that
-// no pattern knows (shared by two people, or a common word) but that the
-// text names in full elsewhere: "Путин и Жапаров провели телефонный
-// разговор" over "... Киргизии Садыр Жапаров ...".
-func surnamesAlone(c clause, on time.Time, resolved []party) []party {
-	t := c.t
-	var full [4]hit // the leaders named in full (a few at most)
-	named := full[:0]
-	for _, x := range t.hits {
-		if x.k == kPerson && x.p != nil && x.to-x.from >= 2 && len(named) < len(full) && x.p.OfficeOn(on).Leader() {
-			named = append(named, x)
-		}
-	}
-	if len(named) == 0 {
-		return resolved
-	}
-	for i := c.from; i < c.to; i++ {
-		if !capitalised(t, i) {
-			continue
-		}
-		for _, x := range named {
-			if !sameSurname(t.toks[x.to-1].Text, t.toks[i].Text) || t.covered(i) {
-				continue
-			}
-			if !slices.ContainsFunc(resolved, func(r party) bool { return r.p == x.p }) {
-				resolved = append(resolved, party{p: x.p, mention: t.span(i, i+1), from: i})
-			}
-			break
-		}
-	}
-	return resolved
-}
-
-// sameSurname reports whether two folded words are one surname, Russian
-// case endings aside ("жапаров", "жапарова", "жапаровым").
-func sameSurname(a, b string) bool {
-	if a == b {
-		return true
-	}
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) > len(rb) {
-		ra, rb = rb, ra
-	}
-	if len(ra) < 5 || len(rb)-len(ra) > 2 || ra[0] < 'а' || ra[0] > 'я' {
-		return false
-	}
-	return string(rb[:len(ra)]) == string(ra)
+	return resolved, multi
 }
 
 // insideLongerName reports whether the name hit h lies inside a longer one:

@@ -42,7 +42,7 @@ var phraseKinds = map[string]kind{
 	"neg_genre": kNegGenre, "boundary": kBoundary, "non_leader": kNonLeader, "vice": kVice,
 	"leader_word": kLeaderWord, "no_call": kNoCall, "former": kFormer, "leaders": kLeaders, "multi": kMulti,
 	"initiative": kInitiative, "deny_title": kDenyTitle, "no_call_clause": kNoCallClause,
-	"counterpart": kCounterpart, "party_chief": kPartyChief, "honorific": kHonorific,
+	"counterpart": kCounterpart, "party_chief": kPartyChief,
 }
 
 // loadPhrases decodes and checks a phrase table.

@@ -40,7 +40,6 @@ const (
 	kNoCallClause  // "does not look like it will take place": anywhere in the call's clause
 	kCounterpart   // "counterpart", "коллега": a leader of the actor's office in another country
 	kPartyChief    // "генеральный секретарь ЦК": a party's chief, no leader's office
-	kHonorific     // "Mr", "господин": a surname alone follows
 )
 
 type item struct {
@@ -98,26 +97,55 @@ func (e *Extractor) match(sc *scratch, t *text, src string, toks []textmatch.Tok
 		}
 	}
 	t.hits = slices.DeleteFunc(t.hits, t.partOfLeadersName)
-	t.honorifics()
+	t.surnamesAgain()
 }
 
-// honorifics adds a name hit for a surname after "Mr", "Ms", "господин"
-// that a person named in full earlier in the text has: "Prime Minister John
-// Key says ... Mr Key said he had spoken to ..." ("Key" alone names nobody).
-func (t *text) honorifics() {
-	n := len(t.hits)
-	for _, h := range t.hits[:n] {
-		if h.k != kHonorific || h.to >= len(t.toks) || t.covered(h.to) {
-			continue
-		}
-		w := t.toks[h.to].Text
-		for _, x := range t.hits[:n] {
-			if x.k == kPerson && x.p != nil && x.to <= h.from && x.to-x.from >= 2 && t.toks[x.to-1].Text == w {
-				t.hits = append(t.hits, hit{item: x.item, from: h.to, to: h.to + 1, p: x.p})
-				break
-			}
+// surnamesAgain adds a name hit for a capitalised word that no pattern
+// knows but that is the surname of a leader the text names in full, Russian
+// case endings aside: "Prime Minister John Key says ... Mr Key said he had
+// spoken to ..." ("Key" alone names nobody), "Путин и Жапаров провели
+// телефонный разговор" over "Киргизии Садыр Жапаров" (two Japarovs share
+// the surname, so it has no pattern of its own).
+func (t *text) surnamesAgain() {
+	var full [4]hit // the leaders named in full (a few at most)
+	named := full[:0]
+	for _, x := range t.hits {
+		if x.k == kPerson && x.p != nil && x.to-x.from >= 2 && len(named) < len(full) {
+			named = append(named, x)
 		}
 	}
+	if len(named) == 0 {
+		return
+	}
+	for i := range t.toks {
+		if !capitalised(t, i) {
+			continue
+		}
+		for _, x := range named {
+			if i >= x.from && i < x.to || !sameSurname(t.toks[x.to-1].Text, t.toks[i].Text) || t.covered(i) {
+				continue
+			}
+			t.hits = append(t.hits, hit{item: x.item, from: i, to: i + 1, p: x.p})
+			break
+		}
+	}
+}
+
+// sameSurname reports whether two folded words are one surname, Russian
+// case endings aside ("жапаров", "жапарова", "жапаровым"): a Cyrillic word
+// of five letters or more and the same with up to two letters more. It
+// compares bytes (a Cyrillic letter is two): it runs on capitalised words.
+func sameSurname(a, b string) bool {
+	if a == b {
+		return true
+	}
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(a) < 10 || len(b)-len(a) > 4 || !(a[0] == 0xD0 && a[1] >= 0xB0 || a[0] == 0xD1 && a[1] <= 0x8F) {
+		return false
+	}
+	return strings.HasPrefix(b, a)
 }
 
 // partOfLeadersName reports whether h is a non-leader's name inside a
