@@ -31,22 +31,11 @@ func (e *Extractor) counterpartsOf(c clause, ownCountry string, on time.Time, re
 		return resolved
 	}
 	for _, h := range t.hits {
-		if h.k == kCounterpart && h.from < first {
-			continue // the counterpart comes before anyone it is the counterpart of
+		// After the actor and not named: a name after it resolves him.
+		if h.k != kCounterpart || h.from < first || h.from >= c.to || personIn(t, c.from, h.to, min(h.to+3, c.to)) {
+			continue
 		}
-		if h.k != kCounterpart || h.from < c.phrase.to && first > c.phrase.from || h.from >= c.to || personIn(t, c.from, h.to, min(h.to+3, c.to)) {
-			continue // named: the name resolves him
-		}
-		country := ""
-		for _, x := range t.hits {
-			switch {
-			case x.k == kCountry && x.to == h.from: // "Russian counterpart"
-				country = x.code
-			case x.k == kCountry && x.from > h.to && x.from <= h.to+2 && x.from < c.to && countryOf(t, h.to, x.to) ||
-				x.k == kCountry && x.from > h.to && x.from <= h.to+2 && x.from < c.to && wordIn(t.toks[h.to].Text, "in"):
-				country = x.code // "counterpart in the United Kingdom", "of Ukraine"
-			}
-		}
+		country := counterpartCountry(c, h)
 		if country == "" || country == ownCountry {
 			continue
 		}
@@ -55,6 +44,23 @@ func (e *Extractor) counterpartsOf(c clause, ownCountry string, on time.Time, re
 		}
 	}
 	return resolved
+}
+
+// counterpartCountry is the country named with the counterpart word h:
+// "Russian counterpart", "counterpart in the United Kingdom", "of Ukraine".
+func counterpartCountry(c clause, h hit) string {
+	t := c.t
+	country := ""
+	for _, x := range t.hits {
+		switch {
+		case x.k != kCountry:
+		case x.to == h.from:
+			country = x.code
+		case x.from > h.to && x.from <= h.to+2 && x.from < c.to && (countryOf(t, h.to, x.to) || wordIn(t.toks[h.to].Text, "in")):
+			country = x.code
+		}
+	}
+	return country
 }
 
 // officeHolders resolves the offices the clause names ("the President of
