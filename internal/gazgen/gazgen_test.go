@@ -145,6 +145,7 @@ func TestRussianGenitive(t *testing.T) {
 	for code, want := range map[string]string{
 		"FR": "Франции", "ML": "Мали", "CL": "Чили", "HT": "Гаити", "SO": "Сомали",
 		"PH": "Филиппин", "NL": "Нидерландов", "US": "Соединенных Штатов", "PE": "Перу",
+		"CF": "Центрально-Африканской Республики", "KP": "КНДР", "AG": "Антигуа и Барбуды",
 	} {
 		if got := ruGenitive(code); got != want {
 			t.Errorf("ruGenitive(%s) = %q, want %q", code, got, want)

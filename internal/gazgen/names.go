@@ -92,8 +92,12 @@ func genitiveWord(w string, adjective bool) string {
 	stem1, stem2 := string(rs[:n-1]), string(rs[:n-2])
 	prev := rs[n-2]
 	switch {
+	case w == strings.ToUpper(w):
+		return w // an acronym does not decline: "КНДР", "США"
 	case strings.Contains(w, "-") && adjective:
-		return w
+		// "Центрально-Африканская": only the last part declines
+		i := strings.LastIndex(w, "-")
+		return w[:i+1] + genitiveWord(w[i+1:], true)
 	case adjective && (end2 == "ая" || end2 == "яя"):
 		return stem2 + "ой"
 	case adjective && (end2 == "ий" || end2 == "ый" || end2 == "ой"):
@@ -109,6 +113,8 @@ func genitiveWord(w string, adjective bool) string {
 		return stem1 + "и"
 	case end == "я":
 		return stem1 + "и"
+	case end == "а" && strings.ContainsRune("аеиоуэюя", prev):
+		return w // Антигуа, Папуа: a vowel before -а does not decline
 	case end == "а":
 		if strings.ContainsRune("гкхжшчщ", prev) {
 			return stem1 + "и"

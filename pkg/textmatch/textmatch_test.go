@@ -20,6 +20,11 @@ func TestTokenize(t *testing.T) {
 	if sents[8] != 0 || sents[9] != 1 {
 		t.Fatalf("sentences = %v, want the break after Erdoğan only", sents)
 	}
+	// MOFA Japan's style: "with the Hon. John Key, Prime Minister of New Zealand."
+	toks = Tokenize("Kan spoke with the Hon. John Key. The Rt. Hon. Theresa May and Prof. Dr. Smith.", nil)
+	if last := toks[len(toks)-1]; toks[4].Text != "hon" || toks[5].Sent != 0 || last.Sent != 1 {
+		t.Fatalf("sentences = %+v, want one break, after Key", toks)
+	}
 }
 
 func TestMatcher(t *testing.T) {
