@@ -99,6 +99,7 @@ func TestStageStatus(t *testing.T) {
 		{"", "Turkish President Recep Tayyip Erdogan on Sunday said he might hold a phone call with Armenian Prime Minister Nikol Pashinyan on Monday.", model.StatusAnnounced},
 		{"Moon to discuss pandemic cooperation with Mongolian leader in online summit", "President Moon Jae-in will hold an online summit with Mongolian President Ukhnaagiin Khurelsukh on Friday.", model.StatusAnnounced},
 		{"", "Preparations have begun to hold Prime Minister Yoshihide Suga's first telephone conference with Chinese President Xi Jinping on Friday.", model.StatusAnnounced},
+		{"", "\"Сегодня у меня будет контакт с президентом Трампом\", – заявил президент Украины Владимир Зеленский. Напомним, 18 марта состоялся телефонный разговор Трампа с Путиным.", model.StatusAnnounced},
 	} {
 		d, ok := draftThrough(t, kremlin(tt.title, tt.text, march14), "status")
 		got := model.StatusHeld
@@ -579,6 +580,22 @@ func TestStageNewsStoryParties(t *testing.T) {
 		// Not a leader on either side of "spoke with": no call.
 		{"spoke with reporters", agency("", "Prime Minister Naftali Bennett spoke on Monday with reporters about Russian President Vladimir Putin."), nil},
 		{"a minister spoke with", agency("", "Deputy Prime Minister Yair Lapid spoke with Russian President Vladimir Putin."), nil},
+		// A call told in the first person: the speaker is a party.
+		{"first person, speaker after the quote", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "\"Сегодня у меня будет контакт с президентом Трампом, сегодня мы будем обсуждать детали. Я думаю, мы будем обсуждать детали следующих шагов\", – заявил он на пресс-конференции с президентом Финляндии Александром Стуббом.\nЗеленский отметил, что обсудит с президентом США детали последующих шагов.\nНапомним, 18 марта состоялся телефонный разговор Трампа с Путиным.",
+			PublishedAt: time.Date(2025, 3, 19, 11, 0, 0, 0, time.UTC)}, []string{"Q22686", "Q3874799"}},
+		{"first person, speaker before the quote", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "Prime Minister Keir Starmer said: \"I spoke to Giorgia Meloni by phone today about migration.\"",
+			PublishedAt: time.Date(2025, 9, 27, 14, 0, 0, 0, time.UTC)},
+			[]string{"Q451791", "Q6383803"}},
+		// "the Hon." ends no sentence (MOFA Japan).
+		{"the Hon.", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "On Monday, March 14, from 17:55 for about 15 minutes, Prime Minister Naoto Kan held a telephone conversation with the Hon. John Key, Prime Minister of New Zealand.",
+			PublishedAt: time.Date(2011, 3, 14, 9, 0, 0, 0, time.UTC)}, []string{"Q47846", "Q57783"}},
+		// "Кыргызской Республики" is Kyrgyzstan, not a person's name.
+		{"Kyrgyz Republic in Russian", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "Сегодня, 17 мая состоялся телефонный разговор Президента Кыргызской Республики Сооронбая Жээнбекова с Президентом Республики Казахстан Касым-Жомарт Токаевым.",
+			PublishedAt: time.Date(2019, 5, 17, 6, 0, 0, 0, time.UTC)}, []string{"Q200881", "Q23810819"}},
 		// "RF" is an abbreviation, not the surname of a leader.
 		{"abbreviation", agency("", "Prime Minister Nikol Pashinyan today had a telephone conversation with RF President Vladimir Putin."),
 			[]string{"Q7035479", "Q7747"}},

@@ -1,0 +1,73 @@
+package extract
+
+import "github.com/readout/readout/pkg/model"
+
+// firstPersonWords say a call in the speaker's own words: "I spoke to
+// Giorgia Meloni today", "у меня будет контакт с президентом Трампом".
+var firstPersonWords = []string{"i", "me", "my", "я", "меня", "мне", "мной"}
+
+// sayWords introduce or close a quote: "Zelensky said", "– заявил он".
+var sayWords = []string{"said", "says", "told", "added", "wrote", "stated", "tweeted", "posted",
+	"заявил*", "сказал*", "отметил*", "написал*", "подчеркнул*", "добавил*", "сообщил*"}
+
+// firstPerson reports whether the body clause c tells the call in the first
+// person.
+func firstPerson(c clause) bool {
+	if c.isTitle {
+		return false
+	}
+	for _, tk := range c.t.toks[c.from:c.to] {
+		if wordIn(tk.Text, firstPersonWords...) {
+			return true
+		}
+	}
+	return false
+}
+
+// quoteSpeaker completes a call told in the first person with one party by
+// the leader who says it: the first leader in office named next to a verb
+// of saying in the call's sentence, the one before it or the two after
+// ("«Сегодня у меня будет контакт с президентом Трампом», – заявил он ...
+// Зеленский отметил ..."). It reports whether it found one.
+func (e *Extractor) quoteSpeaker(d *draft) bool {
+	for _, c := range d.clauses {
+		if !firstPerson(c) {
+			continue
+		}
+		t := c.t
+		s := t.toks[c.phrase.from].Sent
+		for _, h := range t.hits {
+			if h.k != kPerson || t.toks[h.from].Sent < s-1 || t.toks[h.from].Sent > s+2 || !saidBy(t, h) {
+				continue
+			}
+			p := h.names.Resolve(d.onDay)
+			if p == nil || p == d.own || d.counter[p.Key()] != nil || !p.OfficeOn(d.onDay).Leader() {
+				continue
+			}
+			d.counter[p.Key()] = p
+			d.partEv = append(d.partEv, model.Evidence{StatementID: d.st.ID, Kind: "participant", Text: t.span(h.from, h.to)})
+			return true
+		}
+	}
+	return false
+}
+
+// saidBy reports whether the name h stands next to a verb of saying, with
+// its office and country before it: "Zelensky said", "said Ukrainian
+// President Volodymyr Zelensky", "Зеленский отметил".
+func saidBy(t *text, h hit) bool {
+	say := func(i int) bool { return i >= 0 && i < len(t.toks) && wordIn(t.toks[i].Text, sayWords...) }
+	if say(h.to) {
+		return true
+	}
+	from := h.from
+	for moved := true; moved; {
+		moved = false
+		for _, x := range t.hits {
+			if (x.k == kRole || x.k == kCountry) && x.to == from && x.from < from {
+				from, moved = x.from, true
+			}
+		}
+	}
+	return say(from - 1)
+}
