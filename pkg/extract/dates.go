@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/readout/readout/pkg/model"
 )
@@ -96,6 +97,9 @@ func findDate(c clause, pub time.Time, announced bool) (time.Time, string, bool)
 			if (h.from > c.phrase.from && !c.isTitle && !dateOfPhrase(c, h.from)) || (!c.dateline && genreBefore(t, h.from)) {
 				continue
 			}
+			if !c.dateline && !c.isTitle && atDateline(t, h) {
+				continue // the report's day: "MOSCOW, April 15 (Xinhua) -- ... on Wednesday evening"
+			}
 			if d, from, to, ok := dayOf(h); ok {
 				return d, t.span(from, to), true
 			}
@@ -122,6 +126,32 @@ func findDate(c clause, pub time.Time, announced bool) (time.Time, string, bool)
 		return subjectDay, subjectEv, true // only when no other day is stated
 	}
 	return time.Time{}, "", false
+}
+
+// atDateline reports whether the month hit h is the date of a dateline
+// opening t: "MOSCOW, April 15 (Xinhua) --", "БИШКЕК, 30 июл.". Only a
+// place of one to three capitalised words and a comma stands before it.
+func atDateline(t *text, h hit) bool {
+	start := h.from
+	if start > 0 {
+		if _, err := strconv.Atoi(t.toks[start-1].Text); err == nil {
+			start-- // "30 июл."
+		}
+	}
+	if start == 0 || start > 3 {
+		return false
+	}
+	place, ok := strings.CutSuffix(strings.TrimSpace(t.src[:t.toks[start].Start]), ",")
+	if !ok {
+		return false
+	}
+	words := strings.Fields(place)
+	for _, w := range words {
+		if r := []rune(w); !unicode.IsUpper(r[0]) {
+			return false
+		}
+	}
+	return len(words) >= 1 && len(words) <= 3
 }
 
 // bracketedMonth returns the month hit of a date in brackets that starts

@@ -135,6 +135,9 @@ func TestStageDates(t *testing.T) {
 		{"", "The Prime Minister spoke to President Vladimir Putin today [12 March].", "2022-03-12", model.PrecisionDay, true},
 		// A weekday inside the phrase: "spoke Saturday with".
 		{"", "President Vladimir Putin spoke Saturday with President Emmanuel Macron.", "2022-03-12", model.PrecisionDay, true},
+		// A dateline's date is the report's: the weekday after it dates the call.
+		{"", "MOSCOW, March 14 (Xinhua) -- Vladimir Putin had a telephone conversation with Emmanuel Macron on Sunday evening.", "2022-03-13", model.PrecisionDay, true},
+		{"", "MOSCOW, March 14 (Xinhua) -- Vladimir Putin had a telephone conversation with Emmanuel Macron.", "2022-03-14", model.PrecisionDay, true},
 		// An untitled story naming a call of weeks before is about something else.
 		{"", "Experts met in Moscow on Monday. The telephone conversation Vladimir Putin had with Emmanuel Macron on February 20 received positive responses.", "", "", false},
 	} {
@@ -588,6 +591,13 @@ func TestStageNewsStoryParties(t *testing.T) {
 			Text:        "Prime Minister Keir Starmer said: \"I spoke to Giorgia Meloni by phone today about migration.\"",
 			PublishedAt: time.Date(2025, 9, 27, 14, 0, 0, 0, time.UTC)},
 			[]string{"Q451791", "Q6383803"}},
+		// The head of a Russian region is no leader.
+		{"head of Chechnya", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "19 октября. Interfax-Russia.ru - Премьер РФ Владимир Путин провел во вторник телефонный разговор с главой Чечни Рамзаном Кадыровым.",
+			PublishedAt: time.Date(2010, 10, 19, 9, 0, 0, 0, time.UTC)}, nil},
+		{"talks via telephone", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "PRESIDENT, Dr Mohamed Irfaan Ali, on Friday, held talks via telephone with the President of Ghana, Nana Addo Dankwa Akufo-Addo.",
+			PublishedAt: time.Date(2021, 6, 26, 12, 0, 0, 0, time.UTC)}, []string{"Q64840184", "Q718601"}},
 		// "the Hon." ends no sentence (MOFA Japan).
 		{"the Hon.", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "On Monday, March 14, from 17:55 for about 15 minutes, Prime Minister Naoto Kan held a telephone conversation with the Hon. John Key, Prime Minister of New Zealand.",
