@@ -155,6 +155,9 @@ func (b *builder) readOfficeholders(r io.Reader) error {
 	for _, row := range rows {
 		place, ok := countries.CodeOfRepo(row["repo"])
 		if !ok {
+			place, ok = b.addedPlace(row["repo"])
+		}
+		if !ok {
 			b.rep.SkippedRows["not an ISO country ("+row["repo"]+")"]++
 			continue
 		}
@@ -182,6 +185,27 @@ func (b *builder) readOfficeholders(r io.Reader) error {
 		b.terms = append(b.terms, &term{person: p, kind: kind, place: place, from: from, to: to, fromExact: fromExact, toExact: toExact, src: "wikidata"})
 	}
 	return nil
+}
+
+// addedPlace returns the code of a place that overrides.yaml adds beyond
+// CLDR's countries (a state without an ISO code, as Abkhazia) when the
+// officeholders repository repo is named after one of its English names
+// ("abkhazia-ministers", "south-ossetia").
+func (b *builder) addedPlace(repo string) (string, bool) {
+	slug := strings.ToLower(repo[strings.LastIndex(repo, "/")+1:])
+	slug = strings.TrimSuffix(strings.TrimSuffix(slug, "-cabinet"), "-ministers")
+	slug = foldName(strings.ReplaceAll(slug, "-", " "))
+	for _, c := range b.over.Countries {
+		if c.Org || slices.Contains(countries.Codes(), c.Code) {
+			continue
+		}
+		for _, n := range c.EN {
+			if foldName(n) == slug {
+				return c.Code, true
+			}
+		}
+	}
+	return "", false
 }
 
 // readWorldLeaders learns the ids of holders named only there (late 2022):

@@ -138,6 +138,25 @@ func TestFactbookNamesMatchWorldLeaders(t *testing.T) {
 	}
 }
 
+// TestAddedPlaces: a state without an ISO code that overrides.yaml adds
+// (Abkhazia, South Ossetia) gets its office holders from the export, with
+// Russian titles.
+func TestAddedPlaces(t *testing.T) {
+	g, err := gazetteer.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ place, on, id, roleRU string }{
+		{"XA", "2023-07-01", "Q4086139", "Президент Абхазии"},
+		{"XO", "2019-05-01", "Q3545676", "Президент Южной Осетии"},
+	} {
+		p, ok := g.Holder(c.place, gazetteer.KindPresident, date(c.on))
+		if !ok || p.WikidataID != c.id || p.OfficeOn(date(c.on)).RoleRU != c.roleRU {
+			t.Errorf("Holder(%s, president, %s) = %v, want %s, %s", c.place, c.on, p, c.id, c.roleRU)
+		}
+	}
+}
+
 // TestRussianGenitive: a country's name in its Russian titles ("Президент
 // Франции"); foreign names in -и do not decline ("Президент Мали", not
 // "Малов"), plural ones do.

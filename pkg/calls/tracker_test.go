@@ -424,7 +424,7 @@ func TestKeys(t *testing.T) {
 		{"Prime Minister of the Republic of Korea Han Duck-soo", "?KR:prime_minister", "KR"},
 		{"President of North Korea", "?KP:president", "KP"},
 		{"the Finnish leader", "?FI", "FI"},
-		{"President of South Ossetia Anatoly  Bibilov", "?president of south ossetia anatoly bibilov", "?"},
+		{"President of Somaliland Muse  Bihi Abdi", "?president of somaliland muse bihi abdi", "?"},
 	}
 	for _, tt := range tests {
 		if got := k.MergeKey([]model.Participant{putin}, []string{tt.mention}); got != tt.key+"+Q7747" {
