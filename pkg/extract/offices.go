@@ -97,6 +97,8 @@ func (e *Extractor) officeHolders(c clause, ownCountry string, on time.Time, res
 			continue // "Angela Merkel, who completed her term as Federal Chancellor"
 		case appositive(t, h, resolved, on):
 			continue // "Sheikh Hasina, Prime Minister of the People’s Republic of Bangladesh"
+		case institution(t, h):
+			continue // "conflict with Russia, the Prime Minister’s Office said"
 		}
 		nf, nt := nameAfter(t, h.to, nameEnd)
 		if c.isTitle && titleCased(t) {
@@ -122,6 +124,20 @@ func (e *Extractor) officeHolders(c clause, ownCountry string, on time.Time, res
 		unresolved = append(unresolved, party{mention: t.span(h.from, end), from: h.from, kind: h.role, country: country, name: t.span(nf, nt)})
 	}
 	return resolved, unresolved
+}
+
+// institution reports whether the office hit h names an institution, not
+// its holder: "the Prime Minister’s Office", "Офис президента",
+// "администрации президента".
+func institution(t *text, h hit) bool {
+	j := h.to
+	if j < len(t.toks) && t.toks[j].Text == "s" {
+		j++
+	}
+	if j < len(t.toks) && t.toks[j].Text == "office" {
+		return true
+	}
+	return h.from > 0 && wordIn(t.toks[h.from-1].Text, "офис*", "администраци*", "канцеляри*", "аппарат*")
 }
 
 // qualifiedRole reports whether the role hit i is inside a longer role

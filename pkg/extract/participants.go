@@ -152,7 +152,21 @@ func otherEventBefore(c clause, i int) bool {
 			}
 		}
 	}
-	return c.t.has(kNegGenre, max(c.phrase.to, i-otherEventWindow), i)
+	return c.t.has(kNegGenre, max(c.phrase.to, i-otherEventWindow), i) || laterCall(c, i)
+}
+
+// laterCall reports whether another call phrase stands between the
+// clause's own and the name at token i, with its parties after it: "spoke
+// via telephone with U.S. President Donald Trump ..., including a telephone
+// conversation between Trump and Xi Jinping on Monday".
+func laterCall(c clause, i int) bool {
+	t := c.t
+	for _, x := range t.hits {
+		if x.k == kCall && x.from >= c.phrase.to+laterCallGap && x.to < i && wordIn(t.toks[x.to].Text, "between", "with", "между", "с", "со") {
+			return true
+		}
+	}
+	return false
 }
 
 // unknownNames resolves names no pattern knows: "разговор Александра

@@ -598,6 +598,15 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"talks via telephone", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "PRESIDENT, Dr Mohamed Irfaan Ali, on Friday, held talks via telephone with the President of Ghana, Nana Addo Dankwa Akufo-Addo.",
 			PublishedAt: time.Date(2021, 6, 26, 12, 0, 0, 0, time.UTC)}, []string{"Q64840184", "Q718601"}},
+		// Another call in the same sentence has its own parties.
+		{"another call in the sentence", &model.Statement{ID: "s", Publisher: "japannews.yomiuri.co.jp", Lang: "en",
+			Title:       "Takaichi Holds Telephone Talks with Trump; Receives Update on U.S.-China Relations",
+			Text:        "Prime Minister Sanae Takaichi spoke via telephone with U.S. President Donald Trump on Tuesday morning, during which she received an update on recent U.S.–China relations, including a telephone conversation between Trump and Xi Jinping on Monday.\nShe told reporters about this after the call, which reportedly took place at the U.S.’ request.",
+			PublishedAt: time.Date(2025, 11, 25, 4, 17, 0, 0, time.UTC)}, []string{"Q1705028", "Q22686"}},
+		// An office as an institution names nobody.
+		{"the Prime Minister's Office", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "Prime Minister Narendra Modi on Tuesday held a telephonic conversation with Ukrainian President Volodymyr Zelenskyy and discusses the country’s conflict with Russia, the Prime Minister’s Office said in a statement.",
+			PublishedAt: time.Date(2022, 10, 4, 6, 30, 0, 0, time.UTC)}, []string{"Q1058", "Q3874799"}},
 		// "the Hon." ends no sentence (MOFA Japan).
 		{"the Hon.", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "On Monday, March 14, from 17:55 for about 15 minutes, Prime Minister Naoto Kan held a telephone conversation with the Hon. John Key, Prime Minister of New Zealand.",
