@@ -607,6 +607,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"the Prime Minister's Office", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "Prime Minister Narendra Modi on Tuesday held a telephonic conversation with Ukrainian President Volodymyr Zelenskyy and discusses the country’s conflict with Russia, the Prime Minister’s Office said in a statement.",
 			PublishedAt: time.Date(2022, 10, 4, 6, 30, 0, 0, time.UTC)}, []string{"Q1058", "Q3874799"}},
+		// A name after "comment to" is that remark's audience.
+		{"comment to", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "Ukrainian President Volodymyr Zelenskyy, during his phone call with Prime Minister Narendra Modi Tuesday, “emphasised the importance” of PM Modi’s recent comment to Russian President Vladimir Putin on the ongoing war.",
+			PublishedAt: time.Date(2022, 10, 5, 6, 30, 0, 0, time.UTC)}, []string{"Q1058", "Q3874799"}},
 		// "the Hon." ends no sentence (MOFA Japan).
 		{"the Hon.", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "On Monday, March 14, from 17:55 for about 15 minutes, Prime Minister Naoto Kan held a telephone conversation with the Hon. John Key, Prime Minister of New Zealand.",
