@@ -306,7 +306,7 @@ func leadersAround(t *text, h hit) bool {
 	}
 	for i, x := range t.hits {
 		switch {
-		case x.k == kPerson && x.p != nil && x.to <= h.from && h.from-x.to <= 3:
+		case x.k == kPerson && x.p != nil && x.to <= h.from && (h.from-x.to <= 3 || saidHe(t, x.to, h.from)):
 			before = true
 		case x.k == kRole && !qualifiedRole(t.hits, i) && (x.to == h.from || countryOf(t, x.to, h.from)):
 			before = true // "The Prime Minister (of Israel) spoke to President Zelenskyy"
@@ -319,6 +319,16 @@ func leadersAround(t *text, h hit) bool {
 		}
 	}
 	return before && after
+}
+
+// saidHe reports whether the tokens [from, to) report the speaker's own
+// words about himself: "(Trump) said Tuesday that he (had a great talk
+// with ...)".
+func saidHe(t *text, from, to int) bool {
+	if to-from < 2 || to-from > saidHeWords || !wordIn(t.toks[from].Text, sayWords...) {
+		return false
+	}
+	return wordIn(t.toks[to-1].Text, "he", "she")
 }
 
 // countryOf reports whether the tokens [from, to) are "of" and a country:

@@ -611,6 +611,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"comment to", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "Ukrainian President Volodymyr Zelenskyy, during his phone call with Prime Minister Narendra Modi Tuesday, “emphasised the importance” of PM Modi’s recent comment to Russian President Vladimir Putin on the ongoing war.",
 			PublishedAt: time.Date(2022, 10, 5, 6, 30, 0, 0, time.UTC)}, []string{"Q1058", "Q3874799"}},
+		// The speaker's own report of his call: "said ... that he had a great talk with".
+		{"said that he had a great talk with", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "Washington, Nov. 25 (Jiji Press)--U.S. President Donald Trump said Tuesday that he had \"a great talk\" with Japanese Prime Minister Sanae Takaichi earlier in the day.",
+			PublishedAt: time.Date(2025, 11, 26, 3, 0, 0, 0, time.UTC)}, []string{"Q1705028", "Q22686"}},
 		// "the Hon." ends no sentence (MOFA Japan).
 		{"the Hon.", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "On Monday, March 14, from 17:55 for about 15 minutes, Prime Minister Naoto Kan held a telephone conversation with the Hon. John Key, Prime Minister of New Zealand.",
