@@ -208,17 +208,33 @@ func dateOfPhrase(c clause, i int) bool {
 		isNumber(t.toks[i-1].Text) {
 		return true // the call "... состоялся 11 августа", its parties named in between (not "выборах, которые состоялись 20 ноября")
 	}
-	if i-c.phrase.to > dateAfterPhrase {
-		return false
-	}
+	// "had a telephone conversation with his Indian counterpart H.E.
+	// Narendra Modi, in the evening of June 10": the parties' words count
+	// as placing words, within dateAfterSubject.
+	placing := 0
 	for j := c.phrase.to; j < i; j++ {
 		w := t.toks[j].Text
-		if !wordIn(w, "on", "late", "at", "night", "in", "the", "evening", "morning", "afternoon", "took", "place", "was",
-			"held", "состоял*", "в", "ночь", "на", "вечером", "утром", "днем", "поздно") && !isNumber(w) {
+		switch {
+		case wordIn(w, "on", "late", "at", "night", "in", "the", "evening", "morning", "afternoon", "of", "took", "place", "was",
+			"held", "состоял*", "в", "ночь", "на", "вечером", "утром", "днем", "поздно") || isNumber(w):
+			placing++
+		case j-c.phrase.to < dateAfterSubject && (wordIn(w, "with", "his", "her") || len(w) == 1 || partyWord(t, j)):
+		default:
 			return false
 		}
 	}
-	return true
+	return placing <= dateAfterPhrase
+}
+
+// partyWord reports whether token j is part of a name, an office, a country
+// or a counterpart.
+func partyWord(t *text, j int) bool {
+	for _, h := range t.hits {
+		if h.from <= j && j < h.to && (h.k == kPerson || h.k == kRole || h.k == kCountry || h.k == kCounterpart) {
+			return true
+		}
+	}
+	return false
 }
 
 func isNumber(w string) bool {

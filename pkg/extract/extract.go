@@ -50,7 +50,7 @@ const (
 	negCallFarBefore    = 5                        // ... or this close, with no punctuation between ("had not offered to hold a telephone conversation")
 	negCallAfter        = 2                        // "разговора не было": or this close after it
 	negCallVerbAfter    = 8                        // "звонка Путина и Трампа пока не было": a negated verb this close after it
-	negCallClauseAfter  = 16                       // ... or farther, in its clause (no comma before it)
+	negCallClauseAfter  = 20                       // ... or farther, in its clause (no comma before it)
 	noCallClauseAfter   = 24                       // "The phone call that was reportedly scheduled ... does not look like it will take place": to a comma
 	leadDenialSentences = 1                        // a call denied in the body's first sentences (from 0) denies the story's call
 	datelineTokens      = 12                       // a dateline is in the first words of the body

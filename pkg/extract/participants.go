@@ -292,6 +292,11 @@ func (e *Extractor) participants(d *draft) bool {
 		f := formerIn(c)
 		former = former || f || nonLeaderCounterpart(c)
 		r, u, m := e.counterparts(c, d.ownCountry, d.onDay)
+		// A crown prince the data does not list as leading his country is
+		// no leader: "с Наследным принцем Государства Кувейт".
+		n := len(u)
+		u = slices.DeleteFunc(u, func(p party) bool { return p.kind == gazetteer.KindCrownPrince })
+		former = former || len(u) < n
 		for _, p := range r {
 			long := p.p.OutOfOfficeSince(d.onDay, longOutOfOffice) // named as what he is now
 			if !long && !(f && namedFormer(c, p.from)) {

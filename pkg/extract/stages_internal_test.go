@@ -135,6 +135,9 @@ func TestStageDates(t *testing.T) {
 		{"", "The Prime Minister spoke to President Vladimir Putin today [12 March].", "2022-03-12", model.PrecisionDay, true},
 		// A weekday inside the phrase: "spoke Saturday with".
 		{"", "President Vladimir Putin spoke Saturday with President Emmanuel Macron.", "2022-03-12", model.PrecisionDay, true},
+		// A date after the parties: "with his Indian counterpart H.E. Narendra Modi, in the evening of June 10".
+		{"", "Prime Minister Vladimir Putin had a telephone conversion with his French counterpart H.E. Emmanuel Macron, in the evening of March 11.", "2022-03-11", model.PrecisionDay, true},
+		{"", "Vladimir Putin had a telephone conversation with his French counterpart H.E. Emmanuel Macron, in the evening of March 11.", "2022-03-11", model.PrecisionDay, true},
 		// A dateline's date is the report's: the weekday after it dates the call.
 		{"", "MOSCOW, March 14 (Xinhua) -- Vladimir Putin had a telephone conversation with Emmanuel Macron on Sunday evening.", "2022-03-13", model.PrecisionDay, true},
 		{"", "MOSCOW, March 14 (Xinhua) -- Vladimir Putin had a telephone conversation with Emmanuel Macron.", "2022-03-14", model.PrecisionDay, true},
@@ -615,6 +618,15 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"said that he had a great talk with", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "Washington, Nov. 25 (Jiji Press)--U.S. President Donald Trump said Tuesday that he had \"a great talk\" with Japanese Prime Minister Sanae Takaichi earlier in the day.",
 			PublishedAt: time.Date(2025, 11, 26, 3, 0, 0, 0, time.UTC)}, []string{"Q1705028", "Q22686"}},
+		// A crown prince the data does not list as his country's leader is none.
+		{"crown prince of Kuwait", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Title:       "Состоялся телефонный разговор между Президентом Узбекистана и Наследным принцем Государства Кувейт",
+			Text:        "Ташкент, Узбекистан (UzDaily.uz) — 4 марта Президент Республики Узбекистан Шавкат Мирзиёев провёл телефонный разговор с Наследным принцем Государства Кувейт Шейхом Сабахом аль-Халидом аль-Хамадом ас-Сабахом.",
+			PublishedAt: time.Date(2026, 3, 4, 7, 0, 0, 0, time.UTC)}, nil},
+		// The negated verb closes a long Russian clause.
+		{"denied, the verb last", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "Телефонного разговора между президентами России и Украины Владимиром Путиным и Петром Порошенко после инцидента в Керченском проливе не было. Об этом заявил пресс-секретарь Путина Дмитрий Песков.",
+			PublishedAt: time.Date(2018, 11, 26, 9, 0, 0, 0, time.UTC)}, nil},
 		// "the Hon." ends no sentence (MOFA Japan).
 		{"the Hon.", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "On Monday, March 14, from 17:55 for about 15 minutes, Prime Minister Naoto Kan held a telephone conversation with the Hon. John Key, Prime Minister of New Zealand.",
