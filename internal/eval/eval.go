@@ -347,7 +347,8 @@ type Report struct {
 // nameAsLabelled returns the label's "name:" key that a predicted "name:"
 // key means (the same surname, in either script), else the key itself. A
 // full Spanish-style name ends in the mother's surname: "Gustavo Francisco
-// Petro Urrego" is "Gustavo Petro". Ids are never matched by name.
+// Petro Urrego" is "Gustavo Petro", "Daniel Noboa Azin" "Daniel Noboa". Ids
+// are never matched by name.
 func nameAsLabelled(q string, labels []string) string {
 	name, ok := strings.CutPrefix(q, "name:")
 	if !ok {
@@ -360,7 +361,7 @@ func nameAsLabelled(q string, labels []string) string {
 			continue
 		}
 		p := &gazetteer.Person{NameEN: ln}
-		if gazetteer.NameMatches(p, words) || len(words) >= 4 && gazetteer.NameMatches(p, words[:len(words)-1]) {
+		if gazetteer.NameMatches(p, words) || len(words) >= 3 && gazetteer.NameMatches(p, words[:len(words)-1]) {
 			return l
 		}
 	}

@@ -38,7 +38,10 @@ func TestNameLabels(t *testing.T) {
 		{"name:Eduard Heger", "name:Eduard Heger", true},
 		{"name:Эдуард Хегер", "name:Eduard Heger", true},
 		{"name:Gustavo Francisco Petro Urrego", "name:Gustavo Petro", true},
+		{"name:Daniel Noboa Azin", "name:Daniel Noboa", true},
+		{"name:Daniel Noboa Azin", "name:Daniel Azin", true},
 		{"name:Ivan Duque Marquez Zapata", "name:Gustavo Petro", false},
+		{"name:Santiago Peña Palacios", "name:Daniel Noboa", false},
 		{"name:Ivan Duque", "name:Gustavo Petro", false},
 		{"Q123", "name:Gustavo Petro", false},
 	} {

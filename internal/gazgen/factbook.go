@@ -195,31 +195,60 @@ func (b *builder) covered(r fbRow) bool {
 		if t.src == "factbook" || t.place != r.place || t.kind != r.kind || t.from > hi || t.to != "" && t.to < lo {
 			return false
 		}
-		return r.since < exportEnd || shareWord(t.person.name, r.name)
+		return r.since < exportEnd || sameHolder(t.person.name, r.name)
 	})
 }
 
+// sameHolder reports whether two names of an office's holders may be one
+// person's: they share a word of four letters or more that is not the
+// first word of both ("Willem-Alexander of the Netherlands" and
+// "Willem-Alexander"; not "Nikos Anastasiades" and "Nikos Christodoulidis",
+// whose shared word is a given name).
+func sameHolder(a, c string) bool {
+	if sharedWords(a, c) >= 2 {
+		return true
+	}
+	aw, cw := strings.Fields(foldName(a)), strings.Fields(foldName(c))
+	for i, w := range aw {
+		j := slices.Index(cw, w)
+		if len([]rune(w)) >= 4 && j >= 0 && (i > 0 || j > 0 || len(aw) == 1 || len(cw) == 1) {
+			return true
+		}
+	}
+	return false
+}
+
 // sharedWords counts the words of three letters or more two names share.
+// A long word spelt with one letter changed is the same word: the Factbook
+// writes "Christodoulidis" for "Christodoulides".
 func sharedWords(a, c string) int {
 	ws := strings.Fields(foldName(c))
 	n := 0
 	for _, w := range strings.Fields(foldName(a)) {
-		if len([]rune(w)) >= 3 && !commonWords[w] && slices.Contains(ws, w) {
+		if len([]rune(w)) >= 3 && !commonWords[w] && slices.ContainsFunc(ws, func(x string) bool { return sameWord(w, x) }) {
 			n++
 		}
 	}
 	return n
 }
 
-// shareWord reports whether two names share a word of four letters or more.
-func shareWord(a, c string) bool {
-	ws := strings.Fields(foldName(c))
-	for _, w := range strings.Fields(foldName(a)) {
-		if len([]rune(w)) >= 4 && slices.Contains(ws, w) {
-			return true
+// sameWord reports whether two folded words are equal, or of eight letters
+// or more and one letter apart (the same length).
+func sameWord(a, b string) bool {
+	if a == b {
+		return true
+	}
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) != len(rb) || len(ra) < 8 {
+		return false
+	}
+	diff := 0
+	for i := range ra {
+		if ra[i] != rb[i] {
+			diff++
 		}
 	}
-	return false
+	return diff == 1
 }
 
 // hasTerm reports whether p already holds the office around the day (within

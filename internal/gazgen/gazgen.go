@@ -402,6 +402,11 @@ func overlaps(a, c *term) bool {
 	return (c.to == "" || a.from < c.to) && (a.to == "" || c.from < a.to)
 }
 
+// spanishNames are the countries whose names end in the mother's surname.
+var spanishNames = map[string]bool{"AR": true, "BO": true, "CL": true, "CO": true, "CR": true, "CU": true, "DO": true,
+	"EC": true, "ES": true, "GT": true, "HN": true, "MX": true, "NI": true, "PA": true, "PE": true, "PY": true,
+	"SV": true, "UY": true, "VE": true}
+
 // file assembles the data: every person with their terms, sorted.
 func (b *builder) file() *gazetteer.File {
 	f := &gazetteer.File{Offices: b.over.Offices}
@@ -426,6 +431,14 @@ func (b *builder) file() *gazetteer.File {
 		// surname two people in office share then names neither.
 		if s := surname(p.name); s != "" && !b.placeWord[foldName(s)] && !slices.Contains(gp.Surnames, s) {
 			gp.Surnames = append(gp.Surnames, s)
+		}
+		// The Factbook writes a Spanish name in full, ending in the mother's
+		// surname: "Daniel Noboa Azin" is Noboa. (Wikidata's labels are the
+		// names in use, and "Juan Carlos Varela" has one surname.)
+		if ws := strings.Fields(p.name); p.id == "" && len(ws) >= 3 && slices.ContainsFunc(ts, func(t *term) bool { return spanishNames[t.place] }) {
+			if s := surname(strings.Join(ws[:len(ws)-1], " ")); s != "" && !b.placeWord[foldName(s)] && !slices.Contains(gp.Surnames, s) {
+				gp.Surnames = append(gp.Surnames, s)
+			}
 		}
 		leader := false
 		for _, t := range ts {

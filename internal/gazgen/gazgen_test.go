@@ -138,6 +138,24 @@ func TestFactbookNamesMatchWorldLeaders(t *testing.T) {
 	}
 }
 
+// TestFactbookSuccessorSharingGivenName: a Factbook holder who shares
+// only a given name with the one before him is his successor ("Nikos
+// Christodoulidis" after "Nikos Anastasiades", "Antonio Luis Montenegro"
+// after "António Costa"), and a long surname one letter apart is the same
+// person ("Christodoulidis", "Christodoulides").
+func TestFactbookSuccessorSharingGivenName(t *testing.T) {
+	g, err := gazetteer.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, ok := g.Holder("CY", gazetteer.KindPresident, date("2025-06-15")); !ok || p.WikidataID != "Q48905549" {
+		t.Errorf("President of Cyprus on 2025-06-15 = %v, want Christodoulides (Q48905549)", p)
+	}
+	if p, ok := g.Holder("PT", gazetteer.KindPrimeMinister, date("2025-01-15")); !ok || p.NameEN != "Antonio Luis Montenegro" {
+		t.Errorf("Prime Minister of Portugal on 2025-01-15 = %v, want Antonio Luis Montenegro", p)
+	}
+}
+
 // TestAddedPlaces: a state without an ISO code that overrides.yaml adds
 // (Abkhazia, South Ossetia) gets its office holders from the export, with
 // Russian titles.
