@@ -184,7 +184,8 @@ func weekdayDate(c clause, h hit, pub time.Time, announced bool) (day time.Time,
 		// After the phrase, or inside it: "spoke on Monday with".
 		after := h.from >= c.phrase.to && h.from <= c.phrase.to+weekdayAfter || h.from > c.phrase.from && h.to < c.phrase.to
 		on := h.from > c.from && wordIn(t.toks[h.from-1].Text, "on", "в", "во")
-		next := on && h.to <= c.phrase.from && c.phrase.from-h.to <= weekdayBefore
+		next := on && h.to <= c.phrase.from && c.phrase.from-h.to <= weekdayBefore ||
+			h.to+1 == c.phrase.from && t.toks[h.to].Text == "s" // "Sunday's phone talks"
 		subject = on && h.to <= c.phrase.from && !next && subjectEndsAt(t, h.from-1)
 		if !after && !next && !subject {
 			return time.Time{}, false, false

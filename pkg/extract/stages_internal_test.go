@@ -99,6 +99,7 @@ func TestStageStatus(t *testing.T) {
 		{"", "Turkish President Recep Tayyip Erdogan on Sunday said he might hold a phone call with Armenian Prime Minister Nikol Pashinyan on Monday.", model.StatusAnnounced},
 		{"Moon to discuss pandemic cooperation with Mongolian leader in online summit", "President Moon Jae-in will hold an online summit with Mongolian President Ukhnaagiin Khurelsukh on Friday.", model.StatusAnnounced},
 		{"", "Preparations have begun to hold Prime Minister Yoshihide Suga's first telephone conference with Chinese President Xi Jinping on Friday.", model.StatusAnnounced},
+		{"", "New Delhi [India], September 22 (ANI): Prime Minister Narendra Modi is slated to hold discussions with his Sri Lankan counterpart Mahinda Rajapaksa on September 26 via video conference, sources said.", model.StatusAnnounced},
 		{"", "\"Сегодня у меня будет контакт с президентом Трампом\", – заявил президент Украины Владимир Зеленский. Напомним, 18 марта состоялся телефонный разговор Трампа с Путиным.", model.StatusAnnounced},
 	} {
 		d, ok := draftThrough(t, kremlin(tt.title, tt.text, march14), "status")
@@ -138,6 +139,8 @@ func TestStageDates(t *testing.T) {
 		// A date after the parties: "with his Indian counterpart H.E. Narendra Modi, in the evening of June 10".
 		{"", "Prime Minister Vladimir Putin had a telephone conversion with his French counterpart H.E. Emmanuel Macron, in the evening of March 11.", "2022-03-11", model.PrecisionDay, true},
 		{"", "Vladimir Putin had a telephone conversation with his French counterpart H.E. Emmanuel Macron, in the evening of March 11.", "2022-03-11", model.PrecisionDay, true},
+		{"", "Президент России Владимир Путин накануне во второй половине дня провел телефонный разговор с президентом Франции Эммануэлем Макроном.", "2022-03-13", model.PrecisionDay, true},
+		{"", "He made the remarks following Saturday's phone talks with Emmanuel Macron, Vladimir Putin said.", "2022-03-12", model.PrecisionDay, true},
 		// A dateline's date is the report's: the weekday after it dates the call.
 		{"", "MOSCOW, March 14 (Xinhua) -- Vladimir Putin had a telephone conversation with Emmanuel Macron on Sunday evening.", "2022-03-13", model.PrecisionDay, true},
 		{"", "MOSCOW, March 14 (Xinhua) -- Vladimir Putin had a telephone conversation with Emmanuel Macron.", "2022-03-14", model.PrecisionDay, true},
