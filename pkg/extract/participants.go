@@ -93,8 +93,8 @@ func nonLeaderCounterpart(c clause) bool {
 	t := c.t
 	end := min(c.to, c.phrase.to+nonLeaderAfter)
 	for i := c.phrase.to; i < end; i++ {
-		if i > c.phrase.to && punctBetween(t, i-1, i) {
-			return false // "will speak about Ukraine, the Press Secretary said"
+		if i > 0 && punctBetween(t, i-1, i) {
+			return false // "will speak about Ukraine, the Press Secretary said", "телефонный разговор, сообщил пресс-секретарь"
 		}
 		if t.hasNonLeader(i, i+1) || t.has(kPartyChief, i, i+1) {
 			return true

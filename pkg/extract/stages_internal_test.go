@@ -630,6 +630,15 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"denied, the verb last", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
 			Text:        "Телефонного разговора между президентами России и Украины Владимиром Путиным и Петром Порошенко после инцидента в Керченском проливе не было. Об этом заявил пресс-секретарь Путина Дмитрий Песков.",
 			PublishedAt: time.Date(2018, 11, 26, 9, 0, 0, 0, time.UTC)}, nil},
+		// "Глава государства" is one leader, no call of several; the headline names the other.
+		{"the head of state", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Title:       "Шавкат Мирзиёев поздравил Касым-Жомарта Токаева с успешным проведением референдума",
+			Text:        "Главы государств провели телефонную беседу\nГлава государства провел телефонный разговор с президентом Узбекистана, передает центр деловой информации Kapital.kz со ссылкой на пресс-службу Акорды.",
+			PublishedAt: time.Date(2026, 3, 16, 7, 0, 0, 0, time.UTC)}, []string{"Q200881", "Q57808"}},
+		// A spokesman after the comma is no counterpart.
+		{"spokesman after the comma", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "Президент России Владимир Путин планирует провести международный телефонный разговор, сообщил пресс-секретарь Кремля Дмитрий Песков.",
+			PublishedAt: time.Date(2025, 9, 17, 9, 0, 0, 0, time.UTC)}, []string{"Q7747"}},
 		// "the Hon." ends no sentence (MOFA Japan).
 		{"the Hon.", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "On Monday, March 14, from 17:55 for about 15 minutes, Prime Minister Naoto Kan held a telephone conversation with the Hon. John Key, Prime Minister of New Zealand.",
