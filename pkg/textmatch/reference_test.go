@@ -15,10 +15,17 @@ func referenceTokenize(s string) []Token {
 	var buf []byte
 	sent, start := 0, -1
 	flush := func(end int) {
-		if start >= 0 {
-			dst = append(dst, Token{Start: start, End: end, Sent: sent, Text: string(buf)})
-			start = -1
+		if start < 0 {
+			return
 		}
+		if parts := handleParts(s, start); start > 0 && s[start-1] == '@' && len(parts) > 1 {
+			for _, p := range parts {
+				dst = append(dst, Token{Start: p[0], End: p[1], Sent: sent, Text: strings.ToLower(s[p[0]:p[1]])})
+			}
+		} else {
+			dst = append(dst, Token{Start: start, End: end, Sent: sent, Text: string(buf)})
+		}
+		start = -1
 	}
 	refFold := func(r rune) rune {
 		if r < utf8.RuneSelf {
@@ -76,6 +83,7 @@ var tokenizeSeeds = []string{
 	"Mr. Putin and Mr Modi exchanged New\nYear greetings.\n\nПрезидент ФРАНЦИИ в 10:30 г. Москвы; İstanbul ÀÉÎ Ⱥ ǅ ß.",
 	"St. Petersburg? U.S. No. 5! \"Quoted.\" end.\u00a0next",
 	"invalid \xff\xfe bytes\xc3 and a tail",
+	"“I just called President @RTErdogan to offer my condolences,” @ZelenskyyUa @POTUS @narendramodi @Jürgen @Ab1Cd @",
 	"АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ абвгдеёжзийклмнопрстуфхцчшщъыьэюя ЀЂЃЄЅІЇЈЉЊЋЌЍЎЏѐђѓєѕіїјљњћќѝўџѠѡҐґӀ МоскВА\xd0 \xd0\x41 \xd1",
 	"",
 }

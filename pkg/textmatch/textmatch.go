@@ -190,6 +190,31 @@ func (z *Tokenizer) Tokenize(s string, from, limit int, dst []Token) ([]Token, i
 			continue
 		}
 		start := i
+		if start > 0 && s[start-1] == '@' {
+			// A handle in a quoted post: "@RTErdogan" is "RT Erdogan".
+			if parts := handleParts(s, start); len(parts) > 1 {
+				for k, p := range parts {
+					fs := len(z.buf)
+					for _, c := range []byte(s[p[0]:p[1]]) {
+						if 'A' <= c && c <= 'Z' {
+							c += 'a' - 'A'
+						}
+						z.buf = append(z.buf, c)
+					}
+					z.folds = append(z.folds, folded{int32(len(dst)), int32(fs), int32(len(z.buf))})
+					dst = append(dst, Token{Start: p[0], End: p[1], Sent: sent})
+					i = p[1]
+					if limit > 0 && len(dst)-base >= limit && k < len(parts)-1 {
+						break
+					}
+				}
+				if limit > 0 && len(dst)-base >= limit {
+					stop = i
+					break
+				}
+				continue
+			}
+		}
 		end, fstart := z.word(s, i)
 		i = end
 		if fstart >= 0 {
@@ -210,6 +235,31 @@ func (z *Tokenizer) Tokenize(s string, from, limit int, dst []Token) ([]Token, i
 		}
 	}
 	return dst, stop
+}
+
+// handleParts splits the ASCII word at s[start] (a handle after '@') where
+// its case changes: "RTErdogan" → "RT", "Erdogan"; "ZelenskyyUa" →
+// "Zelenskyy", "Ua". It returns the parts' bounds, or nil when the word is
+// not ASCII letters and digits to its end.
+func handleParts(s string, start int) [][2]int {
+	end := start
+	for end < len(s) && s[end] < utf8.RuneSelf && asciiClass[s[end]] != 0 {
+		end++
+	}
+	if end < len(s) && s[end] >= utf8.RuneSelf {
+		return nil
+	}
+	upper := func(i int) bool { return 'A' <= s[i] && s[i] <= 'Z' }
+	lower := func(i int) bool { return 'a' <= s[i] && s[i] <= 'z' }
+	var parts [][2]int
+	from := start
+	for k := start + 1; k < end; k++ {
+		if upper(k) && (lower(k-1) || upper(k-1) && k+1 < end && lower(k+1)) {
+			parts = append(parts, [2]int{from, k})
+			from = k
+		}
+	}
+	return append(parts, [2]int{from, end})
 }
 
 // endsSentence reports whether the ASCII separator at s[i] ends a sentence:

@@ -20,6 +20,14 @@ func TestTokenize(t *testing.T) {
 	if sents[8] != 0 || sents[9] != 1 {
 		t.Fatalf("sentences = %v, want the break after Erdoğan only", sents)
 	}
+	// A handle in a quoted post splits where its case changes.
+	var hs []string
+	for _, tk := range Tokenize("I just called President @RTErdogan and @ZelenskyyUa, not @POTUS.", nil) {
+		hs = append(hs, tk.Text)
+	}
+	if want := []string{"i", "just", "called", "president", "rt", "erdogan", "and", "zelenskyy", "ua", "not", "potus"}; !reflect.DeepEqual(hs, want) {
+		t.Fatalf("words = %q, want %q", hs, want)
+	}
 	// MOFA Japan's style: "with the Hon. John Key, Prime Minister of New Zealand."
 	toks = Tokenize("Kan spoke with the Hon. John Key. The Rt. Hon. Theresa May and Prof. Dr. Smith.", nil)
 	if last := toks[len(toks)-1]; toks[4].Text != "hon" || toks[5].Sent != 0 || last.Sent != 1 {
