@@ -14,8 +14,8 @@ import (
 // fbRow is one holder of the Factbook table.
 type fbRow struct {
 	place, kind, name, since string
-	lastSeen                 string // the last Factbook version naming them so
-	exact                    bool
+	firstSeen, lastSeen      string // the first and last Factbook versions naming them so
+	exact, acting            bool
 }
 
 // readFactbook adds the holders the World Factbook names (mostly after the
@@ -51,7 +51,7 @@ func (b *builder) readFactbook(r io.Reader) error {
 		}
 		k := [2]string{place, kind}
 		groups[k] = append(groups[k], fbRow{place: place, kind: kind, name: row[fbCols.name], since: since, exact: exact,
-			lastSeen: row[fbCols.lastSeen]})
+			firstSeen: row[fbCols.firstSeen], lastSeen: row[fbCols.lastSeen], acting: isTrue(row[fbCols.acting])})
 	}
 	keys := make([][2]string, 0, len(groups))
 	for k := range groups {
@@ -60,27 +60,37 @@ func (b *builder) readFactbook(r io.Reader) error {
 	slices.SortFunc(keys, func(a, c [2]string) int { return cmp.Or(cmp.Compare(a[0], c[0]), cmp.Compare(a[1], c[1])) })
 	for _, k := range keys {
 		rs := groups[k]
+		fixSinceTypos(rs)
 		slices.SortFunc(rs, func(a, c fbRow) int {
 			return cmp.Or(cmp.Compare(a.since, c.since), cmp.Compare(c.lastSeen, a.lastSeen), cmp.Compare(a.name, c.name))
 		})
 		rs = dedupeHolders(rs)
 		for i, row := range rs {
-			to := ""
+			to, toExact := "", false
 			if i+1 < len(rs) {
-				to = rs[i+1].since
+				to, toExact = rs[i+1].since, true
+			}
+			if row.acting && i > 0 && rs[i-1].lastSeen > row.lastSeen && (to == "" || row.lastSeen < to) {
+				// A stand-in who left while the holder before was listed
+				// again: the holder is back (El Salvador's acting president
+				// while Bukele campaigned). The day is the last version's.
+				to, toExact = row.lastSeen, false
 			}
 			if b.covered(row) {
 				continue
 			}
 			p := b.matchHolder(row)
-			if b.hasTerm(p, row.place, row.kind, row.since) {
+			// After another holder's row, only a term on the day itself
+			// counts: the holder is back (Prayut after Prawit's acting term).
+			after := i > 0 && sharedWords(rs[i-1].name, row.name) == 0
+			if b.hasTerm(p, row.place, row.kind, row.since, after) {
 				continue
 			}
 			if to != "" && to <= row.since {
 				continue
 			}
 			b.terms = append(b.terms, &term{person: p, kind: row.kind, place: row.place, from: row.since, to: to,
-				fromExact: row.exact, toExact: to != "", src: "factbook"})
+				fromExact: row.exact, toExact: toExact, src: "factbook", acting: row.acting})
 			if !slices.Contains(p.src, "factbook") {
 				p.src = append(p.src, "factbook")
 			}
@@ -91,6 +101,31 @@ func (b *builder) readFactbook(r io.Reader) error {
 		}
 	}
 	return nil
+}
+
+// fixSinceTypos corrects a start the Factbook mistyped: one years before
+// the start of a holder it listed earlier, and years before it was itself
+// first listed ("Ilie Bolojan, since 2005-06-23", first listed in 2025
+// after an interim prime minister since 2025-05-06), becomes the day it
+// was first listed.
+func fixSinceTypos(rs []fbRow) {
+	yearBefore := func(a, c string) bool { // a is more than a year before c
+		ta, e1 := time.Parse("2006-01-02", a)
+		tc, e2 := time.Parse("2006-01-02", c)
+		return e1 == nil && e2 == nil && ta.AddDate(1, 0, 0).Before(tc)
+	}
+	for i := range rs {
+		r := &rs[i]
+		if !yearBefore(r.since, r.firstSeen) {
+			continue
+		}
+		for _, o := range rs {
+			if o.firstSeen != "" && o.firstSeen < r.firstSeen && yearBefore(r.since, o.since) {
+				r.since, r.exact = r.firstSeen, false
+				break
+			}
+		}
+	}
 }
 
 // dedupeHolders drops, from one office's rows sorted by since and then by
@@ -114,9 +149,9 @@ func dedupeHolders(rs []fbRow) []fbRow {
 }
 
 // fbCols are the columns of factbook-holders.csv the generator reads.
-var fbCols = struct{ country, office, title, name, since, deputy, primary, lastSeen string }{
-	country: "country", office: "office", title: "title", name: "name", since: "since", deputy: "deputy", primary: "primary",
-	lastSeen: "last_seen",
+var fbCols = struct{ country, office, title, name, since, acting, deputy, primary, firstSeen, lastSeen string }{
+	country: "country", office: "office", title: "title", name: "name", since: "since", acting: "acting", deputy: "deputy",
+	primary: "primary", firstSeen: "first_seen", lastSeen: "last_seen",
 }
 
 func isTrue(s string) bool { return s == "true" || s == "1" || s == "yes" }
@@ -252,13 +287,17 @@ func sameWord(a, b string) bool {
 }
 
 // hasTerm reports whether p already holds the office around the day (within
-// 90 days: the Factbook's dates and Wikidata's differ by days at times).
-func (b *builder) hasTerm(p *person, place, kind, since string) bool {
+// 90 days: the Factbook's dates and Wikidata's differ by days at times), or
+// on the day itself when exact.
+func (b *builder) hasTerm(p *person, place, kind, since string, exact bool) bool {
 	day, err := time.Parse("2006-01-02", since)
 	if err != nil {
 		return false
 	}
 	lo, hi := day.AddDate(0, 0, -90).Format("2006-01-02"), day.AddDate(0, 0, 90).Format("2006-01-02")
+	if exact {
+		lo, hi = since, since
+	}
 	return slices.ContainsFunc(b.terms, func(t *term) bool {
 		return t.person == p && t.place == place && t.kind == kind && t.from <= hi && (t.to == "" || t.to >= lo)
 	})
@@ -271,10 +310,20 @@ func (b *builder) hasTerm(p *person, place, kind, since string) bool {
 func classifyTitle(title, office string) (string, bool) {
 	t := strings.ToLower(strings.TrimSpace(title))
 	if i := strings.LastIndex(t, "("); i >= 0 && strings.HasSuffix(t, ")") {
-		t = t[i+1 : len(t)-1] // "Taoiseach (Prime Minister)"
+		if k, ok := classifyTitle(t[i+1:len(t)-1], office); ok {
+			return k, true // "Taoiseach (Prime Minister)"
+		}
+		t = strings.TrimSpace(t[:i]) // "President of the National Council for the Safeguard of the Homeland (CNSP)"
 	}
-	if office == "head_of_government" && (t == "" || strings.Contains(t, "prime minister")) {
+	if office == "head_of_government" && (t == "" || strings.Contains(t, "prime minister") || t == "minister of state" ||
+		strings.Contains(t, "of council of ministers") || strings.Contains(t, "of the council of ministers") ||
+		strings.Contains(t, "of the cabinet of ministers")) {
+		// Monaco's Minister of State, Togo's President of Council of
+		// Ministers, Kyrgyzstan's Chairman of the Cabinet of Ministers
 		return gazetteer.KindPrimeMinister, true
+	}
+	if office == "chief_of_state" && strings.HasSuffix(t, "council chairperson") {
+		return gazetteer.KindPresident, true // Yemen's Presidential Leadership Council Chairperson
 	}
 	for _, w := range []string{"acting ", "interim ", "transitional ", "transition ", "caretaker ", "federal "} {
 		t = strings.TrimPrefix(t, w)

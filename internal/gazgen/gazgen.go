@@ -48,6 +48,7 @@ type term struct {
 	fromExact   bool   // the source gave the day
 	toExact     bool
 	curated     bool
+	acting      bool // a stand-in (the Factbook's "acting", "interim")
 	src         string
 }
 
@@ -381,9 +382,18 @@ func (b *builder) giveWayToNext(ts []*term, i int) ([]*term, bool) {
 }
 
 // giveWayToCurated cuts t where it overlaps another person's curated term.
+// A curated term without an end ends where a later holder the Factbook
+// names starts, unless that one is a stand-in who left again: the curated
+// sources are older (Venezuela's interim president from 2026-01-05 after
+// Maduro).
 func (b *builder) giveWayToCurated(t *term, kept []*term) {
 	for _, c := range kept {
 		if !c.curated || c.person == t.person || !overlaps(t, c) {
+			continue
+		}
+		if c.to == "" && t.src == "factbook" && (!t.acting || t.to == "") && t.from > c.from && t.from >= exportEnd {
+			c.to, c.toExact = t.from, t.fromExact
+			b.rep.Trimmed++
 			continue
 		}
 		switch {

@@ -156,6 +156,37 @@ func TestFactbookSuccessorSharingGivenName(t *testing.T) {
 	}
 }
 
+// TestFactbookTermsAfterTheExports: the Factbook's later holders, as its
+// versions show them: a stand-in's term ends when the holder is listed
+// again (Bukele, Prayut), a mistyped start ("since 2005" for 2025) is read
+// from the first version naming it, a curated open term ends where a later
+// holder starts (Maduro), and the titles of juntas, councils and cabinets
+// are leaders' offices.
+func TestFactbookTermsAfterTheExports(t *testing.T) {
+	g, err := gazetteer.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ place, kind, on, want string }{
+		{"SV", gazetteer.KindPresident, "2024-01-15", "Claudia Juana Rodríguez de Guevara"},
+		{"SV", gazetteer.KindPresident, "2025-01-15", "Q17712353"},
+		{"TH", gazetteer.KindPrimeMinister, "2023-01-15", "Q2108126"},
+		{"RO", gazetteer.KindPrimeMinister, "2025-09-01", "Ilie Bolojan"},
+		{"VE", gazetteer.KindPresident, "2025-06-01", "Q58132"},
+		{"VE", gazetteer.KindPresident, "2026-02-01", "Q15081116"},
+		{"TG", gazetteer.KindPrimeMinister, "2025-06-01", "Q4414"},
+		{"KG", gazetteer.KindPrimeMinister, "2025-06-01", "Adylbek Kasymaliyev"},
+		{"NE", gazetteer.KindPresident, "2024-01-15", "Abdourahame Tiani"},
+		{"BA", gazetteer.KindPrimeMinister, "2024-01-15", "Borjana Kristo"},
+		{"MC", gazetteer.KindPrimeMinister, "2025-09-01", "Christophe Mirmand"},
+	} {
+		p, ok := g.Holder(c.place, c.kind, date(c.on))
+		if !ok || p.WikidataID != c.want && p.NameEN != c.want {
+			t.Errorf("Holder(%s, %s, %s) = %v, want %s", c.place, c.kind, c.on, p, c.want)
+		}
+	}
+}
+
 // TestAddedPlaces: a state without an ISO code that overrides.yaml adds
 // (Abkhazia, South Ossetia) gets its office holders from the export, with
 // Russian titles.
