@@ -154,10 +154,11 @@ func atDateline(t *text, h hit) bool {
 	return len(words) >= 1 && len(words) <= 3
 }
 
-// bracketedMonth returns the month hit of a date in brackets that starts
-// at token i: "today [16 February]", "today (16 February)".
+// bracketedMonth returns the month hit of a date in brackets or after a
+// comma that starts at token i: "today [16 February]", "today (16
+// February)", "yesterday, November 24".
 func bracketedMonth(t *text, i int) (hit, bool) {
-	if i <= 0 || i >= len(t.toks) || !strings.ContainsAny(t.src[t.toks[i-1].End:t.toks[i].Start], "[(") {
+	if i <= 0 || i >= len(t.toks) || !strings.ContainsAny(t.src[t.toks[i-1].End:t.toks[i].Start], "[(,") {
 		return hit{}, false
 	}
 	for _, m := range t.hits {

@@ -670,6 +670,18 @@ func TestStageNewsStoryParties(t *testing.T) {
 	}
 }
 
+// TestStageDateAfterRelativeDay: "yesterday, November 24": the stated date
+// wins over the relative day.
+func TestStageDateAfterRelativeDay(t *testing.T) {
+	st := &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+		Text:        "He said this yesterday, November 24 after receiving a call from Solomon Islands Prime Minister, Manasseh Sogavare, on protests.",
+		PublishedAt: time.Date(2021, 11, 25, 2, 0, 0, 0, time.UTC)}
+	d, ok := draftThrough(t, st, "dates")
+	if !ok || d.onStr != "2021-11-24" {
+		t.Errorf("kept %v, day %s, want 2021-11-24", ok, d.onStr)
+	}
+}
+
 // TestStageLeadDate: a news story whose call sentence gives no day is dated
 // by another sentence of its lead about the leaders' call, not by one about
 // other people's calls.
