@@ -90,7 +90,7 @@ func (e *Extractor) clauseAt(t *text, h hit, isTitle bool) (clause, bool) {
 		c.nonLeader = true
 	}
 	c.announced = h.k == kFutureCall || t.has(kAnnounce, c.from, h.to+2) || t.has(kFutureCall, c.from, h.to+2) ||
-		(isTitle && t.has(kAnnounceTitle, c.from, h.from))
+		(isTitle && t.has(kAnnounceTitle, c.from, h.from)) || futureVerbLast(t, h, c.to)
 	c.background = !isTitle && t.has(kBackground, c.from, c.to)
 	c.negated = negatedCall(t, h, c.from, c.to)
 	c.inPerson = inPersonFrame(t, h, c.from, c.to)
@@ -139,6 +139,22 @@ func negatedCall(t *text, h hit, from, to int) bool {
 		}
 		if t.toks[i].Text == "нет" {
 			return true // "в планах ... телефонного разговора с Макроном нет"
+		}
+	}
+	return false
+}
+
+// futureVerbLast reports whether Russian puts a future verb after the
+// call's parties, in the phrase's clause (to a comma): "Сегодняшний
+// телефонный разговор Президента Украины ... и Президента Российской
+// Федерации ... состоится по инициативе российской стороны".
+func futureVerbLast(t *text, h hit, to int) bool {
+	for i := h.to; i < min(to, h.to+noCallClauseAfter); i++ {
+		if i > h.to && punctBetween(t, i-1, i) {
+			return false
+		}
+		if wordIn(t.toks[i].Text, "состоится", "состоятся") {
+			return true
 		}
 	}
 	return false
@@ -304,6 +320,7 @@ func leadersAround(t *text, h hit) bool {
 	if obj < len(t.toks) && wordIn(t.toks[obj].Text, "the", "с", "со", "his", "her", "своим", "своей") {
 		obj++
 	}
+	obj = skipWords(t, obj, min(obj+2, len(t.toks)), "newly", "appointed", "elected", "new") // "called newly appointed Malaysian Prime Minister"
 	for i, x := range t.hits {
 		switch {
 		case x.k == kPerson && x.p != nil && x.to <= h.from && (h.from-x.to <= 3 || saidHe(t, x.to, h.from)):

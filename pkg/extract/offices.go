@@ -164,6 +164,10 @@ func formerRole(hits []hit, i int) bool {
 		if x.k == kFormer && x.from < h.to && x.to >= h.from && x.from <= h.from {
 			return true
 		}
+		// "former Malaysian prime minister": a country between
+		if x.k == kFormer && slices.ContainsFunc(hits, func(c hit) bool { return c.k == kCountry && c.from == x.to && c.to == h.from }) {
+			return true
+		}
 	}
 	return false
 }
