@@ -388,7 +388,11 @@ func nonLeaderCalled(t *text, end int) bool {
 // whether the body's clause bc is the call the text reports: in its lead,
 // not a mention of an earlier call further on.
 func bodyReportsCall(body *text, bc *clause, bodyCall, negTitle bool) bool {
-	unnamed := !bc.leaderSeen || !body.has(kPerson, bc.from, bc.to) && !body.has(kRole, bc.from, bc.to) && !body.has(kCountry, bc.from, bc.to)
+	// "the first phone call between the two leaders in months, and since
+	// fighting has intensified in the Middle East as Israel ...": the
+	// countries named are no parties when "the two leaders" are.
+	unnamed := !bc.leaderSeen || !body.has(kPerson, bc.from, bc.to) && !body.has(kRole, bc.from, bc.to) &&
+		(!body.has(kCountry, bc.from, bc.to) || body.has(kLeaders, bc.from, bc.to))
 	if bodyCall && unnamed && !negTitle && inLead(body, bc.phrase.from) {
 		// "Saturday's phone conversation came at the initiative of ...",
 		// "The two leaders spoke by telephone": the leaders are named in

@@ -653,6 +653,12 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"via a call", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "Prime Minister Lee Hsien Loong and President Joko Widodo congratulated each other on the anniversary via a call.",
 			PublishedAt: time.Date(2020, 1, 10, 4, 0, 0, 0, time.UTC)}, []string{"Q3318231", "Q57643"}},
+		// "the two leaders" of an earlier sentence, countries named around
+		// them; "Kamala Harris" is not Simon Harris.
+		{"the two leaders, countries around", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Title:       "Biden, Netanyahu speak for 1st time in months as Israel plans response to Iran attack",
+			Text:        "(TEL AVIV) -- President Joe Biden and Israeli Prime Minister Benjamin Netanyahu spoke on Wednesday, according to the White House.\nVice President Kamala Harris also joined the call, the White House said.\nIt marked the first phone call between the two leaders in months, and since fighting has intensified in the Middle East as Israel continues its war against Hamas in Gaza while also seeking to root out Hezbollah infrastructure in Lebanon.",
+			PublishedAt: time.Date(2024, 10, 9, 16, 0, 0, 0, time.UTC)}, []string{"Q43723", "Q6279"}},
 		// "the Hon." ends no sentence (MOFA Japan).
 		{"the Hon.", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "On Monday, March 14, from 17:55 for about 15 minutes, Prime Minister Naoto Kan held a telephone conversation with the Hon. John Key, Prime Minister of New Zealand.",

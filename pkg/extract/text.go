@@ -97,7 +97,32 @@ func (e *Extractor) match(sc *scratch, t *text, src string, toks []textmatch.Tok
 		}
 	}
 	t.hits = slices.DeleteFunc(t.hits, t.partOfLeadersName)
+	t.hits = slices.DeleteFunc(t.hits, t.othersSurname)
 	t.surnamesAgain()
+}
+
+// othersSurname reports whether h is a surname alone that follows another
+// person's given name: "Vice President Kamala Harris" is not Simon Harris,
+// whose surname is a pattern in context only.
+func (t *text) othersSurname(h hit) bool {
+	if h.k != kPerson || h.p == nil || !h.names.Context || h.from == 0 {
+		return false
+	}
+	prev := h.from - 1
+	if t.toks[prev].Sent != t.toks[h.from].Sent || !capitalised(t, prev) || isTitleWord(t.toks[prev].Text) {
+		return false
+	}
+	for _, x := range t.hits {
+		if x.from <= prev && prev < x.to && x.k != kPerson {
+			return false // "Irish Harris", "Taoiseach Harris": a country or an office
+		}
+	}
+	for _, w := range textmatch.Tokenize(h.p.NameEN+" "+h.p.NameRU, nil) {
+		if w.Text == t.toks[prev].Text {
+			return false // his own given name
+		}
+	}
+	return true
 }
 
 // surnamesAgain adds a name hit for a capitalised word that no pattern
