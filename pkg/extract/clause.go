@@ -144,16 +144,20 @@ func negatedCall(t *text, h hit, from, to int) bool {
 	return false
 }
 
-// futureVerbLast reports whether Russian puts a future verb after the
-// call's parties, in the phrase's clause (to a comma): "Сегодняшний
-// телефонный разговор Президента Украины ... и Президента Российской
-// Федерации ... состоится по инициативе российской стороны".
+// futureVerbLast reports whether a future verb follows the call's parties,
+// in the phrase's clause (to a comma): "Сегодняшний телефонный разговор
+// Президента Украины ... и Президента Российской Федерации ... состоится
+// по инициативе российской стороны", "A telephone conversation between
+// ... Suga and ... Putin is being arranged for September 29".
 func futureVerbLast(t *text, h hit, to int) bool {
 	for i := h.to; i < min(to, h.to+noCallClauseAfter); i++ {
 		if i > h.to && punctBetween(t, i-1, i) {
 			return false
 		}
-		if wordIn(t.toks[i].Text, "состоится", "состоятся") {
+		w := t.toks[i].Text
+		if wordIn(w, "состоится", "состоятся") ||
+			i+1 < len(t.toks) && (w == "being" && wordIn(t.toks[i+1].Text, "arranged", "prepared", "planned") ||
+				wordIn(w, "is", "are") && t.toks[i+1].Text == "scheduled") {
 			return true
 		}
 	}

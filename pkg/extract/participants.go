@@ -152,7 +152,23 @@ func otherEventBefore(c clause, i int) bool {
 			}
 		}
 	}
-	return c.t.has(kNegGenre, max(c.phrase.to, i-otherEventWindow), i) || laterCall(c, i)
+	return c.t.has(kNegGenre, max(c.phrase.to, i-otherEventWindow), i) || laterCall(c, i) || subordinate(c, i)
+}
+
+// subordinate reports whether a subordinate clause of another event starts
+// between the call phrase and the name at token i: "in a call Tuesday that
+// focused on trade relations as US President Donald Trump prepares to
+// announce ...", "while", "amid".
+func subordinate(c clause, i int) bool {
+	t := c.t
+	for j := c.phrase.to; j < i; j++ {
+		// the new clause's subject follows: "as US President", not
+		// "described as friendly ..., in which Gordon Brown and Obama"
+		if wordIn(t.toks[j].Text, "as", "while", "amid", "amidst", "whereas") && capitalised(t, j+1) {
+			return true
+		}
+	}
+	return false
 }
 
 // laterCall reports whether another call phrase stands between the

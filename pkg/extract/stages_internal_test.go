@@ -100,6 +100,7 @@ func TestStageStatus(t *testing.T) {
 		{"Moon to discuss pandemic cooperation with Mongolian leader in online summit", "President Moon Jae-in will hold an online summit with Mongolian President Ukhnaagiin Khurelsukh on Friday.", model.StatusAnnounced},
 		{"", "Preparations have begun to hold Prime Minister Yoshihide Suga's first telephone conference with Chinese President Xi Jinping on Friday.", model.StatusAnnounced},
 		{"", "NEW DELHI (UrduPoint News / Sputnik - 09th December, 2020) Indian Prime Minister Narendra Modi and Uzbekistan's President Shavkat Mirziyoyev will meet by video on Friday to discuss cooperation. Emmanuel Macron had a telephone conversation with Vladimir Putin last year.", model.StatusAnnounced},
+		{"", "TOKYO — A telephone conversation between Japanese Prime Minister Yoshihide Suga and Russian President Vladimir Putin is being arranged for September 29, Kyodo news agency reported on Saturday.", model.StatusAnnounced},
 		{"", "Сегодняшний телефонный разговор Президента Украины Виктора Ющенко и Президента Российской Федерации Владимира Путина состоится по инициативе российской стороны.", model.StatusAnnounced},
 		{"", "New Delhi [India], September 22 (ANI): Prime Minister Narendra Modi is slated to hold discussions with his Sri Lankan counterpart Mahinda Rajapaksa on September 26 via video conference, sources said.", model.StatusAnnounced},
 		{"", "\"Сегодня у меня будет контакт с президентом Трампом\", – заявил президент Украины Владимир Зеленский. Напомним, 18 марта состоялся телефонный разговор Трампа с Путиным.", model.StatusAnnounced},
@@ -659,6 +660,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 			Title:       "Biden, Netanyahu speak for 1st time in months as Israel plans response to Iran attack",
 			Text:        "(TEL AVIV) -- President Joe Biden and Israeli Prime Minister Benjamin Netanyahu spoke on Wednesday, according to the White House.\nVice President Kamala Harris also joined the call, the White House said.\nIt marked the first phone call between the two leaders in months, and since fighting has intensified in the Middle East as Israel continues its war against Hamas in Gaza while also seeking to root out Hezbollah infrastructure in Lebanon.",
 			PublishedAt: time.Date(2024, 10, 9, 16, 0, 0, 0, time.UTC)}, []string{"Q43723", "Q6279"}},
+		// A leader in a subordinate clause after the call belongs to another event.
+		{"as US President Donald Trump prepares", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "Canadian Prime Minister Mark Carney spoke with Mexican President Claudia Sheinbaum in a call Tuesday that focused on trade relations as US President Donald Trump prepares to announce a major trade policy decision.",
+			PublishedAt: time.Date(2025, 4, 1, 20, 0, 0, 0, time.UTC)}, []string{"Q192533", "Q5771800"}},
 		// "the Hon." ends no sentence (MOFA Japan).
 		{"the Hon.", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "On Monday, March 14, from 17:55 for about 15 minutes, Prime Minister Naoto Kan held a telephone conversation with the Hon. John Key, Prime Minister of New Zealand.",
