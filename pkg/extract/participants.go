@@ -384,6 +384,17 @@ func (e *Extractor) participants(d *draft) bool {
 	return true
 }
 
+// withAfter reports whether a "with" or "с" follows the call phrase in its
+// clause: the call's sentence says whom it was with.
+func withAfter(c clause) bool {
+	for i := c.phrase.to; i < c.to; i++ {
+		if withWords[c.t.toks[i].Text] {
+			return true
+		}
+	}
+	return false
+}
+
 // findInitiator finds who placed the call, when the text says.
 func (e *Extractor) findInitiator(d *draft) {
 	d.initiator, d.initEv = e.initiator(d.clauses, d.body, d.own, d.ownCountry, d.counter, d.onDay)
@@ -421,6 +432,12 @@ func (e *Extractor) storySubject(d *draft, former map[string]bool) bool {
 		last = d.body.toks[0].Sent
 		if d.bodyCall && d.bc.phrase.from < len(d.body.toks) {
 			last = max(last, d.body.toks[d.bc.phrase.from].Sent)
+			if !withAfter(d.bc) {
+				// "Erdoğan discussed ... over the phone on Tuesday.
+				// Erdoğan told Meloni that ...": the call's sentence names
+				// no one it was with; the next may.
+				last++
+			}
 		}
 	}
 	outOnly := false // someone else is named, only out of office

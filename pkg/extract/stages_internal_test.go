@@ -664,6 +664,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"as US President Donald Trump prepares", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "Canadian Prime Minister Mark Carney spoke with Mexican President Claudia Sheinbaum in a call Tuesday that focused on trade relations as US President Donald Trump prepares to announce a major trade policy decision.",
 			PublishedAt: time.Date(2025, 4, 1, 20, 0, 0, 0, time.UTC)}, []string{"Q192533", "Q5771800"}},
+		// The call's sentence names no one it was with; the next does.
+		{"the counterpart in the next sentence", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "President Recep Tayyip Erdoğan discussed Türkiye-Italy relations, and regional and global developments over the phone on Tuesday.\nErdoğan told Meloni that Israel turns a blind eye to all warnings.",
+			PublishedAt: time.Date(2024, 10, 22, 9, 0, 0, 0, time.UTC)}, []string{"Q39259", "Q451791"}},
 		// "the Hon." ends no sentence (MOFA Japan).
 		{"the Hon.", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "On Monday, March 14, from 17:55 for about 15 minutes, Prime Minister Naoto Kan held a telephone conversation with the Hon. John Key, Prime Minister of New Zealand.",
