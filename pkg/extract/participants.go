@@ -384,6 +384,23 @@ func (e *Extractor) participants(d *draft) bool {
 	return true
 }
 
+// formerBefore reports whether a "former" title stands just before the
+// name at token i, in its sentence: "The former president of Cambodia, Hun
+// Sen".
+func formerBefore(t *text, i int) bool {
+	for _, x := range t.hits {
+		if x.k != kFormer || x.to > i || i-x.to > formerNameGap || t.toks[x.from].Sent != t.toks[i].Sent {
+			continue
+		}
+		// another name between is the former one ("Rishi" of "Rishi Sunak" is his)
+		other := slices.ContainsFunc(t.hits, func(y hit) bool { return y.k == kPerson && y.from >= x.to && y.to <= i })
+		if !other {
+			return true
+		}
+	}
+	return false
+}
+
 // withAfter reports whether a "with" or "с" follows the call phrase in its
 // clause: the call's sentence says whom it was with.
 func withAfter(c clause) bool {
@@ -427,17 +444,18 @@ func (e *Extractor) storySubject(d *draft, former map[string]bool) bool {
 	// In the body: its first sentence, or every sentence up to the call's
 	// ("Пезешкиан ... обсудил этот вопрос с президентом России Владимиром
 	// Путиным. В телефонном разговоре, который состоялся вчера, ...").
-	last := 0
+	last, callLast := 0, 0 // callLast: the call's own sentence; last may be the next
 	if len(d.body.toks) > 0 {
 		last = d.body.toks[0].Sent
 		if d.bodyCall && d.bc.phrase.from < len(d.body.toks) {
 			last = max(last, d.body.toks[d.bc.phrase.from].Sent)
-			if !withAfter(d.bc) {
-				// "Erdoğan discussed ... over the phone on Tuesday.
-				// Erdoğan told Meloni that ...": the call's sentence names
-				// no one it was with; the next may.
-				last++
-			}
+		}
+		callLast = last
+		if d.bodyCall && !withAfter(d.bc) {
+			// "Erdoğan discussed ... over the phone on Tuesday. Erdoğan
+			// told Meloni that ...": the call's sentence names no one it
+			// was with; the next may.
+			last++
 		}
 	}
 	outOnly := false // someone else is named, only out of office
@@ -445,16 +463,16 @@ func (e *Extractor) storySubject(d *draft, former map[string]bool) bool {
 		var found *gazetteer.Person
 		var mention string
 		for _, h := range t.hits {
-			if h.k == kFormer && (t == d.title || t.toks[h.from].Sent <= last) &&
+			if h.k == kFormer && (t == d.title || t.toks[h.from].Sent <= callLast) &&
 				(t.has(kRole, h.to, h.to+3) || t.has(kCountry, h.to, h.to+3) || t.has(kPerson, h.to, h.to+3)) {
 				outOnly = true // "с бывшим главой Армении Робертом Кочаряном"
 			}
-			if h.k != kPerson || t == d.body && t.toks[h.from].Sent > last {
-				continue
+			if h.k != kPerson || t == d.body && t.toks[h.from].Sent > last || formerBefore(t, h.from) {
+				continue // "The former president of Cambodia, Hun Sen posted ..."
 			}
 			p := h.names.Resolve(d.onDay)
 			if p != nil && p != d.own && d.counter[p.Key()] == nil && (former[p.Key()] || p.OutOfOfficeSince(d.onDay, longOutOfOffice)) {
-				outOnly = true
+				outOnly = outOnly || t == d.title || t.toks[h.from].Sent <= callLast
 				continue
 			}
 			if p == nil || !p.OfficeOn(d.onDay).Leader() || p == d.own || d.counter[p.Key()] != nil || former[p.Key()] {

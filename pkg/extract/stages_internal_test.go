@@ -668,6 +668,11 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"the counterpart in the next sentence", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "President Recep Tayyip Erdoğan discussed Türkiye-Italy relations, and regional and global developments over the phone on Tuesday.\nErdoğan told Meloni that Israel turns a blind eye to all warnings.",
 			PublishedAt: time.Date(2024, 10, 22, 9, 0, 0, 0, time.UTC)}, []string{"Q39259", "Q451791"}},
+		// A former leader in the next sentence is no party, and does not make
+		// the call a former leader's.
+		{"a former leader in the next sentence", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "President Recep Tayyip Erdoğan discussed Türkiye-Italy relations over the phone on Tuesday.\nThe former prime minister of the United Kingdom, Rishi Sunak, welcomed it, and Erdoğan told Meloni that Israel turns a blind eye to all warnings.",
+			PublishedAt: time.Date(2024, 10, 22, 9, 0, 0, 0, time.UTC)}, []string{"Q39259", "Q451791"}},
 		// "the Hon." ends no sentence (MOFA Japan).
 		{"the Hon.", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "On Monday, March 14, from 17:55 for about 15 minutes, Prime Minister Naoto Kan held a telephone conversation with the Hon. John Key, Prime Minister of New Zealand.",
