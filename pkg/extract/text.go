@@ -117,12 +117,7 @@ func (t *text) othersSurname(h hit) bool {
 			return false // "Irish Harris", "Taoiseach Harris": a country or an office
 		}
 	}
-	for _, w := range textmatch.Tokenize(h.p.NameEN+" "+h.p.NameRU, nil) {
-		if w.Text == t.toks[prev].Text {
-			return false // his own given name
-		}
-	}
-	return true
+	return !h.p.NameWord(t.toks[prev].Text) // not his own given name
 }
 
 // surnamesAgain adds a name hit for a capitalised word that no pattern

@@ -90,3 +90,21 @@ func TestOutOfOfficeSince(t *testing.T) {
 		}
 	}
 }
+
+// TestNameWord: a person's name words, folded as tokens are, in English and
+// Russian; another person's given name is none of them.
+func TestNameWord(t *testing.T) {
+	g, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, ok := g.Holder("US", KindPresident, time.Date(2003, 6, 1, 0, 0, 0, 0, time.UTC))
+	if !ok {
+		t.Fatal("no US president in 2003")
+	}
+	for w, want := range map[string]bool{"george": true, "bush": true, "kamala": false, "w": false} {
+		if got := p.NameWord(w); got != want {
+			t.Errorf("%s.NameWord(%q) = %v, want %v", p.NameEN, w, got, want)
+		}
+	}
+}

@@ -196,6 +196,17 @@ func (w WrittenName) Given(p *Person) bool { return w.n >= 2 && w.first.matches(
 // first and the last count).
 func (w WrittenName) Words() int { return w.n }
 
+// NameWord reports whether w, a word folded as textmatch folds tokens, is
+// one of p's name words of three letters or more (English or Russian).
+func (p *Person) NameWord(w string) bool {
+	for _, k := range p.keys {
+		if k.fold == w {
+			return true
+		}
+	}
+	return false
+}
+
 // NameMatches reports whether words, a name as written, end with one of p's
 // name words (NewWrittenName(words).Surname(p)).
 func NameMatches(p *Person, words []string) bool { return NewWrittenName(words).Surname(p) }
