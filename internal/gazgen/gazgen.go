@@ -13,8 +13,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -413,52 +411,6 @@ func (b *builder) giveWayToCurated(t *term, kept []*term) {
 func overlaps(a, c *term) bool {
 	return (c.to == "" || a.from < c.to) && (a.to == "" || c.from < a.to)
 }
-
-// titledSurnames returns "<office title> <surname>" for a leader whose
-// surname is a common word, for each leading office of ts, less those in
-// have.
-func (b *builder) titledSurnames(name string, ts []*term, have []string) []string {
-	ws := strings.Fields(name)
-	if len(ws) < 2 || strings.ContainsAny(name, ",()") || strings.Contains(name, " of ") {
-		return nil
-	}
-	last := strings.Trim(ws[len(ws)-1], ".,")
-	if r, _ := utf8.DecodeRuneInString(last); !unicode.IsUpper(r) || !commonWords[foldName(last)] || len(last) < 3 ||
-		patronyms[foldName(last)] || slices.ContainsFunc(ws, func(w string) bool { return patronyms[foldName(w)] && len(w) <= 3 }) {
-		return nil // "Anwar Ibrahim", "Abiy Ahmed Ali", "Mohammed bin Salman": the last word is no surname in use
-	}
-	var out []string
-	add := func(a string) {
-		if !slices.Contains(have, a) && !slices.Contains(out, a) {
-			out = append(out, a)
-		}
-	}
-	for _, t := range ts {
-		for _, o := range b.over.Offices {
-			if o.Kind != t.kind || !o.Lead || o.Kind == gazetteer.KindLeader {
-				continue
-			}
-			add(o.TitleEN + " " + last)
-			if o.Kind == gazetteer.KindPrimeMinister {
-				add("PM " + last)
-			}
-		}
-	}
-	return out
-}
-
-// patronyms are the common words that end Arabic and Malay names as a
-// father's name, not a surname a title goes with, and the particles that
-// mark such names.
-var patronyms = map[string]bool{"mohamed": true, "mohammed": true, "muhammad": true, "ahmed": true, "ahmad": true,
-	"hassan": true, "hussein": true, "abdullah": true, "abdul": true, "salman": true, "said": true, "saeed": true,
-	"omar": true, "umar": true, "ibrahim": true, "ismail": true, "yusuf": true, "musa": true, "isa": true, "adam": true,
-	"noor": true, "nur": true, "abu": true, "ali": true, "bin": true, "ibn": true, "al": true, "el": true, "ben": true}
-
-// spanishNames are the countries whose names end in the mother's surname.
-var spanishNames = map[string]bool{"AR": true, "BO": true, "CL": true, "CO": true, "CR": true, "CU": true, "DO": true,
-	"EC": true, "ES": true, "GT": true, "HN": true, "MX": true, "NI": true, "PA": true, "PE": true, "PY": true,
-	"SV": true, "UY": true, "VE": true}
 
 // file assembles the data: every person with their terms, sorted.
 func (b *builder) file() *gazetteer.File {
