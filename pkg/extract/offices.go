@@ -99,8 +99,7 @@ func (e *Extractor) officeHolders(c clause, ownCountry string, on time.Time, res
 			continue // "Sheikh Hasina, Prime Minister of the People’s Republic of Bangladesh"
 		case institution(t, h):
 			continue // "conflict with Russia, the Prime Minister’s Office said"
-		case h.from > c.phrase.to && subordinate(c, h.from) && !c.t.has(kCountry, h.from-1, h.from) ||
-			h.from > c.phrase.to+1 && c.t.has(kCountry, h.from-1, h.from) && subordinate(c, h.from-1):
+		case h.from > c.phrase.to && subordinate(c, titledFrom(t, h.from)):
 			continue // "... as US President Donald Trump prepares to announce"
 		}
 		nf, nt := nameAfter(t, h.to, nameEnd)

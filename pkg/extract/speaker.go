@@ -57,17 +57,19 @@ func (e *Extractor) quoteSpeaker(d *draft) bool {
 // President Volodymyr Zelensky", "Зеленский отметил".
 func saidBy(t *text, h hit) bool {
 	say := func(i int) bool { return i >= 0 && i < len(t.toks) && wordIn(t.toks[i].Text, sayWords...) }
-	if say(h.to) {
-		return true
-	}
-	from := h.from
+	return say(h.to) || say(titledFrom(t, h.from)-1)
+}
+
+// titledFrom returns where the name at token i starts with the office and
+// country written before it: "Ukrainian President Volodymyr Zelensky".
+func titledFrom(t *text, i int) int {
 	for moved := true; moved; {
 		moved = false
 		for _, x := range t.hits {
-			if (x.k == kRole || x.k == kCountry) && x.to == from && x.from < from {
-				from, moved = x.from, true
+			if (x.k == kRole || x.k == kCountry) && x.to == i && x.from < i {
+				i, moved = x.from, true
 			}
 		}
 	}
-	return say(from - 1)
+	return i
 }
