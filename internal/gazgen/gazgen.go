@@ -224,13 +224,7 @@ func (b *builder) readWorldLeaders(r io.Reader) error {
 		if id == "" || name == "" {
 			continue
 		}
-		p := b.byID[id]
-		if p == nil {
-			p = &person{id: id, name: name}
-			b.byID[id] = p
-			k := foldName(name)
-			b.byName[k] = append(b.byName[k], p)
-		}
+		p := b.personOf(id, name)
 		if place, ok := countries.CodeOfName(row["country"]); ok && !slices.Contains(b.wlByPlace[place], p) {
 			b.wlByPlace[place] = append(b.wlByPlace[place], p)
 		}
@@ -238,16 +232,25 @@ func (b *builder) readWorldLeaders(r io.Reader) error {
 	return nil
 }
 
+// personByID is the person of that id, made and indexed on first sight,
+// with src among their sources.
 func (b *builder) personByID(id, name, src string) *person {
+	p := b.personOf(id, name)
+	if !slices.Contains(p.src, src) {
+		p.src = append(p.src, src)
+	}
+	return p
+}
+
+// personOf is the person of that id, made and indexed by name on first
+// sight.
+func (b *builder) personOf(id, name string) *person {
 	p := b.byID[id]
 	if p == nil {
 		p = &person{id: id, name: name}
 		b.byID[id] = p
 		k := foldName(name)
 		b.byName[k] = append(b.byName[k], p)
-	}
-	if !slices.Contains(p.src, src) {
-		p.src = append(p.src, src)
 	}
 	return p
 }
