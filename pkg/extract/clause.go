@@ -82,7 +82,7 @@ func (e *Extractor) clauseAt(t *text, h hit, isTitle bool) (clause, bool) {
 	c.nonLeader = t.hasNonLeader(start, h.from)
 	c.leaderSeen = t.has(kLeaderWord, c.from, c.to) || t.has(kLeaders, c.from, c.to)
 	for _, x := range t.hits {
-		if x.k == kPerson && x.from >= c.from && x.from < c.to {
+		if x.k == kPerson && x.from >= c.from && x.from < c.to || x.k == kRole && x.from >= c.from && x.from < c.to && officeNamed(t, x) {
 			c.leaderSeen = true
 		}
 	}
@@ -95,6 +95,24 @@ func (e *Extractor) clauseAt(t *text, h hit, isTitle bool) (clause, bool) {
 	c.negated = negatedCall(t, h, c.from, c.to)
 	c.inPerson = inPersonFrame(t, h, c.from, c.to)
 	return c, true
+}
+
+// officeNamed reports whether the leader's office r is named in full: an
+// organisation's ("the UN Secretary-General") or one with its country next to
+// it ("Премьер-министр Киргизии", "the Prime Minister of Tajikistan",
+// "Kyrgyz Prime Minister"). Its holder on the day is a leader even when the
+// name after it is not known.
+func officeNamed(t *text, r hit) bool {
+	if r.org != "" {
+		return true
+	}
+	for _, x := range t.hits {
+		if x.k == kCountry && (x.to == r.from || x.from == r.to || x.from == r.to+1 && t.toks[r.to].Text == "of" ||
+			x.from == r.to+2 && t.toks[r.to].Text == "of" && t.toks[r.to+1].Text == "the") {
+			return true
+		}
+	}
+	return false
 }
 
 // negatedCall reports whether a negation stands just before the call phrase

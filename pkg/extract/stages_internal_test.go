@@ -257,6 +257,11 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"actors by office and country", agency("Putin tells Armenia's Pashinyan fighting must stop",
 			"All efforts should be undertaken to stop the fighting, the Russian president told the Armenian prime minister as they held a phone call on Sunday."),
 			[]string{"Q7035479", "Q7747"}},
+		// Both sides by office and country, with names the data does not
+		// spell (one misspelt): the offices' holders on the day.
+		{"offices with unknown spellings", &model.Statement{ID: "s", Publisher: "regnum.ru", Lang: "ru",
+			Text:        "Премьер-министр Киргизии Джоомарт Оторбаев провел телефонные переговоры с премьер-министром Таджикистана Кохиром Расузода.",
+			PublishedAt: time.Date(2014, 4, 10, 8, 0, 0, 0, time.UTC)}, []string{"Q15222839", "Q5285365"}},
 		// "Joseph" (a minister's surname) inside "Joseph R. Biden" is no actor.
 		{"a minister's name inside a leader's", &model.Statement{ID: "s", Publisher: "whitehouse.gov", Lang: "en",
 			Text:        "President Joseph R. Biden, Jr. spoke by phone today with President Recep Tayyip Erdogan of Turkey.",
