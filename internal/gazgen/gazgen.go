@@ -427,6 +427,7 @@ func (b *builder) file() *gazetteer.File {
 	for _, t := range b.terms {
 		byPerson[t.person] = append(byPerson[t.person], t)
 	}
+	titled := map[int][]string{} // index in f.People → its titled surnames
 	for p, ts := range byPerson {
 		slices.SortFunc(ts, func(a, c *term) int {
 			return cmp.Or(cmp.Compare(a.from, c.from), cmp.Compare(a.place, c.place), cmp.Compare(a.kind, c.kind))
@@ -437,18 +438,23 @@ func (b *builder) file() *gazetteer.File {
 		}
 		// Everyone's surname is a context pattern, curated people's too: a
 		// surname two people in office share then names neither.
-		if s := surname(p.name); s != "" && !b.placeWord[foldName(s)] && !slices.Contains(gp.Surnames, s) {
+		var places []string
+		for _, t := range ts {
+			places = append(places, t.place)
+		}
+		if s := surname(p.name, places); s != "" && !b.placeWord[foldName(s)] && !slices.Contains(gp.Surnames, s) {
 			gp.Surnames = append(gp.Surnames, s)
 		}
 		// A surname that is a common word ("Bush", "Key", "Lee") is no
 		// pattern alone; with an office title before it, it names the
 		// holder: "President Bush", "Prime Minister Key", "PM Lee".
-		gp.Aliases = append(gp.Aliases, b.titledSurnames(p.name, ts, gp.Aliases)...)
+		ta := b.titledSurnames(p.name, ts, places, gp.Aliases)
+		gp.Aliases = append(gp.Aliases, ta...)
 		// The Factbook writes a Spanish name in full, ending in the mother's
 		// surname: "Daniel Noboa Azin" is Noboa. (Wikidata's labels are the
 		// names in use, and "Juan Carlos Varela" has one surname.)
 		if ws := strings.Fields(p.name); p.id == "" && len(ws) >= 3 && slices.ContainsFunc(ts, func(t *term) bool { return spanishNames[t.place] }) {
-			if s := surname(strings.Join(ws[:len(ws)-1], " ")); s != "" && !b.placeWord[foldName(s)] && !slices.Contains(gp.Surnames, s) {
+			if s := surname(strings.Join(ws[:len(ws)-1], " "), nil); s != "" && !b.placeWord[foldName(s)] && !slices.Contains(gp.Surnames, s) {
 				gp.Surnames = append(gp.Surnames, s)
 			}
 		}
@@ -480,8 +486,12 @@ func (b *builder) file() *gazetteer.File {
 			b.rep.WithID++
 		}
 		b.rep.Terms += len(gp.Offices)
+		if len(ta) > 0 {
+			titled[len(f.People)] = ta
+		}
 		f.People = append(f.People, gp)
 	}
+	dropSharedTitles(f.People, titled)
 	slices.SortFunc(f.People, func(a, c gazetteer.Person) int {
 		return cmp.Or(cmp.Compare(noID(a), noID(c)), cmp.Compare(len(a.WikidataID), len(c.WikidataID)),
 			cmp.Compare(a.WikidataID, c.WikidataID), cmp.Compare(a.NameEN, c.NameEN), cmp.Compare(a.Offices[0].From, c.Offices[0].From))

@@ -230,3 +230,35 @@ func TestTransitionPresident(t *testing.T) {
 		t.Errorf("classifyTitle(Transition President) = %q, %v; want president", kind, ok)
 	}
 }
+
+// TestFamilyName: East Asian names put the family name first, and English
+// given names before a Chinese family name keep the Western order.
+func TestFamilyName(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		places []string
+		want   string
+	}{
+		{"Lee Hsien Loong", []string{"SG"}, "Lee"},
+		{"Moon Jae-in", []string{"KR"}, "Moon"},
+		{"Li Keqiang", []string{"CN"}, "Li"},
+		{"Tsai Ing-wen", []string{"TW"}, "Tsai"},
+		{"Tony Tan Keng Yam", []string{"SG"}, "Tan"},
+		{"Sean Chen", []string{"TW"}, "Chen"},
+		{"Lawrence Wong", []string{"SG"}, "Wong"},
+		{"Lee Hsien Loong", []string{"GB"}, "Loong"}, // only where the order is East Asian
+		{"Nguyễn Xuân Phúc", []string{"VN"}, "Phúc"}, // Vietnamese names go by the last word
+		{"Harald V of Norway", []string{"NO"}, ""},
+	} {
+		if got := familyName(tt.name, tt.places); got != tt.want {
+			t.Errorf("familyName(%q, %v) = %q, want %q", tt.name, tt.places, got, tt.want)
+		}
+	}
+	// A short family name is no pattern alone; with a title it is.
+	if s := surname("Park Geun-hye", []string{"KR"}); s != "" {
+		t.Errorf("surname(Park Geun-hye) = %q, want none", s)
+	}
+	if s := surname("Tsai Ing-wen", []string{"TW"}); s != "Tsai" {
+		t.Errorf("surname(Tsai Ing-wen) = %q, want Tsai", s)
+	}
+}

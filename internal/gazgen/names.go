@@ -1,6 +1,7 @@
 package gazgen
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"unicode"
@@ -39,15 +40,11 @@ func init() {
 	}
 }
 
-// surname is the pattern for a generated person's surname: the last word of
-// the name, when it has two words or more and the word is long and not a
-// common word; "" otherwise.
-func surname(name string) string {
-	ws := strings.Fields(name)
-	if len(ws) < 2 || strings.ContainsAny(name, ",()") || strings.Contains(name, " of ") {
-		return "" // "Henri, Grand Duke of Luxembourg", "Harald V of Norway": a regnal name
-	}
-	last := strings.Trim(ws[len(ws)-1], ".,()")
+// surname is the pattern for a generated person's surname: the family
+// name (see familyName), when it is long and not a common word; ""
+// otherwise.
+func surname(name string, places []string) string {
+	last := familyName(name, places)
 	f := foldName(last)
 	if len([]rune(f)) < 4 || commonWords[f] || strings.ContainsAny(f, " 0123456789") {
 		return ""
@@ -59,6 +56,49 @@ func surname(name string) string {
 		break
 	}
 	return last
+}
+
+// familyName is the word of a name that is the family name: the last,
+// except in the East Asian order, where it comes first ("Lee Hsien Loong",
+// "Moon Jae-in", "Li Keqiang") or second after an English given name ("Tony
+// Tan Keng Yam"); "" for a name of one word or a regnal name ("Harald V of
+// Norway").
+func familyName(name string, places []string) string {
+	ws := strings.Fields(name)
+	if len(ws) < 2 || strings.ContainsAny(name, ",()") || strings.Contains(name, " of ") {
+		return ""
+	}
+	if slices.ContainsFunc(places, func(p string) bool { return familyFirst[p] }) {
+		switch {
+		case eastAsianFamilies[foldName(ws[0])]:
+			return ws[0]
+		case len(ws) >= 4 && eastAsianFamilies[foldName(ws[1])]:
+			return ws[1]
+		}
+	}
+	return strings.Trim(ws[len(ws)-1], ".,()")
+}
+
+// familyFirst are the countries whose leaders' names may put the family name
+// first (Singapore's Chinese names do, its others do not).
+var familyFirst = map[string]bool{"CN": true, "TW": true, "KR": true, "KP": true, "HK": true, "MO": true, "SG": true}
+
+// eastAsianFamilies are Chinese and Korean family names as English writes
+// them (pinyin, Wade-Giles, Korean and Singaporean spellings). A first word
+// of a name from familyFirst that is one of them is the family name; any
+// other first word ("Sean Chen", "Lawrence Wong") is a given name.
+var eastAsianFamilies = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`li lee wang zhang chang liu yang huang zhao chao wu zhou chou xu hsu sun ma zhu chu hu guo
+		kuo he ho lin gao kao luo lo zheng cheng liang xie hsieh song soong tang han feng deng teng cao tsao peng zeng
+		tseng xiao hsiao tian dong tung pan yuan cai tsai jiang chiang yu du ye yeh wei su lu ding ren shen yao cui
+		tsui zhong chung tan fan jin chin shi shih liao jia chia xia hsia fu fang bai pai zou tsou meng qin chin qiu
+		chiu yin xue hsueh yan yen duan lei hou long tao gu ku mao hao wen xi hsi lai lien kim park pak choi choe
+		jung jeong kang cho yoon yun jang lim im oh seo shin kwon hwang ahn song yoo ryu hong jeon chun ko moon son
+		bae baek heo nam roh noh choo ri rhee ban yi goh teo ong wong chan lau yeo koh heng ng lam`) {
+		eastAsianFamilies[w] = true
+	}
 }
 
 var ruNamer = display.Regions(language.Russian)
@@ -141,16 +181,19 @@ func genitiveWord(w string, adjective bool) string {
 }
 
 // titledSurnames returns "<office title> <surname>" for a leader whose
-// surname is a common word, for each leading office of ts, less those in
-// have.
-func (b *builder) titledSurnames(name string, ts []*term, have []string) []string {
+// surname is a common word or an East Asian family name, for each leading
+// office of ts, less those in have.
+func (b *builder) titledSurnames(name string, ts []*term, places, have []string) []string {
 	ws := strings.Fields(name)
-	if len(ws) < 2 || strings.ContainsAny(name, ",()") || strings.Contains(name, " of ") {
+	last := familyName(name, places)
+	if last == "" {
 		return nil
 	}
-	last := strings.Trim(ws[len(ws)-1], ".,")
-	if r, _ := utf8.DecodeRuneInString(last); !unicode.IsUpper(r) || !commonWords[foldName(last)] || len(last) < 3 ||
-		patronyms[foldName(last)] || slices.ContainsFunc(ws, func(w string) bool { return patronyms[foldName(w)] && len(w) <= 3 }) {
+	// An East Asian family name is short and shared ("Lee", "Kim", "Li"):
+	// never a pattern alone, always one with the title.
+	eastAsian := last != strings.Trim(ws[len(ws)-1], ".,()")
+	if r, _ := utf8.DecodeRuneInString(last); !eastAsian && (!unicode.IsUpper(r) || !commonWords[foldName(last)] || len(last) < 3 ||
+		patronyms[foldName(last)] || slices.ContainsFunc(ws, func(w string) bool { return patronyms[foldName(w)] && len(w) <= 3 })) {
 		return nil // "Anwar Ibrahim", "Abiy Ahmed Ali", "Mohammed bin Salman": the last word is no surname in use
 	}
 	var out []string
@@ -167,10 +210,57 @@ func (b *builder) titledSurnames(name string, ts []*term, have []string) []strin
 			add(o.TitleEN + " " + last)
 			if o.Kind == gazetteer.KindPrimeMinister {
 				add("PM " + last)
+				if t.place == "CN" || t.place == "TW" {
+					add("Premier " + last) // "Premier Li", "Premier Su"
+				}
 			}
 		}
 	}
 	return out
+}
+
+// dropSharedTitles removes a titled surname from the people it was made for
+// when two of them held office on the same day: "PM Lee" was Singapore's
+// and Korea's prime minister in 2004 and names neither. titled maps an index
+// of people to the titled surnames made for that person.
+func dropSharedTitles(people []gazetteer.Person, titled map[int][]string) {
+	by := map[string][]int{}
+	for i, as := range titled {
+		for _, a := range as {
+			by[a] = append(by[a], i)
+		}
+	}
+	for a, is := range by {
+		shared := false
+		for x, i := range is {
+			for _, j := range is[x+1:] {
+				// Curated names must each mean one person (gazetteer's
+				// TestAliasesUnambiguous): "Premier Li" is Li Keqiang's and Li Qiang's.
+				curated := strings.Contains(people[i].Source, "overrides") && strings.Contains(people[j].Source, "overrides")
+				shared = shared || curated || termsOverlap(people[i].Offices, people[j].Offices)
+			}
+		}
+		if !shared {
+			continue
+		}
+		for _, i := range is {
+			people[i].Aliases = slices.DeleteFunc(people[i].Aliases, func(s string) bool { return s == a })
+		}
+	}
+}
+
+// termsOverlap reports whether an office of a and one of b were held on a
+// common day.
+func termsOverlap(a, b []gazetteer.Office) bool {
+	end := func(o gazetteer.Office) string { return cmp.Or(o.To, "9999-12-31") }
+	for _, x := range a {
+		for _, y := range b {
+			if x.From < end(y) && y.From < end(x) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // patronyms are the common words that end Arabic and Malay names as a

@@ -305,6 +305,10 @@ func TestNamesMatchInflected(t *testing.T) {
 		{"с Премьер-министром Норвегии Эрной Сульберг", "Q291644"},
 		{"Телефонный разговор с Президентом Мексики Клаудией Шейнбаум", "Q5771800"},
 		{"Call with President Claudia Sheinbaum of Mexico", "Q5771800"},
+		// East Asian family names, first in the name, with the title
+		{"President Park expressed her condolences", "Q138048"},
+		{"Premier Wen told President Bush", "Q16628"},
+		{"President Tsai spoke by phone", "Q233984"},
 	}
 	for _, tt := range tests {
 		got := map[string]bool{}
