@@ -36,7 +36,10 @@ func (e *Extractor) findClause(t *text, isTitle bool, allowWeak bool) (clause, b
 	found, haveUnnamed := false, false
 	strong := !isTitle && t.hasKind(kCall)
 	for _, h := range t.hits {
-		soft := h.k == kSoftCall && strong && !t.inside(kCall, h) && t.personWithin(h.to, h.to+softNameAfter)
+		// "после разговора с Путиным": a soft noun after "after" is the
+		// earlier call, not this one.
+		soft := h.k == kSoftCall && strong && !t.inside(kCall, h) && t.personWithin(h.to, h.to+softNameAfter) &&
+			(h.from == 0 || !wordIn(t.toks[h.from-1].Text, "после", "after", "following"))
 		weak := h.k == kWeakCall && h.from < maxWeakFrom && (allowWeak || !isTitle && leadersAround(t, h))
 		if h.k != kCall && h.k != kFutureCall && !soft && !weak {
 			continue
@@ -48,7 +51,7 @@ func (e *Extractor) findClause(t *text, isTitle bool, allowWeak bool) (clause, b
 		if c.negated || c.inPerson {
 			continue // not a call at all: "звонка не будет", "did not speak by phone", "звонок ... на переговорах"
 		}
-		if isTitle || (!c.nonLeader && !c.background && leaderSoFar(t, c)) {
+		if isTitle || (!c.nonLeader && !c.background && leaderSoFar(t, c) && !leadersOnly(t, c)) {
 			return c, true
 		}
 		if !c.nonLeader && !c.background && !haveUnnamed {
@@ -384,6 +387,14 @@ func countryOf(t *text, from, to int) bool {
 		}
 	}
 	return false
+}
+
+// leadersOnly reports whether the clause's leaders are only "the leaders"
+// and no one named so far says who they are: "Телефонный разговор лидеров
+// двух мировых держав состоялся ..." before "... разговора Владимира Путина
+// с Дональдом Трампом".
+func leadersOnly(t *text, c clause) bool {
+	return t.has(kLeaders, c.from, c.to) && !t.has(kPerson, 0, c.to) && !t.has(kRole, 0, c.to) && !t.has(kCountry, c.from, c.to)
 }
 
 // leaderSoFar reports whether a leader is named in the clause or before it.

@@ -262,6 +262,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"offices with unknown spellings", &model.Statement{ID: "s", Publisher: "regnum.ru", Lang: "ru",
 			Text:        "Премьер-министр Киргизии Джоомарт Оторбаев провел телефонные переговоры с премьер-министром Таджикистана Кохиром Расузода.",
 			PublishedAt: time.Date(2014, 4, 10, 8, 0, 0, 0, time.UTC)}, []string{"Q15222839", "Q5285365"}},
+		// "the leaders" open the story; a later sentence names them.
+		{"leaders named two sentences on", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "Телефонный разговор лидеров двух мировых держав состоялся благодаря инициативному шагу Кремля. Об этом стало известно из официального заявления помощника президента России Юрия Ушакова. По его словам, именно российское руководство выступило инициатором разговора Владимира Путина с Дональдом Трампом.",
+			PublishedAt: time.Date(2017, 1, 29, 8, 0, 0, 0, time.UTC)}, []string{"Q22686", "Q7747"}},
 		// "Joseph" (a minister's surname) inside "Joseph R. Biden" is no actor.
 		{"a minister's name inside a leader's", &model.Statement{ID: "s", Publisher: "whitehouse.gov", Lang: "en",
 			Text:        "President Joseph R. Biden, Jr. spoke by phone today with President Recep Tayyip Erdogan of Turkey.",
