@@ -439,5 +439,22 @@ func bodyReportsCall(body *text, bc *clause, bodyCall, negTitle bool) bool {
 	if !bodyCall || bc.nonLeader || !bc.leaderSeen || bc.background || !inLead(body, bc.phrase.from) {
 		return false
 	}
-	return !negTitle || !bc.weak && body.toks[bc.phrase.from].Sent < negTitleSentences
+	return !negTitle || (!bc.weak || callNext(body, bc)) && body.toks[bc.phrase.from].Sent < negTitleSentences
+}
+
+// callNext reports whether the sentence after the clause's names a call by a
+// phone word: "Modi spoke with his new British counterpart ... This is their
+// first phone call since ..." makes "spoke with" a call under a headline of
+// condolences.
+func callNext(t *text, c *clause) bool {
+	if c.to >= len(t.toks) {
+		return false
+	}
+	next := t.toks[c.to].Sent
+	for _, h := range t.hits {
+		if h.k == kCall && h.from >= c.to && t.toks[h.from].Sent == next && !negatedCall(t, h, c.to, len(t.toks)) {
+			return true
+		}
+	}
+	return false
 }

@@ -220,7 +220,7 @@ func dateOfPhrase(c clause, i int) bool {
 		case wordIn(w, "on", "late", "at", "night", "in", "the", "evening", "morning", "afternoon", "of", "took", "place", "was",
 			"held", "состоял*", "в", "ночь", "на", "вечером", "утром", "днем", "поздно") || isNumber(w):
 			placing++
-		case j-c.phrase.to < dateAfterSubject && (wordIn(w, "with", "his", "her") || len(w) == 1 || partyWord(t, j)):
+		case j-c.phrase.to < dateAfterSubject && (wordIn(w, "with", "his", "her", "new", "newly", "appointed", "elected") || len(w) == 1 || partyWord(t, j)):
 		default:
 			return false
 		}

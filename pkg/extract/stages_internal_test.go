@@ -142,6 +142,7 @@ func TestStageDates(t *testing.T) {
 		// A date after the parties: "with his Indian counterpart H.E. Narendra Modi, in the evening of June 10".
 		{"", "Prime Minister Vladimir Putin had a telephone conversion with his French counterpart H.E. Emmanuel Macron, in the evening of March 11.", "2022-03-11", model.PrecisionDay, true},
 		{"", "Vladimir Putin had a telephone conversation with his French counterpart H.E. Emmanuel Macron, in the evening of March 11.", "2022-03-11", model.PrecisionDay, true},
+		{"", "Vladimir Putin spoke by phone with his new French counterpart — President Emmanuel Macron on March 11, 2022, the Kremlin said.", "2022-03-11", model.PrecisionDay, true},
 		{"", "Президент России Владимир Путин накануне во второй половине дня провел телефонный разговор с президентом Франции Эммануэлем Макроном.", "2022-03-13", model.PrecisionDay, true},
 		{"", "He made the remarks following Saturday's phone talks with Emmanuel Macron, Vladimir Putin said.", "2022-03-12", model.PrecisionDay, true},
 		// A dateline's date is the report's: the weekday after it dates the call.
@@ -266,6 +267,12 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"leaders named two sentences on", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
 			Text:        "Телефонный разговор лидеров двух мировых держав состоялся благодаря инициативному шагу Кремля. Об этом стало известно из официального заявления помощника президента России Юрия Ушакова. По его словам, именно российское руководство выступило инициатором разговора Владимира Путина с Дональдом Трампом.",
 			PublishedAt: time.Date(2017, 1, 29, 8, 0, 0, 0, time.UTC)}, []string{"Q22686", "Q7747"}},
+		// Under a headline of condolences, "spoke with" is a call when the
+		// next sentence calls it one.
+		{"weak phrase, phone call next", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Title:       "PM Modi conveys condolences and congratulations to Britain PM Liz Truss",
+			Text:        "The government has declared a day of nation-wide mourning on Sunday for the Queen.\nPrime Minister Narendra Modi spoke with his new British counterpart — Prime Minister Liz Truss on September 10, 2022, according to the government and Downing Street. This is their first phone call since Ms Truss assumed office on Tuesday.",
+			PublishedAt: time.Date(2022, 9, 10, 18, 0, 0, 0, time.UTC)}, []string{"Q1058", "Q272201"}},
 		// "Joseph" (a minister's surname) inside "Joseph R. Biden" is no actor.
 		{"a minister's name inside a leader's", &model.Statement{ID: "s", Publisher: "whitehouse.gov", Lang: "en",
 			Text:        "President Joseph R. Biden, Jr. spoke by phone today with President Recep Tayyip Erdogan of Turkey.",
