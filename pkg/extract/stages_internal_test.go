@@ -273,6 +273,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 			Title:       "PM Modi conveys condolences and congratulations to Britain PM Liz Truss",
 			Text:        "The government has declared a day of nation-wide mourning on Sunday for the Queen.\nPrime Minister Narendra Modi spoke with his new British counterpart — Prime Minister Liz Truss on September 10, 2022, according to the government and Downing Street. This is their first phone call since Ms Truss assumed office on Tuesday.",
 			PublishedAt: time.Date(2022, 9, 10, 18, 0, 0, 0, time.UTC)}, []string{"Q1058", "Q272201"}},
+		// A video conference said the long way round.
+		{"in the format of a video conference", agency("",
+			"On the initiative of the Moldovan side, a meeting has been held between President of the Republic of Azerbaijan Ilham Aliyev and President of the Republic of Moldova Igor Dodon in the format of a video conference."),
+			[]string{"Q4164146", "Q57371"}},
 		// "Joseph" (a minister's surname) inside "Joseph R. Biden" is no actor.
 		{"a minister's name inside a leader's", &model.Statement{ID: "s", Publisher: "whitehouse.gov", Lang: "en",
 			Text:        "President Joseph R. Biden, Jr. spoke by phone today with President Recep Tayyip Erdogan of Turkey.",
