@@ -53,7 +53,7 @@ func referenceTokenize(s string) []Token {
 		flush(i)
 		if r == '.' || r == '!' || r == '?' {
 			next := i + 1
-			if next >= len(s) || s[next] == ' ' || s[next] == '\n' || s[next] == '\t' || s[next] == '"' || s[next] == '\u00a0' {
+			if next >= len(s) || strings.ContainsRune(" \n\t\"\u00a0«“", firstRune(s[next:])) {
 				if r != '.' || len(dst) == 0 || !refAbbrev(dst[len(dst)-1], s, i) {
 					sent++
 				}
@@ -199,4 +199,9 @@ func TestAppendAllFrom(t *testing.T) {
 	if got := m.AppendAll(nil, toks, 4); !reflect.DeepEqual(got, want[4:]) {
 		t.Fatalf("from 4: got %v, want %v", got, want[4:])
 	}
+}
+
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
 }

@@ -263,13 +263,15 @@ func handleParts(s string, start int) [][2]int {
 }
 
 // endsSentence reports whether the ASCII separator at s[i] ends a sentence:
-// '.', '!' or '?' before a space or a quote (a '.' not after an
+// '.', '!' or '?' before a space or a quote, an opening one too when a
+// space is missing ("29 сентября.«С обеих сторон"), (a '.' not after an
 // abbreviation or an initial), or a blank line.
 func (z *Tokenizer) endsSentence(s string, i int, dst []Token, base int) bool {
 	switch c := s[i]; c {
 	case '.', '!', '?':
 		next := i + 1
-		if next >= len(s) || s[next] == ' ' || s[next] == '\n' || s[next] == '\t' || s[next] == '"' || s[next] == '\u00a0' {
+		if next >= len(s) || s[next] == ' ' || s[next] == '\n' || s[next] == '\t' || s[next] == '"' || strings.HasPrefix(s[next:], "\u00a0") ||
+			strings.HasPrefix(s[next:], "«") || strings.HasPrefix(s[next:], "“") {
 			return c != '.' || len(dst) == base || !z.isAbbrev(s, dst[len(dst)-1], len(dst)-1, i)
 		}
 	case '\n':

@@ -20,6 +20,11 @@ func TestTokenize(t *testing.T) {
 	if sents[8] != 0 || sents[9] != 1 {
 		t.Fatalf("sentences = %v, want the break after Erdoğan only", sents)
 	}
+	// A quote opening right after the full stop, and a no-break space, start sentences.
+	toks = Tokenize("во вторник, 29 сентября.«С обеих сторон отмечены успехи. Далее\u00a0текст.\u00a0Конец", nil)
+	if s := toks[len(toks)-1].Sent; toks[4].Text != "с" || toks[4].Sent != 1 || s != 3 {
+		t.Fatalf("sentences = %+v, want breaks before «С, Далее and Конец", toks)
+	}
 	// A handle in a quoted post splits where its case changes.
 	var hs []string
 	for _, tk := range Tokenize("I just called President @RTErdogan and @ZelenskyyUa, not @POTUS.", nil) {
