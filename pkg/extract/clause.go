@@ -94,10 +94,48 @@ func (e *Extractor) clauseAt(t *text, h hit, isTitle bool) (clause, bool) {
 	}
 	c.announced = h.k == kFutureCall || t.has(kAnnounce, c.from, h.to+2) || t.has(kFutureCall, c.from, h.to+2) ||
 		(isTitle && t.has(kAnnounceTitle, c.from, h.from)) || futureVerbLast(t, h, c.to)
-	c.background = !isTitle && t.has(kBackground, c.from, c.to)
+	c.background = !isTitle && backgroundIn(t, c.from, c.to, h)
 	c.negated = negatedCall(t, h, c.from, c.to)
 	c.inPerson = inPersonFrame(t, h, c.from, c.to)
 	return c, true
+}
+
+// backgroundIn reports whether the sentence [from, to) is about an earlier
+// call: a background word ("last month", "ранее") outside a relative clause
+// about one of the parties before the phrase h ("Erdogan, who was elected to
+// his third term last month, congratulated Mitsotakis in a phone call").
+func backgroundIn(t *text, from, to int, h hit) bool {
+	for _, b := range t.hits {
+		if b.k == kBackground && b.from >= from && b.from < to && !(b.to <= h.from && inRelativeClause(t, from, b.from, h.from)) {
+			return true
+		}
+	}
+	return false
+}
+
+// inRelativeClause reports whether token i stands in a clause that opens
+// with a comma and "who" ("который") after from and closes with a comma
+// before end.
+func inRelativeClause(t *text, from, i, end int) bool {
+	open := -1
+	for j := i; j > from; j-- {
+		if wordIn(t.toks[j].Text, "who", "которы*") && punctBetween(t, j-1, j) {
+			open = j
+			break
+		}
+		if punctBetween(t, j-1, j) {
+			return false
+		}
+	}
+	if open < 0 {
+		return false
+	}
+	for j := i + 1; j < end; j++ {
+		if punctBetween(t, j-1, j) {
+			return true
+		}
+	}
+	return false
 }
 
 // officeNamed reports whether the leader's office r is named in full: an

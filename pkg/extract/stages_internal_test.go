@@ -277,6 +277,13 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"in the format of a video conference", agency("",
 			"On the initiative of the Moldovan side, a meeting has been held between President of the Republic of Azerbaijan Ilham Aliyev and President of the Republic of Moldova Igor Dodon in the format of a video conference."),
 			[]string{"Q4164146", "Q57371"}},
+		// "last month" in a relative clause about a party dates his election, not the call.
+		{"background word in a relative clause", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "Recep Tayyip Erdogan, who was elected to his third term last month, congratulated Kyriakos Mitsotakis in a phone call, the Turkish Presidency said on Monday.",
+			PublishedAt: time.Date(2023, 6, 26, 18, 0, 0, 0, time.UTC)}, []string{"Q39259", "Q552751"}},
+		{"background word outside it", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "Recep Tayyip Erdogan congratulated Kyriakos Mitsotakis in a phone call last month, the Turkish Presidency said on Monday.",
+			PublishedAt: time.Date(2023, 6, 26, 18, 0, 0, 0, time.UTC)}, nil},
 		// "Joseph" (a minister's surname) inside "Joseph R. Biden" is no actor.
 		{"a minister's name inside a leader's", &model.Statement{ID: "s", Publisher: "whitehouse.gov", Lang: "en",
 			Text:        "President Joseph R. Biden, Jr. spoke by phone today with President Recep Tayyip Erdogan of Turkey.",
