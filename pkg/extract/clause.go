@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/readout/readout/pkg/gazetteer"
+
 	"github.com/readout/readout/pkg/model"
 )
 
@@ -320,7 +322,7 @@ func (e *Extractor) clauses(d *draft) bool {
 		return false
 	}
 	d.bc, d.bodyCall = e.findClause(body, false, d.titleCall || d.official && len(title.toks) == 0)
-	if !d.titleCall && !bodyReportsCall(body, &d.bc, d.bodyCall, negTitle) {
+	if !d.titleCall && !bodyReportsCall(body, &d.bc, d.bodyCall, negTitle) && !titlePartiesCall(title, body, d.bc, d.bodyCall) {
 		return false
 	}
 	d.clauses = make([]clause, 0, 4)
@@ -332,6 +334,33 @@ func (e *Extractor) clauses(d *draft) bool {
 	}
 	for _, c := range d.clauses {
 		d.callEv = append(d.callEv, model.Evidence{StatementID: st.ID, Kind: "call", Text: c.t.span(c.phrase.from, c.phrase.to)})
+	}
+	return true
+}
+
+// titlePartiesCall reports whether a phone call deeper in the body is the
+// story's: the headline names two leaders and the call's sentence names them
+// both ("Sheinbaum and Carney Pledge to Keep the Mexico-Canada Trade
+// Relationship" ... "During a phone call on Tuesday, Carney told
+// Sheinbaum ...").
+func titlePartiesCall(title, body *text, c clause, ok bool) bool {
+	if !ok || c.phrase.k != kCall || c.nonLeader || c.background || c.negated || c.announced || c.inPerson ||
+		body.toks[c.phrase.from].Sent >= maxTitlePartiesSentence {
+		return false
+	}
+	var ps []*gazetteer.Person
+	for _, h := range title.hits {
+		if h.k == kPerson && h.p != nil && !slices.Contains(ps, h.p) {
+			ps = append(ps, h.p)
+		}
+	}
+	if len(ps) != 2 {
+		return false
+	}
+	for _, p := range ps {
+		if !slices.ContainsFunc(body.hits, func(h hit) bool { return h.k == kPerson && h.p == p && h.from >= c.from && h.from < c.to }) {
+			return false
+		}
 	}
 	return true
 }

@@ -36,39 +36,40 @@ type Call struct {
 
 // Limits of the clause analysis, in tokens.
 const (
-	maxBodyTokens       = 400 // only the lead of the body is searched for the call sentence
-	roleCountryAfter    = 8   // "President Emmanuel Macron of France": country this far after the role
-	roleNameAfter       = 7   // a name this close after a role belongs to it
-	maxTriggers         = 5
-	maxWeakFrom         = 60                       // "spoke with" counts only in the lead of a body
-	dateGenreWindow     = 6                        // "talks held in Moscow on February 22": not the call's date
-	softNameAfter       = 4                        // "беседу Путина и Трампа": a leader this close after a soft call noun
-	maxLeadSentences    = 4                        // a call named only in the body must be named in its first sentences
-	maxLeadLines        = 3                        // ... or in its first lines
-	negTitleSentences   = 3                        // under a headline of another genre, the call must open the body (after a dateline)
-	negCallBefore       = 3                        // "не было телефонного разговора": a negation this close before a call phrase
-	negCallFarBefore    = 5                        // ... or this close, with no punctuation between ("had not offered to hold a telephone conversation")
-	negCallAfter        = 2                        // "разговора не было": or this close after it
-	negCallVerbAfter    = 8                        // "звонка Путина и Трампа пока не было": a negated verb this close after it
-	negCallClauseAfter  = 20                       // ... or farther, in its clause (no comma before it)
-	noCallClauseAfter   = 24                       // "The phone call that was reportedly scheduled ... does not look like it will take place": to a comma
-	leadDenialSentences = 1                        // a call denied in the body's first sentences (from 0) denies the story's call
-	datelineTokens      = 12                       // a dateline is in the first words of the body
-	datelineLines       = 3                        // ... on its first lines
-	maxDatelineSkew     = 48 * time.Hour           // ... and within two days of the publication
-	otherEventWindow    = 3                        // "встречей с Зеленским": a genre word this close before a name
-	formerNameGap       = 8                        // "former prime minister of the United Kingdom, Rishi Sunak": a name this close after "former", no other between, is a former leader's
-	saidHeWords         = 6                        // "said Tuesday that he": at most this many words between a speaker and his call phrase
-	laterCallGap        = 3                        // "..., including a telephone conversation between Trump and Xi": another call this far after the clause's
-	afterEventWindow    = 6                        // "после разговора с российским диктатором Владимиром Путиным позвонил": before the phrase, this close
-	maxReportAge        = 72 * time.Hour           // an untitled report names a call at most this long before it
-	longOutOfOffice     = 2 * 365 * 24 * time.Hour // a leader named this long after leaving office is no party
-	weekdayAfter        = 8                        // "spoke by phone with X on Saturday": a held call's weekday this close after the call phrase
-	weekdayBefore       = 1                        // "провели в понедельник телефонный разговор": or this close before it, after "on"/"в"
-	dateAfterPhrase     = 6                        // "разговор ... состоялся 11 августа": a date this close after a call phrase, with only placing words between
-	dateAfterSubject    = 14                       // "Телефонный разговор <the parties> состоялся 11 августа": this far after the phrase
-	leadDateSubject     = 6                        // the words before a lead sentence's call phrase that say whose call it is
-	nonLeaderAfter      = 5                        // "with the United States Secretary of State": a non-leader's office this close after a call phrase is the counterpart
+	maxBodyTokens           = 400 // only the lead of the body is searched for the call sentence
+	roleCountryAfter        = 8   // "President Emmanuel Macron of France": country this far after the role
+	roleNameAfter           = 7   // a name this close after a role belongs to it
+	maxTriggers             = 5
+	maxWeakFrom             = 60                       // "spoke with" counts only in the lead of a body
+	dateGenreWindow         = 6                        // "talks held in Moscow on February 22": not the call's date
+	softNameAfter           = 4                        // "беседу Путина и Трампа": a leader this close after a soft call noun
+	maxLeadSentences        = 4                        // a call named only in the body must be named in its first sentences
+	maxTitlePartiesSentence = 10                       // ... or, when it names the headline's two leaders, in these
+	maxLeadLines            = 3                        // ... or in its first lines
+	negTitleSentences       = 3                        // under a headline of another genre, the call must open the body (after a dateline)
+	negCallBefore           = 3                        // "не было телефонного разговора": a negation this close before a call phrase
+	negCallFarBefore        = 5                        // ... or this close, with no punctuation between ("had not offered to hold a telephone conversation")
+	negCallAfter            = 2                        // "разговора не было": or this close after it
+	negCallVerbAfter        = 8                        // "звонка Путина и Трампа пока не было": a negated verb this close after it
+	negCallClauseAfter      = 20                       // ... or farther, in its clause (no comma before it)
+	noCallClauseAfter       = 24                       // "The phone call that was reportedly scheduled ... does not look like it will take place": to a comma
+	leadDenialSentences     = 1                        // a call denied in the body's first sentences (from 0) denies the story's call
+	datelineTokens          = 12                       // a dateline is in the first words of the body
+	datelineLines           = 3                        // ... on its first lines
+	maxDatelineSkew         = 48 * time.Hour           // ... and within two days of the publication
+	otherEventWindow        = 3                        // "встречей с Зеленским": a genre word this close before a name
+	formerNameGap           = 8                        // "former prime minister of the United Kingdom, Rishi Sunak": a name this close after "former", no other between, is a former leader's
+	saidHeWords             = 6                        // "said Tuesday that he": at most this many words between a speaker and his call phrase
+	laterCallGap            = 3                        // "..., including a telephone conversation between Trump and Xi": another call this far after the clause's
+	afterEventWindow        = 6                        // "после разговора с российским диктатором Владимиром Путиным позвонил": before the phrase, this close
+	maxReportAge            = 72 * time.Hour           // an untitled report names a call at most this long before it
+	longOutOfOffice         = 2 * 365 * 24 * time.Hour // a leader named this long after leaving office is no party
+	weekdayAfter            = 8                        // "spoke by phone with X on Saturday": a held call's weekday this close after the call phrase
+	weekdayBefore           = 1                        // "провели в понедельник телефонный разговор": or this close before it, after "on"/"в"
+	dateAfterPhrase         = 6                        // "разговор ... состоялся 11 августа": a date this close after a call phrase, with only placing words between
+	dateAfterSubject        = 14                       // "Телефонный разговор <the parties> состоялся 11 августа": this far after the phrase
+	leadDateSubject         = 6                        // the words before a lead sentence's call phrase that say whose call it is
+	nonLeaderAfter          = 5                        // "with the United States Secretary of State": a non-leader's office this close after a call phrase is the counterpart
 )
 
 // Extractor finds leader calls. It is safe for concurrent use: all patterns

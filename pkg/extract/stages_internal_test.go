@@ -284,6 +284,16 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"background word outside it", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "Recep Tayyip Erdogan congratulated Kyriakos Mitsotakis in a phone call last month, the Turkish Presidency said on Monday.",
 			PublishedAt: time.Date(2023, 6, 26, 18, 0, 0, 0, time.UTC)}, nil},
+		// A phone call past the lead is the story's when it names the headline's two leaders ...
+		{"headline's leaders, call past the lead", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Title:       "Sheinbaum and Carney Pledge to Keep the Mexico-Canada Trade Relationship",
+			Text:        "She also reaffirmed her commitment to strengthening her country.\nOn Tuesday, Mexican President Claudia Sheinbaum and Canadian Prime Minister Mark Carney agreed on the need to maintain trade ties.\nSheinbaum reiterated the importance of keeping the agreement in effect.\n“We talked about the importance of the Agreement,” she said at her Wednesday morning press conference.\n“We agreed that it is very important to maintain communication,” she added.\nDuring a phone call on Tuesday, Carney told Sheinbaum that Canada would fight the measures.",
+			PublishedAt: time.Date(2025, 4, 2, 18, 0, 0, 0, time.UTC)}, []string{"Q192533", "Q5771800"}},
+		// ... unless it was "then", at an earlier time.
+		{"headline's leaders, earlier call", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Title:       "Путин поздравил Обаму с Днем независимости США",
+			Text:        "Президент России Владимир Путин поздравил президента США Барака Обаму с Днем независимости, сообщается 4 июля на сайте Кремля. В телеграмме Путин подчеркнул, что отношения остаются важнейшим фактором.\nПутин выразил уверенность, что Россия и США способны находить решения, отмечается в сообщении.\nПоследнее обращение президента РФ к своему коллеге состоялось в ночь на пятницу, 26 июня. Тогда Путин и Обама провели телефонный разговор — первый с февраля 2015 года.",
+			PublishedAt: time.Date(2015, 7, 4, 8, 0, 0, 0, time.UTC)}, nil},
 		// "Joseph" (a minister's surname) inside "Joseph R. Biden" is no actor.
 		{"a minister's name inside a leader's", &model.Statement{ID: "s", Publisher: "whitehouse.gov", Lang: "en",
 			Text:        "President Joseph R. Biden, Jr. spoke by phone today with President Recep Tayyip Erdogan of Turkey.",
