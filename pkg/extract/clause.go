@@ -91,7 +91,7 @@ func (e *Extractor) clauseAt(t *text, h hit, isTitle bool) (clause, bool) {
 			c.leaderSeen = true
 		}
 	}
-	if !isTitle && h.from > c.from && t.hasNonLeader(c.from, h.from) && !t.has(kLeaderWord, start, h.from) {
+	if !isTitle && h.from > c.from && t.hasNonLeader(c.from, h.from) && !actorLeaderWord(t, start, h.from) {
 		c.nonLeader = true
 	}
 	c.announced = h.k == kFutureCall || t.has(kAnnounce, c.from, h.to+2) || t.has(kFutureCall, c.from, h.to+2) ||
@@ -477,7 +477,20 @@ func nonLeaderCalled(t *text, end int) bool {
 			continue
 		}
 		from, _ := t.sentence(h)
-		if t.hasNonLeader(from, h.from) && !t.has(kLeaderWord, from, h.from) {
+		if t.hasNonLeader(from, h.from) && !actorLeaderWord(t, from, h.from) {
+			return true
+		}
+	}
+	return false
+}
+
+// actorLeaderWord reports whether a leader word ("president") stands in
+// [from, to) other than as the object of "with": in "Зампред Совета
+// Безопасности Дмитрий Медведев поговорил с президентом Белоруссии ... по
+// телефону" the president is the one called, and the actor no leader.
+func actorLeaderWord(t *text, from, to int) bool {
+	for _, h := range t.hits {
+		if h.k == kLeaderWord && h.from >= from && h.from < to && (h.from == 0 || !wordIn(t.toks[h.from-1].Text, "с", "со", "with")) {
 			return true
 		}
 	}

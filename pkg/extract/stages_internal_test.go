@@ -294,6 +294,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 			Title:       "Путин поздравил Обаму с Днем независимости США",
 			Text:        "Президент России Владимир Путин поздравил президента США Барака Обаму с Днем независимости, сообщается 4 июля на сайте Кремля. В телеграмме Путин подчеркнул, что отношения остаются важнейшим фактором.\nПутин выразил уверенность, что Россия и США способны находить решения, отмечается в сообщении.\nПоследнее обращение президента РФ к своему коллеге состоялось в ночь на пятницу, 26 июня. Тогда Путин и Обама провели телефонный разговор — первый с февраля 2015 года.",
 			PublishedAt: time.Date(2015, 7, 4, 8, 0, 0, 0, time.UTC)}, nil},
+		// A non-leader calls a president: "с президентом" is the one called, not the actor's office.
+		{"non-leader actor, president called", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "МОСКВА, 23 фев - РИА Новости. Зампред Совета Безопасности РФ Дмитрий Медведев поговорил с президентом Белоруссии Александром Лукашенко по телефону, сообщили в секретариате Медведева.\n\"Из-за плотных графиков личной встречи не состоялось, они пообщались по телефону и договорились встретиться позднее\", - рассказали в секретариате.",
+			PublishedAt: time.Date(2021, 2, 23, 12, 0, 0, 0, time.UTC)}, nil},
 		// "Joseph" (a minister's surname) inside "Joseph R. Biden" is no actor.
 		{"a minister's name inside a leader's", &model.Statement{ID: "s", Publisher: "whitehouse.gov", Lang: "en",
 			Text:        "President Joseph R. Biden, Jr. spoke by phone today with President Recep Tayyip Erdogan of Turkey.",
