@@ -135,6 +135,14 @@ func otherEventBefore(c clause, i int) bool {
 				return true
 			}
 		}
+		// "Prabowo ... met with outgoing United States President Joe Biden,
+		// following which he published a call with ...": the one met.
+		for j := max(c.from, i-metWindow); j+1 < i; j++ {
+			if wordIn(c.t.toks[j].Text, "met", "meets", "встретил*", "встречал*") && wordIn(c.t.toks[j+1].Text, "with", "с", "со") &&
+				!punctBetween(c.t, j, i) {
+				return true
+			}
+		}
 		return false
 	}
 	if i <= c.phrase.to {

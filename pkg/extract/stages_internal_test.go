@@ -298,6 +298,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"non-leader actor, president called", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
 			Text:        "МОСКВА, 23 фев - РИА Новости. Зампред Совета Безопасности РФ Дмитрий Медведев поговорил с президентом Белоруссии Александром Лукашенко по телефону, сообщили в секретариате Медведева.\n\"Из-за плотных графиков личной встречи не состоялось, они пообщались по телефону и договорились встретиться позднее\", - рассказали в секретариате.",
 			PublishedAt: time.Date(2021, 2, 23, 12, 0, 0, 0, time.UTC)}, nil},
+		// The one met before the call phrase is no party; the one called is a president-elect.
+		{"met with one, called a president-elect", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "On Nov. 12, Indonesia’s president Prabowo Subianto met with outgoing United States President Joe Biden, following which he published a call with President-Elect Donald Trump on his social media.",
+			PublishedAt: time.Date(2024, 11, 13, 8, 0, 0, 0, time.UTC)}, nil},
 		// "Joseph" (a minister's surname) inside "Joseph R. Biden" is no actor.
 		{"a minister's name inside a leader's", &model.Statement{ID: "s", Publisher: "whitehouse.gov", Lang: "en",
 			Text:        "President Joseph R. Biden, Jr. spoke by phone today with President Recep Tayyip Erdogan of Turkey.",
