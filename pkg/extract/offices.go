@@ -93,7 +93,7 @@ func (e *Extractor) officeHolders(c clause, ownCountry string, on time.Time, res
 			continue
 		case country == "" && h.from < c.phrase.from:
 			continue // the actor: "President Biden spoke with ..."
-		case country != "" && describesNamed(resolved, country, h.role):
+		case country != "" && describesNamed(resolved, country, h.role, on, h.from):
 			continue // "Angela Merkel, who completed her term as Federal Chancellor"
 		case appositive(t, h, resolved, on):
 			continue // "Sheikh Hasina, Prime Minister of the People’s Republic of Bangladesh"
@@ -342,9 +342,16 @@ func appositive(t *text, h hit, named []party, on time.Time) bool {
 	return false
 }
 
-// describesNamed reports whether a named person held the office the role names.
-func describesNamed(named []party, country, kind string) bool {
+// describesNamed reports whether a named person held the office the role
+// at token from names: "Angela Merkel, who completed her term as Federal
+// Chancellor". One named after the role and out of office on the day is
+// another: "the interim president of Georgia ... after protests that forced
+// the resignation of President Eduard Shevardnadze".
+func describesNamed(named []party, country, kind string, on time.Time, from int) bool {
 	for _, n := range named {
+		if n.p == nil || n.from > from && !n.p.InOffice(on) {
+			continue
+		}
 		for _, o := range n.p.Offices {
 			if (o.Country == country || o.Org == country) && (o.Kind == kind || kind == leaderKind && o.Leader()) {
 				return true

@@ -347,6 +347,7 @@ func (e *Extractor) participants(d *draft) bool {
 	if formerKeys != nil {
 		resolved = slices.DeleteFunc(resolved, func(r party) bool { return formerKeys[r.p.Key()] })
 	}
+	resolved = dropSucceeded(resolved, d.onDay)
 	d.counter = map[string]*gazetteer.Person{}
 	for _, r := range resolved {
 		if d.own == nil || r.p != d.own {
@@ -390,6 +391,28 @@ func (e *Extractor) participants(d *draft) bool {
 		}
 	}
 	return true
+}
+
+// dropSucceeded removes a party out of office on the day whose office
+// another party holds that day: "the interim president of Georgia ... the
+// resignation of President Eduard Shevardnadze" three days before.
+func dropSucceeded(rs []party, on time.Time) []party {
+	return slices.DeleteFunc(rs, func(r party) bool {
+		if r.p == nil || r.p.InOffice(on) {
+			return false
+		}
+		last := r.p.OfficeOn(on) // the latest office before the day, if one ended
+		if last.To == "" || last.To > on.Format(time.DateOnly) {
+			return false // not yet in office: "поздравил Турчина с назначением"
+		}
+		return slices.ContainsFunc(rs, func(q party) bool {
+			if q.p == nil || q.p == r.p || !q.p.InOffice(on) {
+				return false
+			}
+			o := q.p.OfficeOn(on)
+			return o.Kind == last.Kind && o.Country == last.Country && o.Org == last.Org
+		})
+	})
 }
 
 // formerBefore reports whether a "former" title stands just before the

@@ -302,6 +302,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"met with one, called a president-elect", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "On Nov. 12, Indonesia’s president Prabowo Subianto met with outgoing United States President Joe Biden, following which he published a call with President-Elect Donald Trump on his social media.",
 			PublishedAt: time.Date(2024, 11, 13, 8, 0, 0, 0, time.UTC)}, nil},
+		// An office holder named by office, his predecessor by name three days out of office.
+		{"holder by office, predecessor by name", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "President Bush has telephoned the interim president of Georgia to praise the peaceful transfer of power after protests that forced the resignation of President Eduard Shevardnadze.",
+			PublishedAt: time.Date(2003, 11, 26, 17, 0, 0, 0, time.UTC)}, []string{"Q207", "Q229493"}},
 		// "Joseph" (a minister's surname) inside "Joseph R. Biden" is no actor.
 		{"a minister's name inside a leader's", &model.Statement{ID: "s", Publisher: "whitehouse.gov", Lang: "en",
 			Text:        "President Joseph R. Biden, Jr. spoke by phone today with President Recep Tayyip Erdogan of Turkey.",
