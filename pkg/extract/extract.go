@@ -65,6 +65,7 @@ const (
 	afterEventWindow        = 6                        // "после разговора с российским диктатором Владимиром Путиным позвонил": before the phrase, this close
 	maxReportAge            = 72 * time.Hour           // an untitled report names a call at most this long before it
 	longOutOfOffice         = 2 * 365 * 24 * time.Hour // a leader named this long after leaving office is no party
+	electedBefore           = 120 * 24 * time.Hour     // ... nor one named this close before his first term (elected, not yet in office)
 	weekdayAfter            = 8                        // "spoke by phone with X on Saturday": a held call's weekday this close after the call phrase
 	weekdayBefore           = 1                        // "провели в понедельник телефонный разговор": or this close before it, after "on"/"в"
 	dateAfterPhrase         = 6                        // "разговор ... состоялся 11 августа": a date this close after a call phrase, with only placing words between

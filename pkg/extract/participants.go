@@ -323,6 +323,9 @@ func (e *Extractor) participants(d *draft) bool {
 		former = former || len(u) < n
 		for _, p := range r {
 			long := p.p.OutOfOfficeSince(d.onDay, longOutOfOffice) // named as what he is now
+			// Elected, not yet in office: "Museveni has personally called
+			// William Ruto to congratulate him upon election".
+			long = long || notYetInOffice(p.p, d.onDay)
 			if !long && !(f && namedFormer(c, p.from)) {
 				continue
 			}
@@ -391,6 +394,20 @@ func (e *Extractor) participants(d *draft) bool {
 		}
 	}
 	return true
+}
+
+// notYetInOffice reports whether p's first office starts within
+// electedBefore after the day: a leader-elect, no leader yet. (A first term
+// further off is more likely one the data lacks.)
+func notYetInOffice(p *gazetteer.Person, on time.Time) bool {
+	day, until := on.Format(time.DateOnly), on.Add(electedBefore).Format(time.DateOnly)
+	first := ""
+	for _, o := range p.Offices {
+		if first == "" || o.From < first {
+			first = o.From
+		}
+	}
+	return first > day && first <= until
 }
 
 // dropSucceeded removes a party out of office on the day whose office
