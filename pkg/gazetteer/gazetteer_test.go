@@ -27,6 +27,9 @@ func TestDefaultHolder(t *testing.T) {
 		country, kind, on, want string
 	}{
 		{"FR", KindPresident, "2022-03-01", "Q3052772"},
+		{"GE", KindPresident, "2004-03-01", "Q43330"},        // Saakashvili's first term, missing from the export
+		{"GE", KindPresident, "2003-11-26", "Q229493"},       // Burjanadze, acting
+		{"BY", KindPrimeMinister, "2025-03-20", "Q56235580"}, // Turchin, from 2025-03-10
 		{"DE", KindChancellor, "2021-12-07", "Q567"},
 		{"DE", KindChancellor, "2021-12-08", "Q61053"}, // hand-over day: incoming
 		{"US", KindPresident, "2021-01-19", "Q22686"},
