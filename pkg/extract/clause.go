@@ -415,8 +415,8 @@ func leadersAround(t *text, h hit) bool {
 	obj = skipWords(t, obj, min(obj+2, len(t.toks)), "newly", "appointed", "elected", "new") // "called newly appointed Malaysian Prime Minister"
 	for i, x := range t.hits {
 		switch {
-		case x.k == kPerson && x.p != nil && x.to <= h.from && (h.from-x.to <= 3 || saidHe(t, x.to, h.from)):
-			before = true
+		case x.k == kPerson && x.p != nil && x.to <= h.from && (h.from-x.to <= 3 || saidHe(t, x.to, h.from) || countryOf(t, x.to, h.from)):
+			before = true // "President Donald J. Trump of the United States spoke with"
 		case x.k == kRole && !qualifiedRole(t.hits, i) && (x.to == h.from || countryOf(t, x.to, h.from)):
 			before = true // "The Prime Minister (of Israel) spoke to President Zelenskyy"
 		case (x.k == kRole || x.k == kPerson && x.p != nil) && x.from == obj:

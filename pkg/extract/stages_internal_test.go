@@ -103,6 +103,7 @@ func TestStageStatus(t *testing.T) {
 		{"", "TOKYO — A telephone conversation between Japanese Prime Minister Yoshihide Suga and Russian President Vladimir Putin is being arranged for September 29, Kyodo news agency reported on Saturday.", model.StatusAnnounced},
 		{"", "Сегодняшний телефонный разговор Президента Украины Виктора Ющенко и Президента Российской Федерации Владимира Путина состоится по инициативе российской стороны.", model.StatusAnnounced},
 		{"", "New Delhi [India], September 22 (ANI): Prime Minister Narendra Modi is slated to hold discussions with his Sri Lankan counterpart Mahinda Rajapaksa on September 26 via video conference, sources said.", model.StatusAnnounced},
+		{"", "Prime Minister Shri Narendra Modi will be holding India-Russia Virtual Summit with President Vladimir Putin on 14th March 2022.", model.StatusAnnounced},
 		{"", "\"Сегодня у меня будет контакт с президентом Трампом\", – заявил президент Украины Владимир Зеленский. Напомним, 18 марта состоялся телефонный разговор Трампа с Путиным.", model.StatusAnnounced},
 	} {
 		d, ok := draftThrough(t, kremlin(tt.title, tt.text, march14), "status")
@@ -313,6 +314,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"president-elect by name only", agencyOn("",
 			"President Museveni has personally called William Ruto to congratulate him upon election as the fifth president of Kenya.",
 			time.Date(2022, 8, 16, 9, 0, 0, 0, time.UTC)), nil},
+		// "spoke with" after a leader named with his country.
+		{"leader of country spoke with", agencyOn("",
+			"On January 23, 2025, President Donald J. Trump of the United States spoke with President Nayib Bukele of El Salvador in a call facilitated by the White House.",
+			time.Date(2025, 1, 23, 18, 0, 0, 0, time.UTC)), []string{"Q17712353", "Q22686"}},
 		// "Joseph" (a minister's surname) inside "Joseph R. Biden" is no actor.
 		{"a minister's name inside a leader's", &model.Statement{ID: "s", Publisher: "whitehouse.gov", Lang: "en",
 			Text:        "President Joseph R. Biden, Jr. spoke by phone today with President Recep Tayyip Erdogan of Turkey.",
