@@ -44,6 +44,9 @@ func (e *Extractor) namedLeaders(c clause, on time.Time) (resolved []party, mult
 			if p := h.names.Resolve(on); p != nil && p.OfficeOn(on).Leader() {
 				h.p = p
 			}
+			if q := e.countryHolderNamed(t, h, on); q != nil {
+				h.p = q
+			}
 			resolved = append(resolved, party{p: h.p, mention: t.span(h.from, h.to), from: h.from})
 		}
 		if h.k == kMulti && h.from >= after && h.from < c.to {
@@ -51,6 +54,42 @@ func (e *Extractor) namedLeaders(c clause, on time.Time) (resolved []party, mult
 		}
 	}
 	return resolved, multi
+}
+
+// countryHolderNamed resolves a name written with a country its person has
+// no office in to that country's holder of the same office on the day, when
+// the holder bears the name: "Saudi Arabia King Abdullah", "King Abdullah
+// bin Abdulaziz of the Kingdom of Saudi Arabia" are not Jordan's King
+// Abdullah.
+func (e *Extractor) countryHolderNamed(t *text, h hit, on time.Time) *gazetteer.Person {
+	if h.p == nil {
+		return nil
+	}
+	country := ""
+	for _, x := range t.hits {
+		if x.k != kCountry {
+			continue
+		}
+		before := x.to == h.from
+		after := x.from > h.to && x.from <= h.to+nameCountryAfter && t.toks[x.from-1].Text == "of" && !punctBetween(t, h.to-1, x.from)
+		if before || after {
+			country = x.code
+			break
+		}
+	}
+	if country == "" || slices.ContainsFunc(h.p.Offices, func(o gazetteer.Office) bool { return o.Country == country }) {
+		return nil
+	}
+	q, ok := e.g.Holder(country, h.p.OfficeOn(on).Kind, on)
+	if !ok {
+		return nil
+	}
+	for i := h.from; i < h.to; i++ {
+		if q.NameWord(t.toks[i].Text) {
+			return q
+		}
+	}
+	return nil
 }
 
 // insideLongerName reports whether the name hit h lies inside a longer one:

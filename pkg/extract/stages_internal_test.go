@@ -318,6 +318,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"leader of country spoke with", agencyOn("",
 			"On January 23, 2025, President Donald J. Trump of the United States spoke with President Nayib Bukele of El Salvador in a call facilitated by the White House.",
 			time.Date(2025, 1, 23, 18, 0, 0, 0, time.UTC)), []string{"Q17712353", "Q22686"}},
+		// A name written with a country is that country's holder ("King Abdullah" alone is Jordan's).
+		{"name with another country", agencyOn("",
+			"HONOLULU (BNO NEWS) -- U.S. President Barack Obama on Sunday called Saudi Arabia King Abdullah to wish him a speedy recovery, the White House said on Monday.",
+			time.Date(2010, 12, 27, 13, 0, 0, 0, time.UTC)), []string{"Q57298", "Q76"}},
 		// "Joseph" (a minister's surname) inside "Joseph R. Biden" is no actor.
 		{"a minister's name inside a leader's", &model.Statement{ID: "s", Publisher: "whitehouse.gov", Lang: "en",
 			Text:        "President Joseph R. Biden, Jr. spoke by phone today with President Recep Tayyip Erdogan of Turkey.",
