@@ -228,7 +228,12 @@ func (e *Extractor) leadersOfCountries(c clause, ownCountry string, on time.Time
 		// As the subject, or just after the phrase ("a call between the
 		// presidents of ..."), not "his conversations with the leaders of
 		// Ukraine and the United States" further on.
-		if h.k != kLeaders || h.from < c.from || h.from >= c.to || h.from > c.phrase.to+2 {
+		if h.k != kLeaders || h.from < c.from || h.from >= c.to {
+			continue
+		}
+		// "A telephone conversation took place today between the Presidents of ..."
+		if h.from > c.phrase.to+2 && skipWords(t, c.phrase.to, h.from, "took", "place", "was", "held", "today", "yesterday",
+			"between", "the", "состоялся", "состоялась", "сегодня", "вчера", "между") < h.from {
 			continue
 		}
 		// The countries follow at once ("of" and "the" aside), joined by

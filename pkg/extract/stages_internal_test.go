@@ -322,6 +322,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"name with another country", agencyOn("",
 			"HONOLULU (BNO NEWS) -- U.S. President Barack Obama on Sunday called Saudi Arabia King Abdullah to wish him a speedy recovery, the White House said on Monday.",
 			time.Date(2010, 12, 27, 13, 0, 0, 0, time.UTC)), []string{"Q57298", "Q76"}},
+		// The parties by office and countries, after "took place today between".
+		{"presidents of two countries after took place", agencyOn("",
+			"A telephone conversation took place today between the Presidents of Kyrgyzstan and Tajikistan.",
+			time.Date(2020, 3, 28, 8, 0, 0, 0, time.UTC)), []string{"Q23810819", "Q57366"}},
 		// "Joseph" (a minister's surname) inside "Joseph R. Biden" is no actor.
 		{"a minister's name inside a leader's", &model.Statement{ID: "s", Publisher: "whitehouse.gov", Lang: "en",
 			Text:        "President Joseph R. Biden, Jr. spoke by phone today with President Recep Tayyip Erdogan of Turkey.",
