@@ -326,6 +326,11 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"presidents of two countries after took place", agencyOn("",
 			"A telephone conversation took place today between the Presidents of Kyrgyzstan and Tajikistan.",
 			time.Date(2020, 3, 28, 8, 0, 0, 0, time.UTC)), []string{"Q23810819", "Q57366"}},
+		// "over phone", the actor named in the sentence before.
+		{"over phone", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Title:       "China to send special envoy to mediate Ukraine crisis: Xi",
+			Text:        "Chinese President Xi Jinping said on Wednesday that China will send a special representative to visit Ukraine.\nHe made the remarks while talking to his Ukrainian counterpart, Volodymyr Zelensky, over phone.",
+			PublishedAt: time.Date(2023, 4, 26, 11, 0, 0, 0, time.UTC)}, []string{"Q15031", "Q3874799"}},
 		// "Joseph" (a minister's surname) inside "Joseph R. Biden" is no actor.
 		{"a minister's name inside a leader's", &model.Statement{ID: "s", Publisher: "whitehouse.gov", Lang: "en",
 			Text:        "President Joseph R. Biden, Jr. spoke by phone today with President Recep Tayyip Erdogan of Turkey.",
