@@ -331,6 +331,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 			Title:       "China to send special envoy to mediate Ukraine crisis: Xi",
 			Text:        "Chinese President Xi Jinping said on Wednesday that China will send a special representative to visit Ukraine.\nHe made the remarks while talking to his Ukrainian counterpart, Volodymyr Zelensky, over phone.",
 			PublishedAt: time.Date(2023, 4, 26, 11, 0, 0, 0, time.UTC)}, []string{"Q15031", "Q3874799"}},
+		// A diplomat's call is no leader's.
+		{"chargé d'affaires calls", agencyOn("",
+			"Prime Minister, Sitiveni Rabuka is confident that Fiji and Australia will create new opportunities.\nRabuka highlighted this following an introductory call from Australian High Commission’s Chargé d’affaires John Williams yesterday.",
+			time.Date(2023, 1, 17, 0, 0, 0, 0, time.UTC)), nil},
 		// "Joseph" (a minister's surname) inside "Joseph R. Biden" is no actor.
 		{"a minister's name inside a leader's", &model.Statement{ID: "s", Publisher: "whitehouse.gov", Lang: "en",
 			Text:        "President Joseph R. Biden, Jr. spoke by phone today with President Recep Tayyip Erdogan of Turkey.",
