@@ -547,8 +547,8 @@ var theCountries = map[string]bool{"GB": true, "US": true, "NL": true, "PH": tru
 
 // classify maps a position of the officeholders table to an office kind;
 // false for an office the gazetteer does not hold (governors-general, San
-// Marino's pair of Captains Regent, Switzerland's staff chancellor, party
-// posts, Hong Kong's chief executive).
+// Marino's pair of Captains Regent, Switzerland's staff chancellor, Austria's
+// upper-house chair, party posts, Hong Kong's chief executive).
 func classify(position, kind, repo string) (string, bool) {
 	p := strings.ToLower(position)
 	if kind == "FM" || strings.Contains(p, "foreign") {
@@ -570,6 +570,8 @@ func classify(position, kind, repo string) (string, bool) {
 		return "", false
 	case strings.HasPrefix(p, "chancellor") && strings.HasPrefix(repo, "swiss"):
 		return "", false
+	case strings.HasPrefix(p, "president of the federal council") && strings.HasPrefix(repo, "austria"):
+		return "", false // the Bundesrat's chair, the upper house's, rotating each half-year
 	}
 	return titleKind(p)
 }

@@ -27,6 +27,7 @@ func TestDefaultHolder(t *testing.T) {
 		country, kind, on, want string
 	}{
 		{"FR", KindPresident, "2022-03-01", "Q3052772"},
+		{"AT", KindPresident, "2009-03-01", "Q11753"},        // Fischer, not the Bundesrat's chair of the half-year
 		{"GE", KindPresident, "2004-03-01", "Q43330"},        // Saakashvili's first term, missing from the export
 		{"GE", KindPresident, "2003-11-26", "Q229493"},       // Burjanadze, acting
 		{"BY", KindPrimeMinister, "2025-03-20", "Q56235580"}, // Turchin, from 2025-03-10
