@@ -309,6 +309,10 @@ func TestNamesMatchInflected(t *testing.T) {
 		{"с Премьер-министром Норвегии Эрной Сульберг", "Q291644"},
 		{"Телефонный разговор с Президентом Мексики Клаудией Шейнбаум", "Q5771800"},
 		{"Call with President Claudia Sheinbaum of Mexico", "Q5771800"},
+		// Russian by sound, not by letter: curated forms
+		{"Телефонный разговор Владимира Путина с Жаком Шираком", "Q2105"},
+		{"разговор с Президентом США Джорджем Бушем", "Q207"},
+		{"с Председателем КНР Ху Цзиньтао", "Q15029"},
 		// East Asian family names, first in the name, with the title
 		{"President Park expressed her condolences", "Q138048"},
 		{"Premier Wen told President Bush", "Q16628"},
