@@ -318,6 +318,8 @@ func (d *draft) dates() bool {
 	if !found && !d.announced {
 		if day, ev, ok := d.leadDate(); ok {
 			d.on, d.dateEv = day, ev
+		} else if day, ev, ok := d.reportDay(); ok {
+			d.on, d.dateEv = day, ev
 		}
 	}
 	for _, c := range d.clauses {
@@ -380,6 +382,34 @@ func (d *draft) leadDate() (time.Time, string, bool) {
 		if day, ev, ok := findDate(c, d.pubLocal, false); ok {
 			return day, ev, true
 		}
+	}
+	return time.Time{}, "", false
+}
+
+// reportDay dates a held call that no sentence dates by the day its report
+// was given, when that is before the publication's: "Ramallah, July 2 ...
+// held a phone conversation ... said the report on Saturday" (July 1). The
+// call was no later than its report.
+func (d *draft) reportDay() (time.Time, string, bool) {
+	body := d.body
+	for _, h := range body.hits {
+		if h.k != kWeekday || !inLead(body, h.from) || h.from < 2 || body.toks[h.from-1].Text != "on" {
+			continue
+		}
+		said := false
+		for i := max(0, h.from-reportWordBefore); i < h.from-1; i++ {
+			said = said || wordIn(body.toks[i].Text, "said", "says", "report", "reported", "reports", "announced", "statement")
+		}
+		if !said {
+			continue
+		}
+		day := d.pubLocal
+		for i := 0; i < 7 && int(day.Weekday()) != h.n; i++ {
+			day = day.AddDate(0, 0, -1)
+		}
+		// The first report's day only: "the Kremlin said on Wednesday" is the
+		// call's report, "Lavrov said on Tuesday" after it another's.
+		return day, body.span(h.from-1, h.to), day.YearDay() != d.pubLocal.YearDay()
 	}
 	return time.Time{}, "", false
 }

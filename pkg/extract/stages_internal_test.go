@@ -149,6 +149,10 @@ func TestStageDates(t *testing.T) {
 		// A dateline's date is the report's: the weekday after it dates the call.
 		{"", "MOSCOW, March 14 (Xinhua) -- Vladimir Putin had a telephone conversation with Emmanuel Macron on Sunday evening.", "2022-03-13", model.PrecisionDay, true},
 		{"", "MOSCOW, March 14 (Xinhua) -- Vladimir Putin had a telephone conversation with Emmanuel Macron.", "2022-03-14", model.PrecisionDay, true},
+		// No day for the call: the day its report was given, when before the dateline's;
+		// only the first report counts.
+		{"", "Ramallah, March 15 Vladimir Putin and Emmanuel Macron held a phone conversation, media reported.\nDuring the phone call, Putin extended Eid al-Adha greetings and wishes to Macron and the French people, said the report on Sunday.", "2022-03-13", model.PrecisionDay, true},
+		{"", "Vladimir Putin and Emmanuel Macron discussed Syria in a phone call, the Kremlin said on Monday.\nThe foreign minister said on Sunday that talks would go on.", "2022-03-14", model.PrecisionDay, true},
 		// An untitled story naming a call of weeks before is about something else.
 		{"", "Experts met in Moscow on Monday. The telephone conversation Vladimir Putin had with Emmanuel Macron on February 20 received positive responses.", "", "", false},
 	} {
