@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/readout/readout/pkg/gazetteer"
-
 	"github.com/readout/readout/pkg/model"
 )
 

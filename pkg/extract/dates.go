@@ -409,7 +409,7 @@ func (d *draft) reportDay() (time.Time, string, bool) {
 		}
 		// The first report's day only: "the Kremlin said on Wednesday" is the
 		// call's report, "Lavrov said on Tuesday" after it another's.
-		return day, body.span(h.from-1, h.to), day.YearDay() != d.pubLocal.YearDay()
+		return day, body.span(h.from-1, h.to), day.Before(d.pubLocal)
 	}
 	return time.Time{}, "", false
 }
