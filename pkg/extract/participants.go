@@ -364,7 +364,7 @@ func (e *Extractor) participants(d *draft) bool {
 			long := p.p.OutOfOfficeSince(d.onDay, longOutOfOffice) // named as what he is now
 			// Elected, not yet in office: "Museveni has personally called
 			// William Ruto to congratulate him upon election".
-			long = long || notYetInOffice(p.p, d.onDay)
+			long = long || p.p.StartsWithin(d.onDay, electedBefore)
 			if !long && !(f && namedFormer(c, p.from)) {
 				continue
 			}
@@ -435,20 +435,6 @@ func (e *Extractor) participants(d *draft) bool {
 	return true
 }
 
-// notYetInOffice reports whether p's first office starts within
-// electedBefore after the day: a leader-elect, no leader yet. (A first term
-// further off is more likely one the data lacks.)
-func notYetInOffice(p *gazetteer.Person, on time.Time) bool {
-	day, until := on.Format(time.DateOnly), on.Add(electedBefore).Format(time.DateOnly)
-	first := ""
-	for _, o := range p.Offices {
-		if first == "" || o.From < first {
-			first = o.From
-		}
-	}
-	return first > day && first <= until
-}
-
 // dropSucceeded removes a party out of office on the day whose office
 // another party holds that day: "the interim president of Georgia ... the
 // resignation of President Eduard Shevardnadze" three days before.
@@ -458,7 +444,7 @@ func dropSucceeded(rs []party, on time.Time) []party {
 			return false
 		}
 		last := r.p.OfficeOn(on) // the latest office before the day, if one ended
-		if last.To == "" || last.To > on.Format(time.DateOnly) {
+		if !last.EndedBy(on) {
 			return false // not yet in office: "поздравил Турчина с назначением"
 		}
 		return slices.ContainsFunc(rs, func(q party) bool {

@@ -395,6 +395,23 @@ func (p *Person) OutOfOfficeSince(on time.Time, gap time.Duration) bool {
 	return left
 }
 
+// StartsWithin reports whether p's first term starts after the day and
+// within d of it: a leader-elect ("Ruto" in August 2022) is no leader yet.
+func (p *Person) StartsWithin(on time.Time, d time.Duration) bool {
+	day := day(on)
+	var first time.Time
+	for i := range p.Offices {
+		if f := p.Offices[i].from; first.IsZero() || f.Before(first) {
+			first = f
+		}
+	}
+	return first.After(day) && !first.After(day.Add(d))
+}
+
+// EndedBy reports whether the term had ended by the day (its last day
+// before it).
+func (o Office) EndedBy(on time.Time) bool { return !o.to.IsZero() && !o.to.After(day(on)) }
+
 // OfficeOn returns the office p held on the given day (a leader's office
 // before a minister's), or the latest one before it, or the first one.
 func (p *Person) OfficeOn(on time.Time) Office {

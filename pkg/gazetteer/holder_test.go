@@ -91,6 +91,37 @@ func TestOutOfOfficeSince(t *testing.T) {
 	}
 }
 
+// TestStartsWithin: a leader-elect's first term starts within the gap after
+// the day; a second term, or a first one far off, is not "elected".
+func TestStartsWithin(t *testing.T) {
+	g, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	gap := 120 * 24 * time.Hour
+	day := func(s string) time.Time { d, _ := time.Parse("2006-01-02", s); return d }
+	for _, c := range []struct {
+		id, on string
+		want   bool
+	}{
+		{"Q195725", "2022-08-15", true},  // Ruto, elected, sworn in 2022-09-13
+		{"Q195725", "2022-10-01", false}, // in office
+		{"Q195725", "2021-01-01", false}, // more than the gap before
+		{"Q22686", "2024-11-10", false},  // Trump before his second term: a first term behind him
+	} {
+		p, ok := g.ByID(c.id)
+		if !ok {
+			t.Fatalf("%s not in the gazetteer", c.id)
+		}
+		if got := p.StartsWithin(day(c.on), gap); got != c.want {
+			t.Errorf("%s on %s: %v, want %v", p.NameEN, c.on, got, c.want)
+		}
+	}
+	if o := g.People()[0].Offices[0]; o.To != "" && !o.EndedBy(day(o.To)) {
+		t.Errorf("%s's term to %s has not ended by that day", g.People()[0].NameEN, o.To)
+	}
+}
+
 // TestNameWord: a person's name words, folded as tokens are, in English and
 // Russian; another person's given name is none of them.
 func TestNameWord(t *testing.T) {
