@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -347,7 +348,8 @@ type Report struct {
 // nameAsLabelled returns the label's "name:" key that a predicted "name:"
 // key means (the same surname, in either script), else the key itself. A
 // full Spanish-style name ends in the mother's surname: "Gustavo Francisco
-// Petro Urrego" is "Gustavo Petro", "Daniel Noboa Azin" "Daniel Noboa". Ids
+// Petro Urrego" is "Gustavo Petro", "Daniel Noboa Azin" "Daniel Noboa",
+// "Bernardo Arévalo de León" "Bernardo Arévalo". Ids
 // are never matched by name.
 func nameAsLabelled(q string, labels []string) string {
 	name, ok := strings.CutPrefix(q, "name:")
@@ -361,7 +363,8 @@ func nameAsLabelled(q string, labels []string) string {
 			continue
 		}
 		p := &gazetteer.Person{NameEN: ln}
-		if gazetteer.NameMatches(p, words) || len(words) >= 3 && gazetteer.NameMatches(p, words[:len(words)-1]) {
+		if gazetteer.NameMatches(p, words) || len(words) >= 3 && gazetteer.NameMatches(p, words[:len(words)-1]) ||
+			len(words) >= 4 && slices.Contains([]string{"de", "del", "y"}, strings.ToLower(words[len(words)-2])) && gazetteer.NameMatches(p, words[:len(words)-2]) {
 			return l
 		}
 	}

@@ -40,6 +40,7 @@ func TestNameLabels(t *testing.T) {
 		{"name:Gustavo Francisco Petro Urrego", "name:Gustavo Petro", true},
 		{"name:Daniel Noboa Azin", "name:Daniel Noboa", true},
 		{"name:Daniel Noboa Azin", "name:Daniel Azin", true},
+		{"name:Bernardo Arévalo de León", "name:Bernardo Arévalo", true},
 		{"name:Ivan Duque Marquez Zapata", "name:Gustavo Petro", false},
 		{"name:Santiago Peña Palacios", "name:Daniel Noboa", false},
 		{"name:Ivan Duque", "name:Gustavo Petro", false},
