@@ -40,7 +40,7 @@ func (e *Extractor) namedLeaders(c clause, on time.Time) (resolved []party, mult
 		// провел телефонный разговор с Трампом" from a news agency.
 		// Not a leader of another event named after the call: "созвонился с
 		// Путиным перед встречей с Зеленским", "ahead of his meeting with".
-		if h.k == kPerson && h.from >= c.from && h.from < c.to && !otherEventBefore(c, h.from) && !insideLongerName(t, h) {
+		if h.k == kPerson && h.from >= c.from && h.from < c.to && !otherEventBefore(c, h.from) && !insideLongerName(t, h) && !namesEvent(t, h) {
 			if p := h.names.Resolve(on); p != nil && p.OfficeOn(on).Leader() {
 				h.p = p
 			}
@@ -90,6 +90,21 @@ func (e *Extractor) countryHolderNamed(t *text, h hit, on time.Time) *gazetteer.
 		}
 	}
 	return nil
+}
+
+// namesEvent reports whether the name h is a modifier of an event noun
+// after it: "Putin discusses Trump summit, Ukraine in call with Brazil's
+// Lula", "Trump's visit". ("Modi talks with Putin": "talks" is the verb.)
+func namesEvent(t *text, h hit) bool {
+	i := h.to
+	if i < len(t.toks) && t.toks[i].Text == "s" {
+		i++ // "Trump's"
+	}
+	if i >= len(t.toks) || t.toks[i].Sent != t.toks[h.from].Sent {
+		return false
+	}
+	verb := i+1 < len(t.toks) && wordIn(t.toks[i+1].Text, "with", "to", "by", "over", "on")
+	return wordIn(t.toks[i].Text, "summit", "meeting", "visit", "trip") || t.toks[i].Text == "talks" && !verb
 }
 
 // insideLongerName reports whether the name hit h lies inside a longer one:

@@ -339,6 +339,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"chargé d'affaires calls", agencyOn("",
 			"Prime Minister, Sitiveni Rabuka is confident that Fiji and Australia will create new opportunities.\nRabuka highlighted this following an introductory call from Australian High Commission’s Chargé d’affaires John Williams yesterday.",
 			time.Date(2023, 1, 17, 0, 0, 0, 0, time.UTC)), nil},
+		// A name that qualifies an event noun is no party: "Trump summit".
+		{"name qualifying an event", agencyOn("Putin discusses Trump summit, Ukraine in call with Brazil's Lula",
+			"Brazilian President Luiz Inacio Lula da Silva received a phone call from his Russian counterpart Vladimir Putin on Monday, Lula's office said in a statement.",
+			time.Date(2025, 8, 18, 14, 0, 0, 0, time.UTC)), []string{"Q37181", "Q7747"}},
 		// "Joseph" (a minister's surname) inside "Joseph R. Biden" is no actor.
 		{"a minister's name inside a leader's", &model.Statement{ID: "s", Publisher: "whitehouse.gov", Lang: "en",
 			Text:        "President Joseph R. Biden, Jr. spoke by phone today with President Recep Tayyip Erdogan of Turkey.",
