@@ -251,13 +251,25 @@ func (r *Registry) Canonical(host string) string {
 }
 
 // OfHeader returns the publisher whose release marker is one of the first
-// lines of text: the White House's "Office of the Press Secretary" on a
-// mirror of its readout.
+// lines of text, or opens one as a dateline: the White House's "Office of
+// the Press Secretary" on a mirror of its readout, "10 DOWNING STREET,
+// LONDON (UK), ..." on an agency's copy.
 func (r *Registry) OfHeader(text string) (*Publisher, bool) {
 	for i := 0; i < maxHeaderLines && text != ""; i++ {
 		line, rest, _ := strings.Cut(text, "\n")
-		if p, ok := r.markers[strings.ToLower(strings.TrimSpace(line))]; ok {
+		line = strings.ToLower(strings.TrimSpace(line))
+		if p, ok := r.markers[line]; ok {
 			return p, true
+		}
+		// A dateline that opens with the marker, after an agency's tag:
+		// "(AGENPARL) – 10 DOWNING STREET, LONDON (UK), mar 10 novembre 2020".
+		if tag, after, ok := strings.Cut(line, ")"); ok && strings.HasPrefix(tag, "(") {
+			line = strings.TrimLeft(after, " –—-")
+		}
+		if head, _, ok := strings.Cut(line, ","); ok {
+			if p, ok := r.markers[head]; ok {
+				return p, true
+			}
 		}
 		text = rest
 	}

@@ -38,10 +38,12 @@ func TestLookup(t *testing.T) {
 
 func TestOfHeader(t *testing.T) {
 	for text, want := range map[string]string{
-		"The White House\nOffice of the Press Secretary\nFor Immediate Release\nPresident Obama called ...": "whitehouse.gov",
-		"10 Downing Street\nPrime Minister Rishi Sunak spoke to ...":                                        "gov.uk",
-		"MOSCOW, September 15. /TASS/. Vladimir Putin has had a telephone conversation ...":                 "",
-		"one\ntwo\nthree\nfour\nOffice of the Press Secretary":                                              "", // too far down
+		"The White House\nOffice of the Press Secretary\nFor Immediate Release\nPresident Obama called ...":  "whitehouse.gov",
+		"10 Downing Street\nPrime Minister Rishi Sunak spoke to ...":                                         "gov.uk",
+		"MOSCOW, September 15. /TASS/. Vladimir Putin has had a telephone conversation ...":                  "",
+		"one\ntwo\nthree\nfour\nOffice of the Press Secretary":                                               "", // too far down
+		"(AGENPARL) – 10 DOWNING STREET, LONDON (UK), mar 10 novembre 2020\nThe Prime Minister spoke to ...": "gov.uk",
+		"A 10 Downing Street spokesperson, asked about the call, said ...":                                   "",
 	} {
 		got := ""
 		if p, ok := publishers.Default().OfHeader(text); ok {
