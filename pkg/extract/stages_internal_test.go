@@ -343,6 +343,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"name qualifying an event", agencyOn("Putin discusses Trump summit, Ukraine in call with Brazil's Lula",
 			"Brazilian President Luiz Inacio Lula da Silva received a phone call from his Russian counterpart Vladimir Putin on Monday, Lula's office said in a statement.",
 			time.Date(2025, 8, 18, 14, 0, 0, 0, time.UTC)), []string{"Q37181", "Q7747"}},
+		// "held a videoconference": a video call.
+		{"held a videoconference", agencyOn("Lula asks Trump to end high tariffs on Brazilian products",
+			"The two heads of State agreed to meet in person soon\nPresidents Luiz Inácio Lula da Silva of Brazil and Donald Trump of the United States held a videoconference on Monday for 30 minutes.",
+			time.Date(2025, 10, 6, 15, 0, 0, 0, time.UTC)), []string{"Q22686", "Q37181"}},
 		// "Joseph" (a minister's surname) inside "Joseph R. Biden" is no actor.
 		{"a minister's name inside a leader's", &model.Statement{ID: "s", Publisher: "whitehouse.gov", Lang: "en",
 			Text:        "President Joseph R. Biden, Jr. spoke by phone today with President Recep Tayyip Erdogan of Turkey.",
