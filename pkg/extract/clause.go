@@ -104,12 +104,17 @@ func (e *Extractor) clauseAt(t *text, h hit, isTitle bool) (clause, bool) {
 // backgroundIn reports whether the sentence [from, to) is about an earlier
 // call: a background word ("last month", "ранее") outside a relative clause
 // about one of the parties before the phrase h ("Erdogan, who was elected to
-// his third term last month, congratulated Mitsotakis in a phone call").
+// his third term last month, congratulated Mitsotakis in a phone call"), and
+// not "the previous day".
 func backgroundIn(t *text, from, to int, h hit) bool {
 	for _, b := range t.hits {
-		if b.k == kBackground && b.from >= from && b.from < to && !(b.to <= h.from && inRelativeClause(t, from, b.from, h.from)) {
-			return true
+		if b.k != kBackground || b.from < from || b.from >= to || b.to <= h.from && inRelativeClause(t, from, b.from, h.from) {
+			continue
 		}
+		if b.to < len(t.toks) && t.toks[b.from].Text == "previous" && wordIn(t.toks[b.to].Text, "day", "evening", "night", "morning") {
+			continue // "the previous day": a day, the call's own ("had taken place the previous day")
+		}
+		return true
 	}
 	return false
 }

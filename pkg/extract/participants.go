@@ -145,7 +145,11 @@ func namedFormer(c clause, i int) bool {
 // with the United States Secretary of State Marco Rubio".
 func nonLeaderCounterpart(c clause) bool {
 	t := c.t
-	end := min(c.to, c.phrase.to+nonLeaderAfter)
+	after := nonLeaderAfter
+	if c.phrase.to < len(t.toks) && wordIn(t.toks[c.phrase.to].Text, "between", "между") || wordIn(t.toks[c.phrase.to-1].Text, "between") {
+		after *= 2 // "a phone call between top U.S and Russian security officials"
+	}
+	end := min(c.to, c.phrase.to+after)
 	for i := c.phrase.to; i < end; i++ {
 		if i > 0 && punctBetween(t, i-1, i) {
 			return false // "will speak about Ukraine, the Press Secretary said", "телефонный разговор, сообщил пресс-секретарь"

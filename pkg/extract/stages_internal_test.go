@@ -347,6 +347,14 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"held a videoconference", agencyOn("Lula asks Trump to end high tariffs on Brazilian products",
 			"The two heads of State agreed to meet in person soon\nPresidents Luiz Inácio Lula da Silva of Brazil and Donald Trump of the United States held a videoconference on Monday for 30 minutes.",
 			time.Date(2025, 10, 6, 15, 0, 0, 0, time.UTC)), []string{"Q22686", "Q37181"}},
+		// "the previous day" dates another event, not an earlier call ...
+		{"the previous day", agencyOn("Turkish President Discusses War In Ukraine With Belarus's Lukashenka",
+			"The office of Turkish President Recep Tayyip Erdogan has said that he has discussed Russia's invasion of Ukraine with Alyaksandr Lukashenka, the strongman leader of Belarus.\nThe early morning phone call on March 1 centered on cease-fire negotiations held between Ukrainian and Russian officials in Belarus the previous day.",
+			time.Date(2022, 3, 1, 12, 0, 0, 0, time.UTC)), []string{"Q2866", "Q39259"}},
+		// ... and officials after "a phone call between" are the call's parties.
+		{"officials' call between", agencyOn("Kremlin says high-level call part of preparation for new Putin-Biden talks",
+			"MOSCOW — The Kremlin said on Thursday that a phone call between top U.S and Russian security officials had taken place the previous day as part of preparations for talks between presidents Vladimir Putin and Joe Biden.",
+			time.Date(2021, 11, 18, 12, 0, 0, 0, time.UTC)), nil},
 		// "Joseph" (a minister's surname) inside "Joseph R. Biden" is no actor.
 		{"a minister's name inside a leader's", &model.Statement{ID: "s", Publisher: "whitehouse.gov", Lang: "en",
 			Text:        "President Joseph R. Biden, Jr. spoke by phone today with President Recep Tayyip Erdogan of Turkey.",
