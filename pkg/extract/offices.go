@@ -87,8 +87,8 @@ func (e *Extractor) officeHolders(c clause, ownCountry string, on time.Time, res
 		switch {
 		case h.role == leaderKind && country == "":
 			continue // "Senate Majority Leader Schumer": a leader of no country
-		case personIn(t, c.from, h.to, nameEnd):
-			continue
+		case personIn(t, c.from, h.to, nameEnd), t.inside(kPerson, h):
+			continue // named: "President Volodymyr Zelenskyy", "President Moon" (a titled name)
 		case country == ownCountry && ownCountry != "":
 			continue
 		case country == "" && h.from < c.phrase.from:

@@ -355,6 +355,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"officials' call between", agencyOn("Kremlin says high-level call part of preparation for new Putin-Biden talks",
 			"MOSCOW — The Kremlin said on Thursday that a phone call between top U.S and Russian security officials had taken place the previous day as part of preparations for talks between presidents Vladimir Putin and Joe Biden.",
 			time.Date(2021, 11, 18, 12, 0, 0, 0, time.UTC)), nil},
+		// A titled name ("President Moon") is the person, not an office with a name to find after it.
+		{"titled name is no unresolved office", &model.Statement{ID: "s", Publisher: "gov.uk", Lang: "en",
+			Text:        "The Prime Minister spoke to Republic of Korea President Moon Jae-in this morning ahead of the UK’s G7 Summit, which President Moon will attend as a guest.",
+			PublishedAt: time.Date(2021, 6, 3, 11, 0, 0, 0, time.UTC)}, []string{"Q180589", "Q21001"}},
 		// "Joseph" (a minister's surname) inside "Joseph R. Biden" is no actor.
 		{"a minister's name inside a leader's", &model.Statement{ID: "s", Publisher: "whitehouse.gov", Lang: "en",
 			Text:        "President Joseph R. Biden, Jr. spoke by phone today with President Recep Tayyip Erdogan of Turkey.",
