@@ -114,7 +114,25 @@ func backgroundIn(t *text, from, to int, h hit) bool {
 		if b.to < len(t.toks) && t.toks[b.from].Text == "previous" && wordIn(t.toks[b.to].Text, "day", "evening", "night", "morning") {
 			continue // "the previous day": a day, the call's own ("had taken place the previous day")
 		}
+		if b.from > h.to && eventAfterPhrase(t, h.to, b.from) {
+			continue // "will hold a phone call ..., after Israeli interventions ... last week"
+		}
 		return true
+	}
+	return false
+}
+
+// eventAfterPhrase reports whether "after", "following" or "amid" stands in
+// [from, i) with no comma between it and i: the words up to i are about the
+// event it names.
+func eventAfterPhrase(t *text, from, i int) bool {
+	for j := i - 1; j >= from; j-- {
+		if wordIn(t.toks[j].Text, "after", "following", "amid", "после") {
+			return true
+		}
+		if j > from && punctBetween(t, j-1, j) {
+			return false
+		}
 	}
 	return false
 }

@@ -103,6 +103,7 @@ func TestStageStatus(t *testing.T) {
 		{"", "TOKYO — A telephone conversation between Japanese Prime Minister Yoshihide Suga and Russian President Vladimir Putin is being arranged for September 29, Kyodo news agency reported on Saturday.", model.StatusAnnounced},
 		{"", "Сегодняшний телефонный разговор Президента Украины Виктора Ющенко и Президента Российской Федерации Владимира Путина состоится по инициативе российской стороны.", model.StatusAnnounced},
 		{"", "New Delhi [India], September 22 (ANI): Prime Minister Narendra Modi is slated to hold discussions with his Sri Lankan counterpart Mahinda Rajapaksa on September 26 via video conference, sources said.", model.StatusAnnounced},
+		{"", "Vladimir Putin will hold a phone call with President Emmanuel Macron, after clashes at the border last week, the foreign minister said on Tuesday.", model.StatusAnnounced},
 		{"", "Prime Minister Shri Narendra Modi will be holding India-Russia Virtual Summit with President Vladimir Putin on 14th March 2022.", model.StatusAnnounced},
 		{"", "\"Сегодня у меня будет контакт с президентом Трампом\", – заявил президент Украины Владимир Зеленский. Напомним, 18 марта состоялся телефонный разговор Трампа с Путиным.", model.StatusAnnounced},
 	} {
