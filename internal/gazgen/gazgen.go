@@ -442,8 +442,10 @@ func (b *builder) file() *gazetteer.File {
 		for _, t := range ts {
 			places = append(places, t.place)
 		}
-		if s := surname(p.name, places); s != "" && !b.placeWord[foldName(s)] && !slices.Contains(gp.Surnames, s) {
-			gp.Surnames = append(gp.Surnames, s)
+		for _, s := range []string{surname(p.name, places), givenNameInUse(p.name, places)} {
+			if s != "" && !b.placeWord[foldName(s)] && !slices.Contains(gp.Surnames, s) {
+				gp.Surnames = append(gp.Surnames, s)
+			}
 		}
 		// A surname that is a common word ("Bush", "Key", "Lee") is no
 		// pattern alone; with an office title before it, it names the

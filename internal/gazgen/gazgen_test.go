@@ -262,3 +262,23 @@ func TestFamilyName(t *testing.T) {
 		t.Errorf("surname(Tsai Ing-wen) = %q, want Tsai", s)
 	}
 }
+
+// TestGivenNameInUse: Malaysia's leaders are named by the first word of
+// their names; a patronym or honorific first word is none.
+func TestGivenNameInUse(t *testing.T) {
+	for _, tt := range []struct {
+		name, want string
+		places     []string
+	}{
+		{"Anwar Ibrahim", "Anwar", []string{"MY"}},
+		{"Mahathir Mohamad", "Mahathir", []string{"MY"}},
+		{"Abdullah Ahmad Badawi", "", []string{"MY"}},
+		{"Syed Hamid Albar", "", []string{"MY"}},
+		{"Abdullah of Pahang", "", []string{"MY"}},
+		{"Anwar Ibrahim", "", []string{"ID"}},
+	} {
+		if got := givenNameInUse(tt.name, tt.places); got != tt.want {
+			t.Errorf("givenNameInUse(%q, %v) = %q, want %q", tt.name, tt.places, got, tt.want)
+		}
+	}
+}

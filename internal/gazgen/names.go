@@ -79,6 +79,23 @@ func familyName(name string, places []string) string {
 	return strings.Trim(ws[len(ws)-1], ".,()")
 }
 
+// givenNameInUse is the word a Malay name is used by, its first: Malaysia's
+// leaders are "Anwar", "Mahathir", "Najib", "Muhyiddin" (the last word is a
+// father's name); "" for other names, a regnal name or a first word that is
+// a patronym or common word ("Abdullah Ahmad Badawi", "Ismail Sabri Yaakob").
+func givenNameInUse(name string, places []string) string {
+	ws := strings.Fields(name)
+	if len(ws) < 2 || !slices.Contains(places, "MY") || strings.ContainsAny(name, ",()") || strings.Contains(name, " of ") ||
+		strings.Contains(name, " ibni ") {
+		return ""
+	}
+	f := foldName(ws[0])
+	if len([]rune(f)) < 4 || commonWords[f] || patronyms[f] {
+		return ""
+	}
+	return ws[0]
+}
+
 // familyFirst are the countries whose leaders' names may put the family name
 // first (Singapore's Chinese names do, its others do not).
 var familyFirst = map[string]bool{"CN": true, "TW": true, "KR": true, "KP": true, "HK": true, "MO": true, "SG": true}
@@ -269,7 +286,10 @@ func termsOverlap(a, b []gazetteer.Office) bool {
 var patronyms = map[string]bool{"mohamed": true, "mohammed": true, "muhammad": true, "ahmed": true, "ahmad": true,
 	"hassan": true, "hussein": true, "abdullah": true, "abdul": true, "salman": true, "said": true, "saeed": true,
 	"omar": true, "umar": true, "ibrahim": true, "ismail": true, "yusuf": true, "musa": true, "isa": true, "adam": true,
-	"noor": true, "nur": true, "abu": true, "ali": true, "bin": true, "ibn": true, "al": true, "el": true, "ben": true}
+	"noor": true, "nur": true, "abu": true, "ali": true, "bin": true, "ibn": true, "al": true, "el": true, "ben": true,
+	// Malay honorifics and forms of Muhammad that open a name
+	"syed": true, "sharifah": true, "mohd": true, "mohamad": true, "mohammad": true, "wan": true, "nik": true,
+	"tunku": true, "tengku": true, "raja": true}
 
 // spanishNames are the countries whose names end in the mother's surname.
 var spanishNames = map[string]bool{"AR": true, "BO": true, "CL": true, "CO": true, "CR": true, "CU": true, "DO": true,
