@@ -259,8 +259,9 @@ func punctBetween(t *text, i, j int) bool {
 // the phrase is part of it ("переговоров по телефону").
 func inPersonFrame(t *text, h hit, from, to int) bool {
 	for _, g := range t.hits {
-		if g.k != kNegGenre || g.from < from || g.from >= to || g.from <= h.from-1 && g.to >= h.from || g.from >= h.to && g.from <= h.to+1 {
-			continue
+		if g.k != kNegGenre || g.from < from || g.from >= to || g.from <= h.from-1 && g.to >= h.from || g.from >= h.to && g.from <= h.to+1 ||
+			g.from > h.to+inPersonAfter {
+			continue // far after the phrase, another event: "по телефону сообщила ..., что её страна готова выступить посредником на переговорах"
 		}
 		if g.from > from && wordIn(t.toks[g.from-1].Text, "на", "время", "ходе", "during", "at", "amid") {
 			return true

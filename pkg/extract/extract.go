@@ -46,6 +46,7 @@ const (
 	maxLeadSentences        = 4                        // a call named only in the body must be named in its first sentences
 	nameCountryAfter        = 7                        // "King Abdullah bin Abdulaziz of the Kingdom of Saudi Arabia": a country this close after a name is his
 	reportWordBefore        = 4                        // "said the report on Saturday": a reporting word this close before the weekday
+	inPersonAfter           = 6                        // "a phone call interrupted Putin's speech at the talks": a meeting this close after the phrase frames it
 	metWindow               = 8                        // "met with outgoing United States President Joe Biden": a name this close after "met with" is the one met
 	maxTitlePartiesSentence = 10                       // ... or, when it names the headline's two leaders, in these
 	maxLeadLines            = 3                        // ... or in its first lines

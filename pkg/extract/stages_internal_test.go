@@ -360,6 +360,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"titled name is no unresolved office", &model.Statement{ID: "s", Publisher: "gov.uk", Lang: "en",
 			Text:        "The Prime Minister spoke to Republic of Korea President Moon Jae-in this morning ahead of the UK’s G7 Summit, which President Moon will attend as a guest.",
 			PublishedAt: time.Date(2021, 6, 3, 11, 0, 0, 0, time.UTC)}, []string{"Q180589", "Q21001"}},
+		// Talks named far after the phrase are another event, not the call's frame.
+		{"talks far after the phrase", agencyOn("",
+			"Новый президент Швейцарии Карин Келлер-Саттер по телефону сообщила Владимиру Зеленскому, что её страна готова выступить посредником на переговорах в рамках урегулирования украинского конфликта.",
+			time.Date(2025, 1, 8, 10, 0, 0, 0, time.UTC)), []string{"Q115881", "Q3874799"}},
 		// "Joseph" (a minister's surname) inside "Joseph R. Biden" is no actor.
 		{"a minister's name inside a leader's", &model.Statement{ID: "s", Publisher: "whitehouse.gov", Lang: "en",
 			Text:        "President Joseph R. Biden, Jr. spoke by phone today with President Recep Tayyip Erdogan of Turkey.",
