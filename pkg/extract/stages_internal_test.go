@@ -364,6 +364,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"talks far after the phrase", agencyOn("",
 			"Новый президент Швейцарии Карин Келлер-Саттер по телефону сообщила Владимиру Зеленскому, что её страна готова выступить посредником на переговорах в рамках урегулирования украинского конфликта.",
 			time.Date(2025, 1, 8, 10, 0, 0, 0, time.UTC)), []string{"Q115881", "Q3874799"}},
+		// A country that ends the sentence is the office's before it, not the next sentence's office's.
+		{"country ending the sentence", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "Как сообщила пресс-служба украинского президента, Ющенко сказал об этом во время телефонного разговора с президентом Польши.\n\"Президент Украины проинформировал президента Польши, что украинская сторона выполняет обязательства\", - говорится в сообщении.",
+			PublishedAt: time.Date(2006, 1, 2, 10, 0, 0, 0, time.UTC)}, []string{"Q1459699", "Q2757"}},
 		// "Joseph" (a minister's surname) inside "Joseph R. Biden" is no actor.
 		{"a minister's name inside a leader's", &model.Statement{ID: "s", Publisher: "whitehouse.gov", Lang: "en",
 			Text:        "President Joseph R. Biden, Jr. spoke by phone today with President Recep Tayyip Erdogan of Turkey.",
