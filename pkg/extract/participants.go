@@ -217,6 +217,14 @@ func otherEventBefore(c clause, i int) bool {
 				i, moved = h.from, true
 			}
 		}
+		// "Venezuela's acting President": a stand-in's title, and the
+		// possessive before it
+		if !moved && i-1 > c.phrase.to && wordIn(c.t.toks[i-1].Text, "acting", "interim", "outgoing") {
+			i, moved = i-1, true
+			if i-1 > c.phrase.to && c.t.toks[i-1].Text == "s" {
+				i--
+			}
+		}
 	}
 	return c.t.has(kNegGenre, max(c.phrase.to, i-otherEventWindow), i) || laterCall(c, i) || subordinate(c, i)
 }

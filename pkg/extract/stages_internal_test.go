@@ -368,6 +368,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"country ending the sentence", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
 			Text:        "Как сообщила пресс-служба украинского президента, Ющенко сказал об этом во время телефонного разговора с президентом Польши.\n\"Президент Украины проинформировал президента Польши, что украинская сторона выполняет обязательства\", - говорится в сообщении.",
 			PublishedAt: time.Date(2006, 1, 2, 10, 0, 0, 0, time.UTC)}, []string{"Q1459699", "Q2757"}},
+		// A stand-in named after "meeting with ... acting President" is the one met.
+		{"acting president at a meeting after the call", agencyOn("",
+			"BOGOTA, March 12 - Colombia's President Gustavo Petro and his U.S. counterpart President Donald Trump spoke on the phone on Thursday, Petro's office said on X, ahead of Petro's meeting with Venezuela's acting President Delcy Rodriguez.",
+			time.Date(2026, 3, 12, 20, 0, 0, 0, time.UTC)), []string{"Q22686", "Q704022"}},
 		// "Joseph" (a minister's surname) inside "Joseph R. Biden" is no actor.
 		{"a minister's name inside a leader's", &model.Statement{ID: "s", Publisher: "whitehouse.gov", Lang: "en",
 			Text:        "President Joseph R. Biden, Jr. spoke by phone today with President Recep Tayyip Erdogan of Turkey.",
