@@ -41,7 +41,7 @@ func (e *Extractor) findClause(t *text, isTitle bool, allowWeak bool) (clause, b
 		// earlier call, not this one.
 		soft := h.k == kSoftCall && strong && !t.inside(kCall, h) && t.personWithin(h.to, h.to+softNameAfter) &&
 			(h.from == 0 || !wordIn(t.toks[h.from-1].Text, "после", "after", "following"))
-		weak := h.k == kWeakCall && h.from < maxWeakFrom && (allowWeak || !isTitle && leadersAround(t, h))
+		weak := h.k == kWeakCall && h.from < maxWeakFrom && (allowWeak || !isTitle && leadersAround(t, h)) && !calledOn(t, h)
 		if h.k != kCall && h.k != kFutureCall && !soft && !weak {
 			continue
 		}
@@ -451,6 +451,13 @@ func leadersAround(t *text, h hit) bool {
 		}
 	}
 	return before && after
+}
+
+// calledOn reports whether the weak phrase h is "called" in another sense:
+// "called on Uruguay ... to impose sanctions" (urged), "called for",
+// "called off".
+func calledOn(t *text, h hit) bool {
+	return t.toks[h.to-1].Text == "called" && h.to < len(t.toks) && wordIn(t.toks[h.to].Text, "on", "upon", "for", "off", "out")
 }
 
 // saidHe reports whether the tokens [from, to) report the speaker's own

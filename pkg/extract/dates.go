@@ -183,10 +183,12 @@ func weekdayDate(c clause, h hit, pub time.Time, announced bool) (day time.Time,
 		step = 1
 	} else {
 		// After the phrase, or inside it: "spoke on Monday with".
-		after := h.from >= c.phrase.to && h.from <= c.phrase.to+weekdayAfter || h.from > c.phrase.from && h.to < c.phrase.to
+		after := h.from >= c.phrase.to && h.from <= c.phrase.to+weekdayAfter || h.from > c.phrase.from && h.to < c.phrase.to ||
+			h.from > c.phrase.to && dateOfPhrase(c, h.from) // "the phone conversation between ... Guterres and President ... Tinubu on Thursday evening"
 		on := h.from > c.from && wordIn(t.toks[h.from-1].Text, "on", "в", "во")
 		next := on && h.to <= c.phrase.from && c.phrase.from-h.to <= weekdayBefore ||
-			h.to+1 == c.phrase.from && t.toks[h.to].Text == "s" // "Sunday's phone talks"
+			h.to+1 == c.phrase.from && t.toks[h.to].Text == "s" || // "Sunday's phone talks"
+			h.to == c.phrase.from && subjectEndsAt(t, h.from) // "Lacalle Pou Tuesday spoke with"
 		subject = on && h.to <= c.phrase.from && !next && subjectEndsAt(t, h.from-1)
 		if !after && !next && !subject {
 			return time.Time{}, false, false
@@ -220,7 +222,8 @@ func dateOfPhrase(c clause, i int) bool {
 		case wordIn(w, "on", "late", "at", "night", "in", "the", "evening", "morning", "afternoon", "of", "took", "place", "was",
 			"held", "состоял*", "в", "ночь", "на", "вечером", "утром", "днем", "поздно") || isNumber(w):
 			placing++
-		case j-c.phrase.to < dateAfterSubject && (wordIn(w, "with", "his", "her", "new", "newly", "appointed", "elected") || len(w) == 1 || partyWord(t, j)):
+		case j-c.phrase.to < dateAfterSubject && (wordIn(w, "with", "his", "her", "new", "newly", "appointed", "elected", "between", "and") ||
+			len(w) == 1 || partyWord(t, j) || capitalised(t, j)):
 		default:
 			return false
 		}

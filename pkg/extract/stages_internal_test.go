@@ -154,6 +154,12 @@ func TestStageDates(t *testing.T) {
 		// only the first report counts.
 		{"", "Ramallah, March 15 Vladimir Putin and Emmanuel Macron held a phone conversation, media reported.\nDuring the phone call, Putin extended Eid al-Adha greetings and wishes to Macron and the French people, said the report on Sunday.", "2022-03-13", model.PrecisionDay, true},
 		{"", "Vladimir Putin and Emmanuel Macron discussed Syria in a phone call, the Kremlin said on Monday.\nThe foreign minister said on Sunday that talks would go on.", "2022-03-14", model.PrecisionDay, true},
+		// A weekday right after the subject's name, no "on": "Lacalle Pou Tuesday spoke with".
+		{"", "Russian President Vladimir Putin Saturday spoke with his French counterpart Emmanuel Macron on the telephone.", "2022-03-12", model.PrecisionDay, true},
+		// A weekday after the parties: "between ... and President ... on Thursday evening".
+		{"", "Details of the phone conversation between President Vladimir Putin and President Emmanuel Macron on Saturday evening have emerged.", "2022-03-12", model.PrecisionDay, true},
+		// "called on" is "urged", no call: the call phrase after it dates the call.
+		{"Putin and Macron hold a telephone conversation", "Macron called on Russia to stop the war\nRussian President Vladimir Putin Saturday spoke with Emmanuel Macron on the telephone.", "2022-03-12", model.PrecisionDay, true},
 		// An untitled story naming a call of weeks before is about something else.
 		{"", "Experts met in Moscow on Monday. The telephone conversation Vladimir Putin had with Emmanuel Macron on February 20 received positive responses.", "", "", false},
 	} {
