@@ -378,6 +378,13 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"acting president at a meeting after the call", agencyOn("",
 			"BOGOTA, March 12 - Colombia's President Gustavo Petro and his U.S. counterpart President Donald Trump spoke on the phone on Thursday, Petro's office said on X, ahead of Petro's meeting with Venezuela's acting President Delcy Rodriguez.",
 			time.Date(2026, 3, 12, 20, 0, 0, 0, time.UTC)), []string{"Q22686", "Q704022"}},
+		// "dialled", "phone discussion".
+		{"dialled", agencyOn("",
+			"Canberra, May 6 Australian Prime Minister Anthony Albanese on Tuesday said that the relationship between Australia and India has never been stronger.\nEarlier in the day, PM Modi had dialled Albanese, congratulating him on his party's landslide victory in Saturday's General Election.",
+			time.Date(2025, 5, 6, 8, 0, 0, 0, time.UTC)), []string{"Q1058", "Q335697"}},
+		{"phone discussion", agencyOn("PM Modi Dials Egyptian President, Discusses Deteriorating Security, Humanitarian Situation In West Asia",
+			"Prime Minister Narendra Modi has conversed with Egyptian President Abdel Fattah El-Sisi.\nFollowing their phone discussion, Modi reported on X.",
+			time.Date(2023, 10, 29, 8, 0, 0, 0, time.UTC)), []string{"Q1058", "Q307871"}},
 		// "Joseph" (a minister's surname) inside "Joseph R. Biden" is no actor.
 		{"a minister's name inside a leader's", &model.Statement{ID: "s", Publisher: "whitehouse.gov", Lang: "en",
 			Text:        "President Joseph R. Biden, Jr. spoke by phone today with President Recep Tayyip Erdogan of Turkey.",
