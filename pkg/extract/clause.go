@@ -231,7 +231,8 @@ func negatedCall(t *text, h hit, from, to int) bool {
 // in the phrase's clause (to a comma): "Сегодняшний телефонный разговор
 // Президента Украины ... и Президента Российской Федерации ... состоится
 // по инициативе российской стороны", "A telephone conversation between
-// ... Suga and ... Putin is being arranged for September 29".
+// ... Suga and ... Putin is being arranged for September 29", "... will take
+// place on Thursday".
 func futureVerbLast(t *text, h hit, to int) bool {
 	for i := h.to; i < min(to, h.to+noCallClauseAfter); i++ {
 		if i > h.to && punctBetween(t, i-1, i) {
@@ -240,6 +241,7 @@ func futureVerbLast(t *text, h hit, to int) bool {
 		w := t.toks[i].Text
 		if wordIn(w, "состоится", "состоятся") ||
 			i+1 < len(t.toks) && (w == "being" && wordIn(t.toks[i+1].Text, "arranged", "prepared", "planned") ||
+				w == "will" && wordIn(t.toks[i+1].Text, "take", "be") && i+2 < len(t.toks) && wordIn(t.toks[i+2].Text, "place", "held") ||
 				wordIn(w, "is", "are") && t.toks[i+1].Text == "scheduled") {
 			return true
 		}

@@ -103,6 +103,8 @@ func TestStageStatus(t *testing.T) {
 		{"", "TOKYO — A telephone conversation between Japanese Prime Minister Yoshihide Suga and Russian President Vladimir Putin is being arranged for September 29, Kyodo news agency reported on Saturday.", model.StatusAnnounced},
 		{"", "Сегодняшний телефонный разговор Президента Украины Виктора Ющенко и Президента Российской Федерации Владимира Путина состоится по инициативе российской стороны.", model.StatusAnnounced},
 		{"", "New Delhi [India], September 22 (ANI): Prime Minister Narendra Modi is slated to hold discussions with his Sri Lankan counterpart Mahinda Rajapaksa on September 26 via video conference, sources said.", model.StatusAnnounced},
+		{"", "A telephone conversation of President of Russia Vladimir Putin and President of France Emmanuel Macron will take place on Thursday.", model.StatusAnnounced},
+		{"", "Vladimir Putin said he is going to discuss the crisis with Emmanuel Macron during a telephone conversation on March 15.", model.StatusAnnounced},
 		{"", "Vladimir Putin will hold a phone call with President Emmanuel Macron, after clashes at the border last week, the foreign minister said on Tuesday.", model.StatusAnnounced},
 		{"", "Prime Minister Shri Narendra Modi will be holding India-Russia Virtual Summit with President Vladimir Putin on 14th March 2022.", model.StatusAnnounced},
 		{"", "\"Сегодня у меня будет контакт с президентом Трампом\", – заявил президент Украины Владимир Зеленский. Напомним, 18 марта состоялся телефонный разговор Трампа с Путиным.", model.StatusAnnounced},
@@ -385,6 +387,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"phone discussion", agencyOn("PM Modi Dials Egyptian President, Discusses Deteriorating Security, Humanitarian Situation In West Asia",
 			"Prime Minister Narendra Modi has conversed with Egyptian President Abdel Fattah El-Sisi.\nFollowing their phone discussion, Modi reported on X.",
 			time.Date(2023, 10, 29, 8, 0, 0, 0, time.UTC)), []string{"Q1058", "Q307871"}},
+		// An incoming prime minister is no leader yet.
+		{"incoming prime minister", agencyOn("Biden’s key message in phone call to Albanese ahead of impending meet",
+			"US President Joe Biden has put in a long distance call to congratulate incoming Prime Minister Anthony Albanese on seizing Australia’s top job.",
+			time.Date(2022, 5, 23, 2, 0, 0, 0, time.UTC)), nil},
 		// "Joseph" (a minister's surname) inside "Joseph R. Biden" is no actor.
 		{"a minister's name inside a leader's", &model.Statement{ID: "s", Publisher: "whitehouse.gov", Lang: "en",
 			Text:        "President Joseph R. Biden, Jr. spoke by phone today with President Recep Tayyip Erdogan of Turkey.",

@@ -59,11 +59,12 @@ func TestOfHeader(t *testing.T) {
 // known as GOV.UK's; another headline is nobody's.
 func TestOfTitle(t *testing.T) {
 	for title, want := range map[string]string{
-		"PM call with Prime Minister Modi of India: 6 July 2024": "gov.uk",
-		"PM's call with President Zelenskyy: 23 February 2023":   "gov.uk",
-		"PM Modi Invites UK's New PM Keir Starmer to India":      "",
-		"UK PM Talks With Zelenskyy: March 4, 2025":              "",
-		"PM call with President Zelenskyy":                       "", // no date: not its house style
+		"PM call with Prime Minister Modi of India: 6 July 2024":                                  "gov.uk",
+		"PM's call with President Zelenskyy: 23 February 2023":                                    "gov.uk",
+		"Press release: PM call with the Prime Minister Hipkins of New Zealand: 13 February 2023": "gov.uk",
+		"PM Modi Invites UK's New PM Keir Starmer to India":                                       "",
+		"UK PM Talks With Zelenskyy: March 4, 2025":                                               "",
+		"PM call with President Zelenskyy":                                                        "", // no date: not its house style
 	} {
 		got := ""
 		if p, ok := publishers.Default().OfTitle(title); ok {
