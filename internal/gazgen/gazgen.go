@@ -442,7 +442,14 @@ func (b *builder) file() *gazetteer.File {
 		for _, t := range ts {
 			places = append(places, t.place)
 		}
-		for _, s := range []string{surname(p.name, places), givenNameInUse(p.name, places)} {
+		surnames := []string{surname(p.name, places), givenNameInUse(p.name, places)}
+		// The Factbook writes a Spanish name in full, ending in the mother's
+		// surname: "Daniel Noboa Azin" is Noboa. (Wikidata's labels are the
+		// names in use, and "Juan Carlos Varela" has one surname.)
+		if ws := strings.Fields(p.name); p.id == "" && len(ws) >= 3 && slices.ContainsFunc(ts, func(t *term) bool { return spanishNames[t.place] }) {
+			surnames = append(surnames, surname(strings.Join(ws[:len(ws)-1], " "), nil))
+		}
+		for _, s := range surnames {
 			if s != "" && !b.placeWord[foldName(s)] && !slices.Contains(gp.Surnames, s) {
 				gp.Surnames = append(gp.Surnames, s)
 			}
@@ -452,14 +459,6 @@ func (b *builder) file() *gazetteer.File {
 		// holder: "President Bush", "Prime Minister Key", "PM Lee".
 		ta := b.titledSurnames(p.name, ts, places, gp.Aliases)
 		gp.Aliases = append(gp.Aliases, ta...)
-		// The Factbook writes a Spanish name in full, ending in the mother's
-		// surname: "Daniel Noboa Azin" is Noboa. (Wikidata's labels are the
-		// names in use, and "Juan Carlos Varela" has one surname.)
-		if ws := strings.Fields(p.name); p.id == "" && len(ws) >= 3 && slices.ContainsFunc(ts, func(t *term) bool { return spanishNames[t.place] }) {
-			if s := surname(strings.Join(ws[:len(ws)-1], " "), nil); s != "" && !b.placeWord[foldName(s)] && !slices.Contains(gp.Surnames, s) {
-				gp.Surnames = append(gp.Surnames, s)
-			}
-		}
 		leader := false
 		for _, t := range ts {
 			o := gazetteer.Office{Kind: t.kind, From: t.from, To: t.to}

@@ -84,12 +84,8 @@ func (e *Extractor) clauseAt(t *text, h hit, isTitle bool) (clause, bool) {
 		}
 	}
 	c.nonLeader = t.hasNonLeader(start, h.from)
-	c.leaderSeen = t.has(kLeaderWord, c.from, c.to) || t.has(kLeaders, c.from, c.to)
-	for _, x := range t.hits {
-		if x.k == kPerson && x.from >= c.from && x.from < c.to || x.k == kRole && x.from >= c.from && x.from < c.to && officeNamed(t, x) {
-			c.leaderSeen = true
-		}
-	}
+	c.leaderSeen = t.has(kLeaderWord, c.from, c.to) || t.has(kLeaders, c.from, c.to) || t.has(kPerson, c.from, c.to) ||
+		slices.ContainsFunc(t.hits, func(x hit) bool { return x.k == kRole && x.from >= c.from && x.from < c.to && officeNamed(t, x) })
 	if !isTitle && h.from > c.from && t.hasNonLeader(c.from, h.from) && !actorLeaderWord(t, start, h.from) {
 		c.nonLeader = true
 	}
@@ -123,43 +119,38 @@ func backgroundIn(t *text, from, to int, h hit) bool {
 }
 
 // eventAfterPhrase reports whether "after", "following" or "amid" stands in
-// [from, i) with no comma between it and i: the words up to i are about the
-// event it names.
+// [from, i) with no comma between it and the token before i: the words up
+// to i are about the event it names.
 func eventAfterPhrase(t *text, from, i int) bool {
-	for j := i - 1; j >= from; j-- {
+	for j := commaBefore(t, from, i-1); j < i; j++ {
 		if wordIn(t.toks[j].Text, "after", "following", "amid", "после") {
 			return true
 		}
-		if j > from && punctBetween(t, j-1, j) {
-			return false
-		}
 	}
 	return false
+}
+
+// commaBefore returns where the stretch of [from, i] that ends at token i
+// without a comma, semicolon or colon starts: from, or the first token
+// after the last such stop.
+func commaBefore(t *text, from, i int) int {
+	for j := i; j > from; j-- {
+		if punctBetween(t, j-1, j) {
+			return j
+		}
+	}
+	return from
 }
 
 // inRelativeClause reports whether token i stands in a clause that opens
 // with a comma and "who" ("который") after from and closes with a comma
 // before end.
 func inRelativeClause(t *text, from, i, end int) bool {
-	open := -1
-	for j := i; j > from; j-- {
-		if wordIn(t.toks[j].Text, "who", "которы*") && punctBetween(t, j-1, j) {
-			open = j
-			break
-		}
-		if punctBetween(t, j-1, j) {
-			return false
-		}
-	}
-	if open < 0 {
+	open := commaBefore(t, from, i)
+	if open == from || !wordIn(t.toks[open].Text, "who", "которы*") {
 		return false
 	}
-	for j := i + 1; j < end; j++ {
-		if punctBetween(t, j-1, j) {
-			return true
-		}
-	}
-	return false
+	return end > i+1 && commaBefore(t, i, end-1) > i
 }
 
 // officeNamed reports whether the leader's office r is named in full: an
@@ -171,13 +162,9 @@ func officeNamed(t *text, r hit) bool {
 	if r.org != "" {
 		return true
 	}
-	for _, x := range t.hits {
-		if x.k == kCountry && (x.to == r.from || x.from == r.to || x.from == r.to+1 && t.toks[r.to].Text == "of" ||
-			x.from == r.to+2 && t.toks[r.to].Text == "of" && t.toks[r.to+1].Text == "the") {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(t.hits, func(x hit) bool {
+		return x.k == kCountry && (x.to == r.from || x.from == r.to || x.from > r.to && countryOf(t, r.to, x.to))
+	})
 }
 
 // negatedCall reports whether a negation stands just before the call phrase

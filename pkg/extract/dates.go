@@ -195,10 +195,16 @@ func weekdayDate(c clause, h hit, pub time.Time, announced bool) (day time.Time,
 		}
 		subject = subject && !after
 	}
-	for i := 0; i < 7 && int(d.Weekday()) != h.n; i++ {
+	return toWeekday(d, h.n, step), true, subject
+}
+
+// toWeekday steps from d a day at a time (step -1 back, 1 forward) to the
+// first day that is weekday wd, d itself if it is.
+func toWeekday(d time.Time, wd, step int) time.Time {
+	for i := 0; i < 7 && int(d.Weekday()) != wd; i++ {
 		d = d.AddDate(0, 0, step)
 	}
-	return d, true, subject
+	return d
 }
 
 // dateOfPhrase reports whether the date whose month is at token i follows
@@ -406,10 +412,7 @@ func (d *draft) reportDay() (time.Time, string, bool) {
 		if !said {
 			continue
 		}
-		day := d.pubLocal
-		for i := 0; i < 7 && int(day.Weekday()) != h.n; i++ {
-			day = day.AddDate(0, 0, -1)
-		}
+		day := toWeekday(d.pubLocal, h.n, -1)
 		// The first report's day only: "the Kremlin said on Wednesday" is the
 		// call's report, "Lavrov said on Tuesday" after it another's.
 		return day, body.span(h.from-1, h.to), day.Before(d.pubLocal)
