@@ -334,6 +334,13 @@ func (e *Extractor) clauses(d *draft) bool {
 		return false
 	}
 	d.bc, d.bodyCall = e.findClause(body, false, d.titleCall || d.official && len(title.toks) == 0)
+	if d.titleCall && d.bodyCall && d.bc.nonLeader && !d.bc.background && inLead(body, d.bc.phrase.from) && !titleActor(title, d.tc) {
+		// A headline that names no caller before its phrase ("Лавров по
+		// телефону обсудил с Отунбаевой", a name the data does not hold) is
+		// the lead's call, whose caller is no leader ("Глава МИД Сергей
+		// Лавров по поручению президента ... провел телефонный разговор").
+		return false
+	}
 	if !d.titleCall && !bodyReportsCall(body, &d.bc, d.bodyCall, negTitle) && !titlePartiesCall(title, body, d.bc, d.bodyCall) {
 		return false
 	}
@@ -348,6 +355,26 @@ func (e *Extractor) clauses(d *draft) bool {
 		d.callEv = append(d.callEv, model.Evidence{StatementID: st.ID, Kind: "call", Text: c.t.span(c.phrase.from, c.phrase.to)})
 	}
 	return true
+}
+
+// titleActor reports whether the headline's clause c names its caller: a
+// leader's word or office, a known person or a country before its call
+// phrase, or just after a phrase that is a noun ("phone conversation
+// between Chancellor ...", "Телефонный разговор Путина с ...").
+func titleActor(t *text, c clause) bool {
+	to := min(c.phrase.to+1, c.to)
+	for j := c.phrase.to; j < min(c.phrase.to+3, c.to); j++ {
+		if wordIn(t.toks[j].Text, "between", "между") { // "on the phone conversation between"
+			to = min(j+2, c.to)
+			break
+		}
+	}
+	for _, k := range []kind{kLeaderWord, kRole, kPerson, kLeaders, kCountry} {
+		if t.has(k, c.from, c.phrase.from) || t.has(k, c.phrase.to, to) {
+			return true
+		}
+	}
+	return false
 }
 
 // titlePartiesCall reports whether a phone call deeper in the body is the

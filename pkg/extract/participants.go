@@ -392,6 +392,9 @@ func (e *Extractor) participants(d *draft) bool {
 			// Elected, not yet in office: "Museveni has personally called
 			// William Ruto to congratulate him upon election".
 			long = long || p.p.StartsWithin(d.onDay, electedBefore)
+			// Not yet in office while another held it: "вице-президентом США
+			// Джо Байденом" in 2016, an opposition leader who leads later.
+			long = long || e.g.BeforeFirstTerm(p.p, d.onDay)
 			if !long && !(f && namedFormer(c, p.from)) {
 				continue
 			}

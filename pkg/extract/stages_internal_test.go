@@ -327,6 +327,23 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"president-elect by name only", agencyOn("",
 			"President Museveni has personally called William Ruto to congratulate him upon election as the fifth president of Kenya.",
 			time.Date(2022, 8, 16, 9, 0, 0, 0, time.UTC)), nil},
+		// Named years before a first term, while another held the office:
+		// a vice president, an opposition leader.
+		{"vice president before his presidency", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "Президент Украины по телефону обсудил с вице-президентом США Джо Байденом перспективу продления ограничительных мер в отношении России.",
+			PublishedAt: time.Date(2016, 11, 17, 9, 0, 0, 0, time.UTC)}, nil},
+		{"opposition leader before his presidency", agencyOn("",
+			"President Yoon Suk Yeol has spoken over the phone with main opposition Democratic Party chair Lee Jae-myung as the party chief is set to be hospitalized.",
+			time.Date(2024, 5, 8, 9, 0, 0, 0, time.UTC)), nil},
+		// A headline naming no caller is the lead's call, a minister's; one
+		// naming both leaders after "between" is theirs, whoever issued it.
+		{"headline without caller, minister's lead", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Title:       "Лавров по телефону обсудил с Отунбаевой ситуацию в Киргизии",
+			Text:        "Москва. 22 апреля. INTERFAX.RU - Глава МИД Сергей Лавров по поручению президента РФ Дмитрия Медведева в среду вечером провел телефонный разговор с председателем временного правительства Киргизии Розой Отумбаевой, сообщила пресс-секретарь президента Наталья Тимакова.",
+			PublishedAt: time.Date(2010, 4, 22, 9, 0, 0, 0, time.UTC)}, nil},
+		{"headline names both after between", agencyOn("Joint press release on the phone conversation between Chancellor Angela Merkel’s and Prime Minister Albin Kurti",
+			"Prishtina, 23 March 2020\nJoint Statement by the Spokesperson of the Federal Government, Mr. Steffen Seibert and that of the Government of Kosovo, Mr. Përparim Kryeziu:\nDuring the day, Chancellor Angela Merkel and Prime Minister Albin Kurti had a phone conversation.",
+			time.Date(2020, 3, 23, 18, 0, 0, 0, time.UTC)), []string{"Q441633", "Q567"}},
 		// "spoke with" after a leader named with his country.
 		{"leader of country spoke with", agencyOn("",
 			"On January 23, 2025, President Donald J. Trump of the United States spoke with President Nayib Bukele of El Salvador in a call facilitated by the White House.",

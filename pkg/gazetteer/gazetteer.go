@@ -408,6 +408,37 @@ func (p *Person) StartsWithin(on time.Time, d time.Duration) bool {
 	return first.After(day) && !first.After(day.Add(d))
 }
 
+// BeforeFirstTerm reports whether the day falls before p's first leader's
+// term while the data has someone else in that office: "вице-президентом США
+// Джо Байденом" in 2016, "opposition chair Lee Jae-myung" in 2024. With
+// nobody in the office that day (a gap in the data, such as a country the
+// exports do not cover yet) it reports false: the data cannot tell.
+func (g *Gazetteer) BeforeFirstTerm(p *Person, on time.Time) bool {
+	d := day(on)
+	var first *Office
+	for i := range p.Offices {
+		o := &p.Offices[i]
+		if !o.Leader() {
+			continue
+		}
+		if !o.from.After(d) {
+			return false // a leader's term had begun by the day
+		}
+		if first == nil || o.from.Before(first.from) {
+			first = o
+		}
+	}
+	if first == nil {
+		return false
+	}
+	place := first.Country
+	if place == "" {
+		place = first.Org
+	}
+	h, ok := g.Holder(place, first.Kind, d)
+	return ok && h != p
+}
+
 // EndedBy reports whether the term had ended by the day (its last day
 // before it).
 func (o Office) EndedBy(on time.Time) bool { return !o.to.IsZero() && !o.to.After(day(on)) }

@@ -122,6 +122,34 @@ func TestStartsWithin(t *testing.T) {
 	}
 }
 
+// TestBeforeFirstTerm: named before a first leader's term while someone
+// else held the office, not in a gap of the data.
+func TestBeforeFirstTerm(t *testing.T) {
+	g, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		id, on string
+		want   bool
+	}{
+		{"Q6279", "2016-11-17", true},    // Biden, vice president: Obama was president
+		{"Q6279", "2021-01-20", false},   // his first day in office
+		{"Q22686", "2024-07-19", false},  // Trump between his terms: a first term behind him
+		{"Q7747", "2024-01-01", false},   // Putin, in office
+		{"Q567", "2004-01-01", false},    // Merkel: the data has nobody as Germany's chancellor before her
+		{"Q57379", "2008-06-01", true},   // Grybauskaitė before her presidency (Adamkus)
+	} {
+		p, ok := g.ByID(c.id)
+		if !ok {
+			t.Fatalf("%s not in the gazetteer", c.id)
+		}
+		if got := g.BeforeFirstTerm(p, date(c.on)); got != c.want {
+			t.Errorf("%s on %s: %v, want %v", p.NameEN, c.on, got, c.want)
+		}
+	}
+}
+
 // TestNameWord: a person's name words, folded as tokens are, in English and
 // Russian; another person's given name is none of them.
 func TestNameWord(t *testing.T) {
