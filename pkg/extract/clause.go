@@ -84,8 +84,7 @@ func (e *Extractor) clauseAt(t *text, h hit, isTitle bool) (clause, bool) {
 		}
 	}
 	c.nonLeader = t.hasNonLeader(start, h.from)
-	c.leaderSeen = t.has(kLeaderWord, c.from, c.to) || t.has(kLeaders, c.from, c.to) || t.has(kPerson, c.from, c.to) ||
-		slices.ContainsFunc(t.hits, func(x hit) bool { return x.k == kRole && x.from >= c.from && x.from < c.to && officeNamed(t, x) })
+	c.leaderSeen = leaderNamed(t, c.from, c.to)
 	if !isTitle && h.from > c.from && t.hasNonLeader(c.from, h.from) && !actorLeaderWord(t, start, h.from) {
 		c.nonLeader = true
 	}
@@ -151,6 +150,13 @@ func inRelativeClause(t *text, from, i, end int) bool {
 		return false
 	}
 	return end > i+1 && commaBefore(t, i, end-1) > i
+}
+
+// leaderNamed reports whether [from, to) names a leader: a leader's word,
+// "the leaders", a known person, or an office with its country.
+func leaderNamed(t *text, from, to int) bool {
+	return t.has(kLeaderWord, from, to) || t.has(kLeaders, from, to) || t.has(kPerson, from, to) ||
+		slices.ContainsFunc(t.hits, func(x hit) bool { return x.k == kRole && x.from >= from && x.from < to && officeNamed(t, x) })
 }
 
 // officeNamed reports whether the leader's office r is named in full: an
@@ -557,7 +563,7 @@ func bodyReportsCall(body *text, bc *clause, bodyCall, negTitle bool) bool {
 		// "The two leaders spoke by telephone": the leaders are named in
 		// the sentences before it.
 		bc.from = 0
-		bc.leaderSeen = body.has(kLeaderWord, 0, bc.to) || body.has(kLeaders, 0, bc.to) || body.has(kPerson, 0, bc.to)
+		bc.leaderSeen = leaderNamed(body, 0, bc.to)
 		// Those sentences may say who called: "Iraqi Parliament Speaker
 		// ... called Saudi Crown Prince ...", someone who is no leader.
 		bc.nonLeader = bc.nonLeader || nonLeaderCalled(body, bc.phrase.from)

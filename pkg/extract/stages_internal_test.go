@@ -344,6 +344,11 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"headline names both after between", agencyOn("Joint press release on the phone conversation between Chancellor Angela Merkel’s and Prime Minister Albin Kurti",
 			"Prishtina, 23 March 2020\nJoint Statement by the Spokesperson of the Federal Government, Mr. Steffen Seibert and that of the Government of Kosovo, Mr. Përparim Kryeziu:\nDuring the day, Chancellor Angela Merkel and Prime Minister Albin Kurti had a phone conversation.",
 			time.Date(2020, 3, 23, 18, 0, 0, 0, time.UTC)), []string{"Q441633", "Q567"}},
+		// The phone word in the next sentence; the leaders by office and
+		// country before it ("глава кабинета министров" is a prime minister).
+		{"by phone, said next; offices with countries", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "ВИЛЬНЮС, 12 дек – Sputnik. Новый премьер-министр Литвы Ингрида Шимоните после присяги в Сейме пообщалась с главой кабинета министров Эстонии Юри Ратасом, сообщает пресс-служба правительства.\nБеседа прошла по телефону.",
+			PublishedAt: time.Date(2020, 12, 12, 9, 0, 0, 0, time.UTC)}, []string{"Q2621730", "Q437096"}},
 		// "spoke with" after a leader named with his country.
 		{"leader of country spoke with", agencyOn("",
 			"On January 23, 2025, President Donald J. Trump of the United States spoke with President Nayib Bukele of El Salvador in a call facilitated by the White House.",
