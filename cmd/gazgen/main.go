@@ -59,8 +59,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "wrote %s: %d people (%d with a Wikidata id; %d leaders, %d foreign ministers only), %d terms, %d countries and organisations\n",
 		filepath.Clean(*out), rep.People, rep.WithID, rep.Leaders, rep.Ministers, rep.Terms, rep.Countries)
-	fmt.Fprintf(stdout, "factbook: %d terms added, %d of them matched to a Wikidata id; overlapping terms cut %d, dropped %d\n",
-		rep.FactbookTerms, rep.FactbookMatched, rep.Trimmed, rep.Dropped)
+	fmt.Fprintf(stdout, "factbook: %d terms added, %d of them matched to a Wikidata id, %d other names of holders; overlapping terms cut %d, dropped %d\n",
+		rep.FactbookTerms, rep.FactbookMatched, rep.FactbookNames, rep.Trimmed, rep.Dropped)
 	reasons := make([]string, 0, len(rep.SkippedRows))
 	for r := range rep.SkippedRows {
 		reasons = append(reasons, r)

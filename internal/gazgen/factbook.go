@@ -77,6 +77,7 @@ func (b *builder) readFactbook(r io.Reader) error {
 				to, toExact = row.lastSeen, false
 			}
 			if b.covered(row) {
+				b.otherName(row, rs)
 				continue
 			}
 			p := b.matchHolder(row)
@@ -232,6 +233,38 @@ func (b *builder) covered(r fbRow) bool {
 		}
 		return r.since < exportEnd || sameHolder(t.person.name, r.name)
 	})
+}
+
+// otherName records the Factbook's name for a holder the data has under
+// another one, when a term of the office starts on the Factbook's day and
+// no other holder's starts near it: Wikidata names Tonga's prime minister
+// from 2021-12-27 by his chiefly title, Hu'akavameiliku, the Factbook and
+// the news Siaosi Sovaleni. Not a row the Factbook itself corrected, by a
+// later spelling for the same day or a later day for the name (the next
+// holder's name under the last one's day).
+func (b *builder) otherName(r fbRow, group []fbRow) {
+	if !r.exact || slices.ContainsFunc(group, func(x fbRow) bool {
+		return x.since == r.since && x.lastSeen > r.lastSeen || x.since > r.since && sameHolder(x.name, r.name)
+	}) {
+		return
+	}
+	day, _ := time.Parse("2006-01-02", r.since)
+	lo, hi := day.AddDate(0, 0, -90).Format("2006-01-02"), day.AddDate(0, 0, 90).Format("2006-01-02")
+	var holder *person
+	for _, t := range b.terms {
+		if t.src == "factbook" || t.place != r.place || t.kind != r.kind || t.from < lo || t.from > hi {
+			continue
+		}
+		if t.from != r.since || holder != nil && holder != t.person {
+			return // another holder's term starts near the day
+		}
+		holder = t.person
+	}
+	if holder == nil || holder.id == "" || sameHolder(holder.name, r.name) || slices.Contains(holder.also, r.name) {
+		return
+	}
+	holder.also = append(holder.also, r.name)
+	b.rep.FactbookNames++
 }
 
 // sameHolder reports whether two names of an office's holders may be one

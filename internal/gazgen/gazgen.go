@@ -38,6 +38,7 @@ type Report struct {
 	SkippedRows                               map[string]int // reason → rows
 	Trimmed, Dropped                          int            // overlapping terms cut short, or dropped
 	FactbookTerms, FactbookMatched            int            // Factbook terms added; of them, holders matched to an id
+	FactbookNames                             int            // other names the Factbook gives a holder the data has
 }
 
 // term is one office term on its way into the data.
@@ -55,6 +56,7 @@ type term struct {
 // person is one person on its way into the data.
 type person struct {
 	id, name string
+	also     []string // other names of the person: the Factbook's for the same term
 	src      []string
 	p        *gazetteer.Person // curated entry, when the overrides have one
 }
@@ -443,6 +445,12 @@ func (b *builder) file() *gazetteer.File {
 			places = append(places, t.place)
 		}
 		surnames := []string{surname(p.name, places), givenNameInUse(p.name, places)}
+		for _, n := range p.also {
+			if n != gp.NameEN && !slices.Contains(gp.Aliases, n) {
+				gp.Aliases = append(gp.Aliases, n)
+			}
+			surnames = append(surnames, surname(n, places))
+		}
 		// The Factbook writes a Spanish name in full, ending in the mother's
 		// surname: "Daniel Noboa Azin" is Noboa. (Wikidata's labels are the
 		// names in use, and "Juan Carlos Varela" has one surname.)

@@ -3,6 +3,7 @@ package gazgen
 import (
 	"bytes"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -134,6 +135,34 @@ func TestFactbookNamesMatchWorldLeaders(t *testing.T) {
 		p, ok := g.Holder(c.place, c.kind, date(c.on))
 		if !ok || p.WikidataID != c.id {
 			t.Errorf("Holder(%s, %s, %s) = %v, want %s", c.place, c.kind, c.on, p, c.id)
+		}
+	}
+}
+
+// TestFactbookOtherNames: the Factbook's name for a holder whose term
+// starts on its day is another name of that person ("Siaosi Sovaleni" for
+// Hu'akavameiliku); not a name the Factbook later moved to another day (the
+// next holder typed under the last one's day: Tasoulas, Zandanshatar).
+func TestFactbookOtherNames(t *testing.T) {
+	g, err := gazetteer.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		id, name string
+		want     bool
+	}{
+		{"Q19631293", "Siaosi Sovaleni", true},
+		{"Q200305", "Milo Djukanovic", true},
+		{"Q57415743", "Konstantinos Tasoulas", false},
+		{"Q24248226", "Gombojavis Zandanshatar", false},
+	} {
+		p, ok := g.ByID(c.id)
+		if !ok {
+			t.Fatalf("%s not in the data", c.id)
+		}
+		if got := slices.Contains(p.Aliases, c.name); got != c.want {
+			t.Errorf("%s (%s) has the alias %q: %v, want %v", p.NameEN, c.id, c.name, got, c.want)
 		}
 	}
 }
