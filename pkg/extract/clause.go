@@ -88,6 +88,11 @@ func (e *Extractor) clauseAt(t *text, h hit, isTitle bool) (clause, bool) {
 	if !isTitle && h.from > c.from && t.hasNonLeader(c.from, h.from) && !actorLeaderWord(t, start, h.from) {
 		c.nonLeader = true
 	}
+	if c.nonLeader && betweenLeaders(t, h, c.to) {
+		// "Spokesman Dmitry Peskov announced that a phone call is planned
+		// for between Russian President ...": the one before reports it.
+		c.nonLeader = false
+	}
 	c.announced = h.k == kFutureCall || t.has(kAnnounce, c.from, h.to+2) || t.has(kFutureCall, c.from, h.to+2) ||
 		(isTitle && t.has(kAnnounceTitle, c.from, h.from)) || futureVerbLast(t, h, c.to)
 	c.background = !isTitle && backgroundIn(t, c.from, c.to, h)
@@ -532,6 +537,21 @@ func nonLeaderCalled(t *text, end int) bool {
 		if t.hasNonLeader(from, h.from) && !actorLeaderWord(t, from, h.from) {
 			return true
 		}
+	}
+	return false
+}
+
+// betweenLeaders reports whether "between" follows the call phrase h
+// closely and leaders follow it: the call's parties, whoever the sentence
+// names before it ("a phone call is planned for between Russian President
+// ... and Turkish President ..."), and not "between ... security officials".
+func betweenLeaders(t *text, h hit, to int) bool {
+	for j := h.to; j < min(h.to+betweenAfter, to); j++ {
+		if !wordIn(t.toks[j].Text, "between", "между") {
+			continue
+		}
+		end := min(j+1+betweenAfter, to)
+		return !t.hasNonLeader(j+1, end) && (t.has(kLeaderWord, j+1, end) || t.has(kPerson, j+1, end))
 	}
 	return false
 }

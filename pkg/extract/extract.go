@@ -69,6 +69,8 @@ const (
 	maxReportAge            = 72 * time.Hour           // an untitled report names a call at most this long before it
 	longOutOfOffice         = 2 * 365 * 24 * time.Hour // a leader named this long after leaving office is no party
 	electedBefore           = 120 * 24 * time.Hour     // ... nor one named this close before his first term (elected, not yet in office)
+	announceNear            = 3                        // an announcing word this close to a news lead's call phrase makes its headline's call planned
+	betweenAfter            = 4                        // "between" this close after a call phrase, its leaders this close after it: the parties
 	weekdayAfter            = 8                        // "spoke by phone with X on Saturday": a held call's weekday this close after the call phrase
 	weekdayBefore           = 1                        // "провели в понедельник телефонный разговор": or this close before it, after "on"/"в"
 	dateAfterPhrase         = 6                        // "разговор ... состоялся 11 августа": a date this close after a call phrase, with only placing words between
@@ -332,9 +334,13 @@ func (d *draft) status() {
 	title, tc, bc := d.title, d.tc, d.bc
 	d.announced = (d.titleCall && (tc.announced || title.has(kAnnounce, 0, len(title.toks)))) ||
 		(!d.titleCall && d.bodyCall && bc.announced)
-	if d.titleCall && !tc.announced && d.bodyCall && bc.announced && !title.has(kAnnounce, 0, len(title.toks)) && len(d.body.toks) > 0 {
-		// "Readout ..." titles report held calls even when the body says "will".
-		d.announced = false
+	// A government's "Readout ..." titles report held calls even when the
+	// body says "will"; a news headline's "Phone call between Putin,
+	// Erdogan this evening" is what its lead says next to its phrase: "a
+	// phone call is planned" (not "discussed upcoming talks ... in his call").
+	if d.titleCall && !d.official && d.bodyCall && bc.announced {
+		t, from, to := d.body, max(bc.phrase.from-announceNear, bc.from), min(bc.phrase.to+announceNear, bc.to)
+		d.announced = d.announced || bc.phrase.k == kFutureCall || t.has(kAnnounce, from, to) || t.has(kFutureCall, from, to)
 	}
 }
 

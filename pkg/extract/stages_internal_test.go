@@ -120,6 +120,29 @@ func TestStageStatus(t *testing.T) {
 	}
 }
 
+// TestStageNewsStatus: a news headline names a call without a tense; its
+// lead says next to the phrase whether it is planned, whoever announced it.
+func TestStageNewsStatus(t *testing.T) {
+	for _, tt := range []struct{ title, text, want string }{
+		{"Phone call between Putin, Erdogan this evening",
+			"The Russian Presidential Spokesman Dmitry Peskov announced on Friday that a phone call is planned for between Russian President Vladimir Putin and Turkish President Recep Tayyip Erdogan this evening.",
+			model.StatusAnnounced},
+		{"White House: Biden stressed urgency of finalizing deal in call with Netanyahu",
+			"US President Joe Biden stressed the urgency of the deal and discussed upcoming talks in Cairo to remove any remaining obstacles in his call with Prime Minister Benjamin Netanyahu earlier today, the White House says.",
+			model.StatusHeld},
+	} {
+		st := &model.Statement{ID: "s", Publisher: "news.example", Lang: "en", Title: tt.title, Text: tt.text, PublishedAt: time.Date(2024, 8, 21, 18, 0, 0, 0, time.UTC)}
+		d, ok := draftThrough(t, st, "status")
+		got := model.StatusHeld
+		if d.announced {
+			got = model.StatusAnnounced
+		}
+		if !ok || got != tt.want {
+			t.Errorf("%q: kept %v, status %s, want %s", tt.title, ok, got, tt.want)
+		}
+	}
+}
+
 func TestStageDates(t *testing.T) {
 	for _, tt := range []struct {
 		title, text, on, precision string
