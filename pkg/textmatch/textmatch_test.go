@@ -33,6 +33,11 @@ func TestTokenize(t *testing.T) {
 	if want := []string{"i", "just", "called", "president", "rt", "erdogan", "and", "zelenskyy", "ua", "not", "potus"}; !reflect.DeepEqual(hs, want) {
 		t.Fatalf("words = %q, want %q", hs, want)
 	}
+	// "и.о." (acting) ends no sentence.
+	toks = Tokenize("разговора с и.о. президента Украины Александром Турчиновым. Далее", nil)
+	if last := toks[len(toks)-1]; toks[4].Text != "президента" || toks[4].Sent != 0 || last.Sent != 1 {
+		t.Fatalf("sentences = %+v, want one break, after Турчиновым", toks)
+	}
 	// MOFA Japan's style: "with the Hon. John Key, Prime Minister of New Zealand."
 	toks = Tokenize("Kan spoke with the Hon. John Key. The Rt. Hon. Theresa May and Prof. Dr. Smith.", nil)
 	if last := toks[len(toks)-1]; toks[4].Text != "hon" || toks[5].Sent != 0 || last.Sent != 1 {
