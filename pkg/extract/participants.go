@@ -226,7 +226,9 @@ func otherEventBefore(c clause, i int) bool {
 			}
 		}
 	}
-	return c.t.has(kNegGenre, max(c.phrase.to, i-otherEventWindow), i) || laterCall(c, i) || subordinate(c, i)
+	// A genre word right after the phrase is the call's own: "провел в
+	// формате видеоконференции переговоры с Игорем Додоном".
+	return c.t.has(kNegGenre, max(c.phrase.to+1, i-otherEventWindow), i) || laterCall(c, i) || subordinate(c, i)
 }
 
 // subordinate reports whether a subordinate clause of another event starts

@@ -372,6 +372,11 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"by phone, said next; offices with countries", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
 			Text:        "ВИЛЬНЮС, 12 дек – Sputnik. Новый премьер-министр Литвы Ингрида Шимоните после присяги в Сейме пообщалась с главой кабинета министров Эстонии Юри Ратасом, сообщает пресс-служба правительства.\nБеседа прошла по телефону.",
 			PublishedAt: time.Date(2020, 12, 12, 9, 0, 0, 0, time.UTC)}, []string{"Q2621730", "Q437096"}},
+		// "переговоры" right after the phrase is the call itself; the name
+		// in Russian is known by its given name and surname together.
+		{"talks by video conference", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "Александр Лукашенко сегодня, 4 мая, провел в формате видеоконференции переговоры с Игорем Додоном.",
+			PublishedAt: time.Date(2020, 5, 4, 9, 0, 0, 0, time.UTC)}, []string{"Q2866", "Q4164146"}},
 		// "spoke with" after a leader named with his country.
 		{"leader of country spoke with", agencyOn("",
 			"On January 23, 2025, President Donald J. Trump of the United States spoke with President Nayib Bukele of El Salvador in a call facilitated by the White House.",
