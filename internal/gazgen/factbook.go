@@ -300,23 +300,31 @@ func sharedWords(a, c string) int {
 	return n
 }
 
-// sameWord reports whether two folded words are equal, or of eight letters
-// or more and one letter apart (the same length).
+// sameWord reports whether two folded words are equal, or one letter apart
+// (the same length): of eight letters or more, or of five or more where
+// the letters are two transliterations of one sound ("Miqati", "Mikati").
 func sameWord(a, b string) bool {
 	if a == b {
 		return true
 	}
 	ra, rb := []rune(a), []rune(b)
-	if len(ra) != len(rb) || len(ra) < 8 {
+	if len(ra) != len(rb) || len(ra) < 5 {
 		return false
 	}
-	diff := 0
+	diff, at := 0, -1
 	for i := range ra {
 		if ra[i] != rb[i] {
-			diff++
+			diff, at = diff+1, i
 		}
 	}
-	return diff == 1
+	return diff == 1 && (len(ra) >= 8 || translitPair(ra[at], rb[at]))
+}
+
+// translitPair reports whether two letters render one sound in different
+// transliterations: q and k (Arabic qāf), y and i.
+func translitPair(x, y rune) bool {
+	p := string([]rune{min(x, y), max(x, y)})
+	return p == "kq" || p == "iy"
 }
 
 // hasTerm reports whether p already holds the office around the day (within
