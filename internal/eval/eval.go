@@ -52,9 +52,13 @@ type Prediction struct {
 	IsCall       bool
 	Announced    bool // an announced (future) call is reported
 	Participants []string
-	Date         string
-	Topics       []string
-	Events       []string // event ids (for dedup); direct mode uses participants+date
+	// Names holds the English name of each participant predicted by id: a
+	// label written as "name:" before the data had the person's id matches
+	// the person by that name.
+	Names  map[string]string
+	Date   string
+	Topics []string
+	Events []string // event ids (for dedup); direct mode uses participants+date
 	// Parties holds, per held call reported, how many parties it has.
 	Parties []int
 }
@@ -66,6 +70,18 @@ func participantKey(x model.Participant) string {
 		return x.WikidataID
 	}
 	return "name:" + cmp.Or(x.NameEN, x.NameRU, x.Mention)
+}
+
+// nameByID records the English name of a participant predicted by id.
+func nameByID(names map[string]string, x model.Participant) map[string]string {
+	if x.WikidataID == "" || x.NameEN == "" {
+		return names
+	}
+	if names == nil {
+		names = map[string]string{}
+	}
+	names[x.WikidataID] = x.NameEN
+	return names
 }
 
 func readLines[T any](path string) ([]T, error) {
@@ -193,6 +209,7 @@ func FromCalls(calls []extract.Call) Prediction {
 		for _, x := range c.Participants {
 			parts[participantKey(x)] = true
 			ids = append(ids, participantKey(x))
+			p.Names = nameByID(p.Names, x)
 		}
 		p.Parties = append(p.Parties, len(c.Participants))
 		for _, t := range c.Topics {
@@ -276,6 +293,7 @@ func FromEvents(r io.Reader, sts []Statement) (map[string]Prediction, error) {
 			p.Events = append(p.Events, e.ID)
 			for _, x := range e.Participants {
 				parts[sid][participantKey(x)] = true
+				p.Names = nameByID(p.Names, x)
 			}
 			p.Parties = append(p.Parties, len(e.Participants))
 			for _, t := range e.Topics {
@@ -349,9 +367,17 @@ type Report struct {
 // key means (the same surname, in either script), else the key itself. A
 // full Spanish-style name ends in the mother's surname: "Gustavo Francisco
 // Petro Urrego" is "Gustavo Petro", "Daniel Noboa Azin" "Daniel Noboa",
-// "Bernardo Arévalo de León" "Bernardo Arévalo". Ids
-// are never matched by name.
-func nameAsLabelled(q string, labels []string) string {
+// "Bernardo Arévalo de León" "Bernardo Arévalo". A predicted id matches a
+// "name:" label only by the person's full English name (names), for a
+// label written before the data had the id; never an id the label gives.
+func nameAsLabelled(q string, labels []string, names map[string]string) string {
+	if n, ok := names[q]; ok && !slices.Contains(labels, q) {
+		for _, l := range labels {
+			if ln, ok := strings.CutPrefix(l, "name:"); ok && strings.EqualFold(ln, n) {
+				return l
+			}
+		}
+	}
 	name, ok := strings.CutPrefix(q, "name:")
 	if !ok {
 		return q
@@ -443,7 +469,7 @@ func (r *Report) scoreParticipants(id string, l Label, p Prediction) {
 		}
 	}
 	for _, q := range p.Participants {
-		got[nameAsLabelled(q, l.Participants)] = true
+		got[nameAsLabelled(q, l.Participants, p.Names)] = true
 	}
 	if l.IsCall && l.Status != model.StatusAnnounced {
 		for _, n := range p.Parties {

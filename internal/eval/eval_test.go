@@ -29,7 +29,7 @@ func TestScoreAnnounced(t *testing.T) {
 
 // TestNameLabels: a party without an id matches a "name:" label by surname,
 // in either script, and a full Spanish-style name by its father's surname;
-// another surname does not match.
+// another surname does not match; a party with an id, by its full name.
 func TestNameLabels(t *testing.T) {
 	for _, tt := range []struct {
 		pred, label string
@@ -45,8 +45,14 @@ func TestNameLabels(t *testing.T) {
 		{"name:Santiago Peña Palacios", "name:Daniel Noboa", false},
 		{"name:Ivan Duque", "name:Gustavo Petro", false},
 		{"Q123", "name:Gustavo Petro", false},
+		// An id matches a "name:" label written before the data had it, by the
+		// person's full English name only.
+		{"Q57311", "name:Juan Manuel Santos", true},
+		{"Q57311", "name:Santos", false},
+		{"Q1", "name:Juan Manuel Santos", false},
 	} {
-		got := nameAsLabelled(tt.pred, []string{tt.label}) == tt.label
+		names := map[string]string{"Q57311": "Juan Manuel Santos", "Q1": "Someone Else"}
+		got := nameAsLabelled(tt.pred, []string{tt.label}, names) == tt.label
 		if got != tt.match {
 			t.Errorf("%s against %s: match %v, want %v", tt.pred, tt.label, got, tt.match)
 		}

@@ -133,12 +133,13 @@ func TestBeforeFirstTerm(t *testing.T) {
 		id, on string
 		want   bool
 	}{
-		{"Q6279", "2016-11-17", true},   // Biden, vice president: Obama was president
-		{"Q6279", "2021-01-20", false},  // his first day in office
-		{"Q22686", "2024-07-19", false}, // Trump between his terms: a first term behind him
-		{"Q7747", "2024-01-01", false},  // Putin, in office
-		{"Q567", "2004-01-01", false},   // Merkel: the data has nobody as Germany's chancellor before her
-		{"Q57379", "2008-06-01", true},  // Grybauskaitė before her presidency (Adamkus)
+		{"Q6279", "2016-11-17", true},    // Biden, vice president: Obama was president
+		{"Q6279", "2021-01-20", false},   // his first day in office
+		{"Q22686", "2024-07-19", false},  // Trump between his terms: a first term behind him
+		{"Q7747", "2024-01-01", false},   // Putin, in office
+		{"Q567", "2004-01-01", true},     // Merkel while Schröder was chancellor
+		{"Q187413", "2001-06-01", false}, // Uribe: the data has nobody as Colombia's president before him
+		{"Q57379", "2008-06-01", true},   // Grybauskaitė before her presidency (Adamkus)
 	} {
 		p, ok := g.ByID(c.id)
 		if !ok {
