@@ -231,7 +231,10 @@ func (b *builder) covered(r fbRow) bool {
 		if t.src == "factbook" || t.place != r.place || t.kind != r.kind || t.from > hi || t.to != "" && t.to < lo {
 			return false
 		}
-		return r.since < exportEnd || sameHolder(t.person.name, r.name)
+		// Not a predecessor's term that ends as the holder's starts
+		// (Sagasti's, curated, before Castillo's).
+		predecessor := t.to != "" && t.to <= r.since && !sameHolder(t.person.name, r.name)
+		return r.since < exportEnd && !predecessor || sameHolder(t.person.name, r.name)
 	})
 }
 

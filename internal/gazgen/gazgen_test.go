@@ -264,7 +264,8 @@ func TestTransitionPresident(t *testing.T) {
 }
 
 // TestFamilyName: East Asian names put the family name first, and English
-// given names before a Chinese family name keep the Western order.
+// given names before a Chinese family name keep the Western order; a Gulf
+// dynasty after "bin" is no family name.
 func TestFamilyName(t *testing.T) {
 	for _, tt := range []struct {
 		name   string
@@ -281,6 +282,8 @@ func TestFamilyName(t *testing.T) {
 		{"Lee Hsien Loong", []string{"GB"}, "Loong"}, // only where the order is East Asian
 		{"Nguyễn Xuân Phúc", []string{"VN"}, "Phúc"}, // Vietnamese names go by the last word
 		{"Harald V of Norway", []string{"NO"}, ""},
+		{"Salman bin Abdulaziz Al Saud", []string{"SA"}, ""}, // a dynasty, no surname
+		{"Hazem Al Beblawi", []string{"EG"}, "Beblawi"},
 	} {
 		if got := familyName(tt.name, tt.places); got != tt.want {
 			t.Errorf("familyName(%q, %v) = %q, want %q", tt.name, tt.places, got, tt.want)

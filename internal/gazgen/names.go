@@ -68,6 +68,12 @@ func familyName(name string, places []string) string {
 	if len(ws) < 2 || strings.ContainsAny(name, ",()") || strings.Contains(name, " of ") {
 		return ""
 	}
+	if len(ws) >= 3 && ws[len(ws)-2] == "Al" && (slices.Contains(ws, "bin") || slices.Contains(ws, "ibn")) {
+		// A dynasty after the father's name, the house of every prince:
+		// "Salman bin Abdulaziz Al Saud", "Tamim bin Hamad Al Thani" (not
+		// "Hazem Al Beblawi", "Mohammed Al Menfi").
+		return ""
+	}
 	if slices.ContainsFunc(places, func(p string) bool { return familyFirst[p] }) {
 		switch {
 		case eastAsianFamilies[foldName(ws[0])]:

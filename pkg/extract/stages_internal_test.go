@@ -377,6 +377,11 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"talks by video conference", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
 			Text:        "Александр Лукашенко сегодня, 4 мая, провел в формате видеоконференции переговоры с Игорем Додоном.",
 			PublishedAt: time.Date(2020, 5, 4, 9, 0, 0, 0, time.UTC)}, []string{"Q2866", "Q4164146"}},
+		// The holder of the office on the day, named in Russian with his
+		// patronym and dynasty: not a later king who shares the patronym.
+		{"king by office and Russian name", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "По инициативе российской стороны в воскресенье состоялся телефонный разговор президента РФ Владимира Путина с королем Саудовской Аравии Абдаллой Бен Абдельазизом Аль Саудом.",
+			PublishedAt: time.Date(2013, 11, 17, 9, 0, 0, 0, time.UTC)}, []string{"Q57298", "Q7747"}},
 		// "spoke with" after a leader named with his country.
 		{"leader of country spoke with", agencyOn("",
 			"On January 23, 2025, President Donald J. Trump of the United States spoke with President Nayib Bukele of El Salvador in a call facilitated by the White House.",

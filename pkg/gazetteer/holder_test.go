@@ -151,6 +151,27 @@ func TestBeforeFirstTerm(t *testing.T) {
 	}
 }
 
+// TestWrittenNameRussian: a name cut short before its last words ends in no
+// particle ("Аль"), and a final h after a vowel is silent in Russian
+// ("Абдаллой" is Abdullah).
+func TestWrittenNameRussian(t *testing.T) {
+	g, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	abdullah, _ := g.ByID("Q57298")
+	salman, _ := g.ByID("Q367825")
+	if abdullah == nil || salman == nil {
+		t.Fatal("Abdullah (Q57298) or Salman (Q367825) not in the data")
+	}
+	if !NewWrittenName([]string{"Абдаллой", "Бен", "Абдельазизом", "Аль"}).Given(abdullah) {
+		t.Error("Абдаллой does not match Abdullah of Saudi Arabia")
+	}
+	if NewWrittenName([]string{"Хамадом", "Аль"}).Surname(salman) {
+		t.Error("a name ending in Аль matches Salman bin Abdulaziz Al Saud by the particle")
+	}
+}
+
 // TestNameWord: a person's name words, folded as tokens are, in English and
 // Russian; another person's given name is none of them.
 func TestNameWord(t *testing.T) {

@@ -116,7 +116,13 @@ func buildKeys(p *Person) []nameKey {
 	for _, n := range []string{p.NameEN, p.NameRU} {
 		for _, f := range strings.FieldsFunc(n, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' }) {
 			if len([]rune(f)) >= 3 {
-				out = append(out, nameKey{textmatch.Fold(f), phoneticKey(translit(f))})
+				fold := textmatch.Fold(f)
+				out = append(out, nameKey{fold, phoneticKey(translit(f))})
+				// A final h after a vowel is silent in Russian: "Abdullah" is
+				// "Абдалла" (while "Saleh" is "Салех": both keys stand).
+				if n := len(fold); n >= 4 && fold[n-1] == 'h' && strings.IndexByte("aeiou", fold[n-2]) >= 0 {
+					out = append(out, nameKey{fold, phoneticKey(fold[:n-1])})
+				}
 			}
 		}
 	}
@@ -163,11 +169,20 @@ type WrittenName struct {
 
 // NewWrittenName prepares the words of a written name.
 func NewWrittenName(words []string) WrittenName {
+	// A name cut short ends with a particle that belongs to the words after
+	// it: "Абдаллой Бен Абдельазизом Аль" (Саудом) ends in no name word.
+	for len(words) > 1 && nameParticles[strings.ToLower(words[len(words)-1])] {
+		words = words[:len(words)-1]
+	}
 	if len(words) == 0 {
 		return WrittenName{}
 	}
 	return WrittenName{first: newWrittenWord(words[0]), last: newWrittenWord(words[len(words)-1]), n: len(words)}
 }
+
+// nameParticles join the parts of a name: never its last word.
+var nameParticles = map[string]bool{"al": true, "аль": true, "bin": true, "бин": true, "бен": true, "ibn": true, "ибн": true,
+	"de": true, "де": true, "van": true, "ван": true, "von": true, "фон": true, "der": true, "дер": true}
 
 // Scripted reports whether the name's surname is written in a script the
 // data can compare with (Latin or Cyrillic letters): a mismatch then means
