@@ -161,6 +161,7 @@ var ruAdj = map[string][]string{
 	"KE": {"кенийск*"},
 	"KG": {"киргизск*", "кыргызск*"},
 	"KH": {"камбоджийск*"},
+	"KM": {"коморск*"},
 	"KP": {"северокорейск*"},
 	"KR": {"южнокорейск*"},
 	"KW": {"кувейтск*"},
@@ -273,6 +274,7 @@ var ruCommonWords = map[string]string{ // word → the country whose stem it blo
 	"катаракта":       "QA",
 	"кенигсберг":      "KE",
 	"кита":            "CN", // genitive of кит (whale)
+	"коморовский":     "KM", // Bronisław Komorowski, President of Poland (Коморы)
 	"литвиненко":      "LT",
 	"литвинов":        "LT",
 	"панамериканский": "PA",
