@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/readout/readout/pkg/gazetteer"
+	"github.com/readout/readout/pkg/textmatch"
 )
 
 // TestCommittedDataIsGenerated: the embedded data is exactly what the
@@ -138,6 +139,35 @@ func TestFactbookNamesMatchWorldLeaders(t *testing.T) {
 		p, ok := g.Holder(c.place, c.kind, date(c.on))
 		if !ok || p.WikidataID != c.id {
 			t.Errorf("Holder(%s, %s, %s) = %v, want %s", c.place, c.kind, c.on, p, c.id)
+		}
+	}
+}
+
+// TestCountryPatternsSpareNames: no country's Russian pattern matches a
+// leader's name: the curated people's Russian names, and names that begin
+// like a country ("Ираклий" like Ирак, "Сирил" like Сирия).
+func TestCountryPatternsSpareNames(t *testing.T) {
+	g, err := gazetteer.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m textmatch.Matcher[string]
+	for _, c := range g.Countries() {
+		for _, p := range c.RU {
+			if err := m.Add(p, c.Code); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	names := []string{"Ираклием Гарибашвили", "Сирилом Рамафосой", "Папа Римский Франциск", "Литвиненко", "Брониславом Коморовским"}
+	for _, p := range g.People() {
+		if p.NameRU != "" {
+			names = append(names, p.NameRU)
+		}
+	}
+	for _, n := range names {
+		if ms := m.AppendAll(nil, textmatch.Tokenize(n, nil), 0); len(ms) > 0 {
+			t.Errorf("%q matches the country %s", n, ms[0].Val)
 		}
 	}
 }

@@ -256,6 +256,7 @@ var ruAdj = map[string][]string{
 // "сири*" "Сириус" (the education centre in Sochi). Found by scanning the
 // OpenCorpora dictionary for words that begin with each stem.
 var ruCommonWords = map[string]string{ // word → the country whose stem it blocks
+	"албаниз":         "AL", // Anthony Albanese, Prime Minister of Australia
 	"белизна":         "BZ",
 	"бирмингем":       "MM", // Бирма
 	"бутановый":       "BT", // бутан is also butane
@@ -279,6 +280,7 @@ var ruCommonWords = map[string]string{ // word → the country whose stem it blo
 	"литвинов":        "LT",
 	"панамериканский": "PA",
 	"сириус":          "SY",
+	"судани":          "SD", // Mohammed Shia al-Sudani, Prime Minister of Iraq
 	"сирин":           "SY",
 	"франциск":        "FR",
 	"францисканец":    "FR",
