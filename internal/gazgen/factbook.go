@@ -178,30 +178,33 @@ func (b *builder) matchHolder(r fbRow) *person {
 	// world-leaders table lists for it, whose name shares words ("Yoon Suk
 	// Yeol", "Yoon Suk-yeol"; "Mohammed bin Salman bin Abdulaziz Al Saud",
 	// "Mohammed bin Salman"; "Gustavo Francisco Petro Urrego", "Gustavo
-	// Petro"): two shared words.
-	var near *person
-	ambiguous := false
-	consider := func(q *person) {
-		if q.id == "" || sharedWords(q.name, r.name) < 2 || q == near {
-			return
+	// Petro"): two shared words. Failing that, a holder the world-leaders
+	// table lists whose surname of five letters or more it is ("Mohamed
+	// al-Menfi", "Mohammed Al Menfi": the given name is too common to count).
+	pick := func(match func(q *person) bool, wl bool) *person {
+		var near *person
+		for _, t := range b.terms {
+			if q := t.person; !wl && t.place == r.place && q.id != "" && q != near && match(q) {
+				if near != nil {
+					return nil // ambiguous
+				}
+				near = q
+			}
 		}
-		if near != nil {
-			ambiguous = true
+		for _, q := range b.wlByPlace[r.place] {
+			if q.id != "" && q != near && match(q) {
+				if near != nil {
+					return nil
+				}
+				near = q
+			}
 		}
-		near = q
+		return near
 	}
-	for _, t := range b.terms {
-		if t.place == r.place {
-			consider(t.person)
-		}
+	if near := pick(func(q *person) bool { return sharedWords(q.name, r.name) >= 2 }, false); near != nil {
+		return near
 	}
-	for _, q := range b.wlByPlace[r.place] {
-		consider(q)
-	}
-	if ambiguous {
-		near = nil
-	}
-	if near != nil {
+	if near := pick(func(q *person) bool { return sameSurname(q.name, r.name) }, true); near != nil {
 		return near
 	}
 	k := foldName(r.name) + "|" + r.place
@@ -293,14 +296,43 @@ func sameHolder(a, c string) bool {
 // A long word spelt with one letter changed is the same word: the Factbook
 // writes "Christodoulidis" for "Christodoulides".
 func sharedWords(a, c string) int {
-	ws := strings.Fields(foldName(c))
+	ws := nameWords(c)
 	n := 0
-	for _, w := range strings.Fields(foldName(a)) {
+	for _, w := range nameWords(a) {
 		if len([]rune(w)) >= 3 && !commonWords[w] && slices.ContainsFunc(ws, func(x string) bool { return sameWord(w, x) }) {
 			n++
 		}
 	}
 	return n
+}
+
+// sameSurname reports whether two names end in the same word of five
+// letters or more.
+func sameSurname(a, c string) bool {
+	aw, cw := nameWords(a), nameWords(c)
+	if len(aw) < 2 || len(cw) < 2 {
+		return false
+	}
+	x, y := aw[len(aw)-1], cw[len(cw)-1]
+	return len([]rune(x)) >= 5 && sameWord(x, y)
+}
+
+// nameWords returns the folded words of a name for comparison: a hyphen
+// splits ("al-Menfi"), a doubled letter counts once ("Mohammed", "Mohamed").
+func nameWords(name string) []string {
+	ws := strings.FieldsFunc(foldName(name), func(r rune) bool { return r == ' ' || r == '-' })
+	for i, w := range ws {
+		var b strings.Builder
+		var last rune
+		for _, r := range w {
+			if r != last {
+				b.WriteRune(r)
+			}
+			last = r
+		}
+		ws[i] = b.String()
+	}
+	return ws
 }
 
 // sameWord reports whether two folded words are equal, or one letter apart

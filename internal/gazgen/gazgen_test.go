@@ -135,6 +135,8 @@ func TestFactbookNamesMatchWorldLeaders(t *testing.T) {
 		{"PE", gazetteer.KindPresident, "2022-03-01", "Q103838608"},
 		{"LB", gazetteer.KindPrimeMinister, "2023-01-01", "Q318493"},   // "Najib Miqati" is Najib Mikati
 		{"OM", gazetteer.KindPrimeMinister, "2023-01-01", "Q12250314"}, // "Haytham bin Tariq" is Haitham bin Tarik
+		{"LY", gazetteer.KindPresident, "2023-01-01", "Q105319610"},    // "Mohammed Al Menfi" is Mohamed al-Menfi, by surname
+		{"IS", gazetteer.KindPresident, "2020-01-01", "Q24045706"},     // "Gudni Thorlacius Johannesson" is Guðni Jóhannesson
 	} {
 		p, ok := g.Holder(c.place, c.kind, date(c.on))
 		if !ok || p.WikidataID != c.id {
