@@ -83,9 +83,13 @@ func (e *Extractor) clauseAt(t *text, h hit, isTitle bool) (clause, bool) {
 			start = b.to
 		}
 	}
+	// The actor stands on the phrase's line: a heading without a full stop
+	// above it ("Statement by Ambassador Antonio O. Garza") is not it.
+	line := lineStart(t, h.from)
+	start = max(start, line)
 	c.nonLeader = t.hasNonLeader(start, h.from)
 	c.leaderSeen = leaderNamed(t, c.from, c.to)
-	if !isTitle && h.from > c.from && t.hasNonLeader(c.from, h.from) && !actorLeaderWord(t, start, h.from) {
+	if !isTitle && h.from > c.from && t.hasNonLeader(max(c.from, line), h.from) && !actorLeaderWord(t, start, h.from) {
 		c.nonLeader = true
 	}
 	if c.nonLeader && betweenLeaders(t, h, c.to) {
@@ -99,6 +103,16 @@ func (e *Extractor) clauseAt(t *text, h hit, isTitle bool) (clause, bool) {
 	c.negated = negatedCall(t, h, c.from, c.to)
 	c.inPerson = inPersonFrame(t, h, c.from, c.to)
 	return c, true
+}
+
+// lineStart returns the first token of the line token i is on.
+func lineStart(t *text, i int) int {
+	for ; i > 0; i-- {
+		if strings.IndexByte(t.src[t.toks[i-1].End:t.toks[i].Start], '\n') >= 0 {
+			break
+		}
+	}
+	return i
 }
 
 // backgroundIn reports whether the sentence [from, to) is about an earlier

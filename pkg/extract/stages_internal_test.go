@@ -127,6 +127,9 @@ func TestStageNewsStatus(t *testing.T) {
 		{"Phone call between Putin, Erdogan this evening",
 			"The Russian Presidential Spokesman Dmitry Peskov announced on Friday that a phone call is planned for between Russian President Vladimir Putin and Turkish President Recep Tayyip Erdogan this evening.",
 			model.StatusAnnounced},
+		// "may have been" is past, no call announced.
+		{"", "President Obama congratulated newly re-elected Brazilian President Dilma Rousseff on Tuesday in what may have been an awkward phone call.",
+			model.StatusHeld},
 		{"White House: Biden stressed urgency of finalizing deal in call with Netanyahu",
 			"US President Joe Biden stressed the urgency of the deal and discussed upcoming talks in Cairo to remove any remaining obstacles in his call with Prime Minister Benjamin Netanyahu earlier today, the White House says.",
 			model.StatusHeld},
@@ -382,6 +385,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"king by office and Russian name", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
 			Text:        "По инициативе российской стороны в воскресенье состоялся телефонный разговор президента РФ Владимира Путина с королем Саудовской Аравии Абдаллой Бен Абдельазизом Аль Саудом.",
 			PublishedAt: time.Date(2013, 11, 17, 9, 0, 0, 0, time.UTC)}, []string{"Q57298", "Q7747"}},
+		// A heading above the call names who issued it, not who called.
+		{"heading line above the call", agencyOn("",
+			"Statement by Ambassador Antonio O. Garza\nMexico City, November 5, 2007 - “President Bush called President Calderon this afternoon to express his deepest sympathy.",
+			time.Date(2007, 11, 5, 18, 0, 0, 0, time.UTC)), []string{"Q207", "Q57269"}},
 		// "spoke with" after a leader named with his country.
 		{"leader of country spoke with", agencyOn("",
 			"On January 23, 2025, President Donald J. Trump of the United States spoke with President Nayib Bukele of El Salvador in a call facilitated by the White House.",

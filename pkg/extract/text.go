@@ -98,7 +98,15 @@ func (e *Extractor) match(sc *scratch, t *text, src string, toks []textmatch.Tok
 	}
 	t.hits = slices.DeleteFunc(t.hits, t.partOfLeadersName)
 	t.hits = slices.DeleteFunc(t.hits, t.othersSurname)
+	t.hits = slices.DeleteFunc(t.hits, t.pastModal)
 	t.surnamesAgain()
+}
+
+// pastModal reports whether h is a modal of the past, no announcement: "in
+// what may have been an awkward phone call" ("may have a call" announces
+// one).
+func (t *text) pastModal(h hit) bool {
+	return h.k == kAnnounce && h.to < len(t.toks) && t.toks[h.to].Text == "been" && t.toks[h.to-1].Text == "have"
 }
 
 // othersSurname reports whether h is a surname alone that follows another

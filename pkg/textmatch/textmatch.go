@@ -271,11 +271,23 @@ func (z *Tokenizer) endsSentence(s string, i int, dst []Token, base int) bool {
 	case '.', '!', '?':
 		next := i + 1
 		if next >= len(s) || s[next] == ' ' || s[next] == '\n' || s[next] == '\t' || s[next] == '"' || strings.HasPrefix(s[next:], "\u00a0") ||
-			strings.HasPrefix(s[next:], "«") || strings.HasPrefix(s[next:], "“") {
+			strings.HasPrefix(s[next:], "«") || strings.HasPrefix(s[next:], "“") || closingQuoteEnd(s, next) {
 			return c != '.' || len(dst) == base || !z.isAbbrev(s, dst[len(dst)-1], len(dst)-1, i)
 		}
 	case '\n':
 		return i+1 < len(s) && s[i+1] == '\n'
+	}
+	return false
+}
+
+// closingQuoteEnd reports whether s[i:] is a closing quote ("”", "»") that
+// ends the text or a line, or comes before a space: "wellness.”\nThe
+// statement" is two sentences.
+func closingQuoteEnd(s string, i int) bool {
+	for _, q := range []string{"”", "»"} {
+		if rest, ok := strings.CutPrefix(s[i:], q); ok {
+			return rest == "" || rest[0] == ' ' || rest[0] == '\n'
+		}
 	}
 	return false
 }

@@ -33,6 +33,11 @@ func TestTokenize(t *testing.T) {
 	if want := []string{"i", "just", "called", "president", "rt", "erdogan", "and", "zelenskyy", "ua", "not", "potus"}; !reflect.DeepEqual(hs, want) {
 		t.Fatalf("words = %q, want %q", hs, want)
 	}
+	// A closing quote after the stop, then a line break: a sentence ends.
+	toks = Tokenize("wishes for wellness.”\nThe statement added. «Да.» Нет", nil)
+	if toks[3].Text != "the" || toks[3].Sent != 1 || toks[len(toks)-1].Sent != 3 {
+		t.Fatalf("sentences = %+v, want breaks before The, Да and Нет", toks)
+	}
 	// "и.о." (acting) ends no sentence.
 	toks = Tokenize("разговора с и.о. президента Украины Александром Турчиновым. Далее", nil)
 	if last := toks[len(toks)-1]; toks[4].Text != "президента" || toks[4].Sent != 0 || last.Sent != 1 {
