@@ -127,6 +127,9 @@ func TestStageNewsStatus(t *testing.T) {
 		{"Phone call between Putin, Erdogan this evening",
 			"The Russian Presidential Spokesman Dmitry Peskov announced on Friday that a phone call is planned for between Russian President Vladimir Putin and Turkish President Recep Tayyip Erdogan this evening.",
 			model.StatusAnnounced},
+		// "запланирован разговор": a call planned, said without a phone word.
+		{"", "Об этом Зеленский рассказал в вечернем обращении.\nОн сказал: «Сегодня позже запланирован разговор с президентом Соединенных Штатов Байденом».",
+			model.StatusAnnounced},
 		// "may have been" is past, no call announced.
 		{"", "President Obama congratulated newly re-elected Brazilian President Dilma Rousseff on Tuesday in what may have been an awkward phone call.",
 			model.StatusHeld},
