@@ -70,6 +70,7 @@ const (
 	longOutOfOffice         = 2 * 365 * 24 * time.Hour // a leader named this long after leaving office is no party
 	electedBefore           = 120 * 24 * time.Hour     // ... nor one named this close before his first term (elected, not yet in office)
 	announceNear            = 3                        // an announcing word this close to a news lead's call phrase makes its headline's call planned
+	secondOfficeGap         = 3                        // a minister's word this close after "<leader's office> and" is the leader's second office
 	betweenAfter            = 4                        // "between" this close after a call phrase, its leaders this close after it: the parties
 	weekdayAfter            = 8                        // "spoke by phone with X on Saturday": a held call's weekday this close after the call phrase
 	weekdayBefore           = 1                        // "провели в понедельник телефонный разговор": or this close before it, after "on"/"в"

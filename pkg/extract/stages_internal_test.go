@@ -388,6 +388,11 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"king by office and Russian name", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
 			Text:        "По инициативе российской стороны в воскресенье состоялся телефонный разговор президента РФ Владимира Путина с королем Саудовской Аравии Абдаллой Бен Абдельазизом Аль Саудом.",
 			PublishedAt: time.Date(2013, 11, 17, 9, 0, 0, 0, time.UTC)}, []string{"Q57298", "Q7747"}},
+		// A leader's second office is no non-leader's: "Prime Minister and
+		// Defense Minister".
+		{"leader's second office", agencyOn("",
+			"At Government House, Prime Minister and Defense Minister Gen. Prayut Chan-o-cha had a phone conversation with H.E. Tan Sri Dato’ Haji Muhyiddin bin Haji Mohd Yassin, the Prime Minister of Malaysia.",
+			time.Date(2020, 6, 11, 9, 0, 0, 0, time.UTC)), []string{"Q1060949", "Q2108126"}},
 		// A heading above the call names who issued it, not who called.
 		{"heading line above the call", agencyOn("",
 			"Statement by Ambassador Antonio O. Garza\nMexico City, November 5, 2007 - “President Bush called President Calderon this afternoon to express his deepest sympathy.",

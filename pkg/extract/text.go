@@ -234,9 +234,24 @@ func (t *text) has(k kind, from, to int) bool {
 // "Secretary-General").
 func (t *text) hasNonLeader(from, to int) bool {
 	for _, h := range t.hits {
-		if h.k == kNonLeader && h.from >= from && h.from < to && !t.inside(kRole, h) {
+		if h.k == kNonLeader && h.from >= from && h.from < to && !t.inside(kRole, h) && !t.secondOffice(h) {
 			return true
 		}
+	}
+	return false
+}
+
+// secondOffice reports whether the non-leader's word h is a leader's second
+// office, after his first and "and": "Prime Minister and Defense Minister
+// Gen. Prayut Chan-o-cha".
+func (t *text) secondOffice(h hit) bool {
+	for j := h.from - 1; j >= max(1, h.from-secondOfficeGap); j-- {
+		if !wordIn(t.toks[j].Text, "and", "и") {
+			continue
+		}
+		return slices.ContainsFunc(t.hits, func(x hit) bool {
+			return x.k == kRole && x.to == j && x.role != gazetteer.KindForeignMinister
+		})
 	}
 	return false
 }
