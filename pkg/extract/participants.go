@@ -284,6 +284,28 @@ func (e *Extractor) unknownNames(c clause, on time.Time, resolved []party) []par
 	return resolved
 }
 
+// namedOutOfOffice reports whether the clause names, by a given name and
+// surname no pattern knows, a leader of the data who held no leader's office
+// on the day: "Виктор Янукович ... говорил с президентом России Владимиром
+// Путиным по телефону" a week after he was removed.
+func (e *Extractor) namedOutOfOffice(c clause, on time.Time) bool {
+	t := c.t
+	for i := c.from; i < c.to; {
+		nf, nt := unknownName(t, i, c.to)
+		if nt-nf >= 2 && !otherEventBefore(c, nf) {
+			p, ok := e.g.NamedPerson(gazetteer.NewWrittenName(nameWords(t, nf, nt)))
+			if ok && !p.OfficeOn(on).Leader() {
+				ok = false // a minister
+			}
+			if ok && !p.InOffice(on) {
+				return true
+			}
+		}
+		i = max(nt, i+1)
+	}
+	return false
+}
+
 // skipWords returns the first token from i (before end) that is none of ws.
 func skipWords(t *text, i, end int, ws ...string) int {
 	for i < end && slices.Contains(ws, t.toks[i].Text) {
@@ -382,7 +404,7 @@ func (e *Extractor) participants(d *draft) bool {
 	var formerKeys map[string]bool
 	for i, c := range d.clauses {
 		f := formerIn(c)
-		former = former || f || nonLeaderCounterpart(c)
+		former = former || f || nonLeaderCounterpart(c) || e.namedOutOfOffice(c, d.onDay)
 		r, u, m := e.counterparts(c, d.ownCountry, d.onDay)
 		// A crown prince the data does not list as leading his country is
 		// no leader: "с Наследным принцем Государства Кувейт".

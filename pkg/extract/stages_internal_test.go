@@ -393,6 +393,11 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"leader's second office", agencyOn("",
 			"At Government House, Prime Minister and Defense Minister Gen. Prayut Chan-o-cha had a phone conversation with H.E. Tan Sri Dato’ Haji Muhyiddin bin Haji Mohd Yassin, the Prime Minister of Malaysia.",
 			time.Date(2020, 6, 11, 9, 0, 0, 0, time.UTC)), []string{"Q1060949", "Q2108126"}},
+		// The other side named in Russian by a name no pattern knows, a
+		// week out of office: no leader call.
+		{"counterpart just out of office", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "Виктор Янукович, который в пятницу проводит пресс-конференцию в Ростове-на-Дону, сообщил, что после прибытия в Россию говорил с президентом России Владимиром Путиным по телефону.",
+			PublishedAt: time.Date(2014, 2, 28, 9, 0, 0, 0, time.UTC)}, nil},
 		// A heading above the call names who issued it, not who called.
 		{"heading line above the call", agencyOn("",
 			"Statement by Ambassador Antonio O. Garza\nMexico City, November 5, 2007 - “President Bush called President Calderon this afternoon to express his deepest sympathy.",

@@ -167,6 +167,12 @@ func TestWrittenNameRussian(t *testing.T) {
 	if !NewWrittenName([]string{"Абдаллой", "Бен", "Абдельазизом", "Аль"}).Given(abdullah) {
 		t.Error("Абдаллой does not match Abdullah of Saudi Arabia")
 	}
+	if p, ok := g.NamedPerson(NewWrittenName([]string{"Виктор", "Янукович"})); !ok || p.WikidataID != "Q1459658" {
+		t.Errorf("NamedPerson(Виктор Янукович) = %v, want Viktor Yanukovych (Q1459658)", p)
+	}
+	if p, ok := g.NamedPerson(NewWrittenName([]string{"Янукович"})); ok {
+		t.Errorf("NamedPerson(Янукович) = %v, want nobody: a surname alone is not enough", p)
+	}
 	if NewWrittenName([]string{"Хамадом", "Аль"}).Surname(salman) {
 		t.Error("a name ending in Аль matches Salman bin Abdulaziz Al Saud by the particle")
 	}

@@ -265,6 +265,25 @@ func (g *Gazetteer) NamedLeader(name WrittenName, on time.Time) (*Person, bool) 
 	return g.uniqueInOffice(g.candidates(name.last), on, func(o *Office) bool { return o.Leader() }, func(p *Person) bool { return name.first.matches(p) })
 }
 
+// NamedPerson returns the one person, in office on the day or not, whose
+// given name and surname the written name's first and last words are.
+func (g *Gazetteer) NamedPerson(name WrittenName) (*Person, bool) {
+	if name.n < 2 {
+		return nil, false
+	}
+	var found *Person
+	for _, p := range g.candidates(name.last) {
+		if !name.first.matches(p) || p == found {
+			continue
+		}
+		if found != nil {
+			return nil, false
+		}
+		found = p
+	}
+	return found, found != nil
+}
+
 // SurnamedLeader returns the one leader in office on the day whose surname
 // the written name's last word is ("с Чавесом"). A surname alone is weak
 // evidence: callers take it only where the text frames a call.
