@@ -87,7 +87,7 @@ func (e *Extractor) clauseAt(t *text, h hit, isTitle bool) (clause, bool) {
 	// above it ("Statement by Ambassador Antonio O. Garza") is not it.
 	line := lineStart(t, h.from)
 	start = max(start, line)
-	c.nonLeader = t.hasNonLeader(start, h.from)
+	c.nonLeader = t.hasNonLeader(start, h.from) || partyChiefActor(t, start, h.from)
 	c.leaderSeen = leaderNamed(t, c.from, c.to)
 	if !isTitle && h.from > c.from && t.hasNonLeader(max(c.from, line), h.from) && !actorLeaderWord(t, start, h.from) {
 		c.nonLeader = true
@@ -103,6 +103,23 @@ func (e *Extractor) clauseAt(t *text, h hit, isTitle bool) (clause, bool) {
 	c.negated = negatedCall(t, h, c.from, c.to)
 	c.inPerson = inPersonFrame(t, h, c.from, c.to)
 	return c, true
+}
+
+// partyChiefActor reports whether the actor in [from, to) is a party's
+// chief with no leader's office named beside it: "Генеральный секретарь
+// Центрального комитета (ЦК) ... Нгуен Фу Чонг в телефонном разговоре с
+// президентом РФ" (not "General Secretary ... and President Xi Jinping").
+func partyChiefActor(t *text, from, to int) bool {
+	for _, pc := range t.hits {
+		if pc.k != kPartyChief || pc.from < from || pc.from >= to {
+			continue
+		}
+		return !slices.ContainsFunc(t.hits, func(x hit) bool {
+			outside := x.from >= from && x.from < to && (x.to <= pc.from || x.from >= pc.to)
+			return outside && (x.k == kPerson && x.p != nil || x.k == kRole || x.k == kLeaderWord)
+		})
+	}
+	return false
 }
 
 // lineStart returns the first token of the line token i is on.

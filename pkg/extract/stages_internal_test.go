@@ -398,6 +398,13 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"counterpart just out of office", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
 			Text:        "Виктор Янукович, который в пятницу проводит пресс-конференцию в Ростове-на-Дону, сообщил, что после прибытия в Россию говорил с президентом России Владимиром Путиным по телефону.",
 			PublishedAt: time.Date(2014, 2, 28, 9, 0, 0, 0, time.UTC)}, nil},
+		// A party's chief with no leader's office is no leader; with one, he is.
+		{"party chief calls", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "ХАНОЙ, 26 марта. /ТАСС/. Генеральный секретарь Центрального комитета (ЦК) правящей Коммунистической партии Вьетнама (КПВ) Нгуен Фу Чонг в телефонном разговоре с президентом РФ Владимиром Путиным пригласил его посетить Вьетнам.",
+			PublishedAt: time.Date(2024, 3, 26, 9, 0, 0, 0, time.UTC)}, nil},
+		{"party chief and president calls", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "Генеральный секретарь ЦК КПК, Председатель КНР Си Цзиньпин в телефонном разговоре с президентом РФ Владимиром Путиным обсудил двусторонние отношения.",
+			PublishedAt: time.Date(2024, 3, 26, 9, 0, 0, 0, time.UTC)}, []string{"Q15031", "Q7747"}},
 		// A heading above the call names who issued it, not who called.
 		{"heading line above the call", agencyOn("",
 			"Statement by Ambassador Antonio O. Garza\nMexico City, November 5, 2007 - “President Bush called President Calderon this afternoon to express his deepest sympathy.",
