@@ -405,6 +405,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"party chief and president calls", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
 			Text:        "Генеральный секретарь ЦК КПК, Председатель КНР Си Цзиньпин в телефонном разговоре с президентом РФ Владимиром Путиным обсудил двусторонние отношения.",
 			PublishedAt: time.Date(2024, 3, 26, 9, 0, 0, 0, time.UTC)}, []string{"Q15031", "Q7747"}},
+		// A country after a comma belongs to the next clause, not the office.
+		{"office, then a country after a comma", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "МОСКВА, 9 сен - РИА \"Новости\". Премьер-министр Израиля Ариэль Шарон поздравил президента Египта Хосни Мубарака с переизбранием на пост президента, сообщает израильский информационный сайт.\nВ ходе телефонного разговора израильский премьер поблагодарил главу Египта.",
+			PublishedAt: time.Date(2005, 9, 9, 9, 0, 0, 0, time.UTC)}, []string{"Q34105", "Q60206"}},
 		// A heading above the call names who issued it, not who called.
 		{"heading line above the call", agencyOn("",
 			"Statement by Ambassador Antonio O. Garza\nMexico City, November 5, 2007 - “President Bush called President Calderon this afternoon to express his deepest sympathy.",
