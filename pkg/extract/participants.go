@@ -404,7 +404,7 @@ func (e *Extractor) participants(d *draft) bool {
 	var formerKeys map[string]bool
 	for i, c := range d.clauses {
 		f := formerIn(c)
-		former = former || f || nonLeaderCounterpart(c) || e.namedOutOfOffice(c, d.onDay)
+		former = former || f || nonLeaderCounterpart(c)
 		r, u, m := e.counterparts(c, d.ownCountry, d.onDay)
 		// A crown prince the data does not list as leading his country is
 		// no leader: "с Наследным принцем Государства Кувейт".
@@ -462,6 +462,11 @@ func (e *Extractor) participants(d *draft) bool {
 		if !d.announced || !phoneWord(d.clauses) || d.own == nil {
 			return false
 		}
+	}
+	if !former && !d.multi && d.partyCount() < 2 {
+		// Only now, as it costs: a counterpart named by a name no pattern
+		// knows, out of office on the day.
+		former = slices.ContainsFunc(d.clauses, func(c clause) bool { return e.namedOutOfOffice(c, d.onDay) })
 	}
 	if former && !d.multi && d.partyCount() < 2 {
 		// A leader's call with someone out of office ("Former President

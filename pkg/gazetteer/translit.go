@@ -171,7 +171,7 @@ type WrittenName struct {
 func NewWrittenName(words []string) WrittenName {
 	// A name cut short ends with a particle that belongs to the words after
 	// it: "Абдаллой Бен Абдельазизом Аль" (Саудом) ends in no name word.
-	for len(words) > 1 && nameParticles[strings.ToLower(words[len(words)-1])] {
+	for len(words) > 1 && slices.ContainsFunc(nameParticles, func(p string) bool { return strings.EqualFold(p, words[len(words)-1]) }) {
 		words = words[:len(words)-1]
 	}
 	if len(words) == 0 {
@@ -181,8 +181,7 @@ func NewWrittenName(words []string) WrittenName {
 }
 
 // nameParticles join the parts of a name: never its last word.
-var nameParticles = map[string]bool{"al": true, "аль": true, "bin": true, "бин": true, "бен": true, "ibn": true, "ибн": true,
-	"de": true, "де": true, "van": true, "ван": true, "von": true, "фон": true, "der": true, "дер": true}
+var nameParticles = []string{"al", "аль", "bin", "бин", "бен", "ibn", "ибн", "de", "де", "van", "ван", "von", "фон", "der", "дер"}
 
 // Scripted reports whether the name's surname is written in a script the
 // data can compare with (Latin or Cyrillic letters): a mismatch then means
