@@ -590,6 +590,15 @@ func (e *Extractor) storySubject(d *draft, former map[string]bool) bool {
 			last++
 		}
 	}
+	// The one leader the sentences before the call's name is its subject,
+	// whoever else the call's sentence names: "Ismail Sabri Yaakob has
+	// continued to receive messages ... Today, he received a telephone call
+	// from ... Morrison and a letter from Chinese Premier Li Keqiang."
+	if p, mention := e.subjectBefore(d, callLast, former); p != nil {
+		d.counter[p.Key()] = p
+		d.partEv = append(d.partEv, model.Evidence{StatementID: d.st.ID, Kind: "participant", Text: mention})
+		return true
+	}
 	outOnly := false // someone else is named, only out of office
 	for _, t := range []*text{d.title, d.body} {
 		var found *gazetteer.Person
@@ -629,6 +638,29 @@ func (e *Extractor) storySubject(d *draft, former map[string]bool) bool {
 		}
 	}
 	return !outOnly
+}
+
+// subjectBefore returns the one leader in office that the body's sentences
+// before sentence callSent name by name, other than the parties found, with
+// the words naming him; nil when none or several.
+func (e *Extractor) subjectBefore(d *draft, callSent int, former map[string]bool) (*gazetteer.Person, string) {
+	t := d.body
+	var found *gazetteer.Person
+	var mention string
+	for _, h := range t.hits {
+		if h.k != kPerson || t.toks[h.from].Sent >= callSent || formerBefore(t, h.from) {
+			continue
+		}
+		p := h.names.Resolve(d.onDay)
+		if p == nil || p == d.own || d.counter[p.Key()] != nil || former[p.Key()] || !p.InOffice(d.onDay) || !p.OfficeOn(d.onDay).Leader() {
+			continue
+		}
+		if found != nil && found != p {
+			return nil, ""
+		}
+		found, mention = p, t.span(h.from, h.to)
+	}
+	return found, mention
 }
 
 // officeLeader returns the one other leader that t names by office and

@@ -409,6 +409,11 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"office, then a country after a comma", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
 			Text:        "МОСКВА, 9 сен - РИА \"Новости\". Премьер-министр Израиля Ариэль Шарон поздравил президента Египта Хосни Мубарака с переизбранием на пост президента, сообщает израильский информационный сайт.\nВ ходе телефонного разговора израильский премьер поблагодарил главу Египта.",
 			PublishedAt: time.Date(2005, 9, 9, 9, 0, 0, 0, time.UTC)}, []string{"Q34105", "Q60206"}},
+		// "he" is the leader the sentence before names, whoever else the
+		// call's sentence names.
+		{"subject of the sentence before", agencyOn("",
+			"PUTRAJAYA, Aug 24 — Datuk Seri Ismail Sabri Yaakob has continued to receive messages of congratulations from world leaders.\nToday, he received a telephone call from Australian Prime Minister Scott John Morrison and a letter from Chinese Premier Li Keqiang.",
+			time.Date(2021, 8, 24, 9, 0, 0, 0, time.UTC)), []string{"Q6084858", "Q7436908"}},
 		// A heading above the call names who issued it, not who called.
 		{"heading line above the call", agencyOn("",
 			"Statement by Ambassador Antonio O. Garza\nMexico City, November 5, 2007 - “President Bush called President Calderon this afternoon to express his deepest sympathy.",
