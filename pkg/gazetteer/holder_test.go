@@ -173,6 +173,13 @@ func TestWrittenNameRussian(t *testing.T) {
 	if p, ok := g.NamedPerson(NewWrittenName([]string{"Янукович"})); ok {
 		t.Errorf("NamedPerson(Янукович) = %v, want nobody: a surname alone is not enough", p)
 	}
+	// Written in English with the h the data's spelling lacks.
+	if p, ok := g.NamedLeader(NewWrittenName([]string{"Abdullah", "Hamdouk"}), date("2020-11-04")); !ok || p.WikidataID != "Q27654948" {
+		t.Errorf("NamedLeader(Abdullah Hamdouk) = %v, want Abdalla Hamdok (Q27654948)", p)
+	}
+	if p, ok := g.NamedLeader(NewWrittenName([]string{"Николае", "Тимофти"}), date("2016-01-23")); !ok || p.WikidataID != "Q57478" {
+		t.Errorf("NamedLeader(Николае Тимофти) = %v, want Nicolae Timofti (Q57478)", p)
+	}
 	if NewWrittenName([]string{"Хамадом", "Аль"}).Surname(salman) {
 		t.Error("a name ending in Аль matches Salman bin Abdulaziz Al Saud by the particle")
 	}

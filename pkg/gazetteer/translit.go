@@ -95,6 +95,10 @@ func phoneticKey(s string) string {
 func wordKeys(w string) []string {
 	keys := []string{phoneticKey(translit(w))}
 	if !IsCyrillic(w) {
+		// "Abdullah" written, "Abdalla" in the data: see buildKeys.
+		if n := len(w); n >= 4 && w[n-1]|0x20 == 'h' && strings.IndexByte("aeiouAEIOU", w[n-2]) >= 0 {
+			keys = append(keys, phoneticKey(translit(w[:n-1])))
+		}
 		return keys
 	}
 	lw := strings.ToLower(w)
