@@ -414,6 +414,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"subject of the sentence before", agencyOn("",
 			"PUTRAJAYA, Aug 24 — Datuk Seri Ismail Sabri Yaakob has continued to receive messages of congratulations from world leaders.\nToday, he received a telephone call from Australian Prime Minister Scott John Morrison and a letter from Chinese Premier Li Keqiang.",
 			time.Date(2021, 8, 24, 9, 0, 0, 0, time.UTC)), []string{"Q6084858", "Q7436908"}},
+		// "отсутствуют планы": no call.
+		{"no plans for a call", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "В рабочем графике главы российского государства Владимира Путина отсутствуют планы на телефонные переговоры с американским лидером Дональдом Трампом. Об этом сообщил помощник президента РФ Юрий Ушаков.",
+			PublishedAt: time.Date(2025, 10, 7, 9, 0, 0, 0, time.UTC)}, nil},
 		// A heading above the call names who issued it, not who called.
 		{"heading line above the call", agencyOn("",
 			"Statement by Ambassador Antonio O. Garza\nMexico City, November 5, 2007 - “President Bush called President Calderon this afternoon to express his deepest sympathy.",
