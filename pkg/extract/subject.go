@@ -1,0 +1,143 @@
+package extract
+
+import (
+	"github.com/readout/readout/pkg/gazetteer"
+	"github.com/readout/readout/pkg/model"
+)
+
+// storySubject completes a call with one party found in its clauses by the
+// leader the story is about: "In his call with Prime Minister Rudd, the
+// President congratulated ..." under "Obama calls rivals Rudd, Gillard" and
+// a lead "US President Barack Obama on Monday called ...". That leader is
+// the one other leader in office on the day that the headline names, else
+// the body's first sentence or the sentences up to the call's. It reports
+// false when the only other person named there is out of office (the call
+// is a former leader's).
+func (e *Extractor) storySubject(d *draft, former map[string]bool) bool {
+	// In the body: its first sentence, or every sentence up to the call's
+	// ("Пезешкиан ... обсудил этот вопрос с президентом России Владимиром
+	// Путиным. В телефонном разговоре, который состоялся вчера, ...").
+	last, callLast := 0, 0 // callLast: the call's own sentence; last may be the next
+	if len(d.body.toks) > 0 {
+		last = d.body.toks[0].Sent
+		if d.bodyCall && d.bc.phrase.from < len(d.body.toks) {
+			last = max(last, d.body.toks[d.bc.phrase.from].Sent)
+		}
+		callLast = last
+		if d.bodyCall && !withAfter(d.bc) {
+			// "Erdoğan discussed ... over the phone on Tuesday. Erdoğan
+			// told Meloni that ...": the call's sentence names no one it
+			// was with; the next may.
+			last++
+		}
+	}
+	// The one leader the sentences before the call's name is its subject,
+	// whoever else the call's sentence names: "Ismail Sabri Yaakob has
+	// continued to receive messages ... Today, he received a telephone call
+	// from ... Morrison and a letter from Chinese Premier Li Keqiang."
+	if p, mention := e.subjectBefore(d, callLast, former); p != nil {
+		d.counter[p.Key()] = p
+		d.partEv = append(d.partEv, model.Evidence{StatementID: d.st.ID, Kind: "participant", Text: mention})
+		return true
+	}
+	outOnly := false // someone else is named, only out of office
+	for _, t := range []*text{d.title, d.body} {
+		var found *gazetteer.Person
+		var mention string
+		for _, h := range t.hits {
+			if h.k == kFormer && (t == d.title || t.toks[h.from].Sent <= callLast) &&
+				(t.has(kRole, h.to, h.to+3) || t.has(kCountry, h.to, h.to+3) || t.has(kPerson, h.to, h.to+3)) {
+				outOnly = true // "с бывшим главой Армении Робертом Кочаряном"
+			}
+			if h.k != kPerson || t == d.body && t.toks[h.from].Sent > last || formerBefore(t, h.from) {
+				continue // "The former president of Cambodia, Hun Sen posted ..."
+			}
+			p := h.names.Resolve(d.onDay)
+			if p != nil && p != d.own && d.counter[p.Key()] == nil && (former[p.Key()] || p.OutOfOfficeSince(d.onDay, longOutOfOffice)) {
+				outOnly = outOnly || t == d.title || t.toks[h.from].Sent <= callLast
+				continue
+			}
+			if p == nil || !p.OfficeOn(d.onDay).Leader() || p == d.own || d.counter[p.Key()] != nil || former[p.Key()] {
+				continue
+			}
+			if found != nil && found != p {
+				return true // two others: the story's subject is not plain
+			}
+			found, mention = p, t.span(h.from, h.to)
+		}
+		if found == nil {
+			lim := last
+			if t == d.title {
+				lim = 1 << 30
+			}
+			found, mention = e.officeLeader(d, t, lim, former)
+		}
+		if found != nil {
+			d.counter[found.Key()] = found
+			d.partEv = append(d.partEv, model.Evidence{StatementID: d.st.ID, Kind: "participant", Text: mention})
+			return true
+		}
+	}
+	return !outOnly
+}
+
+// subjectBefore returns the one leader in office that the body's sentences
+// before sentence callSent name by name, other than the parties found, with
+// the words naming him; nil when none or several.
+func (e *Extractor) subjectBefore(d *draft, callSent int, former map[string]bool) (*gazetteer.Person, string) {
+	t := d.body
+	var found *gazetteer.Person
+	var mention string
+	for _, h := range t.hits {
+		if h.k != kPerson || t.toks[h.from].Sent >= callSent || formerBefore(t, h.from) {
+			continue
+		}
+		p := h.names.Resolve(d.onDay)
+		if p == nil || p == d.own || d.counter[p.Key()] != nil || former[p.Key()] || !p.InOffice(d.onDay) || !p.OfficeOn(d.onDay).Leader() {
+			continue
+		}
+		if found != nil && found != p {
+			return nil, ""
+		}
+		found, mention = p, t.span(h.from, h.to)
+	}
+	return found, mention
+}
+
+// officeLeader returns the one other leader that t names by office and
+// country up to sentence last ("UK PM Talks With Zelenskyy", "Ethiopian
+// Prime Minister Abiy Ahmed ... said that he spoke to ..."), with the words
+// naming him: the holder on the day, or the one whose name follows.
+func (e *Extractor) officeLeader(d *draft, t *text, last int, former map[string]bool) (*gazetteer.Person, string) {
+	c := clause{t: t, to: len(t.toks), isTitle: t == d.title}
+	var found *gazetteer.Person
+	var mention string
+	for i, h := range t.hits {
+		if h.k != kRole || qualifiedRole(t.hits, i) || t.toks[h.from].Sent > last {
+			continue
+		}
+		country := roleCountry(c, h)
+		if country == "" || country == d.ownCountry {
+			continue
+		}
+		nf, nt := nameAfter(t, h.to, min(h.to+roleNameAfter, len(t.toks)))
+		if c.isTitle && titleCased(t) {
+			nf, nt = h.to, h.to
+		}
+		p := e.holderNamed(country, h.role, d.onDay, t, nf, nt)
+		if p == nil || p == d.own || d.counter[p.Key()] != nil || former[p.Key()] || !p.OfficeOn(d.onDay).Leader() {
+			continue
+		}
+		if found != nil && found != p {
+			return nil, "" // two others: the story's subject is not plain
+		}
+		from := h.from
+		for _, x := range t.hits {
+			if x.k == kCountry && x.to == h.from {
+				from = x.from // "UK PM"
+			}
+		}
+		found, mention = p, t.span(from, max(h.to, nt))
+	}
+	return found, mention
+}
