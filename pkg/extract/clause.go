@@ -496,7 +496,8 @@ func leadersAround(t *text, h hit) bool {
 	obj = skipWords(t, obj, min(obj+2, len(t.toks)), "newly", "appointed", "elected", "new") // "called newly appointed Malaysian Prime Minister"
 	for i, x := range t.hits {
 		switch {
-		case x.k == kPerson && x.p != nil && x.to <= h.from && (h.from-x.to <= 3 || saidHe(t, x.to, h.from) || countryOf(t, x.to, h.from)):
+		case x.k == kPerson && x.p != nil && x.to <= h.from && (h.from-x.to <= 3 || saidHe(t, x.to, h.from) || countryOf(t, x.to, h.from) ||
+			dayOnly(t, x.to, h.from)):
 			before = true // "President Donald J. Trump of the United States spoke with"
 		case x.k == kRole && !qualifiedRole(t.hits, i) && (x.to == h.from || countryOf(t, x.to, h.from)):
 			before = true // "The Prime Minister (of Israel) spoke to President Zelenskyy"
@@ -518,11 +519,33 @@ func calledOn(t *text, h hit) bool {
 	return t.toks[h.to-1].Text == "called" && h.to < len(t.toks) && wordIn(t.toks[h.to].Text, "on", "upon", "for", "off", "out")
 }
 
+// dayOnly reports whether the tokens [from, to) only date what follows:
+// "Зеленский в четверг, 27 ноября, (провел разговор с ...)".
+func dayOnly(t *text, from, to int) bool {
+	if to-from > dayOnlyWords {
+		return false
+	}
+	for i := from; i < to; i++ {
+		w := t.toks[i].Text
+		if wordIn(w, "в", "on", "this", "last") || w[0] >= '0' && w[0] <= '9' ||
+			slices.ContainsFunc(t.hits, func(x hit) bool {
+				return (x.k == kWeekday || x.k == kMonth || x.k == kRelDay) && x.from <= i && i < x.to
+			}) {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
 // saidHe reports whether the tokens [from, to) report the speaker's own
 // words about himself: "(Trump) said Tuesday that he (had a great talk
 // with ...)".
 func saidHe(t *text, from, to int) bool {
-	if to-from < 2 || to-from > saidHeWords || !wordIn(t.toks[from].Text, sayWords...) {
+	if to-from > 2 && wordIn(t.toks[to-1].Text, "had", "has") {
+		to-- // "announced on Saturday night that he had (spoken with ...)"
+	}
+	if to-from < 2 || to-from > saidHeWords || !wordIn(t.toks[from].Text, sayWords...) && !wordIn(t.toks[from].Text, "announced", "confirmed") {
 		return false
 	}
 	return wordIn(t.toks[to-1].Text, "he", "she")

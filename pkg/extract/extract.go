@@ -63,6 +63,7 @@ const (
 	maxDatelineSkew         = 48 * time.Hour           // ... and within two days of the publication
 	otherEventWindow        = 3                        // "встречей с Зеленским": a genre word this close before a name
 	formerNameGap           = 8                        // "former prime minister of the United Kingdom, Rishi Sunak": a name this close after "former", no other between, is a former leader's
+	dayOnlyWords            = 6                        // a day this long between a leader and a weak call phrase leaves him its actor
 	saidHeWords             = 6                        // "said Tuesday that he": at most this many words between a speaker and his call phrase
 	laterCallGap            = 3                        // "..., including a telephone conversation between Trump and Xi": another call this far after the clause's
 	afterEventWindow        = 6                        // "после разговора с российским диктатором Владимиром Путиным позвонил": before the phrase, this close

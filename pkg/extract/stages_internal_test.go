@@ -418,6 +418,14 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"no plans for a call", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
 			Text:        "В рабочем графике главы российского государства Владимира Путина отсутствуют планы на телефонные переговоры с американским лидером Дональдом Трампом. Об этом сообщил помощник президента РФ Юрий Ушаков.",
 			PublishedAt: time.Date(2025, 10, 7, 9, 0, 0, 0, time.UTC)}, nil},
+		// "spoke with" with its actor before a day, or before "announced ...
+		// that he had".
+		{"weak phrase after a day", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "Украинский лидер Владимир Зеленский в четверг, 27 ноября, провел разговор с премьер-министром Нидерландов Диком Схоофом.",
+			PublishedAt: time.Date(2025, 11, 27, 18, 0, 0, 0, time.UTC)}, []string{"?NL:Prime Minister of the Netherlands:Dick Schoof", "Q3874799"}},
+		{"weak phrase after announced that he had", agencyOn("",
+			"Cambodian Prime Minister Hun Manet announced on Saturday night that he had spoken with US President Donald Trump to discuss the escalating armed conflict.",
+			time.Date(2025, 7, 27, 9, 0, 0, 0, time.UTC)), []string{"?KH:Prime Minister of Cambodia:Hun Manet", "Q22686"}},
 		// A heading above the call names who issued it, not who called.
 		{"heading line above the call", agencyOn("",
 			"Statement by Ambassador Antonio O. Garza\nMexico City, November 5, 2007 - “President Bush called President Calderon this afternoon to express his deepest sympathy.",
