@@ -405,11 +405,8 @@ func (e *Extractor) clauses(d *draft) bool {
 // between Chancellor ...", "Телефонный разговор Путина с ...").
 func titleActor(t *text, c clause) bool {
 	to := min(c.phrase.to+1, c.to)
-	for j := c.phrase.to; j < min(c.phrase.to+3, c.to); j++ {
-		if wordIn(t.toks[j].Text, "between", "между") { // "on the phone conversation between"
-			to = min(j+2, c.to)
-			break
-		}
+	if j := betweenAt(t, c.phrase, min(c.phrase.to+3, c.to)); j >= 0 { // "on the phone conversation between"
+		to = min(j+2, c.to)
 	}
 	for _, k := range []kind{kLeaderWord, kRole, kPerson, kLeaders, kCountry} {
 		if t.has(k, c.from, c.phrase.from) || t.has(k, c.phrase.to, to) {
@@ -600,14 +597,23 @@ func nonLeaderCalled(t *text, end int) bool {
 // names before it ("a phone call is planned for between Russian President
 // ... and Turkish President ..."), and not "between ... security officials".
 func betweenLeaders(t *text, h hit, to int) bool {
-	for j := h.to; j < min(h.to+betweenAfter, to); j++ {
-		if !wordIn(t.toks[j].Text, "between", "между") {
-			continue
-		}
-		end := min(j+1+betweenAfter, to)
-		return !t.hasNonLeader(j+1, end) && (t.has(kLeaderWord, j+1, end) || t.has(kPerson, j+1, end))
+	j := betweenAt(t, h, min(h.to+betweenAfter, to))
+	if j < 0 {
+		return false
 	}
-	return false
+	end := min(j+1+betweenAfter, to)
+	return !t.hasNonLeader(j+1, end) && (t.has(kLeaderWord, j+1, end) || t.has(kPerson, j+1, end))
+}
+
+// betweenAt returns the token of "between" ("между") after the phrase h,
+// before token end, or -1.
+func betweenAt(t *text, h hit, end int) int {
+	for j := h.to; j < end; j++ {
+		if wordIn(t.toks[j].Text, "between", "между") {
+			return j
+		}
+	}
+	return -1
 }
 
 // actorLeaderWord reports whether a leader word ("president") stands in

@@ -267,21 +267,30 @@ func laterCall(c clause, i int) bool {
 // a leader's: only a leader in office whose given name and surname both
 // these are resolves it.
 func (e *Extractor) unknownNames(c clause, on time.Time, resolved []party) []party {
-	t := c.t
+	eachUnknownName(c, func(nf, nt int) bool {
+		p := e.leaderNamed(on, c.t, nf, nt)
+		if p == nil && nt-nf == 1 {
+			p = e.leaderSurnamed(on, c.t, nf)
+		}
+		if p != nil {
+			resolved = append(resolved, party{p: p, mention: c.t.span(nf, nt), from: nf})
+		}
+		return true
+	})
+	return resolved
+}
+
+// eachUnknownName calls fn with the bounds of every name in the clause that
+// no pattern knows and that is no other event's party, until fn returns
+// false.
+func eachUnknownName(c clause, fn func(nf, nt int) bool) {
 	for i := c.from; i < c.to; {
-		nf, nt := unknownName(t, i, c.to)
-		if nt > nf && !otherEventBefore(c, nf) {
-			p := e.leaderNamed(on, t, nf, nt)
-			if p == nil && nt-nf == 1 {
-				p = e.leaderSurnamed(on, t, nf)
-			}
-			if p != nil {
-				resolved = append(resolved, party{p: p, mention: t.span(nf, nt), from: nf})
-			}
+		nf, nt := unknownName(c.t, i, c.to)
+		if nt > nf && !otherEventBefore(c, nf) && !fn(nf, nt) {
+			return
 		}
 		i = max(nt, i+1)
 	}
-	return resolved
 }
 
 // namedOutOfOffice reports whether the clause names, by a given name and
@@ -289,21 +298,16 @@ func (e *Extractor) unknownNames(c clause, on time.Time, resolved []party) []par
 // on the day: "Виктор Янукович ... говорил с президентом России Владимиром
 // Путиным по телефону" a week after he was removed.
 func (e *Extractor) namedOutOfOffice(c clause, on time.Time) bool {
-	t := c.t
-	for i := c.from; i < c.to; {
-		nf, nt := unknownName(t, i, c.to)
-		if nt-nf >= 2 && !otherEventBefore(c, nf) {
-			p, ok := e.g.NamedPerson(gazetteer.NewWrittenName(nameWords(t, nf, nt)))
-			if ok && !p.OfficeOn(on).Leader() {
-				ok = false // a minister
-			}
-			if ok && !p.InOffice(on) {
-				return true
-			}
+	found := false
+	eachUnknownName(c, func(nf, nt int) bool {
+		if nt-nf < 2 {
+			return true
 		}
-		i = max(nt, i+1)
-	}
-	return false
+		p, ok := e.g.NamedPerson(gazetteer.NewWrittenName(nameWords(c.t, nf, nt)))
+		found = ok && p.OfficeOn(on).Leader() && !p.InOffice(on) // not a minister
+		return !found
+	})
+	return found
 }
 
 // skipWords returns the first token from i (before end) that is none of ws.

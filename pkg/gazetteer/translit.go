@@ -95,9 +95,9 @@ func phoneticKey(s string) string {
 func wordKeys(w string) []string {
 	keys := []string{phoneticKey(translit(w))}
 	if !IsCyrillic(w) {
-		// "Abdullah" written, "Abdalla" in the data: see buildKeys.
-		if n := len(w); n >= 4 && w[n-1]|0x20 == 'h' && strings.IndexByte("aeiouAEIOU", w[n-2]) >= 0 {
-			keys = append(keys, phoneticKey(translit(w[:n-1])))
+		// "Abdullah" written, "Abdalla" in the data.
+		if stem, ok := silentH(w); ok {
+			keys = append(keys, phoneticKey(translit(stem)))
 		}
 		return keys
 	}
@@ -108,6 +108,17 @@ func wordKeys(w string) []string {
 		}
 	}
 	return keys
+}
+
+// silentH returns a Latin word without its final h after a vowel, which
+// Russian does not write: "Abdullah" is "Абдалла" (while "Saleh" is "Салех":
+// callers keep both keys).
+func silentH(w string) (string, bool) {
+	n := len(w)
+	if n < 4 || w[n-1]|0x20 != 'h' || strings.IndexByte("aeiouAEIOU", w[n-2]) < 0 {
+		return "", false
+	}
+	return w[:n-1], true
 }
 
 // nameKey is one word of a person's names, folded and as a phonetic key.
@@ -122,10 +133,8 @@ func buildKeys(p *Person) []nameKey {
 			if len([]rune(f)) >= 3 {
 				fold := textmatch.Fold(f)
 				out = append(out, nameKey{fold, phoneticKey(translit(f))})
-				// A final h after a vowel is silent in Russian: "Abdullah" is
-				// "Абдалла" (while "Saleh" is "Салех": both keys stand).
-				if n := len(fold); n >= 4 && fold[n-1] == 'h' && strings.IndexByte("aeiou", fold[n-2]) >= 0 {
-					out = append(out, nameKey{fold, phoneticKey(fold[:n-1])})
+				if stem, ok := silentH(fold); ok {
+					out = append(out, nameKey{fold, phoneticKey(stem)})
 				}
 			}
 		}
