@@ -496,7 +496,7 @@ func leadersAround(t *text, h hit) bool {
 		case x.k == kPerson && x.p != nil && x.to <= h.from && (h.from-x.to <= 3 || saidHe(t, x.to, h.from) || countryOf(t, x.to, h.from) ||
 			dayOnly(t, x.to, h.from)):
 			before = true // "President Donald J. Trump of the United States spoke with"
-		case x.k == kRole && !qualifiedRole(t.hits, i) && (x.to == h.from || countryOf(t, x.to, h.from)):
+		case x.k == kRole && !qualifiedRole(t, i) && (x.to == h.from || countryOf(t, x.to, h.from)):
 			before = true // "The Prime Minister (of Israel) spoke to President Zelenskyy"
 		case (x.k == kRole || x.k == kPerson && x.p != nil) && x.from == obj:
 			after = true // "spoke with President ...", "spoke with the President of Ghana", "spoke with Putin"

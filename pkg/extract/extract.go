@@ -78,6 +78,7 @@ const (
 	dateAfterPhrase         = 6                        // "разговор ... состоялся 11 августа": a date this close after a call phrase, with only placing words between
 	dateAfterSubject        = 14                       // "Телефонный разговор <the parties> состоялся 11 августа": this far after the phrase
 	leadDateSubject         = 6                        // the words before a lead sentence's call phrase that say whose call it is
+	aideTitleWords          = 3                        // "President's National Security Advisor": a non-leader's word this close after a possessive office is his aide's title
 	nonLeaderAfter          = 5                        // "with the United States Secretary of State": a non-leader's office this close after a call phrase is the counterpart
 )
 

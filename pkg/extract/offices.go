@@ -71,7 +71,7 @@ func (e *Extractor) officeHolders(c clause, ownCountry string, on time.Time, res
 	after := c.phrase.from // the counterparts follow the actor
 	var unresolved []party
 	for i, h := range t.hits {
-		if h.k != kRole || h.from < c.from || h.from >= c.to || qualifiedRole(t.hits, i) {
+		if h.k != kRole || h.from < c.from || h.from >= c.to || qualifiedRole(t, i) {
 			continue
 		}
 		// Before the phrase is the actor: named by office only with its
@@ -144,9 +144,13 @@ func institution(t *text, h hit) bool {
 
 // qualifiedRole reports whether the role hit i is inside a longer role
 // match, preceded by "vice", or qualifies a non-leader
-// ("пресс-секретарь президента").
-func qualifiedRole(hits []hit, i int) bool {
+// ("пресс-секретарь президента", "President's National Security Advisor").
+func qualifiedRole(t *text, i int) bool {
+	hits := t.hits
 	h := hits[i]
+	if possessive(t, h.to) && t.hasNonLeader(h.to+1, min(len(t.toks), h.to+1+aideTitleWords)) {
+		return true
+	}
 	for _, x := range hits {
 		if (x.k == kVice || x.k == kNonLeader) && x.to == h.from {
 			return true // "Vice President", "пресс-секретарь президента"

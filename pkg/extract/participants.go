@@ -129,7 +129,8 @@ func insideLongerName(t *text, h hit) bool {
 func namedFormer(c clause, i int) bool {
 	t := c.t
 	for j, h := range t.hits {
-		if h.k != kRole || h.to > i || i-h.to > roleNameAfter || h.from < c.from || !formerRole(t.hits, j) ||
+		// The office may open the name: "former Senegalese President Macky Sall".
+		if h.k != kRole || h.to > i && h.from != i || i-h.to > roleNameAfter || h.from < c.from || !formerRole(t.hits, j) ||
 			h.to <= c.phrase.from && i >= c.phrase.to {
 			continue // not across the call phrase: "The former prime minister welcomed the phone call between Keir Starmer and ..."
 		}
@@ -163,7 +164,58 @@ func nonLeaderCounterpart(c clause) bool {
 	for i := c.phrase.to; i+1 < c.to; i++ {
 		if withWords[t.toks[i].Text] {
 			j := skipWords(t, i+1, c.to, "the")
-			return t.hasNonLeader(j, j+1) || t.has(kVice, j, j+1) || t.has(kPartyChief, j, j+1)
+			return t.hasNonLeader(j, j+1) || t.has(kVice, j, j+1) || t.has(kPartyChief, j, j+1) || aideAt(t, j, c.to)
+		}
+	}
+	return false
+}
+
+// aideAt reports whether the name at token j is a leader's aide, named by
+// his leader's office in the possessive, its country before it: "with U.S.
+// President's National Security Advisor Robert O'Brien", "with the Prime
+// Minister's spokesman".
+func aideAt(t *text, j, end int) bool {
+	k := j
+	for _, h := range t.hits {
+		if h.k == kCountry && h.from == j {
+			k = max(k, h.to)
+		}
+	}
+	for _, h := range t.hits {
+		if h.k == kRole && h.from == k && possessive(t, h.to) {
+			return t.hasNonLeader(h.to+1, min(end, h.to+1+aideTitleWords))
+		}
+	}
+	return false
+}
+
+// possessive reports whether token i is the "s" of a possessive: "President's".
+func possessive(t *text, i int) bool {
+	if i <= 0 || i >= len(t.toks) || t.toks[i].Text != "s" {
+		return false
+	}
+	gap := t.src[t.toks[i-1].End:t.toks[i].Start]
+	return gap == "'" || gap == "’"
+}
+
+// nonLeaderNamedAfter reports whether the first title after the call phrase,
+// in its sentence, is a non-leader's: "had a virtual meeting with the Rt.
+// Hon. Lord (Zac) Goldsmith, the United Kingdom (UK) Minister for the
+// Pacific". Asked only when the call has fewer than two parties.
+func nonLeaderNamedAfter(c clause) bool {
+	t := c.t
+	sent := t.toks[c.phrase.to-1].Sent
+	with := false // the counterpart's slot, not an attribution: "разговор, заявил пресс-секретарь"
+	for i := c.phrase.from; i < len(t.toks) && t.toks[i].Sent == sent; i++ {
+		with = with || withWords[t.toks[i].Text]
+		if i < c.phrase.to || !with {
+			continue
+		}
+		if t.has(kRole, i, i+1) || t.has(kLeaderWord, i, i+1) || t.has(kCounterpart, i, i+1) || t.has(kLeaders, i, i+1) {
+			return false
+		}
+		if t.hasNonLeader(i, i+1) {
+			return true
 		}
 	}
 	return false
@@ -470,7 +522,7 @@ func (e *Extractor) participants(d *draft) bool {
 	if !former && !d.multi && d.partyCount() < 2 {
 		// Only now, as it costs: a counterpart named by a name no pattern
 		// knows, out of office on the day.
-		former = slices.ContainsFunc(d.clauses, func(c clause) bool { return e.namedOutOfOffice(c, d.onDay) })
+		former = slices.ContainsFunc(d.clauses, func(c clause) bool { return nonLeaderNamedAfter(c) || e.namedOutOfOffice(c, d.onDay) })
 	}
 	if former && !d.multi && d.partyCount() < 2 {
 		// A leader's call with someone out of office ("Former President

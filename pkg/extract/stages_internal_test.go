@@ -885,6 +885,18 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"former with a country adjective", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "SINGAPORE - Prime Minister Lee Hsien Loong spoke with former Malaysian prime minister Muhyiddin Yassin over the phone on Thursday (Aug 26) and spoke of the close ties between both neighbours.",
 			PublishedAt: time.Date(2021, 8, 26, 4, 0, 0, 0, time.UTC)}, nil},
+		// A leader's office opens the former leader's name.
+		{"former, the office in the name", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "Turkish President Recep Tayyip Erdoğan and former Senegalese President Macky Sall discussed bilateral relations on Saturday in a phone call.",
+			PublishedAt: time.Date(2024, 5, 25, 14, 0, 0, 0, time.UTC)}, nil},
+		// A leader's office in the possessive names his aide.
+		{"a leader's aide", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "Prime Minister Nikol Pashinyan today had a telephone conversation with U.S. President’s National Security Advisor Robert O’Brien.",
+			PublishedAt: time.Date(2020, 10, 29, 12, 0, 0, 0, time.UTC)}, nil},
+		// The one title after "with" is a minister's: no leader call.
+		{"a minister after the name", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "Prime Minister, Hon. James Marape, MP recently had a virtual meeting with the Rt. Hon. Lord (Zac) Goldsmith, the United Kingdom (UK) Minister for the Pacific.\nTheir discussions focussed on COVID-19 and trade.",
+			PublishedAt: time.Date(2020, 9, 3, 12, 0, 0, 0, time.UTC)}, nil},
 		{"several calls, told in an interview", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
 			Text:        "Президент Боливии Луис Арсе, возможно, прибудет в Россию в 2024 году. Об этом он сообщил в беседе с РИА Новости.\n\"У меня было несколько телефонных разговоров с президентом Путиным. Он меня пригласил посетить Россию\", - сказал боливийский лидер.",
 			PublishedAt: time.Date(2023, 8, 1, 6, 0, 0, 0, time.UTC)}, nil},

@@ -113,7 +113,7 @@ func (e *Extractor) officeLeader(d *draft, t *text, last int, former map[string]
 	var found *gazetteer.Person
 	var mention string
 	for i, h := range t.hits {
-		if h.k != kRole || qualifiedRole(t.hits, i) || t.toks[h.from].Sent > last {
+		if h.k != kRole || qualifiedRole(t, i) || t.toks[h.from].Sent > last {
 			continue
 		}
 		country := roleCountry(c, h)
