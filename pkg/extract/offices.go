@@ -148,7 +148,7 @@ func institution(t *text, h hit) bool {
 func qualifiedRole(t *text, i int) bool {
 	hits := t.hits
 	h := hits[i]
-	if possessive(t, h.to) && t.hasNonLeader(h.to+1, min(len(t.toks), h.to+1+aideTitleWords)) {
+	if possessive(t, h.to) && t.hasNonLeader(h.to+1, min(len(t.toks), h.to+1+aideTitleWords)) || genitiveAfterAide(t, h) {
 		return true
 	}
 	for _, x := range hits {
@@ -160,6 +160,26 @@ func qualifiedRole(t *text, i int) bool {
 		}
 	}
 	return formerRole(hits, i) || longerRole(hits, i)
+}
+
+// genitiveAfterAide reports whether the role h, in the genitive, closes a
+// non-leader's title a few words before it: "с советником по национальной
+// безопасности премьер-министра Великобритании".
+func genitiveAfterAide(t *text, h hit) bool {
+	last := t.toks[h.to-1].Text
+	if !strings.HasSuffix(last, "а") && !strings.HasSuffix(last, "я") && !strings.HasSuffix(last, "ы") {
+		return false
+	}
+	for _, x := range t.hits {
+		if x.k != kNonLeader || x.to > h.from || h.from-x.to > aideTitleWords || x.to == h.from ||
+			t.toks[x.from].Sent != t.toks[h.from].Sent || punctBetween(t, x.from, h.from) {
+			continue
+		}
+		if !t.has(kPerson, x.to, h.from) && !t.has(kRole, x.to, h.from) && !t.has(kCountry, x.to, h.from) {
+			return true
+		}
+	}
+	return false
 }
 
 // formerRole reports whether the role hit i is an office no longer held:

@@ -897,6 +897,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"a minister after the name", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "Prime Minister, Hon. James Marape, MP recently had a virtual meeting with the Rt. Hon. Lord (Zac) Goldsmith, the United Kingdom (UK) Minister for the Pacific.\nTheir discussions focussed on COVID-19 and trade.",
 			PublishedAt: time.Date(2020, 9, 3, 12, 0, 0, 0, time.UTC)}, nil},
+		// The same in Russian: the office in the genitive closes the aide's title.
+		{"a leader's aide, in Russian", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "Помощник президента России Юрий Ушаков провел телефонный разговор с советником по национальной безопасности премьер-министра Великобритании Джонатаном Пауэллом. Об этом Ушаков рассказал журналистам.\nПри этом он подчеркнул, что такие закрытые телефонные разговоры проводятся для обсуждения идей.",
+			PublishedAt: time.Date(2025, 11, 12, 12, 0, 0, 0, time.UTC)}, nil},
 		{"several calls, told in an interview", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
 			Text:        "Президент Боливии Луис Арсе, возможно, прибудет в Россию в 2024 году. Об этом он сообщил в беседе с РИА Новости.\n\"У меня было несколько телефонных разговоров с президентом Путиным. Он меня пригласил посетить Россию\", - сказал боливийский лидер.",
 			PublishedAt: time.Date(2023, 8, 1, 6, 0, 0, 0, time.UTC)}, nil},
