@@ -113,7 +113,7 @@ func (e *Extractor) officeHolders(c clause, ownCountry string, on time.Time, res
 			continue
 		}
 		if p := e.holderNamed(country, h.role, on, t, nf, nt); p != nil {
-			resolved = append(resolved, party{p: p, mention: t.span(h.from, min(max(h.to+3, nt), c.to)), from: h.from})
+			resolved = append(resolved, party{p: p, mention: t.span(h.from, min(max(h.to+3, nt), c.to)), from: h.from, generic: h.role == leaderKind && nt == nf})
 			continue
 		}
 		if country == "" && !nameFollows(t, h.to) {
@@ -273,8 +273,8 @@ func (e *Extractor) leadersOfCountries(c clause, ownCountry string, on time.Time
 				break
 			}
 			if x.code != ownCountry {
-				if p, ok := e.g.Holder(x.code, h.role, on); ok {
-					resolved = append(resolved, party{p: p, mention: t.span(h.from, x.to), from: h.from})
+				if p := e.holderOf(x.code, h.role, on); p != nil {
+					resolved = append(resolved, party{p: p, mention: t.span(h.from, x.to), from: h.from, generic: h.role == leaderKind})
 				}
 			}
 			next = skipWords(t, x.to, c.to, "and", "и", "the")
@@ -282,6 +282,17 @@ func (e *Extractor) leadersOfCountries(c clause, ownCountry string, on time.Time
 		resolved = e.leadersOfAdjectives(c, h, ownCountry, on, resolved)
 	}
 	return resolved
+}
+
+// holderOf is the holder of the office of kind in country on the day; a
+// country's "leader" holds the first of its leading offices ("the leaders
+// of Russia and Japan" names Japan's prime minister).
+func (e *Extractor) holderOf(country, kind string, on time.Time) *gazetteer.Person {
+	if kind == leaderKind {
+		return e.leaderHolder(country, on, gazetteer.WrittenName{})
+	}
+	p, _ := e.g.Holder(country, kind, on)
+	return p
 }
 
 // leadersOfAdjectives resolves the countries named before the leaders
@@ -311,8 +322,8 @@ func (e *Extractor) leadersOfAdjectives(c clause, h hit, ownCountry string, on t
 		if code == ownCountry {
 			continue
 		}
-		if p, ok := e.g.Holder(code, h.role, on); ok {
-			resolved = append(resolved, party{p: p, mention: t.span(end, h.to), from: end})
+		if p := e.holderOf(code, h.role, on); p != nil {
+			resolved = append(resolved, party{p: p, mention: t.span(end, h.to), from: end, generic: h.role == leaderKind})
 		}
 	}
 	return resolved

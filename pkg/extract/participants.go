@@ -16,6 +16,9 @@ type party struct {
 	// An unresolved party: the office kind, country and name as written,
 	// where the text gives them.
 	kind, country, name string
+	// generic: resolved from a country's "leader" ("Лидеры Узбекистана и
+	// Индии"), a guess at which of its offices is meant.
+	generic bool
 }
 
 // counterparts resolves the leaders named in the clause: by name, by office
@@ -500,6 +503,7 @@ func (e *Extractor) participants(d *draft) bool {
 		resolved = slices.DeleteFunc(resolved, func(r party) bool { return formerKeys[r.p.Key()] })
 	}
 	resolved = dropSucceeded(resolved, d.onDay)
+	resolved = dropGenericLeaders(resolved, d.onDay)
 	d.counter = map[string]*gazetteer.Person{}
 	for _, r := range resolved {
 		if d.own == nil || r.p != d.own {
@@ -548,6 +552,22 @@ func (e *Extractor) participants(d *draft) bool {
 		}
 	}
 	return true
+}
+
+// dropGenericLeaders removes a country's "leader" when another party of
+// that country is named or named by office: "Лидеры Узбекистана и Индии"
+// over "с Премьер-министром Индии Нарендрой Моди" is Modi, not India's
+// president.
+func dropGenericLeaders(rs []party, on time.Time) []party {
+	return slices.DeleteFunc(rs, func(r party) bool {
+		if !r.generic || r.p == nil {
+			return false
+		}
+		country := r.p.OfficeOn(on).Country
+		return slices.ContainsFunc(rs, func(q party) bool {
+			return !q.generic && q.p != nil && q.p != r.p && q.p.InOffice(on) && q.p.OfficeOn(on).Country == country
+		})
+	})
 }
 
 // dropSucceeded removes a party out of office on the day whose office

@@ -901,6 +901,15 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"a leader's aide, in Russian", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
 			Text:        "Помощник президента России Юрий Ушаков провел телефонный разговор с советником по национальной безопасности премьер-министра Великобритании Джонатаном Пауэллом. Об этом Ушаков рассказал журналистам.\nПри этом он подчеркнул, что такие закрытые телефонные разговоры проводятся для обсуждения идей.",
 			PublishedAt: time.Date(2025, 11, 12, 12, 0, 0, 0, time.UTC)}, nil},
+		// "Лидеры" of a country is its leader, and the one the body names.
+		{"the leaders, one named in the body", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Title:       "Лидеры Узбекистана и Индии поговорили по телефону",
+			Text:        "ТАШКЕНТ, 12 авг. Состоялся телефонный разговор президента Узбекистана Шавката Мирзиёева с Премьер-министром Индии Нарендрой Моди.",
+			PublishedAt: time.Date(2025, 8, 12, 9, 0, 0, 0, time.UTC)}, []string{"Q1058", "Q57808"}},
+		// A country without a president: its prime minister leads it.
+		{"the leaders of a country without a president", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "The leaders of Uzbekistan and Japan held a telephone conversation on Tuesday.",
+			PublishedAt: time.Date(2023, 8, 15, 9, 0, 0, 0, time.UTC)}, []string{"Q359480", "Q57808"}},
 		{"several calls, told in an interview", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
 			Text:        "Президент Боливии Луис Арсе, возможно, прибудет в Россию в 2024 году. Об этом он сообщил в беседе с РИА Новости.\n\"У меня было несколько телефонных разговоров с президентом Путиным. Он меня пригласил посетить Россию\", - сказал боливийский лидер.",
 			PublishedAt: time.Date(2023, 8, 1, 6, 0, 0, 0, time.UTC)}, nil},
