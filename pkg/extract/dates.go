@@ -402,12 +402,13 @@ func (d *draft) leadDate() (time.Time, string, bool) {
 func (d *draft) reportDay() (time.Time, string, bool) {
 	body := d.body
 	for _, h := range body.hits {
-		if h.k != kWeekday || !inLead(body, h.from) || h.from < 2 || body.toks[h.from-1].Text != "on" {
+		// "said on Saturday", or "released Friday" without "on" (news style).
+		if h.k != kWeekday || !inLead(body, h.from) || h.from < 2 || body.toks[h.from-1].Text != "on" && !reportWord(body.toks[h.from-1].Text) {
 			continue
 		}
 		said := false
-		for i := max(0, h.from-reportWordBefore); i < h.from-1; i++ {
-			said = said || wordIn(body.toks[i].Text, "said", "says", "report", "reported", "reports", "announced", "statement")
+		for i := max(0, h.from-reportWordBefore); i < h.from; i++ {
+			said = said || reportWord(body.toks[i].Text)
 		}
 		if !said {
 			continue
@@ -418,6 +419,11 @@ func (d *draft) reportDay() (time.Time, string, bool) {
 		return day, body.span(h.from-1, h.to), day.Before(d.pubLocal)
 	}
 	return time.Time{}, "", false
+}
+
+// reportWord reports whether w tells of a report: "said", "statement".
+func reportWord(w string) bool {
+	return wordIn(w, "said", "says", "report", "reported", "reports", "announced", "statement", "released", "stated", "confirmed")
 }
 
 // otherCallWord reports whether [from, to) says its call is another one:

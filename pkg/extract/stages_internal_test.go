@@ -185,6 +185,8 @@ func TestStageDates(t *testing.T) {
 		// only the first report counts.
 		{"", "Ramallah, March 15 Vladimir Putin and Emmanuel Macron held a phone conversation, media reported.\nDuring the phone call, Putin extended Eid al-Adha greetings and wishes to Macron and the French people, said the report on Sunday.", "2022-03-13", model.PrecisionDay, true},
 		{"", "Vladimir Putin and Emmanuel Macron discussed Syria in a phone call, the Kremlin said on Monday.\nThe foreign minister said on Sunday that talks would go on.", "2022-03-14", model.PrecisionDay, true},
+		// The report's weekday without "on", in news style: "In a statement released Friday".
+		{"", "Vladimir Putin and Emmanuel Macron discussed Syria in a phone call.\nIn a statement released Friday, the Kremlin said Macron briefed Putin on the talks.", "2022-03-11", model.PrecisionDay, true},
 		// A weekday right after the subject's name, no "on": "Lacalle Pou Tuesday spoke with".
 		{"", "Russian President Vladimir Putin Saturday spoke with his French counterpart Emmanuel Macron on the telephone.", "2022-03-12", model.PrecisionDay, true},
 		// A weekday after the parties: "between ... and President ... on Thursday evening".
