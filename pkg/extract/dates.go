@@ -97,7 +97,7 @@ func findDate(c clause, pub time.Time, announced bool) (time.Time, string, bool)
 			if (h.from > c.phrase.from && !c.isTitle && !dateOfPhrase(c, h.from)) || (!c.dateline && genreBefore(t, h.from)) {
 				continue
 			}
-			if !c.dateline && !c.isTitle && atDateline(t, h) {
+			if !c.dateline && !c.isTitle && (atDateline(t, h) || inOpeningBracket(t, h)) {
 				continue // the report's day: "MOSCOW, April 15 (Xinhua) -- ... on Wednesday evening"
 			}
 			if d, from, to, ok := dayOf(h); ok {
@@ -154,6 +154,14 @@ func atDateline(t *text, h hit) bool {
 	return len(words) >= 1 && len(words) <= 3
 }
 
+// inOpeningBracket reports whether the month hit h is inside a bracket
+// that opens the text: a syndicated copy's day, "(UrduPoint / Pakistan
+// Point News / WAM - 14th Aug, 2020) ABU DHABI, 13th August 2020 (WAM)".
+func inOpeningBracket(t *text, h hit) bool {
+	before := strings.TrimSpace(t.src[:t.toks[h.from].Start])
+	return strings.HasPrefix(before, "(") && !strings.Contains(before, ")") && h.from < openingBracketWords
+}
+
 // bracketedMonth returns the month hit of a date in brackets or after a
 // comma that starts at token i: "today [16 February]", "today (16
 // February)", "yesterday, November 24".
@@ -189,6 +197,7 @@ func weekdayDate(c clause, h hit, pub time.Time, announced bool) (day time.Time,
 		next := on && h.to <= c.phrase.from && c.phrase.from-h.to <= weekdayBefore ||
 			h.to+1 == c.phrase.from && t.toks[h.to].Text == "s" || // "Sunday's phone talks"
 			h.to == c.phrase.from && subjectEndsAt(t, h.from) // "Lacalle Pou Tuesday spoke with"
+		next = next || on && openingWeekday(c, h)
 		subject = on && h.to <= c.phrase.from && !next && subjectEndsAt(t, h.from-1)
 		if !after && !next && !subject {
 			return time.Time{}, false, false
@@ -196,6 +205,28 @@ func weekdayDate(c clause, h hit, pub time.Time, announced bool) (day time.Time,
 		subject = subject && !after
 	}
 	return toWeekday(d, h.n, step), true, subject
+}
+
+// openingWeekday reports whether the weekday h after "on" opens the call's
+// sentence, a comma and the caller after it: "Late on Thursday, Kadhimi
+// received a phone call from ..." (not "On Monday, before the President
+// spoke with ...").
+func openingWeekday(c clause, h hit) bool {
+	t := c.t
+	start := h.from - 1 // "on"
+	if start > c.from && wordIn(t.toks[start-1].Text, "late", "early") {
+		start--
+	}
+	if start != c.from || h.to >= c.phrase.from || c.phrase.from-h.to > weekdayOpening ||
+		!strings.Contains(t.src[t.toks[h.to-1].End:t.toks[h.to].Start], ",") || !partyWord(t, h.to) {
+		return false
+	}
+	for j := h.to; j < c.phrase.from; j++ {
+		if wordIn(t.toks[j].Text, "before", "after", "during", "following") || t.has(kNegGenre, j, j+1) {
+			return false
+		}
+	}
+	return true
 }
 
 // toWeekday steps from d a day at a time (step -1 back, 1 forward) to the

@@ -74,6 +74,8 @@ const (
 	secondOfficeGap         = 3                        // a minister's word this close after "<leader's office> and" is the leader's second office
 	betweenAfter            = 4                        // "between" this close after a call phrase, its leaders this close after it: the parties
 	weekdayAfter            = 8                        // "spoke by phone with X on Saturday": a held call's weekday this close after the call phrase
+	openingBracketWords     = 16                       // "(UrduPoint / Pakistan Point News / WAM - 14th Aug, 2020)": a date this early in a bracket opening the text is a syndicated copy's
+	weekdayOpening          = 8                        // "Late on Thursday, Kadhimi received a phone call": a weekday opening the sentence this close before the phrase, the caller after its comma
 	weekdayBefore           = 1                        // "провели в понедельник телефонный разговор": or this close before it, after "on"/"в"
 	dateAfterPhrase         = 6                        // "разговор ... состоялся 11 августа": a date this close after a call phrase, with only placing words between
 	dateAfterSubject        = 14                       // "Телефонный разговор <the parties> состоялся 11 августа": this far after the phrase

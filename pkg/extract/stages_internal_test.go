@@ -185,6 +185,10 @@ func TestStageDates(t *testing.T) {
 		// only the first report counts.
 		{"", "Ramallah, March 15 Vladimir Putin and Emmanuel Macron held a phone conversation, media reported.\nDuring the phone call, Putin extended Eid al-Adha greetings and wishes to Macron and the French people, said the report on Sunday.", "2022-03-13", model.PrecisionDay, true},
 		{"", "Vladimir Putin and Emmanuel Macron discussed Syria in a phone call, the Kremlin said on Monday.\nThe foreign minister said on Sunday that talks would go on.", "2022-03-14", model.PrecisionDay, true},
+		// A weekday opening the sentence, the caller after its comma.
+		{"", "Late on Thursday, Vladimir Putin received a phone call from Emmanuel Macron.", "2022-03-10", model.PrecisionDay, true},
+		// A syndicated copy's day in a bracket opening the text; the original's dateline after it.
+		{"", "(UrduPoint News / WAM - 14th March, 2022) MOSCOW, 12th March 2022 (WAM) - Vladimir Putin received a telephone call from Emmanuel Macron.", "2022-03-12", model.PrecisionDay, true},
 		// The report's weekday without "on", in news style: "In a statement released Friday".
 		{"", "Vladimir Putin and Emmanuel Macron discussed Syria in a phone call.\nIn a statement released Friday, the Kremlin said Macron briefed Putin on the talks.", "2022-03-11", model.PrecisionDay, true},
 		// A weekday right after the subject's name, no "on": "Lacalle Pou Tuesday spoke with".
