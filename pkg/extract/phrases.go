@@ -33,6 +33,9 @@ type phraseEntry struct {
 	// Fillers expand a word's "~": "spoke ~ with" with "on Monday" gives
 	// "spoke on Monday with". A word meant without them is listed too.
 	Fillers []string `yaml:"fillers"`
+	// FillerPairs also expands "~" by two fillers joined by "and": "had a
+	// long and very good talk with".
+	FillerPairs bool `yaml:"filler_pairs"`
 }
 
 // phraseKinds maps the kinds phrases.yaml names to the matcher's.
@@ -99,6 +102,11 @@ func (p *phraseEntry) words() []string {
 		}
 		for _, f := range p.Fillers {
 			ws = append(ws, strings.ReplaceAll(w, "~", f))
+			for _, g := range p.Fillers {
+				if p.FillerPairs && g != f {
+					ws = append(ws, strings.ReplaceAll(w, "~", f+" and "+g))
+				}
+			}
 		}
 	}
 	return ws

@@ -916,6 +916,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"the leaders of a country without a president", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "The leaders of Uzbekistan and Japan held a telephone conversation on Tuesday.",
 			PublishedAt: time.Date(2023, 8, 15, 9, 0, 0, 0, time.UTC)}, []string{"Q359480", "Q57808"}},
+		// Two fillers joined by "and" in a weak phrase.
+		{"had a long and very good talk with", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "US President Donald Trump had a long and very good talk with President Moon Jae-in of South Korea on Saturday.",
+			PublishedAt: time.Date(2018, 4, 28, 18, 0, 0, 0, time.UTC)}, []string{"Q21001", "Q22686"}},
 		{"several calls, told in an interview", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
 			Text:        "Президент Боливии Луис Арсе, возможно, прибудет в Россию в 2024 году. Об этом он сообщил в беседе с РИА Новости.\n\"У меня было несколько телефонных разговоров с президентом Путиным. Он меня пригласил посетить Россию\", - сказал боливийский лидер.",
 			PublishedAt: time.Date(2023, 8, 1, 6, 0, 0, 0, time.UTC)}, nil},
