@@ -771,6 +771,18 @@ func TestStageNewsStoryParties(t *testing.T) {
 			Title:       "Putin, Turkmen leader discuss ties in phone call",
 			Text:        "Russian President Vladimir Putin held a phone conversation with Gurbanguly Berdimuhamedov, the national leader of Turkmenistan and Chairman of the People's Council, according to the Kremlin.",
 			PublishedAt: time.Date(2025, 5, 16, 12, 0, 0, 0, time.UTC)}, nil},
+		// "National Leader" before the name, the country's office after it: his
+		// successor is not named by it.
+		{"a national leader, titled before his name", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "National Leader of the Turkmen people, Chairman of the Halk Maslahaty of Turkmenistan Gurbanguly Berdimuhamedov held a telephone conversation with the President of Uzbekistan Shavkat Mirziyoyev.",
+			PublishedAt: time.Date(2025, 7, 24, 12, 0, 0, 0, time.UTC)}, nil},
+		{"a national leader, in Russian", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "Президент Республики Узбекистан Шавкат Мирзиёев 24 июля провел телефонный разговор с Национальным лидером туркменского народа, Председателем Халк Маслахаты Туркменистана Гурбангулы Бердымухамедовым.",
+			PublishedAt: time.Date(2023, 7, 24, 12, 0, 0, 0, time.UTC)}, nil},
+		// "Лидер нации" is Rahmon's title in office.
+		{"the Leader of the Nation in office", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "Основатель мира и национального единства – Лидер нации, Президент Республики Таджикистан Эмомали Рахмон провел телефонный разговор с Президентом Республики Узбекистан Шавкатом Мирзиёевым.",
+			PublishedAt: time.Date(2023, 7, 24, 12, 0, 0, 0, time.UTC)}, []string{"Q57366", "Q57808"}},
 		// "Mr Key" is John Key, named in full before ("Key" alone names nobody).
 		{"a surname after Mr", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Title:       "Business as usual with Australia - Key",
