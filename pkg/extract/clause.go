@@ -153,12 +153,13 @@ func backgroundIn(t *text, from, to int, h hit) bool {
 	return false
 }
 
-// eventAfterPhrase reports whether "after", "following" or "amid" stands in
-// [from, i) with no comma between it and the token before i: the words up
-// to i are about the event it names.
+// eventAfterPhrase reports whether "after", "following", "amid" or "since"
+// stands in [from, i) with no comma between it and the token before i: the
+// words up to i are about the event it names ("for the first time since
+// taking office last week").
 func eventAfterPhrase(t *text, from, i int) bool {
 	for j := commaBefore(t, from, i-1); j < i; j++ {
-		if wordIn(t.toks[j].Text, "after", "following", "amid", "после") {
+		if wordIn(t.toks[j].Text, "after", "following", "amid", "since", "после") {
 			return true
 		}
 	}

@@ -783,6 +783,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"the Leader of the Nation in office", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
 			Text:        "Основатель мира и национального единства – Лидер нации, Президент Республики Таджикистан Эмомали Рахмон провел телефонный разговор с Президентом Республики Узбекистан Шавкатом Мирзиёевым.",
 			PublishedAt: time.Date(2023, 7, 24, 12, 0, 0, 0, time.UTC)}, []string{"Q57366", "Q57808"}},
+		// "last week" after "since" dates the inauguration, not the call.
+		{"since taking office last week", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "President Lee Jae-myung spoke over the phone with Australian Prime Minister Anthony Albanese for the first time since taking office last week.",
+			PublishedAt: time.Date(2025, 6, 13, 3, 0, 0, 0, time.UTC)}, []string{"Q12612463", "Q335697"}},
 		// "Mr Key" is John Key, named in full before ("Key" alone names nobody).
 		{"a surname after Mr", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Title:       "Business as usual with Australia - Key",
