@@ -360,6 +360,12 @@ func TestSeparateCalls(t *testing.T) {
 	if len(calls) != 2 || ids(calls[0]) == ids(calls[1]) {
 		t.Fatalf("want two separate calls, got %d: %+v", len(calls), calls)
 	}
+	// A news story's "held separate calls ... with A and B".
+	calls = ex.Extract(&model.Statement{ID: "s", Publisher: "news.example", PublishedAt: time.Date(2025, 5, 16, 4, 0, 0, 0, time.UTC),
+		Text: "OTTAWA — Prime Minister Mark Carney held separate calls on Thursday with President Claudia Sheinbaum of Mexico and Prime Minister Keir Starmer of the United Kingdom, advancing Canada’s global partnerships."})
+	if len(calls) != 2 || ids(calls[0]) == ids(calls[1]) {
+		t.Fatalf("separate calls in a news story: want two, got %d: %+v", len(calls), calls)
+	}
 }
 
 func TestTopicsExplainable(t *testing.T) {
