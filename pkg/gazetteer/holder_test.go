@@ -185,6 +185,27 @@ func TestWrittenNameRussian(t *testing.T) {
 	}
 }
 
+// TestSurnamedLeader: a surname alone in Latin letters names a leader whose
+// Latin surname it is but for one letter; sounding alike is not enough.
+func TestSurnamedLeader(t *testing.T) {
+	g, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	on := date("2022-08-16")
+	if p, ok := g.SurnamedLeader(NewWrittenName([]string{"Ruto"}), on); ok {
+		t.Errorf("SurnamedLeader(Ruto) = %s, want nobody (Ruto was not yet in office; Rutte only sounds alike)", p.NameEN)
+	}
+	for _, w := range []string{"Rutte", "Rute", "Рютте", "Рюттом"} {
+		if p, ok := g.SurnamedLeader(NewWrittenName([]string{w}), on); !ok || p.WikidataID != "Q57792" {
+			t.Errorf("SurnamedLeader(%s) = %v, want Mark Rutte (Q57792)", w, p)
+		}
+	}
+	if p, ok := g.SurnamedLeader(NewWrittenName([]string{"Zelenskiy"}), on); !ok || p.WikidataID != "Q3874799" {
+		t.Errorf("SurnamedLeader(Zelenskiy) = %v, want Volodymyr Zelenskyy (Q3874799)", p)
+	}
+}
+
 // TestNameWord: a person's name words, folded as tokens are, in English and
 // Russian; another person's given name is none of them.
 func TestNameWord(t *testing.T) {

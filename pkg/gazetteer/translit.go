@@ -303,7 +303,61 @@ func (g *Gazetteer) SurnamedLeader(name WrittenName, on time.Time) (*Person, boo
 	if name.Empty() {
 		return nil, false
 	}
-	return g.uniqueInOffice(g.candidates(name.last), on, func(o *Office) bool { return o.Leader() }, nil)
+	return g.uniqueInOffice(g.candidates(name.last), on, func(o *Office) bool { return o.Leader() }, name.last.spelledLike)
+}
+
+// spelledLike reports whether a word in Latin letters is one of p's Latin
+// name words but for at most one letter: "Zelenskyy" and "Zelensky", not
+// "Ruto" and "Rutte", whose sounds alone agree. A word in another script
+// is compared by sound only.
+func (w writtenWord) spelledLike(p *Person) bool {
+	if !latinWord(w.fold) {
+		return true
+	}
+	keys := p.keys
+	if keys == nil {
+		keys = buildKeys(p)
+	}
+	for _, n := range keys {
+		if latinWord(n.fold) && editsAtMostOne(w.fold, n.fold) {
+			return true
+		}
+	}
+	return false
+}
+
+// latinWord reports whether w has a letter and all its letters are Latin.
+func latinWord(w string) bool {
+	seen := false
+	for _, r := range w {
+		if unicode.IsLetter(r) {
+			if r > unicode.MaxLatin1 && !unicode.In(r, unicode.Latin) {
+				return false
+			}
+			seen = true
+		}
+	}
+	return seen
+}
+
+// editsAtMostOne reports whether a becomes b by at most one letter changed,
+// added or dropped.
+func editsAtMostOne(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) > len(rb) {
+		ra, rb = rb, ra
+	}
+	if len(rb)-len(ra) > 1 {
+		return false
+	}
+	i := 0
+	for i < len(ra) && ra[i] == rb[i] {
+		i++
+	}
+	if len(ra) == len(rb) {
+		return string(ra[i+min(1, len(ra)-i):]) == string(rb[i+min(1, len(rb)-i):])
+	}
+	return string(ra[i:]) == string(rb[i+1:])
 }
 
 func (g *Gazetteer) uniqueInOffice(cands []*Person, on time.Time, office func(*Office) bool, also func(*Person) bool) (*Person, bool) {
