@@ -787,6 +787,11 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"since taking office last week", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "President Lee Jae-myung spoke over the phone with Australian Prime Minister Anthony Albanese for the first time since taking office last week.",
 			PublishedAt: time.Date(2025, 6, 13, 3, 0, 0, 0, time.UTC)}, []string{"Q12612463", "Q335697"}},
+		// The one other person the story names is a president-elect the data
+		// does not know by that name: no leader call.
+		{"a president-elect named before the call", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "His Majesty the King yesterday hosted a lunch for Ecuador’s President-elect Daniel Noboa, who is on a private visit to Spain.\nNoboa arrived in Madrid from Italy, from where he spoke by telephone with the acting Prime Minister, Pedro Sánchez.",
+			PublishedAt: time.Date(2023, 11, 4, 11, 0, 0, 0, time.UTC)}, nil},
 		// "Mr Key" is John Key, named in full before ("Key" alone names nobody).
 		{"a surname after Mr", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Title:       "Business as usual with Australia - Key",

@@ -46,8 +46,8 @@ func (e *Extractor) storySubject(d *draft, former map[string]bool) bool {
 		var mention string
 		for _, h := range t.hits {
 			if h.k == kFormer && (t == d.title || t.toks[h.from].Sent <= callLast) &&
-				(t.has(kRole, h.to, h.to+3) || t.has(kCountry, h.to, h.to+3) || t.has(kPerson, h.to, h.to+3)) {
-				outOnly = true // "с бывшим главой Армении Робертом Кочаряном"
+				(t.has(kRole, h.to, h.to+3) || t.has(kCountry, h.to, h.to+3) || t.has(kPerson, h.to, h.to+3) || unknownAfter(t, h.to)) {
+				outOnly = true // "с бывшим главой Армении Робертом Кочаряном", "President-elect Daniel Noboa"
 			}
 			if h.k != kPerson || t == d.body && t.toks[h.from].Sent > last || formerBefore(t, h.from) {
 				continue // "The former president of Cambodia, Hun Sen posted ..."
@@ -140,4 +140,11 @@ func (e *Extractor) officeLeader(d *draft, t *text, last int, former map[string]
 		found, mention = p, t.span(from, max(h.to, nt))
 	}
 	return found, mention
+}
+
+// unknownAfter reports whether a name no pattern knows starts at token i:
+// "Ecuador's President-elect Daniel Noboa".
+func unknownAfter(t *text, i int) bool {
+	from, to := unknownName(t, i, min(i+1, len(t.toks)))
+	return to > from
 }
