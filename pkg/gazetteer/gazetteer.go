@@ -397,6 +397,9 @@ func (p *Person) OutOfOfficeSince(on time.Time, gap time.Duration) bool {
 
 // StartsWithin reports whether p's first term starts after the day and
 // within d of it: a leader-elect ("Ruto" in August 2022) is no leader yet.
+// So is one who held a leader's office long before (more than d) and
+// starts another within d: Maia Sandu, prime minister in 2019, president-
+// elect in November 2020.
 func (p *Person) StartsWithin(on time.Time, d time.Duration) bool {
 	day := day(on)
 	var first time.Time
@@ -405,7 +408,18 @@ func (p *Person) StartsWithin(on time.Time, d time.Duration) bool {
 			first = f
 		}
 	}
-	return first.After(day) && !first.After(day.Add(d))
+	if first.After(day) {
+		return !first.After(day.Add(d))
+	}
+	if !p.OutOfOfficeSince(on, d) {
+		return false
+	}
+	for i := range p.Offices {
+		if o := &p.Offices[i]; o.Leader() && o.from.After(day) && !o.from.After(day.Add(d)) {
+			return true
+		}
+	}
+	return false
 }
 
 // BeforeFirstTerm reports whether the day falls before p's first leader's

@@ -104,10 +104,13 @@ func TestStartsWithin(t *testing.T) {
 		id, on string
 		want   bool
 	}{
-		{"Q195725", "2022-08-15", true},  // Ruto, elected, sworn in 2022-09-13
-		{"Q195725", "2022-10-01", false}, // in office
-		{"Q195725", "2021-01-01", false}, // more than the gap before
-		{"Q22686", "2024-11-10", false},  // Trump before his second term: a first term behind him
+		{"Q195725", "2022-08-15", true},    // Ruto, elected, sworn in 2022-09-13
+		{"Q195725", "2022-10-01", false},   // in office
+		{"Q195725", "2021-01-01", false},   // more than the gap before
+		{"Q22686", "2024-11-10", true},     // Trump, president-elect again: his first term long behind him
+		{"Q22686", "2020-11-10", false},    // in office
+		{"Q15071069", "2020-11-16", true},  // Sandu, president-elect, prime minister until November 2019
+		{"Q15071069", "2019-09-01", false}, // prime minister
 	} {
 		p, ok := g.ByID(c.id)
 		if !ok {
