@@ -356,8 +356,11 @@ func (e *Extractor) clauses(d *draft) bool {
 	// A headline naming another genre ("Meeting with ...", "Переговоры ...")
 	// leaves a call only to the first sentences of the body: news agencies
 	// head a call "Проведены переговоры глав ...".
-	if !d.titleCall && (title.hasKind(kCall) || title.hasKind(kFutureCall) || e.denyTitle.Any(title.toks)) {
-		return false // the headline names a call only to deny it or to place it at a meeting
+	if !d.titleCall && (title.hasKind(kCall) || title.hasKind(kFutureCall)) || e.denyTitle.Any(title.toks) {
+		// The headline names a call only to deny it ("Mexico says
+		// congratulatory phone call to Trump didn’t happen") or to place it
+		// at a meeting.
+		return false
 	}
 	negTitle := !d.titleCall && len(title.toks) > 0 && genreTitle(title)
 	if d.titleCall {

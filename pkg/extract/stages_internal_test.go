@@ -75,6 +75,9 @@ func TestStageClauses(t *testing.T) {
 		{"another genre, call far down", "Meeting with Government members",
 			"The President held a meeting.\n\nThe ministers reported.\n\nThey discussed the budget.\n\nEarlier, the President spoke by phone with Emmanuel Macron.", false, 0},
 		{"headline denies a call", "No telephone conversation with Macron planned", "Dmitry Peskov said no call was planned.", false, 0},
+		// A headline that names the call only to deny it, the body quoting the claim.
+		{"headline names the call it denies", "Kremlin says congratulatory phone call to Macron didn’t happen",
+			"The Kremlin rejected the claim that Vladimir Putin recently had a telephone conversation with Emmanuel Macron.", false, 0},
 	} {
 		d, ok := draftThrough(t, kremlin(tt.title, tt.text, march14), "clauses")
 		if ok != tt.want || ok && len(d.clauses) != tt.clauses {
