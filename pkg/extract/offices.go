@@ -148,7 +148,7 @@ func institution(t *text, h hit) bool {
 func qualifiedRole(t *text, i int) bool {
 	hits := t.hits
 	h := hits[i]
-	if possessive(t, h.to) && t.hasNonLeader(h.to+1, min(len(t.toks), h.to+1+aideTitleWords)) || genitiveAfterAide(t, h) {
+	if possessive(t, h.to) && t.hasNonLeader(h.to+1, min(len(t.toks), h.to+1+aideTitleWords)) || genitiveAfterAide(t, h) || aideTo(t, h) {
 		return true
 	}
 	for _, x := range hits {
@@ -180,6 +180,35 @@ func genitiveAfterAide(t *text, h hit) bool {
 		}
 	}
 	return false
+}
+
+// aideTo reports whether the role h closes an aide's title with "to":
+// "Deputy Assistant to the United States President", "Adviser to the Prime
+// Minister".
+func aideTo(t *text, h hit) bool {
+	i := h.from
+	for i > 0 && slices.ContainsFunc(t.hits, func(x hit) bool { return x.k == kCountry && x.to == i }) {
+		for _, x := range t.hits {
+			if x.k == kCountry && x.to == i {
+				i = x.from
+				break
+			}
+		}
+	}
+	i = skipBack(t, i, "the")
+	if i < 2 || t.toks[i-1].Text != "to" {
+		return false
+	}
+	return t.hasNonLeader(i-2, i-1) && !punctBetween(t, i-2, i-1)
+}
+
+// skipBack returns the first token before i, going back, that is none of
+// ws, plus one: i itself when the token before it is none of them.
+func skipBack(t *text, i int, ws ...string) int {
+	for i > 0 && slices.Contains(ws, t.toks[i-1].Text) {
+		i--
+	}
+	return i
 }
 
 // formerRole reports whether the role hit i is an office no longer held:

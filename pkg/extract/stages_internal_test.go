@@ -927,6 +927,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"a minister after the name", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "Prime Minister, Hon. James Marape, MP recently had a virtual meeting with the Rt. Hon. Lord (Zac) Goldsmith, the United Kingdom (UK) Minister for the Pacific.\nTheir discussions focussed on COVID-19 and trade.",
 			PublishedAt: time.Date(2020, 9, 3, 12, 0, 0, 0, time.UTC)}, nil},
+		// "Assistant to the United States President": an aide, not the President.
+		{"an assistant to the President", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "This has been reinforced at a telephone call between the Deputy Assistant to the United States President and Coordinator for the Indo-Pacific Affairs, Dr Kurt Campbell and Prime Minister, Voreqe Bainimarama.",
+			PublishedAt: time.Date(2022, 5, 26, 0, 0, 0, 0, time.UTC)}, nil},
 		// The same in Russian: the office in the genitive closes the aide's title.
 		{"a leader's aide, in Russian", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
 			Text:        "Помощник президента России Юрий Ушаков провел телефонный разговор с советником по национальной безопасности премьер-министра Великобритании Джонатаном Пауэллом. Об этом Ушаков рассказал журналистам.\nПри этом он подчеркнул, что такие закрытые телефонные разговоры проводятся для обсуждения идей.",
