@@ -111,6 +111,8 @@ func TestStageStatus(t *testing.T) {
 		{"", "Vladimir Putin will hold a phone call with President Emmanuel Macron, after clashes at the border last week, the foreign minister said on Tuesday.", model.StatusAnnounced},
 		{"", "Prime Minister Shri Narendra Modi will be holding India-Russia Virtual Summit with President Vladimir Putin on 14th March 2022.", model.StatusAnnounced},
 		{"", "\"Сегодня у меня будет контакт с президентом Трампом\", – заявил президент Украины Владимир Зеленский. Напомним, 18 марта состоялся телефонный разговор Трампа с Путиным.", model.StatusAnnounced},
+		{"", "Vladimir Putin and Emmanuel Macron will likely hold talks over the phone as early as Wednesday, Kyodo news agency reported on Tuesday.", model.StatusAnnounced},
+		{"Путин намерен провести переговоры с Макроном", "Президент России Владимир Путин рассчитывает 15 марта провести телефонные переговоры с президентом Франции Эммануэлем Макроном.", model.StatusAnnounced},
 	} {
 		d, ok := draftThrough(t, kremlin(tt.title, tt.text, march14), "status")
 		got := model.StatusHeld
