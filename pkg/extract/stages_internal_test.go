@@ -797,6 +797,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"a president-elect named before the call", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "His Majesty the King yesterday hosted a lunch for Ecuador’s President-elect Daniel Noboa, who is on a private visit to Spain.\nNoboa arrived in Madrid from Italy, from where he spoke by telephone with the acting Prime Minister, Pedro Sánchez.",
 			PublishedAt: time.Date(2023, 11, 4, 11, 0, 0, 0, time.UTC)}, nil},
+		// "King of the Belgians" is Belgium's king.
+		{"the King of the Belgians", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "His Majesty Sultan Haitham bin Tarik received a telephone call today from King Philippe Léopold Louis Marie of the Belgians.",
+			PublishedAt: time.Date(2024, 7, 17, 9, 0, 0, 0, time.UTC)}, []string{"Q12250314", "Q155004"}},
 		// "Mr Key" is John Key, named in full before ("Key" alone names nobody).
 		{"a surname after Mr", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Title:       "Business as usual with Australia - Key",
