@@ -201,24 +201,39 @@ func possessive(t *text, i int) bool {
 	return gap == "'" || gap == "’"
 }
 
-// nonLeaderNamedAfter reports whether the first title after the call phrase,
-// in its sentence, is a non-leader's: "had a virtual meeting with the Rt.
+// orgOffice reports whether the office word at token i follows an
+// organisation's initials that name no country: "BCCI president".
+func orgOffice(t *text, i int) bool {
+	if i == 0 || !initialism(t.src[t.toks[i-1].Start:t.toks[i-1].End]) {
+		return false
+	}
+	return !slices.ContainsFunc(t.hits, func(x hit) bool { return x.k == kCountry && x.to == i })
+}
+
+// nonLeaderNamedAfter reports whether the first title after "with" in the
+// call's sentence is a non-leader's or an organisation's: "had a virtual meeting with the Rt.
 // Hon. Lord (Zac) Goldsmith, the United Kingdom (UK) Minister for the
 // Pacific". Asked only when the call has fewer than two parties.
 func nonLeaderNamedAfter(c clause) bool {
 	t := c.t
 	sent := t.toks[c.phrase.to-1].Sent
 	with := false // the counterpart's slot, not an attribution: "разговор, заявил пресс-секретарь"
-	for i := c.phrase.from; i < len(t.toks) && t.toks[i].Sent == sent; i++ {
+	// "with" may come before the phrase: "speaks with BCCI president Sourav
+	// Ganguly over the phone".
+	start := c.phrase.from
+	for start > c.from && t.toks[start-1].Sent == sent {
+		start--
+	}
+	for i := start; i < len(t.toks) && t.toks[i].Sent == sent; i++ {
 		with = with || withWords[t.toks[i].Text]
-		if i < c.phrase.to || !with {
+		if i >= c.phrase.from && i < c.phrase.to || !with {
 			continue
+		}
+		if t.has(kRole, i, i+1) && orgOffice(t, i) || t.hasNonLeader(i, i+1) {
+			return true // "with BCCI president Sourav Ganguly"
 		}
 		if t.has(kRole, i, i+1) || t.has(kLeaderWord, i, i+1) || t.has(kCounterpart, i, i+1) || t.has(kLeaders, i, i+1) {
 			return false
-		}
-		if t.hasNonLeader(i, i+1) {
-			return true
 		}
 	}
 	return false

@@ -801,6 +801,13 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"the King of the Belgians", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "His Majesty Sultan Haitham bin Tarik received a telephone call today from King Philippe Léopold Louis Marie of the Belgians.",
 			PublishedAt: time.Date(2024, 7, 17, 9, 0, 0, 0, time.UTC)}, []string{"Q12250314", "Q155004"}},
+		// A call with a secretary of state, or an organisation's president, is no leader call.
+		{"a secretary of state in Russian", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "Президент Грузии Михаил Саакашвили провел телефонную беседу с Госсекретарем США Колином Пауэллом. Об этом сообщил сегодня сам Саакашвили.",
+			PublishedAt: time.Date(2004, 7, 10, 9, 0, 0, 0, time.UTC)}, nil},
+		{"an organisation's president", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "Prime minister Narendra Modi speaks with BCCI president Sourav Ganguly over the phone.",
+			PublishedAt: time.Date(2021, 1, 3, 9, 0, 0, 0, time.UTC)}, nil},
 		// "Mr Key" is John Key, named in full before ("Key" alone names nobody).
 		{"a surname after Mr", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Title:       "Business as usual with Australia - Key",
