@@ -112,6 +112,8 @@ func TestStageStatus(t *testing.T) {
 		{"", "Prime Minister Shri Narendra Modi will be holding India-Russia Virtual Summit with President Vladimir Putin on 14th March 2022.", model.StatusAnnounced},
 		{"", "\"Сегодня у меня будет контакт с президентом Трампом\", – заявил президент Украины Владимир Зеленский. Напомним, 18 марта состоялся телефонный разговор Трампа с Путиным.", model.StatusAnnounced},
 		{"", "Vladimir Putin and Emmanuel Macron will likely hold talks over the phone as early as Wednesday, Kyodo news agency reported on Tuesday.", model.StatusAnnounced},
+		{"", "President Vladimir Putin is scheduled to hold a phone conversation with President Emmanuel Macron on Friday, the Kremlin said.", model.StatusAnnounced},
+		{"", "President Vladimir Putin is planning a Sunday telephone call to his French counterpart, Emmanuel Macron.", model.StatusAnnounced},
 		{"Путин намерен провести переговоры с Макроном", "Президент России Владимир Путин рассчитывает 15 марта провести телефонные переговоры с президентом Франции Эммануэлем Макроном.", model.StatusAnnounced},
 	} {
 		d, ok := draftThrough(t, kremlin(tt.title, tt.text, march14), "status")
@@ -944,6 +946,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"an assistant to the President", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "This has been reinforced at a telephone call between the Deputy Assistant to the United States President and Coordinator for the Indo-Pacific Affairs, Dr Kurt Campbell and Prime Minister, Voreqe Bainimarama.",
 			PublishedAt: time.Date(2022, 5, 26, 0, 0, 0, 0, time.UTC)}, nil},
+		// "UK Prime Minister's Special Representative": an envoy, not the Prime Minister.
+		{"a leader's special representative", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "Lord Ahmad, also UK Prime Minister’s Special Representative on Preventing Sexual Violence in Conflict, phoned Prime Minister Sheikh Hasina around 4:30 pm today.",
+			PublishedAt: time.Date(2020, 3, 28, 9, 0, 0, 0, time.UTC)}, nil},
 		// The same in Russian: the office in the genitive closes the aide's title.
 		{"a leader's aide, in Russian", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
 			Text:        "Помощник президента России Юрий Ушаков провел телефонный разговор с советником по национальной безопасности премьер-министра Великобритании Джонатаном Пауэллом. Об этом Ушаков рассказал журналистам.\nПри этом он подчеркнул, что такие закрытые телефонные разговоры проводятся для обсуждения идей.",
