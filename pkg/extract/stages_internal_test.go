@@ -963,6 +963,11 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"the leaders of a country without a president", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "The leaders of Uzbekistan and Japan held a telephone conversation on Tuesday.",
 			PublishedAt: time.Date(2023, 8, 15, 9, 0, 0, 0, time.UTC)}, []string{"Q359480", "Q57808"}},
+		// "talked to", with a day between.
+		{"talked to", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Title:       "PM Modi Talks to Maldivian President Ibrahim Solih, Conveys Good Wishes",
+			Text:        "The telephonic conversation came weeks after Maldives Foreign Minister Abdulla Shahid paid an official visit to India.\nMale: Prime Minister Narendra Modi on Wednesday talked to Maldivian President Ibrahim Mohamed Solih and conveyed good wishes for 2020.\nThe telephonic conversation came weeks after the visit.",
+			PublishedAt: time.Date(2020, 1, 1, 12, 0, 0, 0, time.UTC)}, []string{"Q1058", "Q55614252"}},
 		// Two fillers joined by "and" in a weak phrase.
 		{"had a long and very good talk with", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "US President Donald Trump had a long and very good talk with President Moon Jae-in of South Korea on Saturday.",
