@@ -1,11 +1,13 @@
 package extract
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
 
+	"github.com/readout/readout/pkg/gazetteer"
 	"github.com/readout/readout/pkg/model"
 )
 
@@ -390,8 +392,23 @@ func (d *draft) mentionsOldCall() bool {
 	whole := d.bc
 	whole.phrase.from = whole.to                     // a date anywhere in the sentence
 	opens := d.body.toks[d.bc.phrase.from].Sent == 0 // "7 октября состоялся телефонный разговор ..." a week later
+	// "Merkel has congratulated Akufo-Addo on his re-election. The two world
+	// leaders spoke on phone last Thursday": the call of "the two leaders"
+	// the first sentence names is the story's.
+	opens = opens || d.bc.from == 0 && personsIn(d.body, 0) >= 2
 	day, _, ok := findDate(whole, d.pubLocal, false)
 	return ok && !opens && d.pubLocal.Sub(day) > maxReportAge
+}
+
+// personsIn counts the people sentence sent of t names, each once.
+func personsIn(t *text, sent int) int {
+	var seen []*gazetteer.NamePattern
+	for _, h := range t.hits {
+		if h.k == kPerson && t.toks[h.from].Sent == sent && !slices.Contains(seen, h.names) {
+			seen = append(seen, h.names)
+		}
+	}
+	return len(seen)
 }
 
 // leadDate dates a held call whose clauses give no day by another sentence

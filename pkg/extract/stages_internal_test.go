@@ -204,6 +204,8 @@ func TestStageDates(t *testing.T) {
 		{"", "Details of the phone conversation between President Vladimir Putin and President Emmanuel Macron on Saturday evening have emerged.", "2022-03-12", model.PrecisionDay, true},
 		// "called on" is "urged", no call: the call phrase after it dates the call.
 		{"Putin and Macron hold a telephone conversation", "Macron called on Russia to stop the war\nRussian President Vladimir Putin Saturday spoke with Emmanuel Macron on the telephone.", "2022-03-12", model.PrecisionDay, true},
+		// ... unless its first sentence names the two leaders its call sentence refers to.
+		{"", "Vladimir Putin has congratulated Emmanuel Macron on his re-election.\nThe two leaders spoke on phone last Thursday, the ambassador revealed in a tweet.", "2022-03-10", model.PrecisionDay, true},
 		// An untitled story naming a call of weeks before is about something else.
 		{"", "Experts met in Moscow on Monday. The telephone conversation Vladimir Putin had with Emmanuel Macron on February 20 received positive responses.", "", "", false},
 	} {
