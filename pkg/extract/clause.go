@@ -205,6 +205,9 @@ func officeNamed(t *text, r hit) bool {
 	if r.org != "" {
 		return true
 	}
+	if nf, nt := nameAfter(t, r.to, min(len(t.toks), r.to+roleNameAfter)); nf == r.to && nt-nf >= 2 {
+		return true // a given name and surname just after it: "Премьер-министр Николае Чукэ"
+	}
 	return slices.ContainsFunc(t.hits, func(x hit) bool {
 		return x.k == kCountry && (x.to == r.from || x.from == r.to || x.from > r.to && countryOf(t, r.to, x.to))
 	})

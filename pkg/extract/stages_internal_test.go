@@ -970,6 +970,11 @@ func TestStageNewsStoryParties(t *testing.T) {
 			Title:       "PM Modi Talks to Maldivian President Ibrahim Solih, Conveys Good Wishes",
 			Text:        "The telephonic conversation came weeks after Maldives Foreign Minister Abdulla Shahid paid an official visit to India.\nMale: Prime Minister Narendra Modi on Wednesday talked to Maldivian President Ibrahim Mohamed Solih and conveyed good wishes for 2020.\nThe telephonic conversation came weeks after the visit.",
 			PublishedAt: time.Date(2020, 1, 1, 12, 0, 0, 0, time.UTC)}, []string{"Q1058", "Q55614252"}},
+		// An office with a given name and surname after it names a leader,
+		// though no country stands by it and the data has no Russian name.
+		{"an office and a name, no country", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "Премьер-министр Николае Чукэ в телефонном разговоре, состоявшемся в четверг вечером, поздравил Дорина Речана с вступлением в должность премьер-министра Республики Молдова.",
+			PublishedAt: time.Date(2023, 2, 17, 10, 0, 0, 0, time.UTC)}, []string{"?MD:Prime Minister of Moldova:Dorin Recean", "Q28950289"}},
 		// Two fillers joined by "and" in a weak phrase.
 		{"had a long and very good talk with", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "US President Donald Trump had a long and very good talk with President Moon Jae-in of South Korea on Saturday.",
