@@ -87,7 +87,7 @@ func (e *Extractor) clauseAt(t *text, h hit, isTitle bool) (clause, bool) {
 	// above it ("Statement by Ambassador Antonio O. Garza") is not it.
 	line := lineStart(t, h.from)
 	start = max(start, line)
-	c.nonLeader = t.hasNonLeader(start, h.from) || partyChiefActor(t, start, h.from)
+	c.nonLeader = t.hasNonLeader(start, h.from) || partyChiefActor(t, start, h.from) || viceActor(t, max(c.from, line), h.from)
 	c.leaderSeen = leaderNamed(t, c.from, c.to)
 	if !isTitle && h.from > c.from && t.hasNonLeader(max(c.from, line), h.from) && !actorLeaderWord(t, start, h.from) {
 		c.nonLeader = true
@@ -103,6 +103,26 @@ func (e *Extractor) clauseAt(t *text, h hit, isTitle bool) (clause, bool) {
 	c.negated = negatedCall(t, h, c.from, c.to)
 	c.inPerson = inPersonFrame(t, h, c.from, c.to)
 	return c, true
+}
+
+// viceActor reports whether the actor in [from, to) is named by a deputy's
+// office and no leader's: "Deputy Prime Minister and Commander of the
+// National Guard Crown Prince Abdullah bin Abdulaziz received a telephone
+// call".
+func viceActor(t *text, from, to int) bool {
+	vice := false
+	for i, x := range t.hits {
+		if x.from < from || x.from >= to {
+			continue
+		}
+		switch {
+		case x.k == kVice:
+			vice = true
+		case x.k == kRole && x.role != gazetteer.KindCrownPrince && !qualifiedRole(t, i), x.k == kPerson:
+			return false
+		}
+	}
+	return vice
 }
 
 // partyChiefActor reports whether the actor in [from, to) is a party's

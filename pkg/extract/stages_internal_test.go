@@ -948,6 +948,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"an assistant to the President", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "This has been reinforced at a telephone call between the Deputy Assistant to the United States President and Coordinator for the Indo-Pacific Affairs, Dr Kurt Campbell and Prime Minister, Voreqe Bainimarama.",
 			PublishedAt: time.Date(2022, 5, 26, 0, 0, 0, 0, time.UTC)}, nil},
+		// A deputy prime minister (a crown prince who is no head of state) as the one called.
+		{"a deputy prime minister called", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "Deputy Prime Minister and Commander of the National Guard Crown Prince Abdullah bin Abdulaziz received a telephone call today from U.S. President George W. Bush.",
+			PublishedAt: time.Date(2005, 2, 14, 17, 0, 0, 0, time.UTC)}, nil},
 		// "UK Prime Minister's Special Representative": an envoy, not the Prime Minister.
 		{"a leader's special representative", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "Lord Ahmad, also UK Prime Minister’s Special Representative on Preventing Sexual Violence in Conflict, phoned Prime Minister Sheikh Hasina around 4:30 pm today.",
