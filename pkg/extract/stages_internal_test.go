@@ -979,6 +979,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"an office and a name, no country", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
 			Text:        "Премьер-министр Николае Чукэ в телефонном разговоре, состоявшемся в четверг вечером, поздравил Дорина Речана с вступлением в должность премьер-министра Республики Молдова.",
 			PublishedAt: time.Date(2023, 2, 17, 10, 0, 0, 0, time.UTC)}, []string{"?MD:Prime Minister of Moldova:Dorin Recean", "Q28950289"}},
+		// "пообщался с" between two leaders.
+		{"пообщался с", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Text:        "Как сообщает пресс-служба президента Беларуси, Александр Лукашенко пообщался с Садыром Жапаровым.\nОдной из тем беседы был юбилей установления дипломатических отношений.",
+			PublishedAt: time.Date(2023, 1, 13, 9, 0, 0, 0, time.UTC)}, []string{"Q25597826", "Q2866"}},
 		// Two fillers joined by "and" in a weak phrase.
 		{"had a long and very good talk with", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "US President Donald Trump had a long and very good talk with President Moon Jae-in of South Korea on Saturday.",
