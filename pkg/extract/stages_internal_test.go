@@ -983,6 +983,11 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"пообщался с", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
 			Text:        "Как сообщает пресс-служба президента Беларуси, Александр Лукашенко пообщался с Садыром Жапаровым.\nОдной из тем беседы был юбилей установления дипломатических отношений.",
 			PublishedAt: time.Date(2023, 1, 13, 9, 0, 0, 0, time.UTC)}, []string{"Q25597826", "Q2866"}},
+		// A government's release copied to another site: the caller by office
+		// alone is the holder in the one other country the lead names.
+		{"a bare office, the country elsewhere in the lead", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "Aug 15: Prime Minister received a telephone call today from His Excellency Mr. K. P. Sharma Oli, Rt. Hon’ble Prime Minister of Nepal.\nThe Prime Minister of Nepal greeted the Government and People of India on the occasion of its 74th Independence Day, and congratulated India on its election to the UN Security Council.",
+			PublishedAt: time.Date(2020, 8, 15, 6, 0, 0, 0, time.UTC)}, []string{"Q1058", "Q3195923"}},
 		// Two fillers joined by "and" in a weak phrase.
 		{"had a long and very good talk with", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "US President Donald Trump had a long and very good talk with President Moon Jae-in of South Korea on Saturday.",

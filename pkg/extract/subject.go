@@ -40,6 +40,11 @@ func (e *Extractor) storySubject(d *draft, former map[string]bool) bool {
 		d.partEv = append(d.partEv, model.Evidence{StatementID: d.st.ID, Kind: "participant", Text: mention})
 		return true
 	}
+	if p, mention := e.bareOfficeActor(d); p != nil {
+		d.counter[p.Key()] = p
+		d.partEv = append(d.partEv, model.Evidence{StatementID: d.st.ID, Kind: "participant", Text: mention})
+		return true
+	}
 	outOnly := false // someone else is named, only out of office
 	for _, t := range []*text{d.title, d.body} {
 		var found *gazetteer.Person
@@ -147,4 +152,54 @@ func (e *Extractor) officeLeader(d *draft, t *text, last int, former map[string]
 func unknownAfter(t *text, i int) bool {
 	from, to := unknownName(t, i, min(i+1, len(t.toks)))
 	return to > from
+}
+
+// bareOfficeActor resolves a caller named by office alone ("Prime Minister
+// received a telephone call today from ... the Prime Minister of Nepal", a
+// government's release copied to another site) to the holder of that office
+// in the one country the lead names besides the counterpart's ("the People
+// of India").
+func (e *Extractor) bareOfficeActor(d *draft) (*gazetteer.Person, string) {
+	if d.own != nil || !d.bodyCall || len(d.counter) != 1 || len(d.unresolved) > 0 {
+		return nil, ""
+	}
+	t, c := d.body, d.bc
+	var actor hit
+	found := false
+	for i, h := range t.hits {
+		if h.k == kRole && h.from >= c.from && h.to <= c.phrase.from && !qualifiedRole(t, i) && h.role != leaderKind &&
+			roleCountry(c, h) == "" && !t.has(kPerson, h.to, c.phrase.from) {
+			actor, found = h, true
+			break
+		}
+	}
+	if !found {
+		return nil, ""
+	}
+	var other *gazetteer.Person
+	for _, p := range d.counter {
+		other = p
+	}
+	theirs := other.OfficeOn(d.onDay).Country
+	country := ""
+	for _, h := range t.hits {
+		if h.k != kCountry || h.code == theirs || !inLead(t, h.from) {
+			continue
+		}
+		if c, ok := e.g.Country(h.code); ok && c.Org {
+			continue // "the UN Security Council"
+		}
+		if country != "" && country != h.code {
+			return nil, "" // two other countries: whose office it is is not plain
+		}
+		country = h.code
+	}
+	if country == "" {
+		return nil, ""
+	}
+	p, ok := e.g.Holder(country, actor.role, d.onDay)
+	if !ok || p == other || !p.OfficeOn(d.onDay).Leader() {
+		return nil, ""
+	}
+	return p, t.span(actor.from, actor.to)
 }
