@@ -187,13 +187,12 @@ func genitiveAfterAide(t *text, h hit) bool {
 // Minister".
 func aideTo(t *text, h hit) bool {
 	i := h.from
-	for i > 0 && slices.ContainsFunc(t.hits, func(x hit) bool { return x.k == kCountry && x.to == i }) {
-		for _, x := range t.hits {
-			if x.k == kCountry && x.to == i {
-				i = x.from
-				break
-			}
+	for {
+		j := slices.IndexFunc(t.hits, func(x hit) bool { return x.k == kCountry && x.to == i && x.from < i })
+		if j < 0 {
+			break
 		}
+		i = t.hits[j].from // "the United States"
 	}
 	i = skipBack(t, i, "the")
 	if i < 2 || t.toks[i-1].Text != "to" {

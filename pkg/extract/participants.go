@@ -211,9 +211,10 @@ func orgOffice(t *text, i int) bool {
 }
 
 // nonLeaderNamedAfter reports whether the first title after "with" in the
-// call's sentence is a non-leader's or an organisation's: "had a virtual meeting with the Rt.
-// Hon. Lord (Zac) Goldsmith, the United Kingdom (UK) Minister for the
-// Pacific". Asked only when the call has fewer than two parties.
+// call's sentence is a non-leader's or an organisation's: "had a virtual
+// meeting with the Rt. Hon. Lord (Zac) Goldsmith, the United Kingdom (UK)
+// Minister for the Pacific". Asked only when the call has fewer than two
+// parties.
 func nonLeaderNamedAfter(c clause) bool {
 	t := c.t
 	sent := t.toks[c.phrase.to-1].Sent
