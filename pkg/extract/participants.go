@@ -265,7 +265,11 @@ func otherEventBefore(c clause, i int) bool {
 			}
 		}
 		// "Prabowo ... met with outgoing United States President Joe Biden,
-		// following which he published a call with ...": the one met.
+		// following which he published a call with ...": the one met. Not
+		// "met with Ferdinand Marcos ... over the phone": met by phone.
+		if byPhone(c.t, c.phrase) {
+			return false
+		}
 		for j := max(c.from, i-metWindow); j+1 < i; j++ {
 			if wordIn(c.t.toks[j].Text, "met", "meets", "встретил*", "встречал*") && wordIn(c.t.toks[j+1].Text, "with", "с", "со") &&
 				!punctBetween(c.t, j, i) {
@@ -379,6 +383,12 @@ func (e *Extractor) namedOutOfOffice(c clause, on time.Time) bool {
 		return !found
 	})
 	return found
+}
+
+// byPhone reports whether the call phrase h says how the parties spoke,
+// not what they held: "over the phone", "by telephone", "via video".
+func byPhone(t *text, h hit) bool {
+	return wordIn(t.toks[h.from].Text, "over", "by", "on", "via", "through", "по")
 }
 
 // skipWords returns the first token from i (before end) that is none of ws.

@@ -812,6 +812,13 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"an organisation's president", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "Prime minister Narendra Modi speaks with BCCI president Sourav Ganguly over the phone.",
 			PublishedAt: time.Date(2021, 1, 3, 9, 0, 0, 0, time.UTC)}, nil},
+		// "met with ... over the phone" is a call, here with a president-elect.
+		{"met over the phone with a president-elect", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "Prime Minister Kishida met with Ferdinand Marcos, who won the presidential election in the Philippines, over the phone and agreed to work together.",
+			PublishedAt: time.Date(2022, 5, 20, 9, 0, 0, 0, time.UTC)}, nil},
+		{"met over the phone", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "Prime Minister Kishida met with Ferdinand Marcos Jr., the President of the Philippines, over the phone and agreed to work together.",
+			PublishedAt: time.Date(2022, 9, 20, 9, 0, 0, 0, time.UTC)}, []string{"Q359480", "Q983324"}},
 		// "Mr Key" is John Key, named in full before ("Key" alone names nobody).
 		{"a surname after Mr", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Title:       "Business as usual with Australia - Key",
