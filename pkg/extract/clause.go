@@ -551,7 +551,8 @@ func dayOnly(t *text, from, to int) bool {
 	}
 	for i := from; i < to; i++ {
 		w := t.toks[i].Text
-		if wordIn(w, "в", "on", "this", "last") || w[0] >= '0' && w[0] <= '9' ||
+		if wordIn(w, "в", "on", "this", "last", "evening", "morning", "afternoon", "night", "вечером", "утром", "днем") ||
+			hebrewMonth(w) || w[0] >= '0' && w[0] <= '9' ||
 			slices.ContainsFunc(t.hits, func(x hit) bool {
 				return (x.k == kWeekday || x.k == kMonth || x.k == kRelDay) && x.from <= i && i < x.to
 			}) {
@@ -560,6 +561,13 @@ func dayOnly(t *text, from, to int) bool {
 		return false
 	}
 	return true
+}
+
+// hebrewMonth reports whether w names a month of the Hebrew calendar, as
+// the Israeli Prime Minister's Office dates its releases ("on Wednesday
+// evening 28 Tishrei").
+func hebrewMonth(w string) bool {
+	return wordIn(w, "tishrei", "cheshvan", "heshvan", "kislev", "tevet", "shevat", "adar", "nisan", "iyar", "sivan", "tammuz", "av", "elul")
 }
 
 // saidHe reports whether the tokens [from, to) report the speaker's own

@@ -995,6 +995,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"a bare office, the country elsewhere in the lead", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "Aug 15: Prime Minister received a telephone call today from His Excellency Mr. K. P. Sharma Oli, Rt. Hon’ble Prime Minister of Nepal.\nThe Prime Minister of Nepal greeted the Government and People of India on the occasion of its 74th Independence Day, and congratulated India on its election to the UN Security Council.",
 			PublishedAt: time.Date(2020, 8, 15, 6, 0, 0, 0, time.UTC)}, []string{"Q1058", "Q3195923"}},
+		// A day with its part and a Hebrew date between the actor and a weak phrase.
+		{"a Hebrew date before the phrase", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "Prime Minister Binyamin Netanyahu on Wednesday evening 28 Tishrei spoke with Canadian Prime Minister Stephen Harper and asked to convey the condolences of the Israeli people.",
+			PublishedAt: time.Date(2014, 10, 22, 18, 0, 0, 0, time.UTC)}, []string{"Q206", "Q43723"}},
 		// Two fillers joined by "and" in a weak phrase.
 		{"had a long and very good talk with", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "US President Donald Trump had a long and very good talk with President Moon Jae-in of South Korea on Saturday.",
