@@ -999,6 +999,11 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"a Hebrew date before the phrase", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "Prime Minister Binyamin Netanyahu on Wednesday evening 28 Tishrei spoke with Canadian Prime Minister Stephen Harper and asked to convey the condolences of the Israeli people.",
 			PublishedAt: time.Date(2014, 10, 22, 18, 0, 0, 0, time.UTC)}, []string{"Q206", "Q43723"}},
+		// A headline's "in first call", the wire's formula.
+		{"in first call", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Title:       "Starmer and Macron discuss Ukraine in first call",
+			Text:        "The two leaders reiterated their commitment to a strong relationship.",
+			PublishedAt: time.Date(2024, 7, 6, 19, 0, 0, 0, time.UTC)}, []string{"Q3052772", "Q6383803"}},
 		// Two fillers joined by "and" in a weak phrase.
 		{"had a long and very good talk with", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "US President Donald Trump had a long and very good talk with President Moon Jae-in of South Korea on Saturday.",
