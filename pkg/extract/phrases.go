@@ -31,7 +31,9 @@ type phraseEntry struct {
 	Role   string   `yaml:"role"`
 	Words  []string `yaml:"words"`
 	// Fillers expand a word's "~": "spoke ~ with" with "on Monday" gives
-	// "spoke on Monday with". A word meant without them is listed too.
+	// "spoke on Monday with"; a filler with "{day}" stands for one with each
+	// weekday's English name ("on {day} evening"). A word meant without them
+	// is listed too.
 	Fillers []string `yaml:"fillers"`
 	// FillerPairs also expands "~" by two fillers joined by "and": "had a
 	// long and very good talk with".
@@ -84,15 +86,37 @@ func (pt *phraseTable) addPhrases(add func(v item, ps ...string) error) []error 
 	var errs []error
 	for i := range pt.Phrases {
 		p := &pt.Phrases[i]
-		errs = append(errs, add(item{k: phraseKinds[p.Kind], plural: p.Plural, role: p.Role}, p.words()...))
+		errs = append(errs, add(item{k: phraseKinds[p.Kind], plural: p.Plural, role: p.Role}, p.words(pt.englishWeekdays())...))
 	}
 	return errs
 }
 
-// words returns the entry's words with every "~" expanded by each filler.
-func (p *phraseEntry) words() []string {
+// englishWeekdays returns the first (English) name of each weekday.
+func (pt *phraseTable) englishWeekdays() []string {
+	days := make([]string, 0, len(pt.Weekdays))
+	for _, ws := range pt.Weekdays {
+		if len(ws) > 0 {
+			days = append(days, ws[0])
+		}
+	}
+	return days
+}
+
+// words returns the entry's words with every "~" expanded by each filler,
+// "{day}" in a filler by each of days.
+func (p *phraseEntry) words(days []string) []string {
 	if len(p.Fillers) == 0 {
 		return p.Words
+	}
+	var fillers []string
+	for _, f := range p.Fillers {
+		if !strings.Contains(f, "{day}") {
+			fillers = append(fillers, f)
+			continue
+		}
+		for _, d := range days {
+			fillers = append(fillers, strings.ReplaceAll(f, "{day}", d))
+		}
 	}
 	var ws []string
 	for _, w := range p.Words {
@@ -100,9 +124,9 @@ func (p *phraseEntry) words() []string {
 			ws = append(ws, w)
 			continue
 		}
-		for _, f := range p.Fillers {
+		for _, f := range fillers {
 			ws = append(ws, strings.ReplaceAll(w, "~", f))
-			for _, g := range p.Fillers {
+			for _, g := range fillers {
 				if p.FillerPairs && g != f {
 					ws = append(ws, strings.ReplaceAll(w, "~", f+" and "+g))
 				}

@@ -1004,6 +1004,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 			Title:       "Starmer and Macron discuss Ukraine in first call",
 			Text:        "The two leaders reiterated their commitment to a strong relationship.",
 			PublishedAt: time.Date(2024, 7, 6, 19, 0, 0, 0, time.UTC)}, []string{"Q3052772", "Q6383803"}},
+		// A weekday with its part of the day inside a weak phrase.
+		{"spoke on Monday evening with", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "Prime Minister Yair Lapid spoke on Monday evening with Egyptian President Abdel Fattah Al-Sisi.",
+			PublishedAt: time.Date(2022, 8, 8, 18, 0, 0, 0, time.UTC)}, []string{"Q1396120", "Q307871"}},
 		// Two fillers joined by "and" in a weak phrase.
 		{"had a long and very good talk with", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "US President Donald Trump had a long and very good talk with President Moon Jae-in of South Korea on Saturday.",
