@@ -240,7 +240,8 @@ func roleCountry(c clause, h hit) string {
 		if x.k != kCountry {
 			continue
 		}
-		before := x.to == h.from || x.to == h.from-1 && !wordIn(t.toks[x.to].Text, "с", "со", "with", "and", "и")
+		before := x.to == h.from || x.to == h.from-1 && !wordIn(t.toks[x.to].Text, "с", "со", "with", "and", "и") ||
+			x.to < h.from && skipWords(t, x.to, h.from, "s", "new", "newly", "appointed", "elected", "acting", "interim") == h.from // "Sweden's new prime minister"
 		after := x.from >= h.to && x.from <= h.to+roleCountryAfter && x.from < c.to &&
 			!t.has(kRole, h.to, x.from+1) && !(x.to < c.to && t.has(kRole, x.to, x.to+1)) && // not the next sentence's "Президент Украины"
 			!punctBetween(t, h.to-1, x.from) // not "на пост президента, сообщает израильский ... сайт"

@@ -1008,6 +1008,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"spoke on Monday evening with", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "Prime Minister Yair Lapid spoke on Monday evening with Egyptian President Abdel Fattah Al-Sisi.",
 			PublishedAt: time.Date(2022, 8, 8, 18, 0, 0, 0, time.UTC)}, []string{"Q1396120", "Q307871"}},
+		// "Sweden's new prime minister": an adjective between the country and the office.
+		{"the country's new prime minister", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "After a phone call with the Turkish president on Wednesday, Sweden's new prime minister said his government would comply with a trilateral memorandum.",
+			PublishedAt: time.Date(2022, 10, 26, 17, 0, 0, 0, time.UTC)}, []string{"Q1780398", "Q39259"}},
 		// Two fillers joined by "and" in a weak phrase.
 		{"had a long and very good talk with", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "US President Donald Trump had a long and very good talk with President Moon Jae-in of South Korea on Saturday.",
