@@ -1012,6 +1012,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"the country's new prime minister", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "After a phone call with the Turkish president on Wednesday, Sweden's new prime minister said his government would comply with a trilateral memorandum.",
 			PublishedAt: time.Date(2022, 10, 26, 17, 0, 0, 0, time.UTC)}, []string{"Q1780398", "Q39259"}},
+		// "President Sheikh Mohamed", as the UAE's media name their president.
+		{"President Sheikh Mohamed", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "President Sheikh Mohamed on Friday received a phone call from Shehbaz Sharif, Prime Minister of Pakistan.",
+			PublishedAt: time.Date(2025, 12, 19, 8, 0, 0, 0, time.UTC)}, []string{"Q1951896", "Q2096387"}},
 		// Two fillers joined by "and" in a weak phrase.
 		{"had a long and very good talk with", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "US President Donald Trump had a long and very good talk with President Moon Jae-in of South Korea on Saturday.",
