@@ -416,6 +416,10 @@ func (e *Extractor) ownLeader(pub *publishers.Publisher, on time.Time) (*gazette
 	if pub == nil || !pub.Speaks() {
 		return nil, "", ""
 	}
+	if pub.Person != "" {
+		p, _ := e.g.ByID(pub.Person)
+		return p, pub.Government, pub.Office
+	}
 	p, _ := e.g.Holder(pub.Government, pub.Office, on)
 	return p, pub.Government, pub.Office
 }
@@ -467,7 +471,10 @@ func (e *Extractor) initiator(clauses []clause, body *text, own *gazetteer.Perso
 // when nobody is on the other end (a governor, a citizen, a minister).
 func (e *Extractor) participants(d *draft) bool {
 	d.own, d.ownCountry, d.ownOffice = e.ownLeader(d.pub, d.st.PublishedAt)
-	if d.own != nil {
+	switch {
+	case d.own != nil && d.pub.Person != "" && !(d.own.InOffice(d.onDay) && d.own.OfficeOn(d.onDay).Leader()):
+		return false // a former leader's own office reports his call: no leader call
+	case d.own != nil && d.pub.Person == "":
 		if p, ok := e.g.Holder(d.ownCountry, d.ownOffice, d.onDay); ok {
 			d.own = p
 		}

@@ -819,6 +819,16 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"met over the phone", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "Prime Minister Kishida met with Ferdinand Marcos Jr., the President of the Philippines, over the phone and agreed to work together.",
 			PublishedAt: time.Date(2022, 9, 20, 9, 0, 0, 0, time.UTC)}, []string{"Q359480", "Q983324"}},
+		// A former leader's own office reports his call: no leader call after
+		// his term; a leader call during it.
+		{"a former leader's own office", &model.Statement{ID: "s", Publisher: "nazarbayev.kz", Lang: "en",
+			Title:       "Telephone conversation with the President of Uzbekistan Shavkat Mirziyoyev",
+			Text:        "The partners in conversation discussed the situation driven by the pandemic.",
+			PublishedAt: time.Date(2020, 3, 20, 6, 0, 0, 0, time.UTC)}, nil},
+		{"a leader's own office in his term", &model.Statement{ID: "s", Publisher: "nazarbayev.kz", Lang: "en",
+			Title:       "Telephone conversation with the President of Uzbekistan Shavkat Mirziyoyev",
+			Text:        "The partners in conversation discussed regional cooperation.",
+			PublishedAt: time.Date(2018, 3, 20, 6, 0, 0, 0, time.UTC)}, []string{"Q57394", "Q57808"}},
 		// "Mr Key" is John Key, named in full before ("Key" alone names nobody).
 		{"a surname after Mr", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Title:       "Business as usual with Australia - Key",

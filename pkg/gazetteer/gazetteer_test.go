@@ -358,5 +358,8 @@ func TestPublishersNameKnownOffices(t *testing.T) {
 		if p.Office != "" && !kinds[p.Office] {
 			t.Errorf("%s: office %q is no gazetteer office kind", p.Host, p.Office)
 		}
+		if _, ok := g.ByID(p.Person); p.Person != "" && !ok {
+			t.Errorf("%s: person %q is nobody the gazetteer has", p.Host, p.Person)
+		}
 	}
 }

@@ -59,6 +59,11 @@ type Publisher struct {
 	// speaks through it: its unnamed "the President" is the holder of
 	// Office in Government on the day. Empty when no leader speaks there.
 	Office string `yaml:"office,omitempty"`
+	// Person is the Wikidata id of the one leader who speaks through it,
+	// whoever holds Office on the day: a leader's own office that outlives
+	// his terms (nazarbayev.kz, the First President's). His calls after
+	// his terms are a former leader's.
+	Person string `yaml:"person,omitempty"`
 	// Markers are release header lines that name it when a text is copied
 	// elsewhere ("Office of the Press Secretary"), matched case-insensitively
 	// against a whole line near the top.
@@ -159,6 +164,9 @@ func (r *Registry) add(p *Publisher) error {
 	}
 	if p.Office != "" && p.Government == "" {
 		return fmt.Errorf("office %q without a government", p.Office)
+	}
+	if p.Person != "" && p.Office == "" {
+		return fmt.Errorf("person %q without an office", p.Person)
 	}
 	switch p.Rules {
 	case "", RulesKremlin, RulesWhiteHouse:

@@ -122,6 +122,7 @@ func TestParseRefusesBadEntries(t *testing.T) {
 		"unknown zone":         "publishers:\n  - {host: x.ru, name: X, zone: Mars/Olympus, langs: [ru]}\n",
 		"no zone":              "publishers:\n  - {host: x.ru, name: X, langs: [ru]}\n",
 		"office, no govt":      "publishers:\n  - {host: x.ru, name: X, zone: UTC, langs: [ru], office: president}\n",
+		"person, no office":    "publishers:\n  - {host: x.ru, name: X, zone: UTC, langs: [ru], government: RU, person: Q7747}\n",
 		"repeated host":        ok + "  - {host: x.ru, name: Y, zone: UTC, langs: [ru]}\n",
 		"host with www":        "publishers:\n  - {host: www.x.ru, name: X, zone: UTC, langs: [ru]}\n",
 		"id pattern, no group": "publishers:\n  - {host: x.ru, name: X, zone: UTC, langs: [ru], id_pattern: '\\d+'}\n",
