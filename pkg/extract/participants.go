@@ -424,6 +424,23 @@ func (e *Extractor) ownLeader(pub *publishers.Publisher, on time.Time) (*gazette
 	return p, pub.Government, pub.Office
 }
 
+// setOwn sets the publisher's leader on the call's day. It reports false
+// when the publisher is a former leader's own office: his call after his
+// term is no leader call.
+func (e *Extractor) setOwn(d *draft) bool {
+	d.own, d.ownCountry, d.ownOffice = e.ownLeader(d.pub, d.st.PublishedAt)
+	switch {
+	case d.own == nil:
+	case d.pub.Person != "":
+		return d.own.InOffice(d.onDay) && d.own.OfficeOn(d.onDay).Leader()
+	default:
+		if p, ok := e.g.Holder(d.ownCountry, d.ownOffice, d.onDay); ok {
+			d.own = p
+		}
+	}
+	return true
+}
+
 func hasOther(ps []party, own *gazetteer.Person) bool {
 	for _, p := range ps {
 		if own == nil || p.p != own {
@@ -470,14 +487,8 @@ func (e *Extractor) initiator(clauses []clause, body *text, own *gazetteer.Perso
 // the counterparts each clause names, resolved or not. It reports false
 // when nobody is on the other end (a governor, a citizen, a minister).
 func (e *Extractor) participants(d *draft) bool {
-	d.own, d.ownCountry, d.ownOffice = e.ownLeader(d.pub, d.st.PublishedAt)
-	switch {
-	case d.own != nil && d.pub.Person != "" && !(d.own.InOffice(d.onDay) && d.own.OfficeOn(d.onDay).Leader()):
-		return false // a former leader's own office reports his call: no leader call
-	case d.own != nil && d.pub.Person == "":
-		if p, ok := e.g.Holder(d.ownCountry, d.ownOffice, d.onDay); ok {
-			d.own = p
-		}
+	if !e.setOwn(d) {
+		return false
 	}
 	if d.titleCall && len(d.clauses) == 2 {
 		r, u, m := e.counterparts(d.tc, d.ownCountry, d.onDay)
