@@ -105,43 +105,6 @@ func (e *Extractor) clauseAt(t *text, h hit, isTitle bool) (clause, bool) {
 	return c, true
 }
 
-// viceActor reports whether the actor in [from, to) is named by a deputy's
-// office and no leader's: "Deputy Prime Minister and Commander of the
-// National Guard Crown Prince Abdullah bin Abdulaziz received a telephone
-// call".
-func viceActor(t *text, from, to int) bool {
-	vice := false
-	for i, x := range t.hits {
-		if x.from < from || x.from >= to {
-			continue
-		}
-		switch {
-		case x.k == kVice:
-			vice = true
-		case x.k == kRole && x.role != gazetteer.KindCrownPrince && !qualifiedRole(t, i), x.k == kPerson:
-			return false
-		}
-	}
-	return vice
-}
-
-// partyChiefActor reports whether the actor in [from, to) is a party's
-// chief with no leader's office named beside it: "Генеральный секретарь
-// Центрального комитета (ЦК) ... Нгуен Фу Чонг в телефонном разговоре с
-// президентом РФ" (not "General Secretary ... and President Xi Jinping").
-func partyChiefActor(t *text, from, to int) bool {
-	for _, pc := range t.hits {
-		if pc.k != kPartyChief || pc.from < from || pc.from >= to {
-			continue
-		}
-		return !slices.ContainsFunc(t.hits, func(x hit) bool {
-			outside := x.from >= from && x.from < to && (x.to <= pc.from || x.from >= pc.to)
-			return outside && (x.k == kPerson && x.p != nil || x.k == kRole || x.k == kLeaderWord)
-		})
-	}
-	return false
-}
-
 // lineStart returns the first token of the line token i is on.
 func lineStart(t *text, i int) int {
 	for ; i > 0; i-- {
