@@ -162,45 +162,6 @@ func qualifiedRole(t *text, i int) bool {
 	return formerRole(hits, i) || longerRole(hits, i)
 }
 
-// genitiveAfterAide reports whether the role h, in the genitive, closes a
-// non-leader's title a few words before it: "с советником по национальной
-// безопасности премьер-министра Великобритании".
-func genitiveAfterAide(t *text, h hit) bool {
-	last := t.toks[h.to-1].Text
-	if !strings.HasSuffix(last, "а") && !strings.HasSuffix(last, "я") && !strings.HasSuffix(last, "ы") {
-		return false
-	}
-	for _, x := range t.hits {
-		if x.k != kNonLeader || x.to > h.from || h.from-x.to > aideTitleWords || x.to == h.from ||
-			t.toks[x.from].Sent != t.toks[h.from].Sent || punctBetween(t, x.from, h.from) {
-			continue
-		}
-		if !t.has(kPerson, x.to, h.from) && !t.has(kRole, x.to, h.from) && !t.has(kCountry, x.to, h.from) {
-			return true
-		}
-	}
-	return false
-}
-
-// aideTo reports whether the role h closes an aide's title with "to":
-// "Deputy Assistant to the United States President", "Adviser to the Prime
-// Minister".
-func aideTo(t *text, h hit) bool {
-	i := h.from
-	for {
-		j := slices.IndexFunc(t.hits, func(x hit) bool { return x.k == kCountry && x.to == i && x.from < i })
-		if j < 0 {
-			break
-		}
-		i = t.hits[j].from // "the United States"
-	}
-	i = skipBack(t, i, "the")
-	if i < 2 || t.toks[i-1].Text != "to" {
-		return false
-	}
-	return t.hasNonLeader(i-2, i-1) && !punctBetween(t, i-2, i-1)
-}
-
 // skipBack returns the first token before i, going back, that is none of
 // ws, plus one: i itself when the token before it is none of them.
 func skipBack(t *text, i int, ws ...string) int {
