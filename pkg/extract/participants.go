@@ -175,9 +175,9 @@ func otherEventBefore(c clause, i int) bool {
 			return false
 		}
 		for j := max(c.from, i-metWindow); j+1 < i; j++ {
-			if wordIn(c.t.toks[j].Text, "met", "meets", "встретил*", "встречал*") && wordIn(c.t.toks[j+1].Text, "with", "с", "со") &&
-				!punctBetween(c.t, j, i) {
-				return true
+			met := wordIn(c.t.toks[j].Text, "met", "meets", "встретил*", "встречал*") || c.t.has(kNegGenre, j, j+1) && wordIn(c.t.toks[j].Text, "talks", "meeting", "переговор*", "встреч*")
+			if met && wordIn(c.t.toks[j+1].Text, "with", "с", "со") && !punctBetween(c.t, j, i) {
+				return true // "interrupted his Moscow talks with Russian Prime Minister Vladimir Putin and spoke on the phone with"
 			}
 		}
 		return false

@@ -829,6 +829,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 			Title:       "Telephone conversation with the President of Uzbekistan Shavkat Mirziyoyev",
 			Text:        "The partners in conversation discussed regional cooperation.",
 			PublishedAt: time.Date(2018, 3, 20, 6, 0, 0, 0, time.UTC)}, []string{"Q57394", "Q57808"}},
+		// "talks with" before the phrase: the one met is another event's.
+		{"interrupted his talks with", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "Czech Prime Minister Mirek Topolánek briefly interrupted his Moscow talks with Russian Prime Minister Vladimir Putin and spoke on the phone with US President George W. Bush.",
+			PublishedAt: time.Date(2009, 1, 10, 9, 0, 0, 0, time.UTC)}, []string{"Q155880", "Q207"}},
 		// "Mr Key" is John Key, named in full before ("Key" alone names nobody).
 		{"a surname after Mr", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Title:       "Business as usual with Australia - Key",
