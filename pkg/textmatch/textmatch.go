@@ -439,24 +439,38 @@ type entry[T any] struct {
 // indexed by their second word, so a token is checked only against the
 // patterns that can match it.
 type entries[T any] struct {
-	es       []entry[T]
-	bySecond map[string][]int32 // second word (not a stem) -> positions in es
+	es []entry[T]
+	// byThird: second and third words (neither a stem) -> positions in es,
+	// so that "had a" does not try every "had a ~ conversation with".
+	byThird  map[string]map[string][]int32
+	bySecond map[string][]int32 // second word (not a stem), no third word to index -> positions in es
 	rest     []int32            // positions of one-word patterns and of those with a stem second
 }
 
 // indexFrom is the list length from which entries are looked up by their
-// second word.
+// second and third words.
 const indexFrom = 8
 
 func (l *entries[T]) add(e entry[T]) {
 	i := int32(len(l.es))
 	l.es = append(l.es, e)
-	if len(e.pat) >= 2 && !e.pat[1].prefix {
+	switch {
+	case len(e.pat) >= 3 && !e.pat[1].prefix && !e.pat[2].prefix:
+		if l.byThird == nil {
+			l.byThird = map[string]map[string][]int32{}
+		}
+		m := l.byThird[e.pat[1].s]
+		if m == nil {
+			m = map[string][]int32{}
+			l.byThird[e.pat[1].s] = m
+		}
+		m[e.pat[2].s] = append(m[e.pat[2].s], i)
+	case len(e.pat) >= 2 && !e.pat[1].prefix:
 		if l.bySecond == nil {
 			l.bySecond = map[string][]int32{}
 		}
 		l.bySecond[e.pat[1].s] = append(l.bySecond[e.pat[1].s], i)
-	} else {
+	default:
 		l.rest = append(l.rest, i)
 	}
 }
@@ -468,14 +482,21 @@ func (l *entries[T]) appendMatches(dst []Match[T], toks []Token, i int) []Match[
 		}
 		return dst
 	}
-	// Merge the two ascending position lists to keep the order of addition.
+	var c []int32
+	if i+2 < len(toks) {
+		c = l.byThird[toks[i+1].Text][toks[i+2].Text]
+	}
+	// Merge the three ascending position lists to keep the order of addition.
 	a, b := l.bySecond[toks[i+1].Text], l.rest
-	for len(a) > 0 || len(b) > 0 {
+	for len(a) > 0 || len(b) > 0 || len(c) > 0 {
 		var k int32
-		if len(b) == 0 || len(a) > 0 && a[0] < b[0] {
+		switch {
+		case len(a) > 0 && (len(b) == 0 || a[0] < b[0]) && (len(c) == 0 || a[0] < c[0]):
 			k, a = a[0], a[1:]
-		} else {
+		case len(b) > 0 && (len(c) == 0 || b[0] < c[0]):
 			k, b = b[0], b[1:]
+		default:
+			k, c = c[0], c[1:]
 		}
 		dst = l.match(dst, int(k), toks, i)
 	}

@@ -73,3 +73,41 @@ func TestMatcher(t *testing.T) {
 		t.Fatal("empty pattern accepted")
 	}
 }
+
+// TestMatcherIndexedOrder: a first word with many patterns is looked up by
+// its second and third words; the matches and their order are those of
+// trying every pattern in the order added.
+func TestMatcherIndexedOrder(t *testing.T) {
+	patterns := []string{
+		"had", "had a conversation with", "had a lo* talk with", "had a long talk with", "had a long and good talk with",
+		"had a good talk with", "had talks", "had a", "had a good and long talk with", "had a long and warm talk with",
+		"had a warm talk with", "had a warm and long talk with", "had a long conversation with", "had talk* with",
+		"had a long and good conversation with", "had a long", "had an", "had a brief talk with",
+	}
+	var all Matcher[int]
+	singles := make([]Matcher[int], len(patterns))
+	for i, p := range patterns {
+		if err := all.Add(p, i); err != nil {
+			t.Fatal(err)
+		}
+		if err := singles[i].Add(p, i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	toks := Tokenize("He had a long and good talk with her; they had a long and warm talk with us, had talks, had a good talk with, had a long", nil)
+	checked := 0
+	for i := range toks {
+		var want []Match[int]
+		for k := range singles {
+			want = singles[k].AppendAt(want, toks, i)
+		}
+		got := all.AppendAt(nil, toks, i)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("at %d (%q): got %v, want %v", i, toks[i].Text, got, want)
+		}
+		checked += len(want)
+	}
+	if checked < 10 {
+		t.Fatalf("only %d matches checked: the test text does not exercise the index", checked)
+	}
+}
