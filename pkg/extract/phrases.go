@@ -108,32 +108,34 @@ func (p *phraseEntry) words(days []string) []string {
 	if len(p.Fillers) == 0 {
 		return p.Words
 	}
-	var fillers []string
-	for _, f := range p.Fillers {
-		if !strings.Contains(f, "{day}") {
-			fillers = append(fillers, f)
-			continue
-		}
-		for _, d := range days {
-			fillers = append(fillers, strings.ReplaceAll(f, "{day}", d))
-		}
-	}
-	var ws []string
-	for _, w := range p.Words {
-		if !strings.Contains(w, "~") {
-			ws = append(ws, w)
-			continue
-		}
-		for _, f := range fillers {
-			ws = append(ws, strings.ReplaceAll(w, "~", f))
-			for _, g := range fillers {
-				if p.FillerPairs && g != f {
-					ws = append(ws, strings.ReplaceAll(w, "~", f+" and "+g))
+	fillers := expand(p.Fillers, "{day}", days)
+	if p.FillerPairs {
+		n := len(fillers)
+		for _, f := range fillers[:n] {
+			for _, g := range fillers[:n] {
+				if g != f {
+					fillers = append(fillers, f+" and "+g)
 				}
 			}
 		}
 	}
-	return ws
+	return expand(p.Words, "~", fillers)
+}
+
+// expand returns ws with every word that holds mark replaced by one copy
+// per sub.
+func expand(ws []string, mark string, subs []string) []string {
+	var out []string
+	for _, w := range ws {
+		if !strings.Contains(w, mark) {
+			out = append(out, w)
+			continue
+		}
+		for _, sub := range subs {
+			out = append(out, strings.ReplaceAll(w, mark, sub))
+		}
+	}
+	return out
 }
 
 // addCalendar adds the months, weekdays and relative days with add.
