@@ -589,13 +589,10 @@ func (d *draft) partyCount() int {
 }
 
 // holdsOffice reports whether the unresolved party u, named with an office
-// and country, or by a bare office, is a resolved party (or the publisher's
-// leader) holding that office on the day.
+// and country, is a resolved party (or the publisher's leader) holding that
+// office on the day.
 func (d *draft) holdsOffice(u party) bool {
-	// A bare office ("The Prime Minister informed that ...") is a resolved
-	// party's of that office whatever his country.
-	bare := u.country == "" && u.name == ""
-	if u.kind == "" || u.country == "" && !bare {
+	if u.kind == "" || u.country == "" {
 		return false
 	}
 	held := func(p *gazetteer.Person) bool {
@@ -603,7 +600,7 @@ func (d *draft) holdsOffice(u party) bool {
 			return false
 		}
 		o := p.OfficeOn(d.onDay)
-		return o.Kind == u.kind && (bare || o.Country == u.country || o.Org == u.country)
+		return o.Kind == u.kind && (o.Country == u.country || o.Org == u.country)
 	}
 	if held(d.own) {
 		return true
