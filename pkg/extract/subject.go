@@ -36,13 +36,11 @@ func (e *Extractor) storySubject(d *draft, former map[string]bool) bool {
 	// continued to receive messages ... Today, he received a telephone call
 	// from ... Morrison and a letter from Chinese Premier Li Keqiang."
 	if p, mention := e.subjectBefore(d, callLast, former); p != nil {
-		d.counter[p.Key()] = p
-		d.partEv = append(d.partEv, model.Evidence{StatementID: d.st.ID, Kind: "participant", Text: mention})
+		d.addSubject(p, mention)
 		return true
 	}
 	if p, mention := e.bareOfficeActor(d); p != nil {
-		d.counter[p.Key()] = p
-		d.partEv = append(d.partEv, model.Evidence{StatementID: d.st.ID, Kind: "participant", Text: mention})
+		d.addSubject(p, mention)
 		return true
 	}
 	outOnly := false // someone else is named, only out of office
@@ -78,12 +76,18 @@ func (e *Extractor) storySubject(d *draft, former map[string]bool) bool {
 			found, mention = e.officeLeader(d, t, lim, former)
 		}
 		if found != nil {
-			d.counter[found.Key()] = found
-			d.partEv = append(d.partEv, model.Evidence{StatementID: d.st.ID, Kind: "participant", Text: mention})
+			d.addSubject(found, mention)
 			return true
 		}
 	}
 	return !outOnly
+}
+
+// addSubject makes p, named by mention, a party of the call: the story's
+// subject.
+func (d *draft) addSubject(p *gazetteer.Person, mention string) {
+	d.counter[p.Key()] = p
+	d.partEv = append(d.partEv, model.Evidence{StatementID: d.st.ID, Kind: "participant", Text: mention})
 }
 
 // subjectBefore returns the one leader in office that the body's sentences

@@ -306,12 +306,12 @@ func (g *Gazetteer) SurnamedLeader(name WrittenName, on time.Time) (*Person, boo
 	return g.uniqueInOffice(g.candidates(name.last), on, func(o *Office) bool { return o.Leader() }, name.last.spelledLike)
 }
 
-// spelledLike reports whether a word in Latin letters is one of p's Latin
-// name words but for at most one letter: "Zelenskyy" and "Zelensky", not
-// "Ruto" and "Rutte", whose sounds alone agree. A word in another script
-// is compared by sound only.
+// spelledLike reports whether a Latin written word is one of p's name words
+// but for at most one letter: "Zelenskyy" and "Zelensky", not "Ruto" and
+// "Rutte", whose sounds alone agree. A Cyrillic word is compared by sound
+// only.
 func (w writtenWord) spelledLike(p *Person) bool {
-	if !latinWord(w.fold) {
+	if IsCyrillic(w.fold) {
 		return true
 	}
 	keys := p.keys
@@ -319,25 +319,11 @@ func (w writtenWord) spelledLike(p *Person) bool {
 		keys = buildKeys(p)
 	}
 	for _, n := range keys {
-		if latinWord(n.fold) && editsAtMostOne(w.fold, n.fold) {
+		if editsAtMostOne(w.fold, n.fold) {
 			return true
 		}
 	}
 	return false
-}
-
-// latinWord reports whether w has a letter and all its letters are Latin.
-func latinWord(w string) bool {
-	seen := false
-	for _, r := range w {
-		if unicode.IsLetter(r) {
-			if r > unicode.MaxLatin1 && !unicode.In(r, unicode.Latin) {
-				return false
-			}
-			seen = true
-		}
-	}
-	return seen
 }
 
 // editsAtMostOne reports whether a becomes b by at most one letter changed,
