@@ -64,7 +64,8 @@ func sourceSpan(ref model.SourceRef) span {
 	}
 	if !zoneKnown(ref) {
 		// A news site the registry does not list dates in a zone nobody
-		// knows: its day is that day anywhere from UTC+12 to UTC-12, so
+		// knows, and a day it took from its own publication is not the
+		// call's: its day is that day anywhere from UTC+12 to UTC-12, so
 		// that Washington's 27 January and Tokyo's 28 January of one call
 		// reported by two such sites meet, and days two apart never do.
 		d, err := time.Parse(time.DateOnly, ref.OccurredOn)
@@ -89,15 +90,18 @@ const (
 	latestZone   = 12 * time.Hour
 )
 
-// zoneKnown reports whether a report's day is in a known zone: its
-// publisher's from the registry, or one the extractor found (a government
-// release copied with its header). An unlisted site's "UTC" is no zone.
+// zoneKnown reports whether a report's day is a day in a known zone: its
+// publisher's from the registry, or, for a site the registry does not list,
+// the one the extractor found (a government release copied with its
+// header, the site's country domain), when the text states the day. An
+// unlisted site's "UTC" is no zone, and the day it published a story
+// without a date ("Japarov and Rahmon talked over the phone") is no day of
+// the call's: a news report is often published the day after the readout.
 func zoneKnown(ref model.SourceRef) bool {
-	if ref.Zone != "" && ref.Zone != "UTC" {
-		return true // the common case, without a registry lookup
+	if _, ok := publishers.Default().Lookup(ref.Publisher); ok {
+		return true
 	}
-	_, ok := publishers.Default().Lookup(ref.Publisher)
-	return ok
+	return ref.Zone != "" && ref.Zone != "UTC" && ref.DateBasis != model.DatePublished
 }
 
 // eventSpan is the span every source of ev agrees on; when they contradict

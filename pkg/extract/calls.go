@@ -49,7 +49,7 @@ func (e *Extractor) call(d *draft, ps map[string]*gazetteer.Person, unres []part
 	if d.ev == nil {
 		d.ev = d.evidence()
 	}
-	c := Call{Status: model.StatusHeld, Initiator: d.initiator, OccurredOn: d.onStr, Zone: d.loc.String(), OccurredAt: d.at,
+	c := Call{Status: model.StatusHeld, Initiator: d.initiator, OccurredOn: d.onStr, Zone: d.loc.String(), DateBasis: d.dateBasis, OccurredAt: d.at,
 		Precision: d.precision, Topics: d.topics, Confidence: d.conf, Evidence: d.ev}
 	if d.announced {
 		c.Status = model.StatusAnnounced

@@ -344,8 +344,10 @@ func findTime(c clause) (int, int, string, bool) {
 // of days before it.
 func (d *draft) dates() bool {
 	pubLocal := d.st.PublishedAt.In(d.loc)
+	d.dateBasis = model.DatePublished
 	if dl, ok := datelineDate(d.body, pubLocal); ok {
 		// "Paris, February 8, 2012": "this evening" is the dateline's day.
+		// Alone it is the report's day, like a publication's, not the call's.
 		pubLocal = time.Date(dl.Year(), dl.Month(), dl.Day(), pubLocal.Hour(), pubLocal.Minute(), 0, 0, d.loc)
 	}
 	d.pubLocal, d.on = pubLocal, pubLocal
@@ -359,10 +361,13 @@ func (d *draft) dates() bool {
 	}
 	if !found && !d.announced {
 		if day, ev, ok := d.leadDate(); ok {
-			d.on, d.dateEv = day, ev
+			d.on, d.dateEv, found = day, ev, true
 		} else if day, ev, ok := d.reportDay(); ok {
-			d.on, d.dateEv = day, ev
+			d.on, d.dateEv, found = day, ev, true
 		}
+	}
+	if found {
+		d.dateBasis = model.DateStated
 	}
 	for _, c := range d.clauses {
 		if d.pub == nil {

@@ -24,6 +24,7 @@ type Call struct {
 	Initiator    string    // Wikidata id of the initiating side when stated, else ""
 	OccurredOn   string    // YYYY-MM-DD in the publisher's zone
 	Zone         string    // that zone (IANA), "UTC" for a publisher not known
+	DateBasis    string    // model.DateStated or model.DatePublished
 	OccurredAt   time.Time // the time the text states (UTC); zero unless Precision is minute
 	Precision    string    // model.PrecisionDay or model.PrecisionMinute
 	Topics       []model.Topic
@@ -292,6 +293,7 @@ type draft struct {
 	pubLocal  time.Time // the publication, local, on a dateline's day
 	on, onDay time.Time // the call's day, local and at noon UTC (people are resolved on it)
 	onStr     string
+	dateBasis string // model.DateStated or model.DatePublished
 	at        time.Time
 	precision string
 	dateEv    string
@@ -329,6 +331,8 @@ func (e *Extractor) publisher(d *draft) {
 	d.pub, d.loc = pub, time.UTC
 	if pub != nil {
 		d.loc = pub.Location()
+	} else if loc, ok := pubs.DomainZone(d.st.Publisher); ok {
+		d.loc = loc // "сегодня" on 24.kg is a day in Bishkek
 	}
 	d.official = pub != nil && pub.Speaks()
 	d.sc.on = d.st.PublishedAt.In(d.loc)

@@ -14,6 +14,12 @@ const (
 	PrecisionMinute = "minute" // a stated time: OccurredAt holds it
 )
 
+// Where a report's date comes from (SourceRef.DateBasis).
+const (
+	DateStated    = "stated"    // the text gives it ("today", "on Friday", "30 April")
+	DatePublished = "published" // the text gives none: the day the statement (or its dateline) was published
+)
+
 // LeaderCall is one telephone call between leaders, however many statements
 // reported it: the value of readout.leader-calls.v1 (compacted), key = ID.
 // Each update carries a higher Version and the full current state.
@@ -111,6 +117,9 @@ type SourceRef struct {
 	Zone string `json:"zone,omitempty"`
 	// OccurredAt is the call's time (UTC) when this statement states it to the minute.
 	OccurredAt time.Time `json:"occurred_at,omitzero"`
+	// DateBasis says where OccurredOn came from: DateStated or DatePublished
+	// ("" on sources written before it was recorded).
+	DateBasis string `json:"date_basis,omitempty"`
 }
 
 // Evidence is a matched phrase that supports the event, for audit.

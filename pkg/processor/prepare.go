@@ -103,7 +103,8 @@ func normalizeReason(err error) string {
 func callReport(st *model.Statement, c extract.Call) model.CallReport {
 	r := model.CallReport{
 		Source: model.SourceRef{StatementID: st.ID, URL: st.URL, CanonicalURL: st.CanonicalURL, Publisher: st.Publisher, Lang: st.Lang,
-			PublishedAt: st.PublishedAt, Title: st.Title, TranslationKey: st.TranslationKey, Zone: c.Zone},
+			PublishedAt: st.PublishedAt, Title: st.Title, TranslationKey: st.TranslationKey, Zone: c.Zone,
+			DateBasis: c.DateBasis},
 		FetchedAt:    st.FetchedAt,
 		Status:       c.Status,
 		Participants: c.Participants,
