@@ -40,6 +40,7 @@ const (
 	maxBodyTokens           = 400 // only the lead of the body is searched for the call sentence
 	roleCountryAfter        = 8   // "President Emmanuel Macron of France": country this far after the role
 	roleNameAfter           = 7   // a name this close after a role belongs to it
+	formerTitleAfter        = 12  // a name this close after an office no longer held, no "and" or "with" between, is its holder's: "National Leader of the Turkmen people, Chairman of the Halk Maslahaty of Turkmenistan Gurbanguly Berdimuhamedov"
 	maxTriggers             = 5
 	maxWeakFrom             = 60                       // "spoke with" counts only in the lead of a body
 	dateGenreWindow         = 6                        // "talks held in Moscow on February 22": not the call's date

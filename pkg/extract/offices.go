@@ -251,10 +251,11 @@ func (e *Extractor) leadersOfCountries(c clause, ownCountry string, on time.Time
 			"between", "the", "состоялся", "состоялась", "сегодня", "вчера", "между") < h.from {
 			continue
 		}
-		// The countries follow at once ("of" and "the" aside), joined by
-		// "and", "и" or commas: "the presidents will speak about Ukraine" names
-		// no one.
-		next := skipWords(t, h.to, c.to, "of", "the")
+		// The countries follow at once ("of", "the" and "Republic" aside),
+		// joined by "and", "и" or commas: "the presidents will speak about
+		// Ukraine" names no one. "Между президентами Республики Таджикистан и
+		// Турецкой Республики".
+		next := skipWords(t, h.to, c.to, "of", "the", "republic", "республики")
 		for _, x := range t.hits {
 			if x.k != kCountry || x.from < next {
 				continue
@@ -267,7 +268,7 @@ func (e *Extractor) leadersOfCountries(c clause, ownCountry string, on time.Time
 					resolved = append(resolved, party{p: p, mention: t.span(h.from, x.to), from: h.from, generic: h.role == leaderKind})
 				}
 			}
-			next = skipWords(t, x.to, c.to, "and", "и", "the")
+			next = skipWords(t, x.to, c.to, "and", "и", "the", "republic", "республики", "of")
 		}
 		resolved = e.leadersOfAdjectives(c, h, ownCountry, on, resolved)
 	}

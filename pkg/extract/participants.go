@@ -133,11 +133,24 @@ func namedFormer(c clause, i int) bool {
 	t := c.t
 	for j, h := range t.hits {
 		// The office may open the name: "former Senegalese President Macky Sall".
-		if h.k != kRole || h.to > i && h.from != i || i-h.to > roleNameAfter || h.from < c.from || !formerRole(t.hits, j) ||
+		if h.k != kRole || h.to > i && h.from != i || i-h.to > formerTitleAfter || h.from < c.from || !formerRole(t.hits, j) ||
+			i-h.to > roleNameAfter && connectiveBetween(t, h.to, i) ||
 			h.to <= c.phrase.from && i >= c.phrase.to {
 			continue // not across the call phrase: "The former prime minister welcomed the phone call between Keir Starmer and ..."
 		}
 		if !t.has(kPerson, h.to, i) && !t.has(kRole, h.to, i) {
+			return true
+		}
+	}
+	return false
+}
+
+// connectiveBetween reports whether "and", "with" or their Russian forms
+// stand in [from, to): a name after them is another's than the office's
+// before them.
+func connectiveBetween(t *text, from, to int) bool {
+	for i := from; i < to; i++ {
+		if wordIn(t.toks[i].Text, "and", "with", "и", "с", "со") {
 			return true
 		}
 	}

@@ -457,6 +457,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"presidents of two countries after took place", agencyOn("",
 			"A telephone conversation took place today between the Presidents of Kyrgyzstan and Tajikistan.",
 			time.Date(2020, 3, 28, 8, 0, 0, 0, time.UTC)), []string{"Q23810819", "Q57366"}},
+		// ... with "Republic" around the countries (holdout38).
+		{"presidents of two republics", agencyOn("",
+			"Душанбе. 31 декабря. «Азия-Плюс» — Между президентами Республики Таджикистан и Турецкой Республики накануне вечером состоялся телефонный разговор.",
+			time.Date(2009, 12, 31, 9, 0, 0, 0, time.UTC)), []string{"Q42852", "Q57366"}},
 		// "over phone", the actor named in the sentence before.
 		{"over phone", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Title:       "China to send special envoy to mediate Ukraine crisis: Xi",
@@ -785,6 +789,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"a national leader, titled before his name", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Text:        "National Leader of the Turkmen people, Chairman of the Halk Maslahaty of Turkmenistan Gurbanguly Berdimuhamedov held a telephone conversation with the President of Uzbekistan Shavkat Mirziyoyev.",
 			PublishedAt: time.Date(2025, 7, 24, 12, 0, 0, 0, time.UTC)}, nil},
+		// ... also after "between", his titles between the two (holdout38).
+		{"a national leader, titled at length after between", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
+			Text:        "On July 24, 2023, a telephone conversation took place between the National Leader of the Turkmen people, Chairman of the Halk Maslahaty of Turkmenistan Gurbanguly Berdimuhamedov and the President of the Republic of Uzbekistan Shavkat Mirziyoyev.",
+			PublishedAt: time.Date(2023, 7, 24, 12, 0, 0, 0, time.UTC)}, nil},
 		{"a national leader, in Russian", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
 			Text:        "Президент Республики Узбекистан Шавкат Мирзиёев 24 июля провел телефонный разговор с Национальным лидером туркменского народа, Председателем Халк Маслахаты Туркменистана Гурбангулы Бердымухамедовым.",
 			PublishedAt: time.Date(2023, 7, 24, 12, 0, 0, 0, time.UTC)}, nil},
