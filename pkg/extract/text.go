@@ -98,6 +98,9 @@ func (e *Extractor) match(sc *scratch, t *text, src string, toks []textmatch.Tok
 	}
 	t.hits = slices.DeleteFunc(t.hits, t.partOfLeadersName)
 	t.hits = slices.DeleteFunc(t.hits, t.othersSurname)
+	if t != &sc.title { // "Trump Holds Phone Call with Putin"
+		t.hits = slices.DeleteFunc(t.hits, t.othersGivenName)
+	}
 	t.hits = slices.DeleteFunc(t.hits, t.pastModal)
 	t.surnamesAgain()
 }
@@ -126,6 +129,30 @@ func (t *text) othersSurname(h hit) bool {
 		}
 	}
 	return !h.p.NameWord(t.toks[prev].Text) // not his own given name
+}
+
+// othersGivenName reports whether h is a surname alone, in Latin letters,
+// that opens another person's name: "his younger brother Abbas Sharif" is
+// not Mahmoud Abbas. Russian writes the surname first ("Путин Владимир"),
+// and headlines capitalise words ("Trump Holds Phone Call"): neither counts
+// (the caller skips headlines).
+func (t *text) othersGivenName(h hit) bool {
+	if h.k != kPerson || h.p == nil || h.to >= len(t.toks) || h.to-h.from != 1 ||
+		!h.names.Context && !slices.ContainsFunc(h.p.Surnames, func(s string) bool { return textmatch.EqualFold(s, t.toks[h.from].Text) }) {
+		return false // not a surname alone ("Abbas" is a curated alias too)
+	}
+	next := h.to
+	w := t.toks[next].Text
+	if t.toks[next].Sent != t.toks[h.from].Sent || t.toks[next].Start != t.toks[h.from].End+1 || !capitalised(t, next) ||
+		isTitleWord(w) || gazetteer.IsCyrillic(w) || abbreviation(t.src[t.toks[next].Start:t.toks[next].End]) {
+		return false
+	}
+	for _, x := range t.hits {
+		if x.from <= next && next < x.to && (x.k != kPerson || x.p == h.p) {
+			return false // "Abbas Tuesday", "Kishida Japan": a day or a country
+		}
+	}
+	return !h.p.NameWord(w) && !titleCased(t)
 }
 
 // surnamesAgain adds a name hit for a capitalised word that no pattern
