@@ -566,8 +566,18 @@ func countryOf(t *text, from, to int) bool {
 // and no one named so far says who they are: "Телефонный разговор лидеров
 // двух мировых держав состоялся ..." before "... разговора Владимира Путина
 // с Дональдом Трампом".
+// "Премьер-министры двух стран поговорили по телефону" is such a clause too,
+// though the office in plural is also an office's pattern.
 func leadersOnly(t *text, c clause) bool {
-	return t.has(kLeaders, c.from, c.to) && !t.has(kPerson, 0, c.to) && !t.has(kRole, 0, c.to) && !t.has(kCountry, c.from, c.to)
+	if !t.has(kLeaders, c.from, c.to) || t.has(kPerson, 0, c.to) || t.has(kCountry, c.from, c.to) {
+		return false
+	}
+	for _, h := range t.hits {
+		if h.k == kRole && h.from < c.to && !slices.ContainsFunc(t.hits, func(x hit) bool { return x.k == kLeaders && x.from == h.from && x.to == h.to }) {
+			return false
+		}
+	}
+	return true
 }
 
 // leaderSoFar reports whether a leader is named in the clause or before it.

@@ -466,6 +466,11 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"surname opening another name", agencyOn("",
 			"Pakistani President Asif Ali Zardari telephoned Afghan President Hamid Karzai on Thursday and expressed condolences over the death of his younger brother Abbas Karzai.",
 			time.Date(2012, 1, 13, 9, 0, 0, 0, time.UTC)), []string{"Q43944", "Q57373"}},
+		// A deck whose parties are only "the prime ministers of two
+		// countries" gives way to the lead that names them (holdout38).
+		{"deck with the offices in plural only", agencyOn("Премьер Белоруссии проинформировал Мишустина о мерах по стабилизации",
+			"Премьер-министры двух стран поговорили по телефону\nМИНСК, 20 августа. /ТАСС/. Премьер-министр Белоруссии Роман Головченко в ходе состоявшегося в четверг телефонного разговора рассказал российскому коллеге Михаилу Мишустину о мерах по предотвращению дестабилизации в стране.",
+			time.Date(2020, 8, 20, 16, 33, 0, 0, time.UTC)), []string{"Q27043179", "Q4298520"}},
 		// "over phone", the actor named in the sentence before.
 		{"over phone", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Title:       "China to send special envoy to mediate Ukraine crisis: Xi",
