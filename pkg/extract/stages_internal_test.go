@@ -471,6 +471,11 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"deck with the offices in plural only", agencyOn("Премьер Белоруссии проинформировал Мишустина о мерах по стабилизации",
 			"Премьер-министры двух стран поговорили по телефону\nМИНСК, 20 августа. /ТАСС/. Премьер-министр Белоруссии Роман Головченко в ходе состоявшегося в четверг телефонного разговора рассказал российскому коллеге Михаилу Мишустину о мерах по предотвращению дестабилизации в стране.",
 			time.Date(2020, 8, 20, 16, 33, 0, 0, time.UTC)), []string{"Q27043179", "Q4298520"}},
+		// The presidents' call a minister "referred to" in his own is no
+		// report of it (holdout39).
+		{"leaders' call referred to in a ministers' call", agencyOn("Iran, Turkmen FMs confer on bilateral relations on phone",
+			"TEHRAN, Dec. 14 (MNA) – Iranian Foreign Minister Hossein Amir-Abdollahian held a telephone conversation with Turkmen Foreign Minister Rashid Muradov to discuss bilateral relations between Tehran and Ashgabat.\nIn the phone call, which took place on Monday afternoon, the Iranian foreign minister referred to the phone call between the presidents of Iran and Turkmenistan this morning and Raeisi's stress on the importance of relations between the two countries, expressed hope that the visit of the President of Turkmenistan to Iran will take place next year.\nReferring to the excellent and extensive relations between the two countries, the Turkmen Foreign Minister stressed the need for further expansion of ties.",
+			time.Date(2021, 12, 13, 14, 0, 0, 0, time.UTC)), nil},
 		// "over phone", the actor named in the sentence before.
 		{"over phone", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Title:       "China to send special envoy to mediate Ukraine crisis: Xi",
