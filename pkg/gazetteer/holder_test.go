@@ -183,6 +183,10 @@ func TestWrittenNameRussian(t *testing.T) {
 	if p, ok := g.NamedLeader(NewWrittenName([]string{"Николае", "Тимофти"}), date("2016-01-23")); !ok || p.WikidataID != "Q57478" {
 		t.Errorf("NamedLeader(Николае Тимофти) = %v, want Nicolae Timofti (Q57478)", p)
 	}
+	// The export starts his term a year late (2007-05-20); the override has 2006-05-20.
+	if p, ok := g.Holder("IQ", "prime_minister", date("2007-05-07")); !ok || p.WikidataID != "Q57673" {
+		t.Errorf("Holder(IQ, prime minister, 2007-05-07) = %v, want Nouri al-Maliki (Q57673)", p)
+	}
 	if NewWrittenName([]string{"Хамадом", "Аль"}).Surname(salman) {
 		t.Error("a name ending in Аль matches Salman bin Abdulaziz Al Saud by the particle")
 	}
