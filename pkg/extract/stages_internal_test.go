@@ -476,6 +476,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"leaders' call referred to in a ministers' call", agencyOn("Iran, Turkmen FMs confer on bilateral relations on phone",
 			"TEHRAN, Dec. 14 (MNA) – Iranian Foreign Minister Hossein Amir-Abdollahian held a telephone conversation with Turkmen Foreign Minister Rashid Muradov to discuss bilateral relations between Tehran and Ashgabat.\nIn the phone call, which took place on Monday afternoon, the Iranian foreign minister referred to the phone call between the presidents of Iran and Turkmenistan this morning and Raeisi's stress on the importance of relations between the two countries, expressed hope that the visit of the President of Turkmenistan to Iran will take place next year.\nReferring to the excellent and extensive relations between the two countries, the Turkmen Foreign Minister stressed the need for further expansion of ties.",
 			time.Date(2021, 12, 13, 14, 0, 0, 0, time.UTC)), nil},
+		// "телефонные консультации" is a call (holdout39).
+		{"telephone consultations, in Russian", agencyOn("Порошенко обсудил с Меркель ситуацию с перемирием в Донбассе",
+			"Москва. 23 октября. INTERFAX.RU - Президент Украины Петр Порошенко продолжил телефонные консультации с канцлером Германии Ангелой Меркель, сообщает пресс-служба главы украинского государства.",
+			time.Date(2014, 10, 23, 9, 0, 0, 0, time.UTC)), []string{"Q567", "Q58077"}},
 		// "over phone", the actor named in the sentence before.
 		{"over phone", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Title:       "China to send special envoy to mediate Ukraine crisis: Xi",
