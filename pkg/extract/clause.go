@@ -139,15 +139,22 @@ func backgroundIn(t *text, from, to int, h hit) bool {
 // eventAfterPhrase reports whether "after", "following", "amid" or "since"
 // stands in [from, i) with no comma between it and the token before i: the
 // words up to i are about the event it names ("for the first time since
-// taking office last week").
+// taking office last week"). So does "held" or "hosted" a few words past
+// the phrase: another event's ("his video message for the World Environment
+// Day event held in Islamabad last week"), where "the call held last week"
+// is the call's.
 func eventAfterPhrase(t *text, from, i int) bool {
 	for j := commaBefore(t, from, i-1); j < i; j++ {
-		if wordIn(t.toks[j].Text, "after", "following", "amid", "since", "после") {
+		if wordIn(t.toks[j].Text, "after", "following", "amid", "since", "после") ||
+			j >= from+heldEventAfter && wordIn(t.toks[j].Text, "held", "hosted") {
 			return true
 		}
 	}
 	return false
 }
+
+// heldEventAfter is how far past a call phrase a "held" names another event.
+const heldEventAfter = 3
 
 // commaBefore returns where the stretch of [from, i] that ends at token i
 // without a comma, semicolon or colon starts: from, or the first token

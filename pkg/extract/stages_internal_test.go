@@ -480,6 +480,11 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"telephone consultations, in Russian", agencyOn("Порошенко обсудил с Меркель ситуацию с перемирием в Донбассе",
 			"Москва. 23 октября. INTERFAX.RU - Президент Украины Петр Порошенко продолжил телефонные консультации с канцлером Германии Ангелой Меркель, сообщает пресс-служба главы украинского государства.",
 			time.Date(2014, 10, 23, 9, 0, 0, 0, time.UTC)), []string{"Q567", "Q58077"}},
+		// "last week" of another event "held" after the call phrase is no
+		// background to the call (holdout40).
+		{"another event held last week", agencyOn("",
+			"LONDON/ISLAMABAD: Prime Minister Imran Khan and his British counterpart Boris Johnson on Monday spoke about relations between the two countries, the Afghan peace process, COVID-19 pandemic and climate change.\nPM Imran Khan, in a telephone conversation with the British premier, thanked Prime Minister Boris Johnson for his thoughtful video message for the World Environment Day event held in Islamabad last week.",
+			time.Date(2021, 6, 7, 15, 0, 0, 0, time.UTC)), []string{"Q155164", "Q180589"}},
 		// "over phone", the actor named in the sentence before.
 		{"over phone", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Title:       "China to send special envoy to mediate Ukraine crisis: Xi",
