@@ -503,7 +503,25 @@ func leadersAround(t *text, h hit) bool {
 			after = true // "spoke Sunday with his counterpart in the United Kingdom"
 		}
 	}
-	return before && after
+	return (before || firstPersonQuoted(t, h)) && after
+}
+
+// firstPersonQuoted reports whether the weak phrase h is a leader's own
+// words: "I spoke with" in a quote the same sentence gives to a leader named
+// after it ("\"I spoke with Russian President Vladimir Putin this morning,\"
+// Jair Bolsonaro said in a tweet").
+func firstPersonQuoted(t *text, h hit) bool {
+	if h.from == 0 || t.toks[h.from-1].Text != "i" {
+		return false
+	}
+	sent := t.toks[h.from].Sent
+	for _, x := range t.hits {
+		if x.k == kPerson && x.p != nil && x.from > h.to+2 && t.toks[x.from].Sent == sent && x.to < len(t.toks) &&
+			wordIn(t.toks[x.to].Text, "said", "says", "wrote", "writes", "tweeted", "posted") {
+			return true
+		}
+	}
+	return false
 }
 
 // calledOn reports whether the weak phrase h is "called" in another sense:

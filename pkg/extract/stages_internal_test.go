@@ -485,6 +485,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"another event held last week", agencyOn("",
 			"LONDON/ISLAMABAD: Prime Minister Imran Khan and his British counterpart Boris Johnson on Monday spoke about relations between the two countries, the Afghan peace process, COVID-19 pandemic and climate change.\nPM Imran Khan, in a telephone conversation with the British premier, thanked Prime Minister Boris Johnson for his thoughtful video message for the World Environment Day event held in Islamabad last week.",
 			time.Date(2021, 6, 7, 15, 0, 0, 0, time.UTC)), []string{"Q155164", "Q180589"}},
+		// "I spoke with" in a leader's quoted tweet (holdout40).
+		{"first person in a quoted tweet", agencyOn("",
+			"MOSCOW, June 15. /TASS/. Brazilian President Jair Bolsonaro said he had discussed with Russian counterpart Vladimir Putin on Monday the fight against coronavirus and the upcoming BRICS summit.\n\"I spoke with Russian President Vladimir Putin this morning,\" Jair Bolsonaro said in a tweet.",
+			time.Date(2020, 6, 15, 15, 0, 0, 0, time.UTC)), []string{"Q10304982", "Q7747"}},
 		// "over phone", the actor named in the sentence before.
 		{"over phone", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Title:       "China to send special envoy to mediate Ukraine crisis: Xi",
