@@ -495,7 +495,7 @@ func (e *Extractor) participants(d *draft) bool {
 		// the Secretary of State") is no leader call.
 		return false
 	}
-	if d.partyCount() == 1 && !d.multi && !e.quoteSpeaker(d) {
+	if d.partyCount() == 1 && !d.multi && !e.laterCounterpart(d, formerKeys) && !e.quoteSpeaker(d) {
 		if !e.storySubject(d, formerKeys) && d.partyCount() == 1 {
 			// The one other person the lead names is out of office: "Путин
 			// ... общался с бывшим главой Армении Робертом Кочаряном".

@@ -73,3 +73,36 @@ func titledFrom(t *text, i int) int {
 	}
 	return i
 }
+
+// laterCounterpart finds the other party of a call whose sentence names
+// only its actor ("Lukashenko revealed the details of telephone
+// conversations with foreign leaders") in the lead's next call sentence that
+// names one: "I have just had a telephone conversation with your president
+// [Tajikistan President Emomali Rahmon]".
+func (e *Extractor) laterCounterpart(d *draft, former map[string]bool) bool {
+	if !d.bodyCall {
+		return false
+	}
+	body := d.body
+	for _, h := range body.hits {
+		if h.k != kCall || h.from < d.bc.to || !inLead(body, h.from) {
+			continue
+		}
+		c, ok := e.clauseAt(body, h, false)
+		if !ok || c.nonLeader || c.background || c.negated || c.inPerson || c.announced != d.announced {
+			continue
+		}
+		r, _, _ := e.counterparts(c, d.ownCountry, d.onDay)
+		found := false
+		for _, p := range r {
+			if p.p == d.own || d.counter[p.p.Key()] != nil || former[p.p.Key()] || !p.p.OfficeOn(d.onDay).Leader() {
+				continue
+			}
+			d.counter[p.p.Key()] = p.p
+			d.partEv = append(d.partEv, model.Evidence{StatementID: d.st.ID, Kind: "participant", Text: p.mention})
+			found = true
+		}
+		return found // the next call sentence only
+	}
+	return false
+}

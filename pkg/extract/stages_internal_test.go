@@ -489,6 +489,12 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"first person in a quoted tweet", agencyOn("",
 			"MOSCOW, June 15. /TASS/. Brazilian President Jair Bolsonaro said he had discussed with Russian counterpart Vladimir Putin on Monday the fight against coronavirus and the upcoming BRICS summit.\n\"I spoke with Russian President Vladimir Putin this morning,\" Jair Bolsonaro said in a tweet.",
 			time.Date(2020, 6, 15, 15, 0, 0, 0, time.UTC)), []string{"Q10304982", "Q7747"}},
+		// A call sentence that names only its actor ("conversations with
+		// foreign leaders") takes the counterpart the lead's next call
+		// sentence names (holdout40).
+		{"counterpart in the next call sentence", agencyOn("",
+			"MINSK, 30 August (BelTA) – Belarusian President Aleksandr Lukashenko revealed the details of telephone conversations with foreign leaders on Afghanistan which he had in the morning on 30 August as he met with Ambassador Extraordinary and Plenipotentiary of Tajikistan to Belarus Mahmadsharif Haqdod, BelTA informs.\n“I have just had a telephone conversation with your president [Tajikistan President Emomali Rahmon]. We have been talking for 30 minutes,” the head of state said.",
+			time.Date(2021, 8, 30, 9, 0, 0, 0, time.UTC)), []string{"Q2866", "Q57366"}},
 		// "over phone", the actor named in the sentence before.
 		{"over phone", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Title:       "China to send special envoy to mediate Ukraine crisis: Xi",
