@@ -495,6 +495,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"counterpart in the next call sentence", agencyOn("",
 			"MINSK, 30 August (BelTA) – Belarusian President Aleksandr Lukashenko revealed the details of telephone conversations with foreign leaders on Afghanistan which he had in the morning on 30 August as he met with Ambassador Extraordinary and Plenipotentiary of Tajikistan to Belarus Mahmadsharif Haqdod, BelTA informs.\n“I have just had a telephone conversation with your president [Tajikistan President Emomali Rahmon]. We have been talking for 30 minutes,” the head of state said.",
 			time.Date(2021, 8, 30, 9, 0, 0, 0, time.UTC)), []string{"Q2866", "Q57366"}},
+		// "председателем Еврокомиссии" is the Commission's president (holdout36).
+		{"president of the Commission, in Russian", agencyOn("",
+			"АФИНЫ, 21 июн — РИА Новости. Премьер-министр Греции Алексис Ципрас провел в воскресенье телефонные переговоры с председателем Еврокомиссии.",
+			time.Date(2015, 6, 21, 12, 0, 0, 0, time.UTC)), []string{"Q312015", "Q57661"}},
 		// "over phone", the actor named in the sentence before.
 		{"over phone", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Title:       "China to send special envoy to mediate Ukraine crisis: Xi",
