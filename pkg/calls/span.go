@@ -97,11 +97,17 @@ const (
 // unlisted site's "UTC" is no zone, and the day it published a story
 // without a date ("Japarov and Rahmon talked over the phone") is no day of
 // the call's: a news report is often published the day after the readout.
+//
+// A listed publisher's day stays a day in its zone even when it is its
+// publication's: governments publish their readouts the day of the call,
+// and the listed agencies (TASS, RIA, Xinhua) report within hours. Sources
+// written before reports carried DateBasis have none and are read as before.
 func zoneKnown(ref model.SourceRef) bool {
-	if _, ok := publishers.Default().Lookup(ref.Publisher); ok {
-		return true
+	if ref.Zone != "" && ref.Zone != "UTC" && ref.DateBasis != model.DatePublished {
+		return true // the common case, without a registry lookup
 	}
-	return ref.Zone != "" && ref.Zone != "UTC" && ref.DateBasis != model.DatePublished
+	_, ok := publishers.Default().Lookup(ref.Publisher)
+	return ok
 }
 
 // eventSpan is the span every source of ev agrees on; when they contradict
@@ -158,9 +164,13 @@ func bestSource(srcs []model.SourceRef) int {
 
 func betterDated(a, b model.SourceRef) bool {
 	am, bm := !a.OccurredAt.IsZero(), !b.OccurredAt.IsZero()
+	// A day the text states beats one taken from a publication.
+	ap, bp := a.DateBasis == model.DatePublished, b.DateBasis == model.DatePublished
 	switch {
 	case am != bm:
 		return am
+	case ap != bp:
+		return bp
 	case !a.PublishedAt.Equal(b.PublishedAt):
 		return a.PublishedAt.Before(b.PublishedAt)
 	}

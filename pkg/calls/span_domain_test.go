@@ -73,4 +73,17 @@ func TestCountryDomainKeepsConsecutiveDaysApart(t *testing.T) {
 	if c := one(t, adds(tr.Add(undated, clock))); c.ID != a.ID {
 		t.Errorf("an undated report published the next day opened %s, want it merged into %s", c.ID, a.ID)
 	}
+
+	// The event's day is the one a report states, not the day an
+	// earlier-published report took from its publication.
+	stated := extracted(t, x, &model.Statement{ID: "kant.kg/2021-05-02/call", Publisher: "kant.kg", Lang: "ru",
+		PublishedAt: time.Date(2021, 5, 2, 6, 0, 0, 0, time.UTC),
+		Text: "Сегодня, 2 мая, состоялся телефонный разговор Президента Кыргызской Республики Садыра Жапарова " +
+			"с Президентом Республики Таджикистан Эмомали Рахмоном."})
+	tr = newTracker(t)
+	one(t, adds(tr.Add(undated, clock)))
+	ev := one(t, adds(tr.Add(stated, clock)))
+	if len(ev.Sources) != 2 || ev.OccurredOn != "2021-05-02" {
+		t.Errorf("event of %d sources dated %s, want both sources and the stated 2021-05-02", len(ev.Sources), ev.OccurredOn)
+	}
 }

@@ -139,22 +139,27 @@ func backgroundIn(t *text, from, to int, h hit) bool {
 // eventAfterPhrase reports whether "after", "following", "amid" or "since"
 // stands in [from, i) with no comma between it and the token before i: the
 // words up to i are about the event it names ("for the first time since
-// taking office last week"). So does "held" or "hosted" a few words past
-// the phrase: another event's ("his video message for the World Environment
-// Day event held in Islamabad last week"), where "the call held last week"
-// is the call's.
+// taking office last week"). So does "held" or "hosted" after an event
+// noun: another event's ("his video message for the World Environment Day
+// event held in Islamabad last week"), where "the conversation between
+// ... held last week" is the call's.
 func eventAfterPhrase(t *text, from, i int) bool {
 	for j := commaBefore(t, from, i-1); j < i; j++ {
 		if wordIn(t.toks[j].Text, "after", "following", "amid", "since", "после") ||
-			j >= from+heldEventAfter && wordIn(t.toks[j].Text, "held", "hosted") {
+			j > from && wordIn(t.toks[j].Text, "held", "hosted") && eventNoun(t.toks[j-1].Text) {
 			return true
 		}
 	}
 	return false
 }
 
-// heldEventAfter is how far past a call phrase a "held" names another event.
-const heldEventAfter = 3
+// eventNoun reports whether w names an event other than a call: "the
+// summit held last week" ("the conversation ... held last week" is the
+// call's).
+func eventNoun(w string) bool {
+	return wordIn(w, "event", "events", "summit", "meeting", "meetings", "conference", "forum", "ceremony", "session",
+		"festival", "celebration", "celebrations", "games", "election", "elections", "referendum", "exercise", "exercises", "visit")
+}
 
 // commaBefore returns where the stretch of [from, i] that ends at token i
 // without a comma, semicolon or colon starts: from, or the first token
@@ -504,24 +509,6 @@ func leadersAround(t *text, h hit) bool {
 		}
 	}
 	return (before || firstPersonQuoted(t, h)) && after
-}
-
-// firstPersonQuoted reports whether the weak phrase h is a leader's own
-// words: "I spoke with" in a quote the same sentence gives to a leader named
-// after it ("\"I spoke with Russian President Vladimir Putin this morning,\"
-// Jair Bolsonaro said in a tweet").
-func firstPersonQuoted(t *text, h hit) bool {
-	if h.from == 0 || t.toks[h.from-1].Text != "i" {
-		return false
-	}
-	sent := t.toks[h.from].Sent
-	for _, x := range t.hits {
-		if x.k == kPerson && x.p != nil && x.from > h.to+2 && t.toks[x.from].Sent == sent && x.to < len(t.toks) &&
-			wordIn(t.toks[x.to].Text, "said", "says", "wrote", "writes", "tweeted", "posted") {
-			return true
-		}
-	}
-	return false
 }
 
 // calledOn reports whether the weak phrase h is "called" in another sense:

@@ -363,7 +363,7 @@ func (d *draft) dates() bool {
 		if day, ev, ok := d.leadDate(); ok {
 			d.on, d.dateEv, found = day, ev, true
 		} else if day, ev, ok := d.reportDay(); ok {
-			d.on, d.dateEv, found = day, ev, true
+			d.on, d.dateEv = day, ev // the report's day: the call's is no later, like a publication's
 		}
 	}
 	if found {

@@ -23,8 +23,8 @@ type Call struct {
 	Participants []model.Participant
 	Initiator    string    // Wikidata id of the initiating side when stated, else ""
 	OccurredOn   string    // YYYY-MM-DD in the publisher's zone
-	Zone         string    // that zone (IANA), "UTC" for a publisher not known
-	DateBasis    string    // model.DateStated or model.DatePublished
+	Zone         string    // that zone (IANA): the publisher's; for a site the registry does not list, its country domain's one zone, else "UTC"
+	DateBasis    string    // model.DateStated, or model.DatePublished when the text gives no day
 	OccurredAt   time.Time // the time the text states (UTC); zero unless Precision is minute
 	Precision    string    // model.PrecisionDay or model.PrecisionMinute
 	Topics       []model.Topic

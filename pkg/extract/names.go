@@ -325,9 +325,13 @@ func (e *Extractor) appendNames(sc *scratch, t *text) []textmatch.Match[*item] {
 // headlines are ("Trump, Petro Discuss Drugs, Bilateral Ties"): nearly all
 // of its words that no pattern knows (not names, offices or countries)
 // start with a capital letter.
-func titleCased(t *text) bool {
+func titleCased(t *text) bool { return titleCasedRange(t, 0, len(t.toks)) }
+
+// titleCasedRange is titleCased over tokens [from, to).
+func titleCasedRange(t *text, from, to int) bool {
 	words, caps := 0, 0
-	for i, tok := range t.toks {
+	for i := from; i < to; i++ {
+		tok := t.toks[i]
 		if len(tok.Text) < 3 || t.covered(i) || tok.Text[0] >= '0' && tok.Text[0] <= '9' {
 			continue
 		}

@@ -1,6 +1,10 @@
 package extract
 
-import "github.com/readout/readout/pkg/model"
+import (
+	"strings"
+
+	"github.com/readout/readout/pkg/model"
+)
 
 // firstPersonWords say a call in the speaker's own words: "I spoke to
 // Giorgia Meloni today", "у меня будет контакт с президентом Трампом".
@@ -89,13 +93,18 @@ func (e *Extractor) laterCounterpart(d *draft, former map[string]bool) bool {
 			continue
 		}
 		c, ok := e.clauseAt(body, h, false)
-		if !ok || c.nonLeader || c.background || c.negated || c.inPerson || c.announced != d.announced {
+		// Not another call ("He will also hold a telephone conversation
+		// with ...").
+		if !ok || c.nonLeader || c.background || c.negated || c.inPerson || c.announced != d.announced ||
+			otherCallWord(body, c.from, c.to) || body.has(kFutureCall, c.from, c.to) || body.has(kAnnounce, c.from, c.to) {
 			continue
 		}
 		r, _, _ := e.counterparts(c, d.ownCountry, d.onDay)
 		found := false
 		for _, p := range r {
-			if p.p == d.own || d.counter[p.p.Key()] != nil || former[p.p.Key()] || !p.p.OfficeOn(d.onDay).Leader() {
+			// In office on the day, and not named as out of it.
+			if p.p == d.own || d.counter[p.p.Key()] != nil || former[p.p.Key()] || !p.p.InOffice(d.onDay) ||
+				!p.p.OfficeOn(d.onDay).Leader() || namedFormer(c, p.from) {
 				continue
 			}
 			d.counter[p.p.Key()] = p.p
@@ -106,3 +115,38 @@ func (e *Extractor) laterCounterpart(d *draft, former map[string]bool) bool {
 	}
 	return false
 }
+
+// firstPersonQuoted reports whether the weak phrase h is a leader's own
+// words: "I spoke with" in a quote the same sentence gives to a leader named
+// after it ("\"I spoke with Russian President Vladimir Putin this morning,\"
+// Jair Bolsonaro said in a tweet").
+func firstPersonQuoted(t *text, h hit) bool {
+	if h.from == 0 || t.toks[h.from-1].Text != "i" {
+		return false
+	}
+	// The quote closes after the phrase; the first name after it, in the
+	// sentence, is the speaker's when "said" follows it.
+	q := -1
+	for i := h.to; i < len(t.toks) && t.toks[i].Sent == t.toks[h.from].Sent; i++ {
+		if strings.ContainsAny(t.src[t.toks[i-1].End:t.toks[i].Start], "\"”»") {
+			q = i
+			break
+		}
+	}
+	if q < 0 {
+		return false
+	}
+	for _, x := range t.hits {
+		if x.k != kPerson || x.from < q || t.toks[x.from].Sent != t.toks[h.from].Sent {
+			continue
+		}
+		// The first name after the quote: its own, or nobody's.
+		return x.p != nil && x.from <= q+speakerAfterQuote && x.to < len(t.toks) &&
+			wordIn(t.toks[x.to].Text, "said", "says", "wrote", "writes", "tweeted", "posted")
+	}
+	return false
+}
+
+// speakerAfterQuote is how far after a closing quote its speaker's name
+// starts: "," Brazilian President Jair Bolsonaro said".
+const speakerAfterQuote = 4

@@ -499,6 +499,26 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"president of the Commission, in Russian", agencyOn("",
 			"АФИНЫ, 21 июн — РИА Новости. Премьер-министр Греции Алексис Ципрас провел в воскресенье телефонные переговоры с председателем Еврокомиссии.",
 			time.Date(2015, 6, 21, 12, 0, 0, 0, time.UTC)), []string{"Q312015", "Q57661"}},
+		// Guards of the rules above (review): the call's own "held last
+		// week" is background; a later sentence's leader out of office, or
+		// another call it announces, is no counterpart; a quote given to
+		// someone else is no leader's; "referring to the telephone
+		// conversation" reports the call.
+		{"the call held last week", agencyOn("",
+			"The telephone conversation between Turkish President Recep Tayyip Erdogan and Russian President Vladimir Putin held last week focused on grain exports.",
+			time.Date(2022, 8, 1, 9, 0, 0, 0, time.UTC)), nil},
+		{"next call sentence, out of office", agencyOn("",
+			"MINSK, 30 August (BelTA) – Belarusian President Aleksandr Lukashenko revealed the details of telephone conversations with foreign leaders on Afghanistan.\nHe had a telephone conversation with Nursultan Nazarbayev.",
+			time.Date(2021, 8, 30, 9, 0, 0, 0, time.UTC)), []string{"Q2866"}},
+		{"next call sentence, another call", agencyOn("",
+			"MINSK, 30 August (BelTA) – Belarusian President Aleksandr Lukashenko revealed the details of telephone conversations with foreign leaders on Afghanistan.\nHe will also hold a telephone conversation with Vladimir Putin.",
+			time.Date(2021, 8, 30, 9, 0, 0, 0, time.UTC)), []string{"Q2866"}},
+		{"quote given to an envoy", agencyOn("",
+			"\"I spoke with President Volodymyr Zelensky this morning,\" the US envoy said, adding that Joe Biden said more aid would follow.",
+			time.Date(2022, 3, 1, 15, 0, 0, 0, time.UTC)), nil},
+		{"referring to the telephone conversation", agencyOn("Kremlin says Putin-Biden talks were frank",
+			"Referring to the telephone conversation between Russian President Vladimir Putin and US President Joe Biden on Tuesday, Kremlin spokesman Dmitry Peskov said the talks were frank.",
+			time.Date(2021, 12, 8, 9, 0, 0, 0, time.UTC)), []string{"Q6279", "Q7747"}},
 		// "over phone", the actor named in the sentence before.
 		{"over phone", &model.Statement{ID: "s", Publisher: "news.example", Lang: "en",
 			Title:       "China to send special envoy to mediate Ukraine crisis: Xi",

@@ -99,7 +99,8 @@ func (e *Extractor) match(sc *scratch, t *text, src string, toks []textmatch.Tok
 	t.hits = slices.DeleteFunc(t.hits, t.partOfLeadersName)
 	t.hits = slices.DeleteFunc(t.hits, t.othersSurname)
 	if t != &sc.title { // "Trump Holds Phone Call with Putin"
-		t.hits = slices.DeleteFunc(t.hits, t.othersGivenName)
+		var memo map[int]bool
+		t.hits = slices.DeleteFunc(t.hits, func(h hit) bool { return t.othersGivenName(h, &memo) })
 	}
 	t.hits = slices.DeleteFunc(t.hits, t.pastModal)
 	t.surnamesAgain()
@@ -136,7 +137,7 @@ func (t *text) othersSurname(h hit) bool {
 // not Mahmoud Abbas. Russian writes the surname first ("Путин Владимир"),
 // and headlines capitalise words ("Trump Holds Phone Call"): neither counts
 // (the caller skips headlines).
-func (t *text) othersGivenName(h hit) bool {
+func (t *text) othersGivenName(h hit, memo *map[int]bool) bool {
 	if h.k != kPerson || h.p == nil || h.to >= len(t.toks) || h.to-h.from != 1 ||
 		!h.names.Context && !slices.ContainsFunc(h.p.Surnames, func(s string) bool { return textmatch.EqualFold(s, t.toks[h.from].Text) }) {
 		return false // not a surname alone ("Abbas" is a curated alias too)
@@ -151,8 +152,52 @@ func (t *text) othersGivenName(h hit) bool {
 		if x.from <= next && next < x.to && (x.k != kPerson || x.p == h.p) {
 			return false // "Abbas Tuesday", "Kishida Japan": a day or a country
 		}
+		// Two leaders side by side: "the Trump Putin call", "Presidents
+		// Biden Zelensky".
+		if x.k == kPerson && x.p != nil && x.from == next && leaderPair(t, h.from, x.to) {
+			return false
+		}
 	}
-	return !h.p.NameWord(w) && !titleCased(t)
+	return !h.p.NameWord(w) && !lineTitleCased(t, h.from, memo)
+}
+
+// leaderPair reports whether the names at [from, to) stand as a pair of
+// leaders: after "the" or a plural office, or before a call or meeting
+// word.
+func leaderPair(t *text, from, to int) bool {
+	if from > 0 && (t.toks[from-1].Text == "the" || t.has(kLeaders, from-1, from)) {
+		return true
+	}
+	return to < len(t.toks) && (wordIn(t.toks[to].Text, "call", "calls", "talks", "summit", "meeting", "conversation", "phone") ||
+		t.has(kCall, to, to+1) || t.has(kSoftCall, to, to+1) || t.has(kNegGenre, to, to+1))
+}
+
+// lineTitleCased reports whether the line holding token i is written in
+// title case (a deck: "Erdogan Discusses Grain Deal In Call With Putin"),
+// once per line: memo, allocated on first use, holds each line's answer by
+// its first byte.
+func lineTitleCased(t *text, i int, memo *map[int]bool) bool {
+	start := strings.LastIndexByte(t.src[:t.toks[i].Start], '\n') + 1
+	if v, ok := (*memo)[start]; ok {
+		return v
+	}
+	end := len(t.src)
+	if j := strings.IndexByte(t.src[t.toks[i].End:], '\n'); j >= 0 {
+		end = t.toks[i].End + j
+	}
+	a, b := i, i+1
+	for a > 0 && t.toks[a-1].Start >= start {
+		a--
+	}
+	for b < len(t.toks) && t.toks[b].End <= end {
+		b++
+	}
+	v := titleCasedRange(t, a, b)
+	if *memo == nil {
+		*memo = map[int]bool{}
+	}
+	(*memo)[start] = v
+	return v
 }
 
 // surnamesAgain adds a name hit for a capitalised word that no pattern

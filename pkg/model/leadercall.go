@@ -111,7 +111,8 @@ type SourceRef struct {
 	Title        string    `json:"title"`
 	// TranslationKey is the statement's (Statement.TranslationKey), linking its language versions.
 	TranslationKey string `json:"translation_key,omitempty"`
-	// OccurredOn is the call's date as this statement gives it, in its publisher's zone.
+	// OccurredOn is the call's date as this statement gives it, in its publisher's zone
+	// (for a site the registry does not list: its country domain's, else UTC).
 	OccurredOn string `json:"occurred_on,omitempty"`
 	// Zone is that zone (IANA): the day OccurredOn names starts and ends in it.
 	Zone string `json:"zone,omitempty"`

@@ -16,9 +16,10 @@ var zoneTab []byte
 // genericDomains are country-code domains sold to sites of any country
 // (.tv, .io, .me, ...): they say nothing about where a site dates its news.
 var genericDomains = map[string]bool{
-	"ac": true, "ai": true, "cc": true, "co": true, "fm": true, "gg": true, "io": true, "la": true,
-	"ly": true, "me": true, "ms": true, "nu": true, "sh": true, "st": true, "tk": true, "to": true,
-	"tv": true, "vc": true, "ws": true,
+	"ac": true, "ai": true, "cc": true, "cf": true, "co": true, "fm": true, "ga": true, "gg": true,
+	"gq": true, "im": true, "io": true, "la": true, "ly": true, "me": true, "ml": true, "ms": true,
+	"nu": true, "pw": true, "sh": true, "st": true, "tk": true, "to": true, "tv": true, "vc": true,
+	"ws": true,
 }
 
 var (
@@ -37,7 +38,11 @@ func (r *Registry) DomainZone(hostOrURL string) (*time.Location, bool) {
 		return nil, false
 	}
 	h := Host(hostOrURL)
-	tld := h[strings.LastIndexByte(h, '.')+1:]
+	dot := strings.LastIndexByte(h, '.')
+	if dot < 0 {
+		return nil, false // "localhost", or a bare domain
+	}
+	tld := h[dot+1:]
 	if genericDomains[tld] {
 		return nil, false
 	}

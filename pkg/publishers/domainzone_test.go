@@ -10,7 +10,13 @@ func TestDomainZone(t *testing.T) {
 		{"www.bbc.co.uk", "Europe/London"},    // .uk is GB's domain
 		{"capitalfm.co.ke", "Africa/Nairobi"}, //
 		{"news.am", "Asia/Yerevan"},
-		{"lenta.ru", ""},         // Russia keeps eleven zones
+		{"regnum.ru", ""}, // Russia keeps eleven zones
+		{"", ""},
+		{"localhost", ""},
+		{"kg", ""}, // a bare domain is no site
+		{"127.0.0.1", ""},
+		{"[::1]:8080", ""},
+		{"example.ml", ""},       // sold to anyone
 		{"reuters.com", ""},      // no country
 		{"kun.uz", ""},           // Uzbekistan keeps two
 		{"example.tv", ""},       // sold to anyone
