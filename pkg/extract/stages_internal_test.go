@@ -499,6 +499,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"president of the Commission, in Russian", agencyOn("",
 			"АФИНЫ, 21 июн — РИА Новости. Премьер-министр Греции Алексис Ципрас провел в воскресенье телефонные переговоры с председателем Еврокомиссии.",
 			time.Date(2015, 6, 21, 12, 0, 0, 0, time.UTC)), []string{"Q312015", "Q57661"}},
+		// Spain's "President of the government" is its prime minister (holdout41).
+		{"president of the government of Spain", agencyOn("Telephone conversation with the President of the government of Spain",
+			"Paris, 2 January 2007\nPresident Chirac spoke to the President of the government of Spain. He firmly condemned the terrorist attack on Spain.",
+			time.Date(2007, 1, 2, 12, 0, 0, 0, time.UTC)), []string{"Q2105", "Q41395"}},
 		// Guards of the rules above (review): the call's own "held last
 		// week" is background; a later sentence's leader out of office, or
 		// another call it announces, is no counterpart; a quote given to
