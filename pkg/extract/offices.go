@@ -130,7 +130,8 @@ func (e *Extractor) officeHolders(c clause, ownCountry string, on time.Time, res
 
 // institution reports whether the office hit h names an institution, not
 // its holder: "the Prime Minister’s Office", "Офис президента",
-// "администрации президента".
+// "администрации президента", "пресс-служба президента", "the Office of
+// the President".
 func institution(t *text, h hit) bool {
 	j := h.to
 	if j < len(t.toks) && t.toks[j].Text == "s" {
@@ -139,7 +140,12 @@ func institution(t *text, h hit) bool {
 	if j < len(t.toks) && t.toks[j].Text == "office" {
 		return true
 	}
-	return h.from > 0 && wordIn(t.toks[h.from-1].Text, "офис*", "администраци*", "канцеляри*", "аппарат*")
+	if h.from > 0 && wordIn(t.toks[h.from-1].Text, "офис*", "администраци*", "канцеляри*", "аппарат*", "пресс-служб*", "служб*") {
+		return true // "сообщает пресс-служба президента"
+	}
+	// "the press service of the President"
+	i := skipBack(t, h.from, "the")
+	return i >= 2 && t.toks[i-1].Text == "of" && wordIn(t.toks[i-2].Text, "service", "office")
 }
 
 // qualifiedRole reports whether the role hit i is inside a longer role

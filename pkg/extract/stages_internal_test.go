@@ -503,6 +503,12 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"president of the government of Spain", agencyOn("Telephone conversation with the President of the government of Spain",
 			"Paris, 2 January 2007\nPresident Chirac spoke to the President of the government of Spain. He firmly condemned the terrorist attack on Spain.",
 			time.Date(2007, 1, 2, 12, 0, 0, 0, time.UTC)), []string{"Q2105", "Q41395"}},
+		// The president of "пресс-служба президента" is an institution's,
+		// no party (holdout43).
+		{"press service of the president", &model.Statement{ID: "s", Publisher: "news.example", Lang: "ru",
+			Title:       "Мирзиёев обсудил с Путиным события в Каракалпакстане",
+			Text:        "Президенты переговорили на тему региональной повестки.\nШавкат Мирзиёев и Владимир Путин провели телефонный разговор, сообщает пресс-служба президента.\nСогласно информации, Путин выразил поддержку решительным мерам, принятым главой государства по стабилизации ситуации в Каракалпакстане.",
+			PublishedAt: time.Date(2022, 7, 5, 13, 0, 0, 0, time.UTC)}, []string{"Q57808", "Q7747"}},
 		// Guards of the rules above (review): the call's own "held last
 		// week" is background; a later sentence's leader out of office, or
 		// another call it announces, is no counterpart; a quote given to
