@@ -509,6 +509,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 			Title:       "Мирзиёев обсудил с Путиным события в Каракалпакстане",
 			Text:        "Президенты переговорили на тему региональной повестки.\nШавкат Мирзиёев и Владимир Путин провели телефонный разговор, сообщает пресс-служба президента.\nСогласно информации, Путин выразил поддержку решительным мерам, принятым главой государства по стабилизации ситуации в Каракалпакстане.",
 			PublishedAt: time.Date(2022, 7, 5, 13, 0, 0, 0, time.UTC)}, []string{"Q57808", "Q7747"}},
+		// "5:30 pm" is a time, no prime minister (holdout41).
+		{"pm of a time", agencyOn("Telephone Talk Between Mr. Yukio Hatoyama, Prime Minister of Japan, and Mr. Lee Myung-bak, President of Republic of Korea",
+			"On May 24 (Mon), Mr. Yukio Hatoyama, Prime Minister of Japan, held a telephone talk with H.E Mr. Lee Myung-bak, President of the Republic of Korea for fifteen minutes, starting at 5:30 pm.\nDuring the meeting, with respect to the sinking incident the Korean Navy patrol vessel, Prime Minister Hatoyama offered his respect toward the resolute and calm manner with which President Lee Myung-bak demonstrated in his speech on the morning of May 24.",
+			time.Date(2010, 5, 24, 12, 0, 0, 0, time.UTC)), []string{"Q131077", "Q14342"}},
 		// Guards of the rules above (review): the call's own "held last
 		// week" is background; a later sentence's leader out of office, or
 		// another call it announces, is no counterpart; a quote given to

@@ -103,6 +103,7 @@ func (e *Extractor) match(sc *scratch, t *text, src string, toks []textmatch.Tok
 		t.hits = slices.DeleteFunc(t.hits, func(h hit) bool { return t.othersGivenName(h, &memo) })
 	}
 	t.hits = slices.DeleteFunc(t.hits, t.pastModal)
+	t.hits = slices.DeleteFunc(t.hits, t.clockPM)
 	t.surnamesAgain()
 }
 
@@ -111,6 +112,12 @@ func (e *Extractor) match(sc *scratch, t *text, src string, toks []textmatch.Tok
 // one).
 func (t *text) pastModal(h hit) bool {
 	return h.k == kAnnounce && h.to < len(t.toks) && t.toks[h.to].Text == "been" && t.toks[h.to-1].Text == "have"
+}
+
+// clockPM reports whether h is the "pm" of a time, no prime minister:
+// "starting at 5:30 pm".
+func (t *text) clockPM(h hit) bool {
+	return h.k == kRole && h.to-h.from == 1 && h.from > 0 && t.toks[h.from].Text == "pm" && isNumber(t.toks[h.from-1].Text)
 }
 
 // othersSurname reports whether h is a surname alone that follows another
