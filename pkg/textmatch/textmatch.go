@@ -138,7 +138,7 @@ func isWord(r rune) bool {
 }
 
 var abbrev = map[string]bool{"mr": true, "mrs": true, "ms": true, "dr": true, "jr": true, "sr": true, "st": true,
-	"hon": true, "rt": true, "prof": true, "sen": true, "rep": true, "no": true, "vs": true, "u": true, "s": true, "gen": true, "lt": true, "col": true, "г": true, "гг": true, "им": true, "т": true, "д": true, "о": true}
+	"hon": true, "honorable": true, "honourable": true, "rt": true, "prof": true, "sen": true, "rep": true, "no": true, "vs": true, "u": true, "s": true, "gen": true, "lt": true, "col": true, "г": true, "гг": true, "им": true, "т": true, "д": true, "о": true}
 
 // Tokenize splits s into words. Words are runs of letters and digits; an
 // apostrophe inside a word splits it ("Biden's" gives "biden", "s"). A

@@ -48,6 +48,11 @@ func TestTokenize(t *testing.T) {
 	if last := toks[len(toks)-1]; toks[4].Text != "hon" || toks[5].Sent != 0 || last.Sent != 1 {
 		t.Fatalf("sentences = %+v, want one break, after Key", toks)
 	}
+	// ... and a stray stop after "the Honorable" (holdout43).
+	toks = Tokenize("Abe held a telephone talk with the Honorable. Scott Morrison, Prime Minister.", nil)
+	if last := toks[len(toks)-1]; last.Sent != 0 {
+		t.Fatalf("sentences = %+v, want none broken after Honorable", toks)
+	}
 }
 
 func TestMatcher(t *testing.T) {
