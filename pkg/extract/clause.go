@@ -97,7 +97,7 @@ func (e *Extractor) clauseAt(t *text, h hit, isTitle bool) (clause, bool) {
 		// for between Russian President ...": the one before reports it.
 		c.nonLeader = false
 	}
-	c.announced = h.k == kFutureCall || t.has(kAnnounce, c.from, h.to+2) || t.has(kFutureCall, c.from, h.to+2) ||
+	c.announced = h.k == kFutureCall || announceBefore(t, c.from, h.to+2) || t.has(kFutureCall, c.from, h.to+2) ||
 		(isTitle && t.has(kAnnounceTitle, c.from, h.from)) || futureVerbLast(t, h, c.to)
 	c.background = !isTitle && backgroundIn(t, c.from, c.to, h)
 	c.negated = negatedCall(t, h, c.from, c.to)

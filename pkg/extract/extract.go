@@ -354,6 +354,23 @@ func (d *draft) status() {
 	}
 }
 
+// announceBefore reports whether [from, to) announces a call: an announcing
+// word, but not "upcoming" or "предстоящий" as what was discussed
+// ("discussed upcoming high-level contacts ... by telephone").
+func announceBefore(t *text, from, to int) bool {
+	for _, h := range t.hits {
+		if h.k != kAnnounce || h.from < from || h.from >= to {
+			continue
+		}
+		if h.to-h.from == 1 && wordIn(t.toks[h.from].Text, "upcoming", "предстоящ*") && h.from > 0 &&
+			wordIn(t.toks[h.from-1].Text, "discussed", "discuss", "discusses", "on", "about", "обсудил*", "обсуждал*", "о", "об") {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
 // confidence scores how sure the draft is: a call named in the headline
 // and the body, with a resolved counterpart, held, is surest.
 func (d *draft) confidence() {

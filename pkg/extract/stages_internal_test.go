@@ -143,6 +143,9 @@ func TestStageNewsStatus(t *testing.T) {
 		{"White House: Biden stressed urgency of finalizing deal in call with Netanyahu",
 			"US President Joe Biden stressed the urgency of the deal and discussed upcoming talks in Cairo to remove any remaining obstacles in his call with Prime Minister Benjamin Netanyahu earlier today, the White House says.",
 			model.StatusHeld},
+		// ... also before the phrase: "discussed upcoming contacts by telephone" (holdout43).
+		{"", "TASHKENT (TASS): President of Uzbekistan Shavkat Mirziyoyev discussed upcoming high-level contacts between the two countries by telephone with President of Turkey Recep Erdogan on Monday.",
+			model.StatusHeld},
 	} {
 		st := &model.Statement{ID: "s", Publisher: "news.example", Lang: "en", Title: tt.title, Text: tt.text, PublishedAt: time.Date(2024, 8, 21, 18, 0, 0, 0, time.UTC)}
 		d, ok := draftThrough(t, st, "status")
