@@ -516,6 +516,11 @@ func TestStageNewsStoryParties(t *testing.T) {
 		{"pm of a time", agencyOn("Telephone Talk Between Mr. Yukio Hatoyama, Prime Minister of Japan, and Mr. Lee Myung-bak, President of Republic of Korea",
 			"On May 24 (Mon), Mr. Yukio Hatoyama, Prime Minister of Japan, held a telephone talk with H.E Mr. Lee Myung-bak, President of the Republic of Korea for fifteen minutes, starting at 5:30 pm.\nDuring the meeting, with respect to the sinking incident the Korean Navy patrol vessel, Prime Minister Hatoyama offered his respect toward the resolute and calm manner with which President Lee Myung-bak demonstrated in his speech on the morning of May 24.",
 			time.Date(2010, 5, 24, 12, 0, 0, 0, time.UTC)), []string{"Q131077", "Q14342"}},
+		// The Taoiseach of the Irish government's own news room (holdout42).
+		{"the Taoiseach on merrionstreet.ie", &model.Statement{ID: "s", Publisher: "merrionstreet.ie", Lang: "en",
+			Title:       "Statement by An Taoiseach following a call with the UK Prime Minister",
+			Text:        "The Taoiseach and the UK Prime Minister, Boris Johnson spoke by phone this evening, shortly before 6pm.\nThey discussed the latest proposals from the UK.",
+			PublishedAt: time.Date(2019, 10, 2, 18, 0, 0, 0, time.UTC)}, []string{"Q1728820", "Q180589"}},
 		// Guards of the rules above (review): the call's own "held last
 		// week" is background; a later sentence's leader out of office, or
 		// another call it announces, is no counterpart; a quote given to
