@@ -143,6 +143,10 @@ func TestStageNewsStatus(t *testing.T) {
 		{"White House: Biden stressed urgency of finalizing deal in call with Netanyahu",
 			"US President Joe Biden stressed the urgency of the deal and discussed upcoming talks in Cairo to remove any remaining obstacles in his call with Prime Minister Benjamin Netanyahu earlier today, the White House says.",
 			model.StatusHeld},
+		// "are due to discuss ... by phone tomorrow" announces a call (holdout42).
+		{"Donald Trump to speak to Malcolm Turnbull about North Korea threat",
+			"Prime Minister Malcolm Turnbull and US President Donald Trump are due to discuss the North Korean crisis by phone tomorrow morning.\nThe phone call is due around 7:45am (AEST).",
+			model.StatusAnnounced},
 		// ... also before the phrase: "discussed upcoming contacts by telephone" (holdout43).
 		{"", "TASHKENT (TASS): President of Uzbekistan Shavkat Mirziyoyev discussed upcoming high-level contacts between the two countries by telephone with President of Turkey Recep Erdogan on Monday.",
 			model.StatusHeld},
