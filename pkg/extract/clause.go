@@ -552,7 +552,10 @@ func saidHe(t *text, from, to int) bool {
 	if to-from > 2 && wordIn(t.toks[to-1].Text, "had", "has") {
 		to-- // "announced on Saturday night that he had (spoken with ...)"
 	}
-	if to-from < 2 || to-from > saidHeWords || !wordIn(t.toks[from].Text, sayWords...) && !wordIn(t.toks[from].Text, "announced", "confirmed") {
+	if to-from > 2 && wordIn(t.toks[from].Text, "has", "had") {
+		from++ // "has revealed he has (spoken to ...)"
+	}
+	if to-from < 2 || to-from > saidHeWords || !wordIn(t.toks[from].Text, sayWords...) && !wordIn(t.toks[from].Text, "announced", "confirmed", "revealed", "disclosed") {
 		return false
 	}
 	return wordIn(t.toks[to-1].Text, "he", "she")

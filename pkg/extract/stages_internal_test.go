@@ -525,6 +525,10 @@ func TestStageNewsStoryParties(t *testing.T) {
 			Title:       "Statement by An Taoiseach following a call with the UK Prime Minister",
 			Text:        "The Taoiseach and the UK Prime Minister, Boris Johnson spoke by phone this evening, shortly before 6pm.\nThey discussed the latest proposals from the UK.",
 			PublishedAt: time.Date(2019, 10, 2, 18, 0, 0, 0, time.UTC)}, []string{"Q1728820", "Q180589"}},
+		// "has revealed he has spoken to" (holdout36).
+		{"has revealed he has spoken to", agencyOn("",
+			"Prime Minister Christopher Luxon has revealed he has spoken to Ukraine President Volodymyr Zelensky and reiterated New Zealand's support.",
+			time.Date(2023, 12, 20, 1, 0, 0, 0, time.UTC)), []string{"?NZ:Prime Minister of New Zealand:Christopher Luxon", "Q3874799"}},
 		// Guards of the rules above (review): the call's own "held last
 		// week" is background; a later sentence's leader out of office, or
 		// another call it announces, is no counterpart; a quote given to
