@@ -140,8 +140,8 @@ func institution(t *text, h hit) bool {
 	if j < len(t.toks) && t.toks[j].Text == "office" {
 		return true
 	}
-	if h.from > 0 && wordIn(t.toks[h.from-1].Text, "офис*", "администраци*", "канцеляри*", "аппарат*", "пресс-служб*", "служб*") {
-		return true // "сообщает пресс-служба президента"
+	if h.from > 0 && wordIn(t.toks[h.from-1].Text, "офис*", "администраци*", "канцеляри*", "аппарат*", "служб*") {
+		return true // "сообщает пресс-служба президента" ("пресс", "служба")
 	}
 	// "the press service of the President"
 	i := skipBack(t, h.from, "the")

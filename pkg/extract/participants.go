@@ -349,7 +349,7 @@ func (e *Extractor) setOwn(d *draft) bool {
 	switch {
 	case d.own == nil:
 	case d.pub.Person != "":
-		return d.own.InOffice(d.onDay) && d.own.OfficeOn(d.onDay).Leader()
+		return d.own.LeadsOn(d.onDay)
 	default:
 		if p, ok := e.g.Holder(d.ownCountry, d.ownOffice, d.onDay); ok {
 			d.own = p

@@ -103,8 +103,7 @@ func (e *Extractor) laterCounterpart(d *draft, former map[string]bool) bool {
 		found := false
 		for _, p := range r {
 			// In office on the day, and not named as out of it.
-			if p.p == d.own || d.counter[p.p.Key()] != nil || former[p.p.Key()] || !p.p.InOffice(d.onDay) ||
-				!p.p.OfficeOn(d.onDay).Leader() || namedFormer(c, p.from) {
+			if p.p == d.own || d.counter[p.p.Key()] != nil || former[p.p.Key()] || !p.p.LeadsOn(d.onDay) || namedFormer(c, p.from) {
 				continue
 			}
 			d.counter[p.p.Key()] = p.p
@@ -141,8 +140,7 @@ func firstPersonQuoted(t *text, h hit) bool {
 			continue
 		}
 		// The first name after the quote: its own, or nobody's.
-		return x.p != nil && x.from <= q+speakerAfterQuote && x.to < len(t.toks) &&
-			wordIn(t.toks[x.to].Text, "said", "says", "wrote", "writes", "tweeted", "posted")
+		return x.p != nil && x.from <= q+speakerAfterQuote && x.to < len(t.toks) && wordIn(t.toks[x.to].Text, sayWords...)
 	}
 	return false
 }

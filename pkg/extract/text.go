@@ -182,28 +182,21 @@ func leaderPair(t *text, from, to int) bool {
 // lineTitleCased reports whether the line holding token i is written in
 // title case (a deck: "Erdogan Discusses Grain Deal In Call With Putin"),
 // once per line: memo, allocated on first use, holds each line's answer by
-// its first byte.
+// its first token.
 func lineTitleCased(t *text, i int, memo *map[int]bool) bool {
-	start := strings.LastIndexByte(t.src[:t.toks[i].Start], '\n') + 1
-	if v, ok := (*memo)[start]; ok {
+	a := lineStart(t, i)
+	if v, ok := (*memo)[a]; ok {
 		return v
 	}
-	end := len(t.src)
-	if j := strings.IndexByte(t.src[t.toks[i].End:], '\n'); j >= 0 {
-		end = t.toks[i].End + j
-	}
-	a, b := i, i+1
-	for a > 0 && t.toks[a-1].Start >= start {
-		a--
-	}
-	for b < len(t.toks) && t.toks[b].End <= end {
+	b := i + 1
+	for b < len(t.toks) && !strings.Contains(t.src[t.toks[b-1].End:t.toks[b].Start], "\n") {
 		b++
 	}
 	v := titleCasedRange(t, a, b)
 	if *memo == nil {
 		*memo = map[int]bool{}
 	}
-	(*memo)[start] = v
+	(*memo)[a] = v
 	return v
 }
 

@@ -487,6 +487,18 @@ func (p *Person) OfficeOn(on time.Time) Office {
 // InOffice reports whether p held any office on the day.
 func (p *Person) InOffice(on time.Time) bool { return p.inOfficeOnDay(day(on)) }
 
+// LeadsOn reports whether p held a leader's office on the day (not only a
+// minister's, and not one that had ended).
+func (p *Person) LeadsOn(on time.Time) bool {
+	d := day(on)
+	for i := range p.Offices {
+		if o := &p.Offices[i]; o.Leader() && o.heldOnDay(d) {
+			return true
+		}
+	}
+	return false
+}
+
 func (p *Person) inOfficeOnDay(d time.Time) bool {
 	for i := range p.Offices {
 		if p.Offices[i].heldOnDay(d) {
